@@ -1,0 +1,119 @@
+/* cmd_post: `quire post import FILE.md...` and `quire post list`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "post_import.h"
+#include "timefmt.h"
+
+static const char post_help[] =
+	"usage: quire post import --db PATH FILE.md...\n"
+	"       quire post list --db PATH\n"
+	"Each file starts with front matter between two '---' lines: title (required), slug, date\n"
+	"(YYYY-MM-DD or ISO 8601), tags (comma-separated), author (a user's name), draft (true/false),\n"
+	"excerpt. Importing a file whose slug exists updates that post.\n";
+
+static int post_list(struct db *d)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT p.id, p.slug, p.status, p.published_at, p.title, "
+				      "coalesce(u.name, '-') FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+				      "ORDER BY p.published_at DESC, p.id DESC");
+	if (!st)
+		return 1;
+	time_t now = time(NULL);
+	int rc;
+	printf("%-5s %-10s %-10s %-40s %s\n", "ID", "STATUS", "DATE", "SLUG", "TITLE (AUTHOR)");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char ymd[TIME_BUFSZ];
+		time_t pa = (time_t)sqlite3_column_int64(st, 3);
+		time_ymd(pa, ymd);
+		const char *status = db_text(st, 2);
+		if (strcmp(status, "published") == 0 && pa > now)
+			status = "scheduled";
+		printf("%-5lld %-10s %-10s %-40s %s (%s)\n", (long long)sqlite3_column_int64(st, 0), status, ymd,
+		       db_text(st, 1), db_text(st, 4), db_text(st, 5));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		fprintf(stderr, "quire: post list: sqlite: %s\n", db_errmsg(d));
+		return 1;
+	}
+	return 0;
+}
+
+static int post_import(struct db *d, int nfiles, char **files)
+{
+	int failed = 0;
+	time_t now = time(NULL);
+	for (int i = 0; i < nfiles; i++) {
+		char slug[256], warn[256] = "", err[512] = "";
+		enum post_saved what;
+		if (post_import_file(d, files[i], now, &what, slug, sizeof slug, warn, sizeof warn, err, sizeof err) < 0) {
+			fprintf(stderr, "quire: %s: %s\n", files[i], err);
+			failed++;
+			continue;
+		}
+		if (*warn)
+			fprintf(stderr, "quire: %s: %s\n", files[i], warn);
+		printf("%s %s from %s\n", what == POST_CREATED ? "created" : "updated", slug, files[i]);
+	}
+	if (failed)
+		fprintf(stderr, "quire: %d of %d files not imported\n", failed, nfiles);
+	return failed ? 1 : 0;
+}
+
+int cmd_post(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	if (argc < 2 || (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(post_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	const char *sub = argv[1], *db = NULL, *config = NULL;
+	if (strcmp(sub, "import") && strcmp(sub, "list"))
+		return usage_error("post", "unknown subcommand '%s'", sub);
+	int ch;
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'c': config = optarg; break;
+		case 'h': fputs(post_help, stdout); return 0;
+		default: return usage_error("post", "unknown option '%s'", argv[optind]);
+		}
+	}
+	int nfiles = argc - 1 - optind;
+	char **files = argv + 1 + optind;
+	if (strcmp(sub, "import") == 0 && nfiles == 0)
+		return usage_error("post", "import needs at least one FILE.md");
+	if (strcmp(sub, "list") == 0 && nfiles > 0)
+		return usage_error("post", "unexpected argument '%s'", files[0]);
+	if (!db && !config)
+		return usage_error("post", "--db PATH is required");
+	struct config c;
+	config_init(&c);
+	struct db d = {0};
+	char err[1200];
+	int rc = 1;
+	if (cli_config(&c, config) < 0)
+		goto out;
+	if (db && config_set(&c, "server", "db", db, err, sizeof err) < 0) {
+		rc = usage_error("post", "%s", err);
+		goto out;
+	}
+	if (cli_db(&d, &c) < 0)
+		goto out;
+	rc = strcmp(sub, "list") == 0 ? post_list(&d) : post_import(&d, nfiles, files);
+out:
+	db_close(&d);
+	config_free(&c);
+	return rc;
+}

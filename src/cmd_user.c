@@ -1,0 +1,134 @@
+/* cmd_user: `quire user add|passwd|list`; passwords come from stdin, never from argv. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "cmd.h"
+#include "users.h"
+
+static const char user_help[] =
+	"usage: quire user add --db PATH --name NAME --email ADDR [--bio TEXT]\n"
+	"       quire user passwd --db PATH --name NAME|EMAIL\n"
+	"       quire user list --db PATH\n"
+	"The password is read from standard input (one line; not echoed on a terminal).\n";
+
+/* Reads one line from stdin into pw; -1 on EOF or an over-long line. */
+static int read_password(char *pw, size_t size)
+{
+	bool tty = isatty(STDIN_FILENO);
+	struct termios old, quiet;
+	if (tty) {
+		fprintf(stderr, "Password: ");
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *got = fgets(pw, (int)size, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	if (!got)
+		return -1;
+	size_t n = strlen(pw);
+	if (n && pw[n - 1] == '\n')
+		pw[--n] = '\0';
+	else if (n == size - 1)
+		return -1;
+	if (n && pw[n - 1] == '\r')
+		pw[--n] = '\0';
+	return 0;
+}
+
+static int user_list(struct db *d)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT id, name, email, slug FROM users ORDER BY id");
+	if (!st)
+		return 1;
+	printf("%-5s %-30s %-30s %s\n", "ID", "NAME", "EMAIL", "SLUG");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		printf("%-5lld %-30s %-30s %s\n", (long long)sqlite3_column_int64(st, 0), db_text(st, 1),
+		       db_text(st, 2), db_text(st, 3));
+	sqlite3_reset(st);
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},   {"config", required_argument, NULL, 'c'},
+		{"name", required_argument, NULL, 'n'}, {"email", required_argument, NULL, 'e'},
+		{"bio", required_argument, NULL, 'b'},  {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(user_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	const char *sub = argv[1], *db = NULL, *config = NULL, *name = NULL, *email = NULL, *bio = "";
+	if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list"))
+		return usage_error("user", "unknown subcommand '%s'", sub);
+	int ch;
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'c': config = optarg; break;
+		case 'n': name = optarg; break;
+		case 'e': email = optarg; break;
+		case 'b': bio = optarg; break;
+		case 'h': fputs(user_help, stdout); return 0;
+		default: return usage_error("user", "unknown option '%s'", argv[optind]);
+		}
+	}
+	if (optind < argc - 1)
+		return usage_error("user", "unexpected argument '%s'", argv[optind + 1]);
+	if (!db && !config)
+		return usage_error("user", "--db PATH is required");
+	if (strcmp(sub, "list") && !name)
+		return usage_error("user", "--name is required");
+	if (strcmp(sub, "add") == 0 && !email)
+		return usage_error("user", "--email is required");
+	struct config c;
+	config_init(&c);
+	struct db d = {0};
+	char err[1200], pw[PASSWORD_MAX + 2];
+	int rc = 1;
+	if (cli_config(&c, config) < 0)
+		goto out;
+	if (db && config_set(&c, "server", "db", db, err, sizeof err) < 0) {
+		rc = usage_error("user", "%s", err);
+		goto out;
+	}
+	if (cli_db(&d, &c) < 0)
+		goto out;
+	if (strcmp(sub, "list") == 0) {
+		rc = user_list(&d);
+		goto out;
+	}
+	if (read_password(pw, sizeof pw) < 0) {
+		fprintf(stderr, "quire: user %s: no password on standard input (or longer than %d bytes)\n", sub,
+			PASSWORD_MAX);
+		goto out;
+	}
+	int r = strcmp(sub, "add") == 0 ? user_add(&d, name, email, bio, pw, time(NULL), err, sizeof err)
+					: user_passwd(&d, name, pw, err, sizeof err);
+	sodium_memzero(pw, sizeof pw);
+	if (r < 0) {
+		fprintf(stderr, "quire: user %s: %s\n", sub, err);
+		goto out;
+	}
+	printf("%s user %s\n", strcmp(sub, "add") == 0 ? "added" : "changed the password of", name);
+	rc = 0;
+out:
+	db_close(&d);
+	config_free(&c);
+	return rc;
+}

@@ -1,0 +1,177 @@
+/* config: a strict INI reader; unknown sections and keys are errors naming file and line. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+enum ctype { C_STR, C_LONG };
+struct ckey {
+	const char *section, *key;
+	enum ctype type;
+	size_t off;
+	long min, max;
+};
+
+#define S(sec, k, f) {sec, k, C_STR, offsetof(struct config, f), 0, 0}
+#define L(sec, k, f, lo, hi) {sec, k, C_LONG, offsetof(struct config, f), lo, hi}
+static const struct ckey keys[] = {
+	S("site", "title", title),
+	S("site", "description", description),
+	S("site", "base_url", base_url),
+	L("site", "posts_per_page", posts_per_page, 1, POSTS_PER_PAGE_MAX),
+	S("site", "language", language),
+	S("server", "listen", listen),
+	S("server", "db", db),
+	L("server", "threads", threads, 1, THREADS_MAX),
+	S("server", "templates", templates),
+	S("mail", "smtp_url", smtp_url),
+	S("mail", "from", mail_from),
+};
+
+static void set_str(char **slot, const char *v)
+{
+	char *n = strdup(v);
+	if (!n)
+		return;
+	free(*slot);
+	*slot = n;
+}
+
+void config_init(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	set_str(&c->title, "quire");
+	set_str(&c->description, "A blog.");
+	set_str(&c->base_url, "http://127.0.0.1:8080");
+	c->posts_per_page = 10;
+	set_str(&c->language, "en");
+	set_str(&c->listen, "127.0.0.1:9000");
+	set_str(&c->db, "quire.db");
+	c->threads = 4;
+	set_str(&c->templates, QUIRE_DATADIR "/templates");
+	set_str(&c->smtp_url, "smtp://127.0.0.1:25");
+	set_str(&c->mail_from, "quire@localhost");
+}
+
+int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
+	       size_t errsz)
+{
+	const struct ckey *k = NULL;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
+			k = &keys[i];
+	if (!k) {
+		snprintf(err, errsz, "unknown key '%s' in [%s]", key, section);
+		return -1;
+	}
+	size_t n = strlen(value);
+	if (n > CONFIG_STR_MAX || !utf8_valid(value, n) || has_control(value, n)) {
+		snprintf(err, errsz, "bad value for %s.%s", section, key);
+		return -1;
+	}
+	if (k->type == C_STR) {
+		char **slot = (char **)((char *)c + k->off);
+		set_str(slot, value);
+		/* "https://blog.example/" and "https://blog.example" are the same site */
+		size_t len = strlen(*slot);
+		if (k->off == offsetof(struct config, base_url) && len > 0 && (*slot)[len - 1] == '/')
+			(*slot)[len - 1] = '\0';
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long v = strtol(value, &end, 10);
+	if (errno || end == value || *end || v < k->min || v > k->max) {
+		snprintf(err, errsz, "%s.%s must be a number from %ld to %ld", section, key, k->min, k->max);
+		return -1;
+	}
+	*(long *)((char *)c + k->off) = v;
+	return 0;
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errsz)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[CONFIG_STR_MAX + 256], section[64] = "";
+	char why[256];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			snprintf(err, errsz, "%s:%d: line too long", path, lineno);
+			rc = -1;
+			break;
+		}
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+			if (!end || end[1] != '\0' || (size_t)(end - s - 1) >= sizeof section) {
+				snprintf(err, errsz, "%s:%d: bad section header", path, lineno);
+				rc = -1;
+				break;
+			}
+			*end = '\0';
+			snprintf(section, sizeof section, "%s", s + 1);
+			if (strcmp(section, "site") && strcmp(section, "server") && strcmp(section, "mail")) {
+				snprintf(err, errsz, "%s:%d: unknown section [%s]", path, lineno, section);
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq || !*section) {
+			snprintf(err, errsz, "%s:%d: expected 'key = value' inside a [section]", path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(s), *val = trim(eq + 1);
+		size_t vl = strlen(val);
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			val[vl - 1] = '\0';
+			val++;
+		}
+		if (config_set(c, section, key, val, why, sizeof why) < 0) {
+			snprintf(err, errsz, "%s:%d: %s", path, lineno, why);
+			rc = -1;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int config_check(const struct config *c, char *err, size_t errsz)
+{
+	const char *u = c->base_url;
+	if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
+		snprintf(err, errsz, "site.base_url must start with http:// or https://");
+		return -1;
+	}
+	if (strpbrk(u, " \"'<>\\") || u[strlen(u) - 1] == '/') {
+		snprintf(err, errsz, "site.base_url must be a plain URL without a trailing slash");
+		return -1;
+	}
+	return 0;
+}
+
+void config_free(struct config *c)
+{
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].type == C_STR) {
+			char **slot = (char **)((char *)c + keys[i].off);
+			free(*slot);
+			*slot = NULL;
+		}
+}

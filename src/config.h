@@ -1,0 +1,39 @@
+/* config: the INI file (conf/quire.conf.example) read into one struct. */
+#ifndef QUIRE_CONFIG_H
+#define QUIRE_CONFIG_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_STR_MAX 1024
+#define THREADS_MAX 256
+#define POSTS_PER_PAGE_MAX 100
+
+struct config {
+	/* [site] */
+	char *title;
+	char *description;
+	char *base_url;       /* without trailing slash */
+	long posts_per_page;
+	char *language;
+	/* [server] */
+	char *listen;
+	char *db;
+	long threads;
+	char *templates;      /* directory of templates */
+	/* [mail] */
+	char *smtp_url;
+	char *mail_from;
+};
+
+/* Fills in defaults. */
+void config_init(struct config *c);
+/* Reads path over the current values; on error writes "path:line: reason" to err and returns -1. */
+int config_load(struct config *c, const char *path, char *err, size_t errsz);
+/* Sets one value as if read from the file ("site.title"); -1 with err on bad key/value. */
+int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
+	       size_t errsz);
+/* Checks the combination (base_url well-formed, ...); -1 with err. */
+int config_check(const struct config *c, char *err, size_t errsz);
+void config_free(struct config *c);
+
+#endif

@@ -1,0 +1,186 @@
+/* db: one connection per thread; every statement is prepared once and reused. */
+#include "db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static int pragmas(struct db *d, char *err, size_t errsz)
+{
+	sqlite3_busy_timeout(d->h, DB_BUSY_MS);
+	/* reading the schema is what tells a database from any other file */
+	char *msg = NULL;
+	int rc = sqlite3_exec(d->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+				    "PRAGMA foreign_keys=ON; SELECT count(*) FROM sqlite_schema;",
+			      NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errsz, "%s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_open(struct db *d, const char *path, enum db_mode mode, char *err, size_t errsz)
+{
+	memset(d, 0, sizeof *d);
+	if (mode == DB_OPEN_EXISTING && access(path, F_OK) != 0) {
+		snprintf(err, errsz, "%s: %s (create it with 'quire init --db %s')", path, strerror(errno),
+			 path);
+		return -1;
+	}
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (mode == DB_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &d->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (pragmas(d, err, errsz) < 0) {
+		char why[256];
+		snprintf(why, sizeof why, "%s", err);
+		snprintf(err, errsz, "%s: %s", path, why);
+		goto fail;
+	}
+	if (sqlite3_db_readonly(d->h, "main") == 1) {
+		snprintf(err, errsz, "%s: database is read-only (quire needs to write to it and its folder)",
+			 path);
+		goto fail;
+	}
+	return 0;
+fail:
+	sqlite3_close(d->h);
+	d->h = NULL;
+	return -1;
+}
+
+void db_close(struct db *d)
+{
+	for (int i = 0; i < d->ncached; i++)
+		sqlite3_finalize(d->cached[i]);
+	d->ncached = 0;
+	if (d->h)
+		sqlite3_close(d->h);
+	d->h = NULL;
+}
+
+static int user_version(struct db *d)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(d->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int db_migrate(struct db *d, char *err, size_t errsz)
+{
+	int have = user_version(d), applied = 0;
+	if (have < 0) {
+		snprintf(err, errsz, "reading user_version: %s", sqlite3_errmsg(d->h));
+		return -1;
+	}
+	if (have > migrations[migrations_count - 1].version) {
+		snprintf(err, errsz, "database schema version %d is newer than this quire (%d)", have,
+			 migrations[migrations_count - 1].version);
+		return -1;
+	}
+	for (int i = 0; i < migrations_count; i++) {
+		const struct migration *m = &migrations[i];
+		if (m->version <= have)
+			continue;
+		char *msg = NULL, setv[64];
+		snprintf(setv, sizeof setv, "PRAGMA user_version=%d;", m->version);
+		if (sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(d->h, m->sql, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(d->h, setv, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(d->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			snprintf(err, errsz, "migration %s: %s", m->name, msg ? msg : sqlite3_errmsg(d->h));
+			sqlite3_free(msg);
+			sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		applied++;
+	}
+	return applied;
+}
+
+int db_check_schema(struct db *d, char *err, size_t errsz)
+{
+	int have = user_version(d), want = migrations[migrations_count - 1].version;
+	if (have != want) {
+		snprintf(err, errsz, "database schema is version %d, this quire needs %d: run 'quire init'",
+			 have, want);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *db_prep(struct db *d, const char *sql)
+{
+	for (int i = 0; i < d->ncached; i++)
+		if (d->cached_sql[i] == sql) {
+			sqlite3_reset(d->cached[i]);
+			sqlite3_clear_bindings(d->cached[i]);
+			return d->cached[i];
+		}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		log_msg("db_prep: sqlite: %s", sqlite3_errmsg(d->h));
+		return NULL;
+	}
+	if (d->ncached < DB_STMT_CACHE) {
+		d->cached_sql[d->ncached] = sql;
+		d->cached[d->ncached++] = st;
+	} else {
+		log_msg("db_prep: statement cache full");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int db_exec(struct db *d, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_msg("sqlite: %s: %s", sql, msg ? msg : "?");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(struct db *d)
+{
+	return db_exec(d, "BEGIN IMMEDIATE");
+}
+
+int db_commit(struct db *d)
+{
+	return db_exec(d, "COMMIT");
+}
+
+void db_rollback(struct db *d)
+{
+	if (!sqlite3_get_autocommit(d->h))
+		sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+const char *db_errmsg(struct db *d)
+{
+	return sqlite3_errmsg(d->h);
+}
+
+const char *db_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? (const char *)t : "";
+}

@@ -1,0 +1,65 @@
+/* h_feed: machine-read pages: the Atom feed, the sitemap, robots.txt and the health check. */
+#include <stdio.h>
+#include <string.h>
+
+#include "db_posts.h"
+#include "handlers.h"
+#include "site.h"
+#include "timefmt.h"
+
+#define FEED_ENTRIES 20
+#define SITEMAP_MAX 50000   /* the sitemap protocol's limit per file */
+
+static void xml_page(struct req *q, struct resp *r, const char *name, long limit, const char *ctype)
+{
+	const struct site *s = q->w->site;
+	struct tobj *ctx = page_ctx(q, NULL);
+	struct tlist *entries = tset_list(ctx, "entries");
+	time_t lm = site_last_modified(q);
+	if (posts_feed(&q->w->db, q->now, limit, entries, s->cfg.base_url) < 0)
+		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	char b[TIME_BUFSZ];
+	time_rfc3339(lm ? lm : q->now, b);
+	tset_str(ctx, "updated_iso", b);
+	time_ymd(lm ? lm : q->now, b);
+	tset_str(ctx, "updated_ymd", b);
+	buf_reset(&r->body);
+	if (tobj_failed(ctx) || tmpl_render(s->tmpl, name, ctx, &r->body) < 0)
+		return page_error(q, r, 500, "Out of memory.");
+	r->ctype = ctype;
+	r->last_modified = lm;
+}
+
+void h_feed(struct req *q, struct resp *r)
+{
+	xml_page(q, r, "feed", FEED_ENTRIES, "application/atom+xml; charset=utf-8");
+}
+
+void h_sitemap(struct req *q, struct resp *r)
+{
+	xml_page(q, r, "sitemap", SITEMAP_MAX, "application/xml; charset=utf-8");
+}
+
+void h_robots(struct req *q, struct resp *r)
+{
+	r->ctype = "text/plain; charset=utf-8";
+	buf_reset(&r->body);
+	buf_addf(&r->body, "User-agent: *\nDisallow: /admin/\n\nSitemap: %s/sitemap.xml\n",
+		 q->w->site->cfg.base_url);
+	r->last_modified = 0;
+}
+
+void h_healthz(struct req *q, struct resp *r)
+{
+	r->ctype = "text/plain; charset=utf-8";
+	buf_reset(&r->body);
+	sqlite3_stmt *st = db_prep(&q->w->db, "SELECT count(*) FROM posts");
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
+		buf_adds(&r->body, "ok\n");
+	} else {
+		r->status = 503;
+		buf_adds(&r->body, "database unavailable\n");
+	}
+	if (st)
+		sqlite3_reset(st);
+}

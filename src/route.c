@@ -1,0 +1,118 @@
+/* route: matching works on raw segments, so an encoded "/" inside a slug stays inside it. */
+#include "route.h"
+
+#include <string.h>
+
+#include "handlers.h"
+#include "text.h"
+
+const struct route routes[] = {
+	{"GET", "/", h_home, R_READER},
+	{"GET", "/page/:", h_home_page, R_READER},
+	{"GET", "/posts/:", h_article, R_READER},
+	{"GET", "/tags/:", h_tag, R_READER},
+	{"GET", "/tags/:/page/:", h_tag, R_READER},
+	{"GET", "/authors/:", h_author, R_READER},
+	{"GET", "/authors/:/page/:", h_author, R_READER},
+	{"GET", "/feed.atom", h_feed, R_READER},
+	{"GET", "/sitemap.xml", h_sitemap, R_READER},
+	{"GET", "/robots.txt", h_robots, R_READER},
+	{"GET", "/healthz", h_healthz, R_NONE},
+};
+const size_t routes_count = sizeof routes / sizeof routes[0];
+
+/* Compares one pattern with the raw path; fills params (decoded) on a match. */
+static enum route_status match_one(const char *pat, const char *path, size_t plen, struct req *q)
+{
+	int np = 0;
+	const char *p = path, *end = path + plen;
+	while (*pat) {
+		if (*pat == ':') {
+			const char *seg_end = memchr(p, '/', (size_t)(end - p));
+			if (!seg_end)
+				seg_end = end;
+			size_t sl = (size_t)(seg_end - p);
+			if (sl == 0 || np == ROUTE_MAX_PARAMS)
+				return ROUTE_NOT_FOUND;
+			if (sl > PARAM_MAX_LEN * 3)
+				return ROUTE_TOO_LONG;
+			char *d = arena_alloc(q->a, sl + 1);
+			if (!d)
+				return ROUTE_BAD_REQUEST;
+			long dl = url_decode(d, p, sl, false);
+			if (dl < 0 || !utf8_valid(d, (size_t)dl) || has_control(d, (size_t)dl) ||
+			    memchr(d, '\n', (size_t)dl) || memchr(d, '\t', (size_t)dl))
+				return ROUTE_BAD_REQUEST;
+			if ((size_t)dl > PARAM_MAX_LEN)
+				return ROUTE_NOT_FOUND;
+			q->params[np++] = d;
+			p = seg_end;
+			pat++;
+			continue;
+		}
+		if (p >= end || *p != *pat)
+			return ROUTE_NOT_FOUND;
+		p++;
+		pat++;
+	}
+	if (p != end)
+		return ROUTE_NOT_FOUND;
+	q->nparams = np;
+	return ROUTE_OK;
+}
+
+static bool method_ok(const char *route_method, const char *method)
+{
+	return strcmp(route_method, method) == 0 ||
+	       (strcmp(route_method, "GET") == 0 && strcmp(method, "HEAD") == 0);
+}
+
+static enum route_status scan(const struct route *table, size_t n, struct req *q, size_t plen,
+			      const struct route **out, struct buf *allow)
+{
+	bool path_known = false;
+	for (size_t i = 0; i < n; i++) {
+		enum route_status st = match_one(table[i].pattern, q->raw_path, plen, q);
+		if (st == ROUTE_BAD_REQUEST || st == ROUTE_TOO_LONG)
+			return st;
+		if (st != ROUTE_OK)
+			continue;
+		if (method_ok(table[i].method, q->method)) {
+			*out = &table[i];
+			return ROUTE_OK;
+		}
+		if (allow) {
+			if (path_known)
+				buf_adds(allow, ", ");
+			buf_adds(allow, table[i].method);
+			if (strcmp(table[i].method, "GET") == 0)
+				buf_adds(allow, ", HEAD");
+		}
+		path_known = true;
+	}
+	return path_known ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
+}
+
+enum route_status route_match(const struct route *table, size_t n, struct req *q,
+			      const struct route **out, struct buf *allow)
+{
+	const char *path = q->raw_path;
+	size_t plen = strlen(path);
+	q->nparams = 0;
+	if (plen > PATH_MAX_LEN || strlen(q->query) > QUERY_MAX_LEN)
+		return ROUTE_TOO_LONG;
+	if (path[0] != '/')
+		return ROUTE_BAD_REQUEST;
+	/* the whole path must decode to valid UTF-8 before any handler sees a part of it */
+	char *d = arena_alloc(q->a, plen + 1);
+	if (!d)
+		return ROUTE_BAD_REQUEST;
+	long dl = url_decode(d, path, plen, false);
+	if (dl < 0 || !utf8_valid(d, (size_t)dl) || has_control(d, (size_t)dl))
+		return ROUTE_BAD_REQUEST;
+	enum route_status st = scan(table, n, q, plen, out, allow);
+	if (st == ROUTE_NOT_FOUND && plen > 1 && path[plen - 1] == '/' &&
+	    scan(table, n, q, plen - 1, out, NULL) != ROUTE_NOT_FOUND)
+		return ROUTE_SLASH_REDIRECT;
+	return st;
+}

@@ -1,0 +1,198 @@
+/* serve: one accept loop per thread on a shared socket; each thread owns its SQLite connection. */
+#include "serve.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "log.h"
+
+#define LISTEN_BACKLOG 1024
+#define SOCKET_MODE 0660
+
+struct server {
+	const struct site *site;
+	int fd;
+	volatile int stopping;
+};
+
+static const char *env(FCGX_ParamArray envp, const char *name, const char *dflt)
+{
+	const char *v = FCGX_GetParam(name, envp);
+	return v ? v : dflt;
+}
+
+/* Fills q from the FastCGI parameters; the path is REQUEST_URI up to '?', still encoded. */
+static void read_request(struct req *q, FCGX_Request *rq)
+{
+	FCGX_ParamArray e = rq->envp;
+	q->method = env(e, "REQUEST_METHOD", "GET");
+	const char *uri = env(e, "REQUEST_URI", NULL);
+	if (!uri)
+		uri = env(e, "DOCUMENT_URI", "/");
+	const char *qm = strchr(uri, '?');
+	q->raw_path = qm ? arena_strndup(q->a, uri, (size_t)(qm - uri)) : uri;
+	if (!q->raw_path)
+		q->raw_path = "/";
+	q->query = qm ? qm + 1 : "";
+	q->if_none_match = env(e, "HTTP_IF_NONE_MATCH", NULL);
+	q->if_modified_since = env(e, "HTTP_IF_MODIFIED_SINCE", NULL);
+	q->remote_addr = env(e, "REMOTE_ADDR", "");
+	q->user_agent = env(e, "HTTP_USER_AGENT", "");
+	const char *cl = env(e, "CONTENT_LENGTH", "");
+	q->content_length = *cl ? strtol(cl, NULL, 10) : 0;
+	q->now = time(NULL);
+}
+
+static void *worker_main(void *arg)
+{
+	struct server *srv = arg;
+	struct worker w = {.site = srv->site};
+	char err[512];
+	if (db_open(&w.db, srv->site->cfg.db, DB_OPEN_EXISTING, err, sizeof err) < 0) {
+		log_msg("worker: %s", err);
+		return NULL;
+	}
+	FCGX_Request rq;
+	if (FCGX_InitRequest(&rq, srv->fd, 0) != 0) {
+		log_msg("worker: FCGX_InitRequest failed");
+		db_close(&w.db);
+		return NULL;
+	}
+	struct resp r;
+	struct buf wire = BUF_INIT;
+	resp_init(&r);
+	while (!srv->stopping) {
+		if (FCGX_Accept_r(&rq) < 0)
+			break;
+		struct req q = {.a = &w.arena, .w = &w};
+		read_request(&q, &rq);
+		resp_reset(&r);
+		buf_reset(&wire);
+		site_handle(&q, &r);
+		http_finish(&q, &r, &wire);
+		if (wire.oom) {
+			static const char oom[] = "Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nout of memory\n";
+			FCGX_PutStr(oom, (int)sizeof oom - 1, rq.out);
+		} else {
+			FCGX_PutStr(wire.p, (int)wire.len, rq.out);
+		}
+		FCGX_Finish_r(&rq);
+		arena_reset(&w.arena);
+	}
+	FCGX_Free(&rq, 1);
+	resp_free(&r);
+	buf_free(&wire);
+	arena_free(&w.arena);
+	db_close(&w.db);
+	return NULL;
+}
+
+/* True if a server answers on the unix socket at path (then it must not be replaced). */
+static bool socket_alive(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof sa.sun_path)
+		return false;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0)
+		return false;
+	bool alive = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+	close(fd);
+	return alive;
+}
+
+/* "unix:/run/quire.sock", "/run/quire.sock" or "127.0.0.1:9000". */
+static int open_listener(const char *listen, char *err, size_t errsz)
+{
+	const char *path = strncmp(listen, "unix:", 5) == 0 ? listen + 5 : listen[0] == '/' ? listen : NULL;
+	if (path) {
+		struct stat sb;
+		if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode)) {
+			if (socket_alive(path)) {
+				snprintf(err, errsz, "%s: another server is listening there", path);
+				return -1;
+			}
+			unlink(path);   /* left over from a previous run */
+		}
+	} else if (!strchr(listen, ':')) {
+		snprintf(err, errsz, "--listen %s: expected unix:/path.sock or HOST:PORT", listen);
+		return -1;
+	}
+	mode_t old = umask(0117);
+	int fd = FCGX_OpenSocket(path ? path : listen, LISTEN_BACKLOG);
+	umask(old);
+	if (fd < 0) {
+		snprintf(err, errsz, "cannot listen on %s: %s", listen, strerror(errno));
+		return -1;
+	}
+	if (path && chmod(path, SOCKET_MODE) < 0) {
+		snprintf(err, errsz, "chmod %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int serve_run(const struct site *site)
+{
+	char err[512];
+	if (FCGX_Init() != 0) {
+		log_msg("serve: FCGX_Init failed");
+		return 1;
+	}
+	struct server srv = {.site = site};
+	srv.fd = open_listener(site->cfg.listen, err, sizeof err);
+	if (srv.fd < 0) {
+		log_msg("serve: %s", err);
+		return 1;
+	}
+	/* block the stop signals in every thread; this one waits for them below */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	int n = (int)site->cfg.threads, started = 0;
+	pthread_t *tids = calloc((size_t)n, sizeof *tids);
+	if (!tids)
+		return 1;
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&tids[started], NULL, worker_main, &srv) == 0)
+			started++;
+	if (started == 0) {
+		log_msg("serve: could not start any worker thread");
+		free(tids);
+		return 1;
+	}
+	log_msg("serving on %s with %d threads, database %s", site->cfg.listen, started, site->cfg.db);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_msg("signal %d: finishing requests in flight", sig);
+	srv.stopping = 1;
+	/* wakes every thread blocked in accept(); requests being handled run to the end */
+	shutdown(srv.fd, SHUT_RDWR);
+	for (int i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	close(srv.fd);
+	free(tids);
+	const char *path = strncmp(site->cfg.listen, "unix:", 5) == 0 ? site->cfg.listen + 5
+			   : site->cfg.listen[0] == '/' ? site->cfg.listen : NULL;
+	if (path)
+		unlink(path);
+	log_msg("stopped");
+	return 0;
+}

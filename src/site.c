@@ -1,0 +1,150 @@
+/* site: the gate in front of every handler, and the page/layout/error helpers they share. */
+#include "site.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "db_posts.h"
+#include "route.h"
+#include "text.h"
+
+static const char *const required_templates[] = {"layout", "home", "article", "error", "feed", "sitemap"};
+
+static int load_key(struct db *db, unsigned char key[IDENTICON_KEYBYTES], char *err, size_t errsz)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT value FROM settings WHERE key = 'identicon_key'");
+	int rc = -1;
+	size_t len = 0;
+	if (st && sqlite3_step(st) == SQLITE_ROW &&
+	    sodium_hex2bin(key, IDENTICON_KEYBYTES, db_text(st, 0), strlen(db_text(st, 0)), NULL, &len, NULL) == 0 &&
+	    len == IDENTICON_KEYBYTES)
+		rc = 0;
+	if (st)
+		sqlite3_reset(st);
+	if (rc < 0)
+		snprintf(err, errsz, "database has no identicon key: run 'quire init'");
+	return rc;
+}
+
+int site_load(struct site *s, struct db *db, char *err, size_t errsz)
+{
+	s->tmpl = tmpl_set_new();
+	if (!s->tmpl || tmpl_load_dir(s->tmpl, s->cfg.templates, err, errsz) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof required_templates / sizeof required_templates[0]; i++)
+		if (!tmpl_has(s->tmpl, required_templates[i])) {
+			snprintf(err, errsz, "%s: missing template %s.html", s->cfg.templates, required_templates[i]);
+			return -1;
+		}
+	return load_key(db, s->identicon_key, err, errsz);
+}
+
+void site_free(struct site *s)
+{
+	tmpl_set_free(s->tmpl);
+	s->tmpl = NULL;
+	config_free(&s->cfg);
+}
+
+struct tobj *page_ctx(struct req *q, const char *title)
+{
+	const struct config *c = &q->w->site->cfg;
+	struct tobj *ctx = tobj_new(q->a);
+	struct tobj *site = tobj_new(q->a);
+	tset_str(site, "title", c->title);
+	tset_str(site, "description", c->description);
+	tset_str(site, "base_url", c->base_url);
+	tset_str(site, "language", c->language);
+	tset_obj(ctx, "site", site);
+	tset_str(ctx, "page_title", title);
+	char year[16];
+	struct tm tm;
+	gmtime_r(&q->now, &tm);
+	snprintf(year, sizeof year, "%d", tm.tm_year + 1900);
+	tset_str(ctx, "year", year);
+	/* the canonical URL of the page: the base URL and the path as requested */
+	struct buf u = BUF_INIT;
+	buf_adds(&u, c->base_url);
+	buf_adds(&u, q->raw_path);
+	tset_str(ctx, "canonical", buf_cstr(&u));
+	buf_free(&u);
+	return ctx;
+}
+
+void page_render(struct req *q, struct resp *r, const char *name, struct tobj *ctx)
+{
+	const struct tmpl_set *t = q->w->site->tmpl;
+	struct buf inner = BUF_INIT;
+	buf_reset(&r->body);
+	if (tobj_failed(ctx) || tmpl_render(t, name, ctx, &inner) < 0) {
+		buf_free(&inner);
+		log_msg("page_render: %s: out of memory", name);
+		r->status = 500;
+		r->cacheable = false;
+		buf_adds(&r->body, "<!doctype html><title>Server error</title><h1>Server error</h1>");
+		return;
+	}
+	tset_html(ctx, "content", buf_cstr(&inner));
+	buf_free(&inner);
+	if (tmpl_render(t, "layout", ctx, &r->body) < 0) {
+		r->status = 500;
+		r->cacheable = false;
+	}
+	r->ctype = "text/html; charset=utf-8";
+}
+
+void page_error(struct req *q, struct resp *r, int status, const char *message)
+{
+	r->status = status;
+	r->cacheable = false;
+	struct tobj *ctx = page_ctx(q, http_reason(status));
+	tset_int(ctx, "status", status);
+	tset_str(ctx, "reason", http_reason(status));
+	tset_str(ctx, "message", message);
+	tset_bool(ctx, "noindex", true);
+	page_render(q, r, "error", ctx);
+}
+
+time_t site_last_modified(struct req *q)
+{
+	time_t t = posts_last_modified(&q->w->db, q->now);
+	return t < 0 ? 0 : t;
+}
+
+void site_handle(struct req *q, struct resp *r)
+{
+	const struct route *rt = NULL;
+	struct buf allow = BUF_INIT;
+	enum route_status st = route_match(routes, routes_count, q, &rt, &allow);
+	switch (st) {
+	case ROUTE_OK:
+		if (rt->flags & R_READER)
+			r->cacheable = true;
+		rt->fn(q, r);
+		break;
+	case ROUTE_NOT_FOUND:
+		page_error(q, r, 404, "There is no page at this address.");
+		break;
+	case ROUTE_BAD_METHOD:
+		page_error(q, r, 405, "This page cannot be used with that method.");
+		resp_header(r, "Allow", buf_cstr(&allow));
+		break;
+	case ROUTE_BAD_REQUEST:
+		page_error(q, r, 400, "The address is malformed: bad percent-encoding, invalid UTF-8 or a control character.");
+		break;
+	case ROUTE_TOO_LONG:
+		page_error(q, r, 414, "The address is too long.");
+		break;
+	case ROUTE_SLASH_REDIRECT: {
+		char *loc = arena_strndup(q->a, q->raw_path, strlen(q->raw_path) - 1);
+		if (loc)
+			resp_redirect(r, 301, loc);
+		else
+			page_error(q, r, 500, "Out of memory.");
+		break;
+	}
+	}
+	buf_free(&allow);
+}

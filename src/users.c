@@ -1,0 +1,118 @@
+/* users: the only place passwords are hashed; libsodium's argon2id with interactive limits. */
+#include "users.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+
+int password_check(const char *pw, char *err, size_t errsz)
+{
+	size_t n = strlen(pw);
+	if (n < PASSWORD_MIN || n > PASSWORD_MAX || !utf8_valid(pw, n)) {
+		snprintf(err, errsz, "password must be %d to %d bytes of UTF-8", PASSWORD_MIN, PASSWORD_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], char *err, size_t errsz)
+{
+	if (password_check(pw, err, errsz) < 0)
+		return -1;
+	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		snprintf(err, errsz, "password hashing ran out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_fields(const char *name, const char *email, const char *bio, char *err, size_t errsz)
+{
+	size_t nl = strlen(name);
+	if (nl == 0 || !utf8_valid(name, nl) || has_control(name, nl) || strchr(name, '\n') ||
+	    utf8_len(name, nl) > USER_NAME_MAX) {
+		snprintf(err, errsz, "name must be 1 to %d characters of text on one line", USER_NAME_MAX);
+		return -1;
+	}
+	if (!email_valid(email)) {
+		snprintf(err, errsz, "'%.80s' is not an email address", email);
+		return -1;
+	}
+	size_t bl = strlen(bio);
+	if (!utf8_valid(bio, bl) || has_control(bio, bl) || utf8_len(bio, bl) > USER_BIO_MAX) {
+		snprintf(err, errsz, "bio must be at most %d characters of text", USER_BIO_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int user_add(struct db *d, const char *name, const char *email, const char *bio, const char *password,
+	     time_t now, char *err, size_t errsz)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (check_fields(name, email, bio, err, errsz) < 0 || hash_password(password, hash, err, errsz) < 0)
+		return -1;
+	struct buf slug = BUF_INIT;
+	slugify(&slug, name, 80);
+	if (slug.len == 0)
+		buf_adds(&slug, "author");
+	sqlite3_stmt *st = db_prep(d, "INSERT INTO users(name, slug, email, bio, pw_hash, created_at) "
+				      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	int rc = -1;
+	if (st) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, buf_cstr(&slug), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, bio, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, now);
+		int s = sqlite3_step(st);
+		if (s == SQLITE_DONE)
+			rc = 0;
+		else if (s == SQLITE_CONSTRAINT_UNIQUE)
+			snprintf(err, errsz, "a user with that name or email exists already");
+		else
+			snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
+		sqlite3_reset(st);
+	} else {
+		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
+	}
+	buf_free(&slug);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+int user_passwd(struct db *d, const char *who, const char *password, char *err, size_t errsz)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (hash_password(password, hash, err, errsz) < 0)
+		return -1;
+	sqlite3_stmt *st = db_prep(d, "UPDATE users SET pw_hash = ?1 WHERE name = ?2 OR email = ?2");
+	int rc = -1;
+	if (st) {
+		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, who, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
+		else if (sqlite3_changes(d->h) == 0)
+			snprintf(err, errsz, "no user named '%.80s'", who);
+		else
+			rc = 0;
+		sqlite3_reset(st);
+	}
+	/* sessions of the old password end with it */
+	if (rc == 0) {
+		st = db_prep(d, "DELETE FROM sessions WHERE user_id IN "
+				"(SELECT id FROM users WHERE name = ?1 OR email = ?1)");
+		if (st) {
+			sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
+			sqlite3_step(st);
+			sqlite3_reset(st);
+		}
+	}
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}

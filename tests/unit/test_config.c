@@ -1,0 +1,51 @@
+/* test_config: the INI reader: values, overrides, and errors naming file and line. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "tap.h"
+
+static const char *write_tmp(const char *text)
+{
+	static char path[64];
+	snprintf(path, sizeof path, "/tmp/quire-test-config-%d.conf", (int)getpid());
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+int main(void)
+{
+	struct config c;
+	char err[512];
+	config_init(&c);
+	const char *p = write_tmp("# comment\n[site]\ntitle = My \"Blog\"\nbase_url = https://b.example/\n"
+				  "posts_per_page = 5\n\n[server]\nthreads = 8\n[mail]\nfrom = \"a@b.org\"\n");
+	ok(config_load(&c, p, err, sizeof err) == 0, "good file loads (%s)", err);
+	is_str(c.title, "My \"Blog\"", "title");
+	is_str(c.base_url, "https://b.example", "trailing slash dropped");
+	ok(c.posts_per_page == 5 && c.threads == 8, "numbers");
+	is_str(c.mail_from, "a@b.org", "quoted value");
+	ok(config_check(&c, err, sizeof err) == 0, "check passes");
+
+	p = write_tmp("[site]\ntitle = x\nbogus = 1\n");
+	ok(config_load(&c, p, err, sizeof err) < 0 && strstr(err, ":3: unknown key 'bogus'"),
+	   "unknown key names file:line (%s)", err);
+	p = write_tmp("[nope]\n");
+	ok(config_load(&c, p, err, sizeof err) < 0 && strstr(err, ":1: unknown section"), "unknown section");
+	p = write_tmp("[server]\nthreads = many\n");
+	ok(config_load(&c, p, err, sizeof err) < 0 && strstr(err, ":2:"), "bad number");
+	p = write_tmp("title = x\n");
+	ok(config_load(&c, p, err, sizeof err) < 0, "key outside a section");
+	ok(config_load(&c, "/nonexistent/quire.conf", err, sizeof err) < 0 && strstr(err, "No such file"),
+	   "missing file");
+	ok(config_set(&c, "server", "threads", "0", err, sizeof err) < 0, "threads out of range");
+	ok(config_set(&c, "site", "base_url", "ftp://x", err, sizeof err) == 0 &&
+	       config_check(&c, err, sizeof err) < 0,
+	   "base_url must be http(s)");
+	unlink(p);
+	config_free(&c);
+	return tap_done();
+}
