@@ -6,7 +6,7 @@
 struct arena_chunk;
 struct arena {
 	struct arena_chunk *head;
-	size_t total;   /* bytes handed out since the last reset, for limits */
+	size_t total; /* bytes handed out since the last reset, for limits */
 };
 
 /* Each returns NULL when memory runs out; callers treat that as a 500. */

@@ -6,13 +6,16 @@
 #include <stddef.h>
 
 struct buf {
-	char *p;     /* always NUL-terminated when len > 0 or after buf_cstr */
+	char *p; /* always NUL-terminated when len > 0 or after buf_cstr */
 	size_t len;
 	size_t cap;
-	bool oom;    /* set once an allocation failed; later writes are dropped */
+	bool oom; /* set once an allocation failed; later writes are dropped */
 };
 
-#define BUF_INIT {NULL, 0, 0, false}
+#define BUF_INIT                                                                                             \
+	{                                                                                                    \
+		NULL, 0, 0, false                                                                            \
+	}
 
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);

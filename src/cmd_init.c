@@ -10,8 +10,8 @@
 #include "site.h"
 
 static const char init_help[] =
-	"usage: quire init --db PATH [--config FILE]\n"
-	"Creates the database, or applies the migrations it lacks. Running it twice changes nothing.\n";
+    "usage: quire init --db PATH [--config FILE]\n"
+    "Creates the database, or applies the migrations it lacks. Running it twice changes nothing.\n";
 
 /* A random key per database, so identicons cannot be matched against another site's. */
 static int ensure_key(struct db *d)
@@ -20,7 +20,8 @@ static int ensure_key(struct db *d)
 	char hex[65];
 	randombytes_buf(key, sizeof key);
 	sodium_bin2hex(hex, sizeof hex, key, sizeof key);
-	sqlite3_stmt *st = db_prep(d, "INSERT OR IGNORE INTO settings(key, value) VALUES('identicon_key', ?1)");
+	sqlite3_stmt *st =
+	    db_prep(d, "INSERT OR IGNORE INTO settings(key, value) VALUES('identicon_key', ?1)");
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT);
@@ -32,20 +33,27 @@ static int ensure_key(struct db *d)
 int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"config", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *config = NULL;
 	int ch;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
-		case 'c': config = optarg; break;
-		case 'h': fputs(init_help, stdout); return 0;
-		default: return usage_error("init", "unknown option '%s'", argv[optind - 1]);
+		case 'd':
+			db = optarg;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'h':
+			fputs(init_help, stdout);
+			return 0;
+		default:
+			return usage_error("init", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -76,8 +84,8 @@ int cmd_init(int argc, char **argv)
 	}
 	int version = migrations[migrations_count - 1].version;
 	if (applied)
-		printf("%s: applied %d migration%s, schema version %d\n", c.db, applied, applied == 1 ? "" : "s",
-		       version);
+		printf("%s: applied %d migration%s, schema version %d\n", c.db, applied,
+		       applied == 1 ? "" : "s", version);
 	else
 		printf("%s: schema is current (version %d), nothing to do\n", c.db, version);
 	rc = 0;
@@ -88,20 +96,20 @@ out:
 }
 
 static const char serve_help[] =
-	"usage: quire serve --db PATH --listen unix:/path.sock|127.0.0.1:PORT [--threads N]\n"
-	"                   [--templates DIR] [--config FILE]\n"
-	"Runs the FastCGI server until SIGTERM or SIGINT; requests in flight are finished.\n";
+    "usage: quire serve --db PATH --listen unix:/path.sock|127.0.0.1:PORT [--threads N]\n"
+    "                   [--templates DIR] [--config FILE]\n"
+    "Runs the FastCGI server until SIGTERM or SIGINT; requests in flight are finished.\n";
 
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"listen", required_argument, NULL, 'l'},
-		{"threads", required_argument, NULL, 't'},
-		{"templates", required_argument, NULL, 'T'},
-		{"config", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"templates", required_argument, NULL, 'T'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *flag[128] = {0};
 	const char *config = NULL;
@@ -129,8 +137,10 @@ int cmd_serve(int argc, char **argv)
 	int rc = 1;
 	if (cli_config(&site.cfg, config) < 0)
 		goto out;
-	static const struct { char f; const char *key; } map[] = {
-		{'d', "db"}, {'l', "listen"}, {'t', "threads"}, {'T', "templates"}};
+	static const struct {
+		char f;
+		const char *key;
+	} map[] = {{'d', "db"}, {'l', "listen"}, {'t', "threads"}, {'T', "templates"}};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (flag[(int)map[i].f] &&
 		    config_set(&site.cfg, "server", map[i].key, flag[(int)map[i].f], err, sizeof err) < 0) {

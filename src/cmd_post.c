@@ -9,17 +9,18 @@
 #include "timefmt.h"
 
 static const char post_help[] =
-	"usage: quire post import --db PATH FILE.md...\n"
-	"       quire post list --db PATH\n"
-	"Each file starts with front matter between two '---' lines: title (required), slug, date\n"
-	"(YYYY-MM-DD or ISO 8601), tags (comma-separated), author (a user's name), draft (true/false),\n"
-	"excerpt. Importing a file whose slug exists updates that post.\n";
+    "usage: quire post import --db PATH FILE.md...\n"
+    "       quire post list --db PATH\n"
+    "Each file starts with front matter between two '---' lines: title (required), slug, date\n"
+    "(YYYY-MM-DD or ISO 8601), tags (comma-separated), author (a user's name), draft (true/false),\n"
+    "excerpt. Importing a file whose slug exists updates that post.\n";
 
 static int post_list(struct db *d)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT p.id, p.slug, p.status, p.published_at, p.title, "
-				      "coalesce(u.name, '-') FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-				      "ORDER BY p.published_at DESC, p.id DESC");
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT p.id, p.slug, p.status, p.published_at, p.title, "
+	               "coalesce(u.name, '-') FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+	               "ORDER BY p.published_at DESC, p.id DESC");
 	if (!st)
 		return 1;
 	time_t now = time(NULL);
@@ -32,8 +33,8 @@ static int post_list(struct db *d)
 		const char *status = db_text(st, 2);
 		if (strcmp(status, "published") == 0 && pa > now)
 			status = "scheduled";
-		printf("%-5lld %-10s %-10s %-40s %s (%s)\n", (long long)sqlite3_column_int64(st, 0), status, ymd,
-		       db_text(st, 1), db_text(st, 4), db_text(st, 5));
+		printf("%-5lld %-10s %-10s %-40s %s (%s)\n", (long long)sqlite3_column_int64(st, 0), status,
+		       ymd, db_text(st, 1), db_text(st, 4), db_text(st, 5));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -50,7 +51,8 @@ static int post_import(struct db *d, int nfiles, char **files)
 	for (int i = 0; i < nfiles; i++) {
 		char slug[256], warn[256] = "", err[512] = "";
 		enum post_saved what;
-		if (post_import_file(d, files[i], now, &what, slug, sizeof slug, warn, sizeof warn, err, sizeof err) < 0) {
+		if (post_import_file(d, files[i], now, &what, slug, sizeof slug, warn, sizeof warn, err,
+		                     sizeof err) < 0) {
 			fprintf(stderr, "quire: %s: %s\n", files[i], err);
 			failed++;
 			continue;
@@ -67,10 +69,10 @@ static int post_import(struct db *d, int nfiles, char **files)
 int cmd_post(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"config", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	if (argc < 2 || (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(post_help, argc < 2 ? stderr : stdout);
@@ -84,10 +86,17 @@ int cmd_post(int argc, char **argv)
 	optind = 1;
 	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
-		case 'c': config = optarg; break;
-		case 'h': fputs(post_help, stdout); return 0;
-		default: return usage_error("post", "unknown option '%s'", argv[optind]);
+		case 'd':
+			db = optarg;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'h':
+			fputs(post_help, stdout);
+			return 0;
+		default:
+			return usage_error("post", "unknown option '%s'", argv[optind]);
 		}
 	}
 	int nfiles = argc - 1 - optind;

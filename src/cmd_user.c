@@ -12,10 +12,10 @@
 #include "users.h"
 
 static const char user_help[] =
-	"usage: quire user add --db PATH --name NAME --email ADDR [--bio TEXT]\n"
-	"       quire user passwd --db PATH --name NAME|EMAIL\n"
-	"       quire user list --db PATH\n"
-	"The password is read from standard input (one line; not echoed on a terminal).\n";
+    "usage: quire user add --db PATH --name NAME --email ADDR [--bio TEXT]\n"
+    "       quire user passwd --db PATH --name NAME|EMAIL\n"
+    "       quire user list --db PATH\n"
+    "The password is read from standard input (one line; not echoed on a terminal).\n";
 
 /* Reads one line from stdin into pw; -1 on EOF or an over-long line. */
 static int read_password(char *pw, size_t size)
@@ -62,10 +62,13 @@ static int user_list(struct db *d)
 int cmd_user(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},   {"config", required_argument, NULL, 'c'},
-		{"name", required_argument, NULL, 'n'}, {"email", required_argument, NULL, 'e'},
-		{"bio", required_argument, NULL, 'b'},  {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"email", required_argument, NULL, 'e'},
+	    {"bio", required_argument, NULL, 'b'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(user_help, argc < 2 ? stderr : stdout);
@@ -79,13 +82,26 @@ int cmd_user(int argc, char **argv)
 	optind = 1;
 	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
-		case 'c': config = optarg; break;
-		case 'n': name = optarg; break;
-		case 'e': email = optarg; break;
-		case 'b': bio = optarg; break;
-		case 'h': fputs(user_help, stdout); return 0;
-		default: return usage_error("user", "unknown option '%s'", argv[optind]);
+		case 'd':
+			db = optarg;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'e':
+			email = optarg;
+			break;
+		case 'b':
+			bio = optarg;
+			break;
+		case 'h':
+			fputs(user_help, stdout);
+			return 0;
+		default:
+			return usage_error("user", "unknown option '%s'", argv[optind]);
 		}
 	}
 	if (optind < argc - 1)
@@ -114,12 +130,12 @@ int cmd_user(int argc, char **argv)
 		goto out;
 	}
 	if (read_password(pw, sizeof pw) < 0) {
-		fprintf(stderr, "quire: user %s: no password on standard input (or longer than %d bytes)\n", sub,
-			PASSWORD_MAX);
+		fprintf(stderr, "quire: user %s: no password on standard input (or longer than %d bytes)\n",
+		        sub, PASSWORD_MAX);
 		goto out;
 	}
 	int r = strcmp(sub, "add") == 0 ? user_add(&d, name, email, bio, pw, time(NULL), err, sizeof err)
-					: user_passwd(&d, name, pw, err, sizeof err);
+	                                : user_passwd(&d, name, pw, err, sizeof err);
 	sodium_memzero(pw, sizeof pw);
 	if (r < 0) {
 		fprintf(stderr, "quire: user %s: %s\n", sub, err);

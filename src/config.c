@@ -16,20 +16,26 @@ struct ckey {
 	long min, max;
 };
 
-#define S(sec, k, f) {sec, k, C_STR, offsetof(struct config, f), 0, 0}
-#define L(sec, k, f, lo, hi) {sec, k, C_LONG, offsetof(struct config, f), lo, hi}
+#define S(sec, k, f)                                                                                         \
+	{                                                                                                    \
+		sec, k, C_STR, offsetof(struct config, f), 0, 0                                              \
+	}
+#define L(sec, k, f, lo, hi)                                                                                 \
+	{                                                                                                    \
+		sec, k, C_LONG, offsetof(struct config, f), lo, hi                                           \
+	}
 static const struct ckey keys[] = {
-	S("site", "title", title),
-	S("site", "description", description),
-	S("site", "base_url", base_url),
-	L("site", "posts_per_page", posts_per_page, 1, POSTS_PER_PAGE_MAX),
-	S("site", "language", language),
-	S("server", "listen", listen),
-	S("server", "db", db),
-	L("server", "threads", threads, 1, THREADS_MAX),
-	S("server", "templates", templates),
-	S("mail", "smtp_url", smtp_url),
-	S("mail", "from", mail_from),
+    S("site", "title", title),
+    S("site", "description", description),
+    S("site", "base_url", base_url),
+    L("site", "posts_per_page", posts_per_page, 1, POSTS_PER_PAGE_MAX),
+    S("site", "language", language),
+    S("server", "listen", listen),
+    S("server", "db", db),
+    L("server", "threads", threads, 1, THREADS_MAX),
+    S("server", "templates", templates),
+    S("mail", "smtp_url", smtp_url),
+    S("mail", "from", mail_from),
 };
 
 static void set_str(char **slot, const char *v)
@@ -58,7 +64,7 @@ void config_init(struct config *c)
 }
 
 int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
-	       size_t errsz)
+               size_t errsz)
 {
 	const struct ckey *k = NULL;
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -131,7 +137,8 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 		}
 		char *eq = strchr(s, '=');
 		if (!eq || !*section) {
-			snprintf(err, errsz, "%s:%d: expected 'key = value' inside a [section]", path, lineno);
+			snprintf(err, errsz, "%s:%d: expected 'key = value' inside a [section]", path,
+			         lineno);
 			rc = -1;
 			break;
 		}

@@ -12,14 +12,14 @@ struct config {
 	/* [site] */
 	char *title;
 	char *description;
-	char *base_url;       /* without trailing slash */
+	char *base_url; /* without trailing slash */
 	long posts_per_page;
 	char *language;
 	/* [server] */
 	char *listen;
 	char *db;
 	long threads;
-	char *templates;      /* directory of templates */
+	char *templates; /* directory of templates */
 	/* [mail] */
 	char *smtp_url;
 	char *mail_from;
@@ -31,7 +31,7 @@ void config_init(struct config *c);
 int config_load(struct config *c, const char *path, char *err, size_t errsz);
 /* Sets one value as if read from the file ("site.title"); -1 with err on bad key/value. */
 int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
-	       size_t errsz);
+               size_t errsz);
 /* Checks the combination (base_url well-formed, ...); -1 with err. */
 int config_check(const struct config *c, char *err, size_t errsz);
 void config_free(struct config *c);

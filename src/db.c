@@ -13,9 +13,10 @@ static int pragmas(struct db *d, char *err, size_t errsz)
 	sqlite3_busy_timeout(d->h, DB_BUSY_MS);
 	/* reading the schema is what tells a database from any other file */
 	char *msg = NULL;
-	int rc = sqlite3_exec(d->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-				    "PRAGMA foreign_keys=ON; SELECT count(*) FROM sqlite_schema;",
-			      NULL, NULL, &msg);
+	int rc = sqlite3_exec(d->h,
+	                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	                      "PRAGMA foreign_keys=ON; SELECT count(*) FROM sqlite_schema;",
+	                      NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errsz, "%s", msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
@@ -29,7 +30,7 @@ int db_open(struct db *d, const char *path, enum db_mode mode, char *err, size_t
 	memset(d, 0, sizeof *d);
 	if (mode == DB_OPEN_EXISTING && access(path, F_OK) != 0) {
 		snprintf(err, errsz, "%s: %s (create it with 'quire init --db %s')", path, strerror(errno),
-			 path);
+		         path);
 		return -1;
 	}
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -48,7 +49,7 @@ int db_open(struct db *d, const char *path, enum db_mode mode, char *err, size_t
 	}
 	if (sqlite3_db_readonly(d->h, "main") == 1) {
 		snprintf(err, errsz, "%s: database is read-only (quire needs to write to it and its folder)",
-			 path);
+		         path);
 		goto fail;
 	}
 	return 0;
@@ -89,7 +90,7 @@ int db_migrate(struct db *d, char *err, size_t errsz)
 	}
 	if (have > migrations[migrations_count - 1].version) {
 		snprintf(err, errsz, "database schema version %d is newer than this quire (%d)", have,
-			 migrations[migrations_count - 1].version);
+		         migrations[migrations_count - 1].version);
 		return -1;
 	}
 	for (int i = 0; i < migrations_count; i++) {
@@ -117,7 +118,7 @@ int db_check_schema(struct db *d, char *err, size_t errsz)
 	int have = user_version(d), want = migrations[migrations_count - 1].version;
 	if (have != want) {
 		snprintf(err, errsz, "database schema is version %d, this quire needs %d: run 'quire init'",
-			 have, want);
+		         have, want);
 		return -1;
 	}
 	return 0;

@@ -38,7 +38,7 @@ int db_check_schema(struct db *d, char *err, size_t errsz);
  * string literal (the cache is keyed by its address). NULL on error (logged). */
 sqlite3_stmt *db_prep(struct db *d, const char *sql);
 int db_exec(struct db *d, const char *sql);
-int db_begin(struct db *d);    /* BEGIN IMMEDIATE */
+int db_begin(struct db *d); /* BEGIN IMMEDIATE */
 int db_commit(struct db *d);
 void db_rollback(struct db *d);
 const char *db_errmsg(struct db *d);

@@ -9,31 +9,34 @@
 #include "timefmt.h"
 
 #define VISIBLE "p.status = 'published' AND p.published_at <= ?1"
-#define SUMMARY_COLS                                                                          \
-	"p.id, p.slug, p.title, p.excerpt, p.published_at, p.updated_at, "                        \
-	"coalesce(u.name, ''), coalesce(u.slug, ''), "                                            \
-	"(SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved'), "    \
-	"(SELECT group_concat(t.name || char(31) || t.slug, char(30)) FROM "                      \
-	" (SELECT t.name, t.slug FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "              \
+#define SUMMARY_COLS                                                                                         \
+	"p.id, p.slug, p.title, p.excerpt, p.published_at, p.updated_at, "                                   \
+	"coalesce(u.name, ''), coalesce(u.slug, ''), "                                                       \
+	"(SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved'), "               \
+	"(SELECT group_concat(t.name || char(31) || t.slug, char(30)) FROM "                                 \
+	" (SELECT t.name, t.slug FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "                         \
 	"  WHERE pt.post_id = p.id ORDER BY t.name) t)"
 
 static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM posts p WHERE " VISIBLE;
 static const char SQL_COUNT_TAG[] =
-	"SELECT count(*) FROM posts p JOIN post_tags pt ON pt.post_id = p.id AND pt.tag_id = ?2 WHERE " VISIBLE;
+    "SELECT count(*) FROM posts p JOIN post_tags pt ON pt.post_id = p.id AND pt.tag_id = ?2 WHERE " VISIBLE;
 static const char SQL_COUNT_AUTHOR[] = "SELECT count(*) FROM posts p WHERE p.author_id = ?2 AND " VISIBLE;
-static const char SQL_LIST_ALL[] = "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-				   "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
-static const char SQL_LIST_TAG[] = "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-				   "JOIN post_tags ft ON ft.post_id = p.id AND ft.tag_id = ?2 "
-				   "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
-static const char SQL_LIST_AUTHOR[] = "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-				      "WHERE p.author_id = ?2 AND " VISIBLE
-				      " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+static const char SQL_LIST_ALL[] =
+    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+    "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+static const char SQL_LIST_TAG[] =
+    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+    "JOIN post_tags ft ON ft.post_id = p.id AND ft.tag_id = ?2 "
+    "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+static const char SQL_LIST_AUTHOR[] =
+    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+    "WHERE p.author_id = ?2 AND " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
 
 long posts_count(struct db *d, time_t now, const struct post_filter *f)
 {
-	sqlite3_stmt *st = db_prep(d, f->kind == PF_TAG ? SQL_COUNT_TAG
-				      : f->kind == PF_AUTHOR ? SQL_COUNT_AUTHOR : SQL_COUNT_ALL);
+	sqlite3_stmt *st = db_prep(d, f->kind == PF_TAG      ? SQL_COUNT_TAG
+	                              : f->kind == PF_AUTHOR ? SQL_COUNT_AUTHOR
+	                                                     : SQL_COUNT_ALL);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
@@ -120,10 +123,11 @@ static void fill_summary(sqlite3_stmt *st, struct tobj *o)
 }
 
 int posts_list(struct db *d, time_t now, const struct post_filter *f, long limit, long offset,
-	       struct tlist *out)
+               struct tlist *out)
 {
-	sqlite3_stmt *st = db_prep(d, f->kind == PF_TAG ? SQL_LIST_TAG
-				      : f->kind == PF_AUTHOR ? SQL_LIST_AUTHOR : SQL_LIST_ALL);
+	sqlite3_stmt *st = db_prep(d, f->kind == PF_TAG      ? SQL_LIST_TAG
+	                              : f->kind == PF_AUTHOR ? SQL_LIST_AUTHOR
+	                                                     : SQL_LIST_ALL);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
@@ -145,17 +149,17 @@ int posts_list(struct db *d, time_t now, const struct post_filter *f, long limit
 }
 
 static const char SQL_BY_SLUG[] =
-	"SELECT " SUMMARY_COLS ", p.body_html, coalesce(u.bio, ''), coalesce(u.email, '') "
-	"FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.slug = ?2 AND " VISIBLE;
+    "SELECT " SUMMARY_COLS ", p.body_html, coalesce(u.bio, ''), coalesce(u.email, '') "
+    "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.slug = ?2 AND " VISIBLE;
 static const char SQL_PREV[] =
-	"SELECT p.slug, p.title FROM posts p WHERE " VISIBLE " AND (p.published_at, p.id) < (?2, ?3) "
-	"ORDER BY p.published_at DESC, p.id DESC LIMIT 1";
+    "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE " AND (p.published_at, p.id) < (?2, ?3) "
+    "ORDER BY p.published_at DESC, p.id DESC LIMIT 1";
 static const char SQL_NEXT[] =
-	"SELECT p.slug, p.title FROM posts p WHERE " VISIBLE " AND (p.published_at, p.id) > (?2, ?3) "
-	"ORDER BY p.published_at ASC, p.id ASC LIMIT 1";
+    "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE " AND (p.published_at, p.id) > (?2, ?3) "
+    "ORDER BY p.published_at ASC, p.id ASC LIMIT 1";
 
 static int neighbour(struct db *d, const char *sql, time_t now, sqlite3_int64 pa, sqlite3_int64 id,
-		     struct tobj *post, const char *key)
+                     struct tobj *post, const char *key)
 {
 	sqlite3_stmt *st = db_prep(d, sql);
 	if (!st)
@@ -197,13 +201,13 @@ int post_by_slug(struct db *d, time_t now, const char *slug, struct tobj *post, 
 	}
 	sqlite3_reset(st);
 	if (found == 1 && (neighbour(d, SQL_PREV, now, pa, id, post, "prev") < 0 ||
-			   neighbour(d, SQL_NEXT, now, pa, id, post, "next") < 0))
+	                   neighbour(d, SQL_NEXT, now, pa, id, post, "next") < 0))
 		found = -1;
 	return found;
 }
 
 static const char SQL_REDIRECT[] = "SELECT p.slug FROM slug_redirects r JOIN posts p ON p.id = r.post_id "
-				   "WHERE r.old_slug = ?2 AND " VISIBLE;
+                                   "WHERE r.old_slug = ?2 AND " VISIBLE;
 
 int post_redirect(struct db *d, time_t now, const char *old_slug, struct arena *a, char **slug)
 {
@@ -238,7 +242,7 @@ int tag_find(struct db *d, const char *slug, sqlite3_int64 *id, struct tobj *tag
 }
 
 static const char SQL_AUTHOR[] = "SELECT id, name, slug, bio, email FROM users WHERE slug = ?1 OR name = ?1 "
-				 "ORDER BY slug = ?1 DESC LIMIT 1";
+                                 "ORDER BY slug = ?1 DESC LIMIT 1";
 
 int author_find(struct db *d, const char *key, sqlite3_int64 *id, struct tobj *author, char **email)
 {
@@ -260,8 +264,8 @@ int author_find(struct db *d, const char *key, sqlite3_int64 *id, struct tobj *a
 }
 
 static const char SQL_LASTMOD[] =
-	"SELECT max(coalesce((SELECT max(max(p.updated_at, p.published_at)) FROM posts p WHERE " VISIBLE "), 0), "
-	"coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'content_changed_at'), 0))";
+    "SELECT max(coalesce((SELECT max(max(p.updated_at, p.published_at)) FROM posts p WHERE " VISIBLE "), 0), "
+    "coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'content_changed_at'), 0))";
 
 time_t posts_last_modified(struct db *d, time_t now)
 {
@@ -276,9 +280,10 @@ time_t posts_last_modified(struct db *d, time_t now)
 	return t > now ? now : t;
 }
 
-static const char SQL_FEED[] = "SELECT p.slug, p.title, p.excerpt, p.published_at, p.updated_at, p.body_html, "
-			       "coalesce(u.name, '') FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-			       "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?2";
+static const char SQL_FEED[] =
+    "SELECT p.slug, p.title, p.excerpt, p.published_at, p.updated_at, p.body_html, "
+    "coalesce(u.name, '') FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+    "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?2";
 
 int posts_feed(struct db *d, time_t now, long limit, struct tlist *out, const char *base_url)
 {
@@ -313,9 +318,8 @@ int posts_feed(struct db *d, time_t now, long limit, struct tlist *out, const ch
 	return n;
 }
 
-static const char SQL_TOUCH[] =
-	"INSERT INTO settings(key, value) VALUES('content_changed_at', ?1) "
-	"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+static const char SQL_TOUCH[] = "INSERT INTO settings(key, value) VALUES('content_changed_at', ?1) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 
 int content_touch(struct db *d, time_t now)
 {

@@ -19,7 +19,7 @@ long posts_count(struct db *d, time_t now, const struct post_filter *f);
 /* Appends up to limit visible posts (newest first) to out, each with title, url, dates,
  * author, excerpt, tags and comment count. Returns the number added, or -1. */
 int posts_list(struct db *d, time_t now, const struct post_filter *f, long limit, long offset,
-	       struct tlist *out);
+               struct tlist *out);
 /* Fills post with the visible post of that slug (adding body_html, author bio/email,
  * prev/next). Returns 1 found, 0 not found, -1 error. */
 int post_by_slug(struct db *d, time_t now, const char *slug, struct tobj *post, char **author_email);

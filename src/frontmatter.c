@@ -101,8 +101,8 @@ int fm_parse(char *text, size_t n, struct frontmatter *fm, char *err, size_t err
 				return -1;
 			}
 		} else if (!fm->warning[0]) {
-			snprintf(fm->warning, sizeof fm->warning, "line %d: unknown key '%.40s' ignored", lineno,
-				 key);
+			snprintf(fm->warning, sizeof fm->warning, "line %d: unknown key '%.40s' ignored",
+			         lineno, key);
 		}
 	}
 	if (!closed) {
@@ -119,7 +119,7 @@ int fm_parse(char *text, size_t n, struct frontmatter *fm, char *err, size_t err
 	}
 	if (fm->slug && *fm->slug && (strlen(fm->slug) > SLUG_MAX || !slug_valid(fm->slug))) {
 		snprintf(err, errsz, "slug '%.60s' must be lowercase letters, digits and single dashes",
-			 fm->slug);
+		         fm->slug);
 		return -1;
 	}
 	fm->body = p;

@@ -6,17 +6,17 @@
 
 #define FM_MAX_FILE (4 << 20)
 #define FM_MAX_LINE 4096
-#define TITLE_MAX 200         /* characters */
-#define SLUG_MAX 120          /* bytes */
-#define TAG_MAX 50            /* characters per tag */
-#define TAGS_MAX 20           /* tags per post */
+#define TITLE_MAX 200 /* characters */
+#define SLUG_MAX 120  /* bytes */
+#define TAG_MAX 50    /* characters per tag */
+#define TAGS_MAX 20   /* tags per post */
 
 struct frontmatter {
 	const char *title, *slug, *date, *tags, *author, *excerpt;
-	int draft;                 /* -1 unset, 0 false, 1 true */
+	int draft; /* -1 unset, 0 false, 1 true */
 	const char *body;
 	size_t body_len;
-	char warning[256];         /* unknown keys are skipped and named here */
+	char warning[256]; /* unknown keys are skipped and named here */
 };
 
 /* Parses text in place (it writes NULs into it). Returns 0, or -1 with "line N: reason". */

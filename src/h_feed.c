@@ -8,7 +8,7 @@
 #include "timefmt.h"
 
 #define FEED_ENTRIES 20
-#define SITEMAP_MAX 50000   /* the sitemap protocol's limit per file */
+#define SITEMAP_MAX 50000 /* the sitemap protocol's limit per file */
 
 static void xml_page(struct req *q, struct resp *r, const char *name, long limit, const char *ctype)
 {
@@ -45,7 +45,7 @@ void h_robots(struct req *q, struct resp *r)
 	r->ctype = "text/plain; charset=utf-8";
 	buf_reset(&r->body);
 	buf_addf(&r->body, "User-agent: *\nDisallow: /admin/\n\nSitemap: %s/sitemap.xml\n",
-		 q->w->site->cfg.base_url);
+	         q->w->site->cfg.base_url);
 	r->last_modified = 0;
 }
 

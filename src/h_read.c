@@ -31,7 +31,7 @@ static void server_error(struct req *q, struct resp *r)
 
 /* A page of a post list: base is the list's own path ("" for home), page 1-based. */
 static void render_list(struct req *q, struct resp *r, const struct post_filter *f, long page,
-			const char *base, struct tobj *ctx)
+                        const char *base, struct tobj *ctx)
 {
 	struct db *db = &q->w->db;
 	long per = q->w->site->cfg.posts_per_page;
@@ -46,7 +46,8 @@ static void render_list(struct req *q, struct resp *r, const struct post_filter 
 		return server_error(q, r);
 	if (page > 1) {
 		tset_str(ctx, "newer_url",
-			 page == 2 ? (*base ? base : "/") : arena_printf(q->a, "%s/page/%ld", base, page - 1));
+		         page == 2 ? (*base ? base : "/")
+		                   : arena_printf(q->a, "%s/page/%ld", base, page - 1));
 	}
 	if (page < pages)
 		tset_str(ctx, "older_url", arena_printf(q->a, "%s/page/%ld", base, page + 1));

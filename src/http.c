@@ -11,30 +11,49 @@
 /* Reader pages may be stored by nginx or a CDN but must be revalidated (ETag) on every use,
  * so a new post or comment is never hidden behind a stale copy. */
 #define CACHE_READER "public, no-cache"
-#define CSP "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " \
-	    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+#define CSP                                                                                                  \
+	"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "                    \
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 const char *http_reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 301: return "Moved Permanently";
-	case 302: return "Found";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 413: return "Payload Too Large";
-	case 414: return "URI Too Long";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 301:
+		return "Moved Permanently";
+	case 302:
+		return "Found";
+	case 303:
+		return "See Other";
+	case 304:
+		return "Not Modified";
+	case 400:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 413:
+		return "Payload Too Large";
+	case 414:
+		return "URI Too Long";
+	case 422:
+		return "Unprocessable Content";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return "Unknown";
 	}
 }
 
@@ -147,8 +166,8 @@ void http_finish(const struct req *q, struct resp *r, struct buf *wire)
 	}
 	buf_addf(wire, "Cache-Control: %s\r\n", r->cacheable ? CACHE_READER : "no-store");
 	buf_adds(wire, "Content-Security-Policy: " CSP "\r\n"
-		       "X-Content-Type-Options: nosniff\r\n"
-		       "Referrer-Policy: strict-origin-when-cross-origin\r\n");
+	               "X-Content-Type-Options: nosniff\r\n"
+	               "Referrer-Policy: strict-origin-when-cross-origin\r\n");
 	buf_add(wire, r->head.p, r->head.len);
 	buf_adds(wire, "\r\n");
 	if (!head && r->status != 304)

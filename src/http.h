@@ -17,12 +17,12 @@ struct worker;
 
 struct req {
 	const char *method;
-	const char *raw_path;   /* as sent, still percent-encoded, without the query */
-	const char *query;      /* after '?', "" when none */
+	const char *raw_path; /* as sent, still percent-encoded, without the query */
+	const char *query;    /* after '?', "" when none */
 	const char *if_none_match, *if_modified_since;
 	const char *remote_addr, *user_agent;
 	long content_length;
-	char *params[ROUTE_MAX_PARAMS];   /* decoded path parameters */
+	char *params[ROUTE_MAX_PARAMS]; /* decoded path parameters */
 	int nparams;
 	time_t now;
 	struct arena *a;
@@ -32,10 +32,10 @@ struct req {
 struct resp {
 	int status;
 	const char *ctype;
-	struct buf head;     /* extra header lines, each ending in \r\n */
+	struct buf head; /* extra header lines, each ending in \r\n */
 	struct buf body;
-	time_t last_modified;   /* 0: none */
-	bool cacheable;         /* a reader page: ETag, Last-Modified, Cache-Control public */
+	time_t last_modified; /* 0: none */
+	bool cacheable;       /* a reader page: ETag, Last-Modified, Cache-Control public */
 };
 
 const char *http_reason(int status);

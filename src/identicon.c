@@ -7,8 +7,8 @@
 
 #include "text.h"
 
-void identicon_svg(struct buf *out, const unsigned char key[IDENTICON_KEYBYTES], const char *identity,
-		   int px, const char *label)
+void identicon_svg(struct buf *out, const unsigned char key[IDENTICON_KEYBYTES], const char *identity, int px,
+                   const char *label)
 {
 	unsigned char h[16];
 	crypto_generichash_state st;
@@ -21,12 +21,14 @@ void identicon_svg(struct buf *out, const unsigned char key[IDENTICON_KEYBYTES],
 
 	int hue = ((h[0] << 8) | h[1]) % 360;
 	buf_addf(out,
-		 "<svg class=\"identicon\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 5 5\" "
-		 "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
-		 px, px);
+	         "<svg class=\"identicon\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 5 5\" "
+	         "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
+	         px, px);
 	esc_html(out, label, strlen(label));
-	buf_addf(out, "\"><rect width=\"5\" height=\"5\" fill=\"hsl(%d,30%%,92%%)\"/><path fill=\"hsl(%d,55%%,45%%)\" d=\"",
-		 hue, hue);
+	buf_addf(out,
+	         "\"><rect width=\"5\" height=\"5\" fill=\"hsl(%d,30%%,92%%)\"/><path "
+	         "fill=\"hsl(%d,55%%,45%%)\" d=\"",
+	         hue, hue);
 	int bit = 0;
 	for (int x = 0; x < 3; x++)
 		for (int y = 0; y < 5; y++, bit++) {

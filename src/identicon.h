@@ -8,7 +8,7 @@
 #define IDENTICON_KEYBYTES 32
 
 /* Appends an inline <svg> of size px for identity (e.g. an email), hashed with key. */
-void identicon_svg(struct buf *out, const unsigned char key[IDENTICON_KEYBYTES], const char *identity,
-		   int px, const char *label);
+void identicon_svg(struct buf *out, const unsigned char key[IDENTICON_KEYBYTES], const char *identity, int px,
+                   const char *label);
 
 #endif

@@ -8,17 +8,17 @@
 #include "log.h"
 
 static const char usage[] =
-	"usage: quire COMMAND [OPTIONS]\n"
-	"\n"
-	"commands:\n"
-	"  init   --db PATH               create or migrate the database\n"
-	"  serve  --db PATH --listen ADDR  run the FastCGI server\n"
-	"  post   import|list             import Markdown posts, list posts\n"
-	"  user   add|passwd|list         manage authors\n"
-	"  version                        print the version\n"
-	"\n"
-	"Each command takes --help. Configuration: --config FILE (see quire.conf.example);\n"
-	"command-line flags override the file.\n";
+    "usage: quire COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  init   --db PATH               create or migrate the database\n"
+    "  serve  --db PATH --listen ADDR  run the FastCGI server\n"
+    "  post   import|list             import Markdown posts, list posts\n"
+    "  user   add|passwd|list         manage authors\n"
+    "  version                        print the version\n"
+    "\n"
+    "Each command takes --help. Configuration: --config FILE (see quire.conf.example);\n"
+    "command-line flags override the file.\n";
 
 int usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -48,7 +48,8 @@ int cli_config(struct config *c, const char *path)
 int cli_db(struct db *d, const struct config *c)
 {
 	char err[1200];
-	if (db_open(d, c->db, DB_OPEN_EXISTING, err, sizeof err) < 0 || db_check_schema(d, err, sizeof err) < 0) {
+	if (db_open(d, c->db, DB_OPEN_EXISTING, err, sizeof err) < 0 ||
+	    db_check_schema(d, err, sizeof err) < 0) {
 		fprintf(stderr, "quire: %s\n", err);
 		db_close(d);
 		return -1;

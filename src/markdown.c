@@ -102,7 +102,8 @@ int md_render(const char *md, size_t n, struct buf *html)
 			cmark_node *img = only_child(b, CMARK_NODE_IMAGE);
 			cmark_node *nb = cmark_node_next(b);
 			cmark_node *emph = nb && cmark_node_get_type(nb) == CMARK_NODE_PARAGRAPH
-						   ? only_child(nb, CMARK_NODE_EMPH) : NULL;
+			                       ? only_child(nb, CMARK_NODE_EMPH)
+			                       : NULL;
 			if (img && emph) {
 				render_figure(img, emph, html);
 				b = nb;

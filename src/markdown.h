@@ -6,7 +6,7 @@
 
 #include "buf.h"
 
-#define EXCERPT_MAX 300   /* characters of the plain-text excerpt */
+#define EXCERPT_MAX 300 /* characters of the plain-text excerpt */
 
 /* Renders Markdown to HTML (raw HTML dropped, dangerous URLs removed); -1 on OOM. */
 int md_render(const char *md, size_t n, struct buf *html);

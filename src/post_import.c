@@ -52,7 +52,7 @@ static int set_tags(struct db *d, sqlite3_int64 post, const struct post_in *p)
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 		sqlite3_reset(st);
 		st = db_prep(d, "INSERT OR IGNORE INTO post_tags(post_id, tag_id) "
-				"SELECT ?1, id FROM tags WHERE slug = ?2");
+		                "SELECT ?1, id FROM tags WHERE slug = ?2");
 		if (!st || rc < 0)
 			break;
 		sqlite3_bind_int64(st, 1, post);
@@ -65,15 +65,15 @@ static int set_tags(struct db *d, sqlite3_int64 post, const struct post_in *p)
 }
 
 static const char SQL_UPSERT[] =
-	"INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
-	"created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ?9), ?9, ?9) "
-	"ON CONFLICT(slug) DO UPDATE SET title = excluded.title, body_md = excluded.body_md, "
-	"body_html = excluded.body_html, excerpt = excluded.excerpt, author_id = excluded.author_id, "
-	"status = excluded.status, published_at = coalesce(?8, published_at), updated_at = ?9 "
-	"RETURNING id";
+    "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
+    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ?9), ?9, ?9) "
+    "ON CONFLICT(slug) DO UPDATE SET title = excluded.title, body_md = excluded.body_md, "
+    "body_html = excluded.body_html, excerpt = excluded.excerpt, author_id = excluded.author_id, "
+    "status = excluded.status, published_at = coalesce(?8, published_at), updated_at = ?9 "
+    "RETURNING id";
 
 int post_save(struct db *d, const struct post_in *p, time_t now, char *slug_out, size_t slugsz, char *err,
-	      size_t errsz)
+              size_t errsz)
 {
 	struct buf slug = BUF_INIT, html = BUF_INIT, excerpt = BUF_INIT;
 	int result = -1;
@@ -87,7 +87,7 @@ int post_save(struct db *d, const struct post_in *p, time_t now, char *slug_out,
 		buf_adds(&slug, "post");
 	if (md_render(p->body_md, p->body_len, &html) < 0 ||
 	    (p->excerpt && *p->excerpt ? (buf_adds(&excerpt, p->excerpt), 0)
-				       : md_excerpt(p->body_md, p->body_len, &excerpt)) < 0) {
+	                               : md_excerpt(p->body_md, p->body_len, &excerpt)) < 0) {
 		snprintf(err, errsz, "out of memory rendering Markdown");
 		goto out;
 	}
@@ -165,7 +165,7 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errsz)
 }
 
 int post_import_file(struct db *d, const char *path, time_t now, enum post_saved *what, char *slug_out,
-		     size_t slugsz, char *warn, size_t warnsz, char *err, size_t errsz)
+                     size_t slugsz, char *warn, size_t warnsz, char *err, size_t errsz)
 {
 	size_t len = 0;
 	char *text = slurp(path, &len, err, errsz);

@@ -7,17 +7,17 @@
 #include "text.h"
 
 const struct route routes[] = {
-	{"GET", "/", h_home, R_READER},
-	{"GET", "/page/:", h_home_page, R_READER},
-	{"GET", "/posts/:", h_article, R_READER},
-	{"GET", "/tags/:", h_tag, R_READER},
-	{"GET", "/tags/:/page/:", h_tag, R_READER},
-	{"GET", "/authors/:", h_author, R_READER},
-	{"GET", "/authors/:/page/:", h_author, R_READER},
-	{"GET", "/feed.atom", h_feed, R_READER},
-	{"GET", "/sitemap.xml", h_sitemap, R_READER},
-	{"GET", "/robots.txt", h_robots, R_READER},
-	{"GET", "/healthz", h_healthz, R_NONE},
+    {"GET", "/", h_home, R_READER},
+    {"GET", "/page/:", h_home_page, R_READER},
+    {"GET", "/posts/:", h_article, R_READER},
+    {"GET", "/tags/:", h_tag, R_READER},
+    {"GET", "/tags/:/page/:", h_tag, R_READER},
+    {"GET", "/authors/:", h_author, R_READER},
+    {"GET", "/authors/:/page/:", h_author, R_READER},
+    {"GET", "/feed.atom", h_feed, R_READER},
+    {"GET", "/sitemap.xml", h_sitemap, R_READER},
+    {"GET", "/robots.txt", h_robots, R_READER},
+    {"GET", "/healthz", h_healthz, R_NONE},
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 
@@ -68,7 +68,7 @@ static bool method_ok(const char *route_method, const char *method)
 }
 
 static enum route_status scan(const struct route *table, size_t n, struct req *q, size_t plen,
-			      const struct route **out, struct buf *allow)
+                              const struct route **out, struct buf *allow)
 {
 	bool path_known = false;
 	for (size_t i = 0; i < n; i++) {
@@ -93,8 +93,8 @@ static enum route_status scan(const struct route *table, size_t n, struct req *q
 	return path_known ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
 }
 
-enum route_status route_match(const struct route *table, size_t n, struct req *q,
-			      const struct route **out, struct buf *allow)
+enum route_status route_match(const struct route *table, size_t n, struct req *q, const struct route **out,
+                              struct buf *allow)
 {
 	const char *path = q->raw_path;
 	size_t plen = strlen(path);

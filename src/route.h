@@ -10,12 +10,12 @@ typedef void (*handler_fn)(struct req *q, struct resp *r);
 
 enum route_flags {
 	R_NONE = 0,
-	R_READER = 1 << 0,   /* a public reader page: cacheable, never sets a cookie */
+	R_READER = 1 << 0, /* a public reader page: cacheable, never sets a cookie */
 };
 
 struct route {
-	const char *method;    /* "GET" also answers HEAD */
-	const char *pattern;   /* literal segments and ":" for one parameter segment */
+	const char *method;  /* "GET" also answers HEAD */
+	const char *pattern; /* literal segments and ":" for one parameter segment */
 	handler_fn fn;
 	unsigned flags;
 };
@@ -23,10 +23,10 @@ struct route {
 enum route_status {
 	ROUTE_OK,
 	ROUTE_NOT_FOUND,
-	ROUTE_BAD_METHOD,      /* allow holds the Allow header value */
-	ROUTE_BAD_REQUEST,     /* malformed escape, invalid UTF-8, control character */
+	ROUTE_BAD_METHOD,  /* allow holds the Allow header value */
+	ROUTE_BAD_REQUEST, /* malformed escape, invalid UTF-8, control character */
 	ROUTE_TOO_LONG,
-	ROUTE_SLASH_REDIRECT,  /* the same path without its trailing slash would match */
+	ROUTE_SLASH_REDIRECT, /* the same path without its trailing slash would match */
 };
 
 extern const struct route routes[];
@@ -34,7 +34,7 @@ extern const size_t routes_count;
 
 /* Matches method + raw path against table; on ROUTE_OK *out is the route and q->params
  * hold the decoded parameters (arena-allocated). */
-enum route_status route_match(const struct route *table, size_t n, struct req *q,
-			      const struct route **out, struct buf *allow);
+enum route_status route_match(const struct route *table, size_t n, struct req *q, const struct route **out,
+                              struct buf *allow);
 
 #endif

@@ -81,7 +81,8 @@ static void *worker_main(void *arg)
 		site_handle(&q, &r);
 		http_finish(&q, &r, &wire);
 		if (wire.oom) {
-			static const char oom[] = "Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nout of memory\n";
+			static const char oom[] = "Status: 500 Internal Server Error\r\nContent-Type: "
+			                          "text/plain\r\n\r\nout of memory\n";
 			FCGX_PutStr(oom, (int)sizeof oom - 1, rq.out);
 		} else {
 			FCGX_PutStr(wire.p, (int)wire.len, rq.out);
@@ -123,7 +124,7 @@ static int open_listener(const char *listen, char *err, size_t errsz)
 				snprintf(err, errsz, "%s: another server is listening there", path);
 				return -1;
 			}
-			unlink(path);   /* left over from a previous run */
+			unlink(path); /* left over from a previous run */
 		}
 	} else if (!strchr(listen, ':')) {
 		snprintf(err, errsz, "--listen %s: expected unix:/path.sock or HOST:PORT", listen);
@@ -190,7 +191,8 @@ int serve_run(const struct site *site)
 	close(srv.fd);
 	free(tids);
 	const char *path = strncmp(site->cfg.listen, "unix:", 5) == 0 ? site->cfg.listen + 5
-			   : site->cfg.listen[0] == '/' ? site->cfg.listen : NULL;
+	                   : site->cfg.listen[0] == '/'               ? site->cfg.listen
+	                                                              : NULL;
 	if (path)
 		unlink(path);
 	log_msg("stopped");

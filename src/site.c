@@ -18,7 +18,8 @@ static int load_key(struct db *db, unsigned char key[IDENTICON_KEYBYTES], char *
 	int rc = -1;
 	size_t len = 0;
 	if (st && sqlite3_step(st) == SQLITE_ROW &&
-	    sodium_hex2bin(key, IDENTICON_KEYBYTES, db_text(st, 0), strlen(db_text(st, 0)), NULL, &len, NULL) == 0 &&
+	    sodium_hex2bin(key, IDENTICON_KEYBYTES, db_text(st, 0), strlen(db_text(st, 0)), NULL, &len,
+	                   NULL) == 0 &&
 	    len == IDENTICON_KEYBYTES)
 		rc = 0;
 	if (st)
@@ -35,7 +36,8 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 		return -1;
 	for (size_t i = 0; i < sizeof required_templates / sizeof required_templates[0]; i++)
 		if (!tmpl_has(s->tmpl, required_templates[i])) {
-			snprintf(err, errsz, "%s: missing template %s.html", s->cfg.templates, required_templates[i]);
+			snprintf(err, errsz, "%s: missing template %s.html", s->cfg.templates,
+			         required_templates[i]);
 			return -1;
 		}
 	return load_key(db, s->identicon_key, err, errsz);
@@ -132,7 +134,9 @@ void site_handle(struct req *q, struct resp *r)
 		resp_header(r, "Allow", buf_cstr(&allow));
 		break;
 	case ROUTE_BAD_REQUEST:
-		page_error(q, r, 400, "The address is malformed: bad percent-encoding, invalid UTF-8 or a control character.");
+		page_error(
+		    q, r, 400,
+		    "The address is malformed: bad percent-encoding, invalid UTF-8 or a control character.");
 		break;
 	case ROUTE_TOO_LONG:
 		page_error(q, r, 414, "The address is too long.");

@@ -70,7 +70,8 @@ bool time_parse(const char *s, time_t *out)
 		} else if (*p == '+' || *p == '-') {
 			int oh, om;
 			int sign = *p == '-' ? -1 : 1;
-			if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 || om > 59)
+			if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
+			    om > 59)
 				return false;
 			off = sign * (oh * 3600 + om * 60);
 			p += 6;
@@ -83,7 +84,7 @@ bool time_parse(const char *s, time_t *out)
 }
 
 static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
-				     "July",    "August",   "September", "October", "November", "December"};
+                                     "July",    "August",   "September", "October", "November", "December"};
 static const char *const wdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 bool time_parse_http(const char *s, time_t *out)
@@ -118,9 +119,9 @@ void time_http(time_t t, char out[TIME_BUFSZ])
 	gmtime_r(&t, &tm);
 	/* by hand: strftime's %a/%b follow the locale */
 	static const char *const mon3[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	snprintf(out, TIME_BUFSZ, "%s, %02d %s %04d %02d:%02d:%02d GMT", wdays[tm.tm_wday], tm.tm_mday,
-		 mon3[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	         mon3[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 void time_human(time_t t, char out[TIME_BUFSZ])

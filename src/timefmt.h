@@ -12,9 +12,9 @@ bool time_parse(const char *s, time_t *out);
 bool time_parse_http(const char *s, time_t *out);
 
 #define TIME_BUFSZ 40
-void time_rfc3339(time_t t, char out[TIME_BUFSZ]);   /* 2026-11-25T12:00:00Z */
-void time_http(time_t t, char out[TIME_BUFSZ]);      /* Wed, 25 Nov 2026 12:00:00 GMT */
-void time_human(time_t t, char out[TIME_BUFSZ]);     /* November 25, 2026 */
-void time_ymd(time_t t, char out[TIME_BUFSZ]);       /* 2026-11-25 */
+void time_rfc3339(time_t t, char out[TIME_BUFSZ]); /* 2026-11-25T12:00:00Z */
+void time_http(time_t t, char out[TIME_BUFSZ]);    /* Wed, 25 Nov 2026 12:00:00 GMT */
+void time_human(time_t t, char out[TIME_BUFSZ]);   /* November 25, 2026 */
+void time_ymd(time_t t, char out[TIME_BUFSZ]);     /* 2026-11-25 */
 
 #endif

@@ -19,7 +19,7 @@ struct tfield {
 struct tobj {
 	struct arena *a;
 	struct tfield *head;
-	bool *failed;   /* shared by every object of the same tree */
+	bool *failed; /* shared by every object of the same tree */
 };
 struct titem {
 	struct tobj *o;
@@ -62,7 +62,7 @@ static void tset(struct tobj *o, const char *key, struct tval v)
 		*o->failed = true;
 		return;
 	}
-	f->key = key;   /* keys are string literals */
+	f->key = key; /* keys are string literals */
 	f->v = v;
 	f->next = o->head;
 	o->head = f;
@@ -172,7 +172,7 @@ bool tobj_failed(const struct tobj *o)
 enum ntype { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL };
 struct tnode {
 	enum ntype t;
-	char *s;    /* text, or the name */
+	char *s; /* text, or the name */
 	size_t n;
 	int line;
 	struct tnode *child, *next;
@@ -252,8 +252,8 @@ static bool valid_name(const char *s, size_t n)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-		      c == '.'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.'))
 			return false;
 	}
 	return true;
@@ -314,18 +314,22 @@ static int parse(const char *file, const char *text, struct tnode **root, char *
 			end--;
 		size_t nlen = (size_t)(end - in);
 		if (!valid_name(in, nlen)) {
-			snprintf(err, errsz, "%s:%d: bad tag name '%.*s'", file, line, (int)(c - o - 2), o + 2);
+			snprintf(err, errsz, "%s:%d: bad tag name '%.*s'", file, line, (int)(c - o - 2),
+			         o + 2);
 			return -1;
 		}
 		if (sigil == '/') {
 			if (depth == 0 || open[depth]->n != nlen || memcmp(open[depth]->s, in, nlen) != 0) {
-				snprintf(err, errsz, "%s:%d: '{{/%.*s}}' closes nothing open", file, line, (int)nlen, in);
+				snprintf(err, errsz, "%s:%d: '{{/%.*s}}' closes nothing open", file, line,
+				         (int)nlen, in);
 				return -1;
 			}
 			depth--;
 		} else {
-			enum ntype t = sigil == '#' ? N_SECTION : sigil == '^' ? N_INVERTED
-					: sigil == '>' ? N_PARTIAL : N_VAR;
+			enum ntype t = sigil == '#'   ? N_SECTION
+			               : sigil == '^' ? N_INVERTED
+			               : sigil == '>' ? N_PARTIAL
+			                              : N_VAR;
 			struct tnode *nd = node_new(t, in, nlen, line);
 			if (!nd)
 				goto oom;
@@ -353,7 +357,7 @@ oom:
 }
 
 int tmpl_add(struct tmpl_set *set, const char *name, const char *file, const char *text, char *err,
-	     size_t errsz)
+             size_t errsz)
 {
 	if (set->n == TMPL_MAX_COUNT) {
 		snprintf(err, errsz, "%s: too many templates", file);
@@ -383,14 +387,14 @@ int tmpl_add(struct tmpl_set *set, const char *name, const char *file, const cha
 	return 0;
 }
 
-static int link_nodes(struct tmpl_set *set, const struct tmpl *t, struct tnode *n, char *err,
-		      size_t errsz)
+static int link_nodes(struct tmpl_set *set, const struct tmpl *t, struct tnode *n, char *err, size_t errsz)
 {
 	for (; n; n = n->next) {
 		if (n->t == N_PARTIAL) {
 			n->partial = find(set, n->s);
 			if (!n->partial) {
-				snprintf(err, errsz, "%s:%d: no template '%s' to include", t->file, n->line, n->s);
+				snprintf(err, errsz, "%s:%d: no template '%s' to include", t->file, n->line,
+				         n->s);
 				return -1;
 			}
 		}
@@ -484,7 +488,7 @@ int tmpl_load_dir(struct tmpl_set *set, const char *dir, char *err, size_t errsz
 struct rstate {
 	struct tobj *stack[TMPL_MAX_DEPTH * 2 + 1];
 	int top;
-	int depth;   /* include depth, against include loops */
+	int depth; /* include depth, against include loops */
 	struct buf *out;
 };
 
@@ -525,12 +529,18 @@ static bool truthy(const struct tval *v)
 {
 	switch (v->t) {
 	case TV_STR:
-	case TV_HTML: return v->u.s[0] != '\0';
-	case TV_INT: return v->u.i != 0;
-	case TV_BOOL: return v->u.b;
-	case TV_LIST: return v->u.l->n > 0;
-	case TV_OBJ: return true;
-	default: return false;
+	case TV_HTML:
+		return v->u.s[0] != '\0';
+	case TV_INT:
+		return v->u.i != 0;
+	case TV_BOOL:
+		return v->u.b;
+	case TV_LIST:
+		return v->u.l->n > 0;
+	case TV_OBJ:
+		return true;
+	default:
+		return false;
 	}
 }
 

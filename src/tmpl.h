@@ -12,7 +12,7 @@
 #include "arena.h"
 #include "buf.h"
 
-#define TMPL_MAX_DEPTH 32      /* nested sections and includes */
+#define TMPL_MAX_DEPTH 32 /* nested sections and includes */
 #define TMPL_MAX_FILE (1 << 20)
 #define TMPL_MAX_COUNT 64
 
@@ -35,7 +35,7 @@ struct tobj *tobj_new(struct arena *a);
 /* The setters copy strings into the arena. A later set of the same key wins. */
 void tset_str(struct tobj *o, const char *key, const char *s);
 void tset_strn(struct tobj *o, const char *key, const char *s, size_t n);
-void tset_html(struct tobj *o, const char *key, const char *html);   /* trusted, unescaped */
+void tset_html(struct tobj *o, const char *key, const char *html); /* trusted, unescaped */
 void tset_int(struct tobj *o, const char *key, long long v);
 void tset_bool(struct tobj *o, const char *key, bool v);
 void tset_obj(struct tobj *o, const char *key, struct tobj *child);
@@ -54,7 +54,7 @@ struct tmpl_set;
 struct tmpl_set *tmpl_set_new(void);
 /* Parses text as template `name` (file is used in error messages); -1 with "file:line: why". */
 int tmpl_add(struct tmpl_set *set, const char *name, const char *file, const char *text, char *err,
-	     size_t errsz);
+             size_t errsz);
 /* Loads every *.html and *.xml file of dir (name = file name without extension) and
  * resolves includes; -1 with err naming file:line. */
 int tmpl_load_dir(struct tmpl_set *set, const char *dir, char *err, size_t errsz);

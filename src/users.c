@@ -22,7 +22,7 @@ static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], char 
 	if (password_check(pw, err, errsz) < 0)
 		return -1;
 	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
 		snprintf(err, errsz, "password hashing ran out of memory");
 		return -1;
 	}
@@ -50,7 +50,7 @@ static int check_fields(const char *name, const char *email, const char *bio, ch
 }
 
 int user_add(struct db *d, const char *name, const char *email, const char *bio, const char *password,
-	     time_t now, char *err, size_t errsz)
+             time_t now, char *err, size_t errsz)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	if (check_fields(name, email, bio, err, errsz) < 0 || hash_password(password, hash, err, errsz) < 0)
@@ -60,7 +60,7 @@ int user_add(struct db *d, const char *name, const char *email, const char *bio,
 	if (slug.len == 0)
 		buf_adds(&slug, "author");
 	sqlite3_stmt *st = db_prep(d, "INSERT INTO users(name, slug, email, bio, pw_hash, created_at) "
-				      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
 	int rc = -1;
 	if (st) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -106,7 +106,7 @@ int user_passwd(struct db *d, const char *who, const char *password, char *err, 
 	/* sessions of the old password end with it */
 	if (rc == 0) {
 		st = db_prep(d, "DELETE FROM sessions WHERE user_id IN "
-				"(SELECT id FROM users WHERE name = ?1 OR email = ?1)");
+		                "(SELECT id FROM users WHERE name = ?1 OR email = ?1)");
 		if (st) {
 			sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
 			sqlite3_step(st);

@@ -21,8 +21,9 @@ int main(void)
 	struct config c;
 	char err[512];
 	config_init(&c);
-	const char *p = write_tmp("# comment\n[site]\ntitle = My \"Blog\"\nbase_url = https://b.example/\n"
-				  "posts_per_page = 5\n\n[server]\nthreads = 8\n[mail]\nfrom = \"a@b.org\"\n");
+	const char *p =
+	    write_tmp("# comment\n[site]\ntitle = My \"Blog\"\nbase_url = https://b.example/\n"
+	              "posts_per_page = 5\n\n[server]\nthreads = 8\n[mail]\nfrom = \"a@b.org\"\n");
 	ok(config_load(&c, p, err, sizeof err) == 0, "good file loads (%s)", err);
 	is_str(c.title, "My \"Blog\"", "title");
 	is_str(c.base_url, "https://b.example", "trailing slash dropped");

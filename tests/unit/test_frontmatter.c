@@ -16,8 +16,8 @@ int main(void)
 	struct frontmatter fm;
 	char err[256] = "";
 	ok(parse("---\ntitle: Hello: a \"test\"\nslug: hello\ndate: 2026-01-02\ntags: a, b ,, c\n"
-		 "author: Ada\ndraft: true\n---\nBody *here*\n",
-		 &fm, err) == 0,
+	         "author: Ada\ndraft: true\n---\nBody *here*\n",
+	         &fm, err) == 0,
 	   "a full front matter parses (%s)", err);
 	is_str(fm.title, "Hello: a \"test\"", "title keeps colons and quotes");
 	is_str(fm.slug, "hello", "slug");
@@ -32,7 +32,7 @@ int main(void)
 
 	ok(parse("---\nslug: x\n---\nbody", &fm, err) < 0 && strstr(err, "no title"), "missing title");
 	ok(parse("title: x\n", &fm, err) < 0 && strstr(err, "line 1"), "missing opening line");
-	ok(parse("---\ntitle: x\nbody", &fm, err) < 0 && strstr(err, "not closed"), "unclosed");
+	ok(parse("---\ntitle: x\n", &fm, err) < 0 && strstr(err, "not closed"), "unclosed");
 	ok(parse("---\ntitle: x\nnonsense\n---\n", &fm, err) < 0 && strstr(err, "line 3"), "bad line named");
 	ok(parse("---\ntitle: x\ndraft: maybe\n---\n", &fm, err) < 0, "bad draft value");
 	ok(parse("---\ntitle: x\nslug: Not A Slug\n---\n", &fm, err) < 0, "bad slug");

@@ -35,7 +35,8 @@ int main(void)
 	buf_reset(&wire);
 	http_finish(&q, &r, &wire);
 	w = buf_cstr(&wire);
-	ok(strncmp(w, "Status: 304", 11) == 0 && !strstr(w, "hello") && strstr(w, etag), "matching ETag → 304");
+	ok(strncmp(w, "Status: 304", 11) == 0 && !strstr(w, "hello") && strstr(w, etag),
+	   "matching ETag → 304");
 
 	ok(etag_match("\"a\", W/\"b\"", "\"b\""), "weak match in a list");
 	ok(etag_match("*", "\"x\""), "star matches");
@@ -57,7 +58,8 @@ int main(void)
 	buf_adds(&r.body, "body");
 	buf_reset(&wire);
 	http_finish(&q, &r, &wire);
-	ok(strstr(buf_cstr(&wire), "Content-Length: 4") && !strstr(buf_cstr(&wire), "body"), "HEAD has no body");
+	ok(strstr(buf_cstr(&wire), "Content-Length: 4") && !strstr(buf_cstr(&wire), "body"),
+	   "HEAD has no body");
 
 	resp_reset(&r);
 	resp_header(&r, "X-Test", "a\r\nSet-Cookie: x=1");

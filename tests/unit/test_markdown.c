@@ -23,7 +23,8 @@ int main(void)
 	       strstr(fig, "<figcaption>The cat, asleep.</figcaption>"),
 	   "image + italic line is a figure: %s", fig);
 	const char *fig2 = md("![Dog](d.png)\n\n*A **good** dog*\n\nAfter.");
-	ok(strstr(fig2, "<figcaption>A <strong>good</strong> dog</figcaption>") && strstr(fig2, "<p>After.</p>"),
+	ok(strstr(fig2, "<figcaption>A <strong>good</strong> dog</figcaption>") &&
+	       strstr(fig2, "<p>After.</p>"),
 	   "image paragraph + italic paragraph is a figure: %s", fig2);
 	const char *nofig = md("![x](javascript:alert(1))\n*cap*");
 	ok(!strstr(nofig, "javascript"), "figure image URL is checked");

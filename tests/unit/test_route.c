@@ -11,11 +11,11 @@ static void h_x(struct req *q, struct resp *r)
 }
 
 static const struct route table[] = {
-	{"GET", "/", h_x, 0},
-	{"GET", "/posts/:", h_x, 0},
-	{"POST", "/posts/:/comments", h_x, 0},
-	{"GET", "/tags/:/page/:", h_x, 0},
-	{"GET", "/feed.atom", h_x, 0},
+    {"GET", "/", h_x, 0},
+    {"GET", "/posts/:", h_x, 0},
+    {"POST", "/posts/:/comments", h_x, 0},
+    {"GET", "/tags/:/page/:", h_x, 0},
+    {"GET", "/feed.atom", h_x, 0},
 };
 static struct arena a;
 static struct req q;

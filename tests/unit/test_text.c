@@ -38,7 +38,8 @@ int main(void)
 	ok(utf8_len("é✓", strlen("é✓")) == 2, "code points counted");
 
 	is_str(esc("<script>alert('x')</script> & \"q\""),
-	       "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;", "html escaping of all five");
+	       "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;",
+	       "html escaping of all five");
 	is_str(esc("plain"), "plain", "plain text unchanged");
 
 	struct buf u = BUF_INIT;

@@ -1,0 +1,42 @@
+#!/bin/sh
+# fuzz/run.sh: builds every fuzz target with clang's libFuzzer (ASan + UBSan) and runs each
+# for a bounded number of inputs. TAP output. FUZZ_RUNS raises the count for a longer session.
+set -u
+top=${QUIRE_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${QUIRE_BUILDDIR:-$(pwd)}
+out=$build/tests/fuzz
+runs=${FUZZ_RUNS:-20000}
+mkdir -p "$out/obj"
+deps="fcgi sqlite3 libcurl libcmark libsodium"
+cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUIRE_DATADIR=\"/nonexistent\" -I$top/src -I$build/src $(pkg-config --cflags $deps)"
+n=0
+fail=0
+if ! command -v clang >/dev/null 2>&1; then
+	echo "not ok 1 - clang is installed (test.sh installs it)"; echo "1..1"; exit 1
+fi
+objs=""
+for f in "$top"/src/*.c "$build"/src/migrations.c; do
+	case $(basename "$f") in main.c|serve.c|cmd_*.c) continue ;; esac
+	o="$out/obj/$(basename "$f" .c).o"
+	if [ ! -f "$o" ] || [ "$f" -nt "$o" ]; then
+		clang $cflags -c "$f" -o "$o" || { echo "not ok 1 - compile $f"; echo "1..1"; exit 1; }
+	fi
+	objs="$objs $o"
+done
+for src in "$top"/tests/fuzz/fuzz_*.c; do
+	t=$(basename "$src" .c)
+	n=$((n + 1))
+	if clang $cflags -fsanitize=fuzzer "$src" $objs $(pkg-config --libs $deps) -lpthread -o "$out/$t" 2>"$out/$t.build.log"; then
+		echo "ok $n - $t builds"
+	else
+		echo "not ok $n - $t builds"; sed 's/^/#   /' "$out/$t.build.log" | head -20; fail=1; continue
+	fi
+	n=$((n + 1))
+	if "$out/$t" -runs="$runs" -max_len=4096 -rss_limit_mb=1024 >"$out/$t.log" 2>&1; then
+		echo "ok $n - $t survives $runs inputs"
+	else
+		echo "not ok $n - $t survives $runs inputs"; tail -30 "$out/$t.log" | sed 's/^/#   /'; fail=1
+	fi
+done
+echo "1..$n"
+exit $fail

@@ -1,0 +1,196 @@
+"""quiretest: the integration tests' harness: TAP output, and a real stack on loopback
+(quire serve + nginx with conf/nginx-quire.conf), spoken to with curl."""
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+QUIRE = os.environ.get("QUIRE", os.path.abspath("quire"))
+SRCDIR = os.environ.get("QUIRE_SRCDIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+OUTDIR = os.environ.get("QUIRE_TEST_OUT", os.path.abspath("test-output"))
+
+_n = 0
+_failed = 0
+
+
+def ok(cond, desc, detail=None):
+    """One TAP line; detail is printed as a diagnostic when the check fails."""
+    global _n, _failed
+    _n += 1
+    print(("ok %d - %s" if cond else "not ok %d - %s") % (_n, desc.replace("\n", " ")))
+    if not cond:
+        _failed += 1
+        if detail is not None:
+            for line in str(detail)[:2000].splitlines():
+                print("#   " + line)
+    sys.stdout.flush()
+    return cond
+
+
+def eq(got, want, desc):
+    return ok(got == want, desc, "got:  %r\nwant: %r" % (got, want))
+
+
+def contains(haystack, needle, desc):
+    return ok(needle in haystack, desc, "%r not in %s" % (needle, haystack[:1500]))
+
+
+def lacks(haystack, needle, desc):
+    return ok(needle not in haystack, desc, "%r found" % (needle,))
+
+
+def done():
+    print("1..%d" % _n)
+    sys.stdout.flush()
+    sys.exit(1 if _failed else 0)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def run(args, input=None, cwd=None):
+    """Runs quire with args; returns (exit code, stdout, stderr)."""
+    p = subprocess.run([QUIRE] + args, input=input, capture_output=True, text=True, cwd=cwd, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers      # lower-case name -> last value
+        self.all_headers = []       # (name, value) in order
+        self.body = body
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+
+class Stack:
+    """A temporary blog: database, quire serve, nginx. Stopped at exit."""
+
+    def __init__(self, name="stack", threads=2, config=None):
+        self.dir = tempfile.mkdtemp(prefix="quire-%s-" % name)
+        self.db = os.path.join(self.dir, "quire.db")
+        self.sock = os.path.join(self.dir, "quire.sock")
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.threads = threads
+        self.config = config
+        self.quire = None
+        self.nginx = None
+        rc, out, err = run(["init", "--db", self.db])
+        if rc != 0:
+            raise RuntimeError("quire init failed: " + err)
+        atexit.register(self.stop)
+
+    def user(self, name, email, bio="", password="correct horse battery"):
+        rc, out, err = run(["user", "add", "--db", self.db, "--name", name, "--email", email, "--bio", bio],
+                           input=password + "\n")
+        if rc != 0:
+            raise RuntimeError("user add failed: " + err)
+
+    def post(self, front, body="Some text.\n", fname=None):
+        """Imports one post; front is a dict of front matter keys."""
+        path = os.path.join(self.dir, fname or ("post-%d.md" % time.monotonic_ns()))
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("---\n")
+            for k, v in front.items():
+                f.write("%s: %s\n" % (k, v))
+            f.write("---\n" + body)
+        rc, out, err = run(["post", "import", "--db", self.db, path])
+        if rc != 0:
+            raise RuntimeError("post import failed: " + err)
+        return out
+
+    def start(self):
+        cfg = os.path.join(self.dir, "quire.conf")
+        with open(cfg, "w") as f:
+            f.write("[site]\ntitle = Test blog\nbase_url = %s\nposts_per_page = 3\n" % self.base)
+            f.write(self.config or "")
+        self.serve_log = open(os.path.join(self.dir, "quire.log"), "w")
+        self.quire = subprocess.Popen(
+            [QUIRE, "serve", "--config", cfg, "--db", self.db, "--listen", "unix:" + self.sock,
+             "--threads", str(self.threads), "--templates", os.path.join(SRCDIR, "templates")],
+            stdout=self.serve_log, stderr=subprocess.STDOUT)
+        for _ in range(100):
+            if os.path.exists(self.sock) or self.quire.poll() is not None:
+                break
+            time.sleep(0.05)
+        if self.quire.poll() is not None:
+            raise RuntimeError("quire serve exited: " + open(self.serve_log.name).read())
+        os.makedirs(os.path.join(self.dir, "tmp"), exist_ok=True)
+        with open(os.path.join(SRCDIR, "conf", "nginx-local.conf.in")) as f:
+            conf = f.read()
+        user = "user root root;" if os.geteuid() == 0 else ""
+        for k, v in {"@DIR@": self.dir, "@SOCKET@": self.sock, "@PORT@": str(self.port),
+                     "@ROOT@": SRCDIR, "@USER@": user}.items():
+            conf = conf.replace(k, v)
+        with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
+            f.write(conf)
+        self.nginx = subprocess.Popen(["nginx", "-p", self.dir, "-c", os.path.join(self.dir, "nginx.conf")],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for _ in range(100):
+            try:
+                if self.get("/healthz").status == 200:
+                    return self
+            except Exception:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("stack did not come up: " + self.logs())
+
+    def logs(self):
+        out = ""
+        for name in ("quire.log", "nginx-error.log"):
+            p = os.path.join(self.dir, name)
+            if os.path.exists(p):
+                out += "== %s\n%s" % (name, open(p).read()[-3000:])
+        return out
+
+    def get(self, path, headers=None, method="GET", data=None, raw_path=False):
+        """Fetches path through nginx with curl; returns a Response."""
+        args = ["curl", "-s", "-S", "--max-time", "20", "-D", "-", "-o", "-", "-X", method]
+        if method == "HEAD":
+            args = ["curl", "-s", "-S", "--max-time", "20", "-I"]
+        if raw_path:
+            args.append("--path-as-is")
+        for k, v in (headers or {}).items():
+            args += ["-H", "%s: %s" % (k, v)]
+        if data is not None:
+            args += ["--data-binary", data]
+        args.append(self.base + path)
+        p = subprocess.run(args, capture_output=True, timeout=30)
+        if p.returncode != 0:
+            raise RuntimeError("curl %s: %s" % (path, p.stderr.decode(errors="replace")))
+        raw = p.stdout
+        head, _, body = raw.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        r = Response(status, {}, body.decode("utf-8", errors="replace"))
+        r.raw = body
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            r.headers[name.strip().lower()] = value.strip()
+            r.all_headers.append((name.strip().lower(), value.strip()))
+        return r
+
+    def stop(self):
+        for proc in (self.nginx, self.quire):
+            if proc and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        self.nginx = self.quire = None
+        if os.environ.get("QUIRE_KEEP_TMP") is None:
+            shutil.rmtree(self.dir, ignore_errors=True)
