@@ -34,6 +34,7 @@ static const struct ckey keys[] = {
     S("server", "db", db),
     L("server", "threads", threads, 1, THREADS_MAX),
     S("server", "templates", templates),
+    S("server", "media_dir", media_dir),
     S("mail", "smtp_url", smtp_url),
     S("mail", "from", mail_from),
 };
@@ -59,6 +60,7 @@ void config_init(struct config *c)
 	set_str(&c->db, "quire.db");
 	c->threads = 4;
 	set_str(&c->templates, QUIRE_DATADIR "/templates");
+	set_str(&c->media_dir, "/var/lib/quire/media");
 	set_str(&c->smtp_url, "smtp://127.0.0.1:25");
 	set_str(&c->mail_from, "quire@localhost");
 }

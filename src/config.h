@@ -20,6 +20,7 @@ struct config {
 	char *db;
 	long threads;
 	char *templates; /* directory of templates */
+	char *media_dir; /* uploaded images; nginx serves it as /media/ */
 	/* [mail] */
 	char *smtp_url;
 	char *mail_from;

@@ -15,4 +15,21 @@ void h_sitemap(struct req *q, struct resp *r);
 void h_robots(struct req *q, struct resp *r);
 void h_healthz(struct req *q, struct resp *r);
 
+/* h_admin.c */
+void h_admin_login_form(struct req *q, struct resp *r);
+void h_admin_login(struct req *q, struct resp *r);
+void h_admin_logout(struct req *q, struct resp *r);
+void h_admin_slash(struct req *q, struct resp *r);
+void h_admin_dashboard(struct req *q, struct resp *r);
+/* h_admin_posts.c */
+void h_admin_posts(struct req *q, struct resp *r);
+void h_admin_post_new(struct req *q, struct resp *r);
+void h_admin_post_edit(struct req *q, struct resp *r);
+void h_admin_post_save(struct req *q, struct resp *r);
+void h_admin_post_preview(struct req *q, struct resp *r);
+void h_admin_post_delete_form(struct req *q, struct resp *r);
+void h_admin_post_delete(struct req *q, struct resp *r);
+/* h_admin_media.c */
+void h_admin_media(struct req *q, struct resp *r);
+
 #endif

@@ -34,6 +34,8 @@ const char *http_reason(int status)
 		return "Not Modified";
 	case 400:
 		return "Bad Request";
+	case 401:
+		return "Unauthorized";
 	case 403:
 		return "Forbidden";
 	case 404:
@@ -202,4 +204,20 @@ int query_get(struct arena *a, const char *query, const char *name, size_t max, 
 			p++;
 	}
 	return 0;
+}
+
+char *cookie_get(struct arena *a, const char *header, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *p = header ? header : "";
+	while (*p) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
+			return arena_strndup(a, p + nl + 1, len - nl - 1);
+		p += len;
+	}
+	return NULL;
 }

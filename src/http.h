@@ -14,6 +14,8 @@
 #define ROUTE_MAX_PARAMS 4
 
 struct worker;
+struct session;
+struct form;
 
 struct req {
 	const char *method;
@@ -22,6 +24,17 @@ struct req {
 	const char *if_none_match, *if_modified_since;
 	const char *remote_addr, *user_agent;
 	long content_length;
+	const char *content_type;
+	const char *cookie; /* the Cookie header, "" when none */
+	bool https;
+	/* the request body, read by the gate once the route allows its size */
+	int (*read_body)(void *ctx, char *dst, int n);
+	void *body_ctx;
+	char *body;
+	size_t body_len;
+	/* the admin session, when the route needs one (route.c's R_ADMIN) */
+	struct session *session;
+	struct form *form;              /* the parsed body of a POST */
 	char *params[ROUTE_MAX_PARAMS]; /* decoded path parameters */
 	int nparams;
 	time_t now;
@@ -56,5 +69,8 @@ bool etag_match(const char *header, const char *etag);
 /* Finds name in an application/x-www-form-urlencoded string and decodes it into the arena.
  * Returns 1 found, 0 absent, -1 malformed (bad escape, invalid UTF-8, longer than max). */
 int query_get(struct arena *a, const char *query, const char *name, size_t max, char **out);
+
+/* The value of cookie name in a Cookie header, copied into the arena; NULL when absent. */
+char *cookie_get(struct arena *a, const char *header, const char *name);
 
 #endif

@@ -30,7 +30,7 @@ static int author_id(struct db *d, const char *name, sqlite3_int64 *id, char *er
 	return -1;
 }
 
-static int set_tags(struct db *d, sqlite3_int64 post, const struct post_in *p)
+int post_set_tags(struct db *d, sqlite3_int64 post, char *const *tags, int ntags)
 {
 	sqlite3_stmt *st = db_prep(d, "DELETE FROM post_tags WHERE post_id = ?1");
 	if (!st)
@@ -39,15 +39,15 @@ static int set_tags(struct db *d, sqlite3_int64 post, const struct post_in *p)
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
 	struct buf slug = BUF_INIT;
-	for (int i = 0; i < p->ntags && rc == 0; i++) {
+	for (int i = 0; i < ntags && rc == 0; i++) {
 		buf_reset(&slug);
-		slugify(&slug, p->tags[i], 60);
+		slugify(&slug, tags[i], 60);
 		if (slug.len == 0)
 			continue;
 		st = db_prep(d, "INSERT INTO tags(name, slug) VALUES(?1, ?2) ON CONFLICT(slug) DO NOTHING");
 		if (!st)
 			break;
-		sqlite3_bind_text(st, 1, p->tags[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, tags[i], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, buf_cstr(&slug), -1, SQLITE_STATIC);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 		sqlite3_reset(st);
@@ -119,7 +119,7 @@ int post_save(struct db *d, const struct post_in *p, time_t now, char *slug_out,
 	if (sqlite3_step(st) == SQLITE_ROW)
 		pid = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (!pid || set_tags(d, pid, p) < 0 || content_touch(d, now) < 0) {
+	if (!pid || post_set_tags(d, pid, p->tags, p->ntags) < 0 || content_touch(d, now) < 0) {
 		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
 		goto rollback;
 	}

@@ -18,6 +18,20 @@ const struct route routes[] = {
     {"GET", "/sitemap.xml", h_sitemap, R_READER},
     {"GET", "/robots.txt", h_robots, R_READER},
     {"GET", "/healthz", h_healthz, R_NONE},
+    {"GET", "/admin/login", h_admin_login_form, R_NONE},
+    {"POST", "/admin/login", h_admin_login, R_FORM},
+    {"POST", "/admin/logout", h_admin_logout, R_ADMIN},
+    {"GET", "/admin", h_admin_slash, R_NONE},
+    {"GET", "/admin/", h_admin_dashboard, R_ADMIN},
+    {"GET", "/admin/posts", h_admin_posts, R_ADMIN},
+    {"POST", "/admin/posts", h_admin_post_save, R_ADMIN},
+    {"GET", "/admin/posts/new", h_admin_post_new, R_ADMIN},
+    {"GET", "/admin/posts/:/edit", h_admin_post_edit, R_ADMIN},
+    {"POST", "/admin/posts/:", h_admin_post_save, R_ADMIN},
+    {"GET", "/admin/posts/:/preview", h_admin_post_preview, R_ADMIN},
+    {"GET", "/admin/posts/:/delete", h_admin_post_delete_form, R_ADMIN},
+    {"POST", "/admin/posts/:/delete", h_admin_post_delete, R_ADMIN},
+    {"POST", "/admin/media", h_admin_media, R_ADMIN | R_UPLOAD},
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 

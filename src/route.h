@@ -11,6 +11,9 @@ typedef void (*handler_fn)(struct req *q, struct resp *r);
 enum route_flags {
 	R_NONE = 0,
 	R_READER = 1 << 0, /* a public reader page: cacheable, never sets a cookie */
+	R_ADMIN = 1 << 1,  /* needs a session; a POST also needs its CSRF token */
+	R_UPLOAD = 1 << 2, /* the body may hold a file (UPLOAD_BODY_MAX) */
+	R_FORM = 1 << 3,   /* a POST without a session (the login form) */
 };
 
 struct route {

@@ -31,6 +31,11 @@ static const char *env(FCGX_ParamArray envp, const char *name, const char *dflt)
 	return v ? v : dflt;
 }
 
+static int read_body(void *ctx, char *dst, int n)
+{
+	return FCGX_GetStr(dst, n, (FCGX_Stream *)ctx);
+}
+
 /* Fills q from the FastCGI parameters; the path is REQUEST_URI up to '?', still encoded. */
 static void read_request(struct req *q, FCGX_Request *rq)
 {
@@ -50,6 +55,12 @@ static void read_request(struct req *q, FCGX_Request *rq)
 	q->user_agent = env(e, "HTTP_USER_AGENT", "");
 	const char *cl = env(e, "CONTENT_LENGTH", "");
 	q->content_length = *cl ? strtol(cl, NULL, 10) : 0;
+	q->content_type = env(e, "CONTENT_TYPE", "");
+	q->cookie = env(e, "HTTP_COOKIE", "");
+	q->https =
+	    strcmp(env(e, "HTTPS", ""), "on") == 0 || strcmp(env(e, "REQUEST_SCHEME", ""), "https") == 0;
+	q->read_body = read_body;
+	q->body_ctx = rq->in;
 	q->now = time(NULL);
 }
 

@@ -5,12 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
+#include "form.h"
 #include "log.h"
 #include "db_posts.h"
 #include "route.h"
 #include "text.h"
 
-static const char *const required_templates[] = {"layout", "home", "article", "error", "feed", "sitemap"};
+static const char *const required_templates[] = {
+    "layout",          "home",        "article",    "error",       "feed", "sitemap", "admin_login",
+    "admin_dashboard", "admin_posts", "admin_edit", "admin_delete"};
 
 static int load_key(struct db *db, unsigned char key[IDENTICON_KEYBYTES], char *err, size_t errsz)
 {
@@ -40,6 +44,7 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 			         required_templates[i]);
 			return -1;
 		}
+	s->secure_cookies = strncmp(s->cfg.base_url, "https://", 8) == 0;
 	return load_key(db, s->identicon_key, err, errsz);
 }
 
@@ -72,6 +77,13 @@ struct tobj *page_ctx(struct req *q, const char *title)
 	buf_adds(&u, q->raw_path);
 	tset_str(ctx, "canonical", buf_cstr(&u));
 	buf_free(&u);
+	if (q->session) {
+		struct tobj *admin = tobj_new(q->a);
+		tset_str(admin, "name", q->session->user_name);
+		tset_str(admin, "csrf", q->session->csrf);
+		tset_obj(ctx, "admin", admin);
+		tset_bool(ctx, "noindex", true);
+	}
 	return ctx;
 }
 
@@ -115,6 +127,86 @@ time_t site_last_modified(struct req *q)
 	return t < 0 ? 0 : t;
 }
 
+/* Reads the POST body, at most limit bytes; false after answering 413/400. */
+static bool read_body(struct req *q, struct resp *r, size_t limit)
+{
+	if (q->content_length < 0 || (size_t)q->content_length > limit) {
+		page_error(q, r, 413, "The form is too large.");
+		return false;
+	}
+	size_t n = (size_t)q->content_length;
+	q->body = arena_alloc(q->a, n + 1);
+	if (!q->body) {
+		page_error(q, r, 500, "Out of memory.");
+		return false;
+	}
+	size_t got = 0;
+	while (got < n && q->read_body) {
+		int k = q->read_body(q->body_ctx, q->body + got, (int)(n - got));
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	q->body[got] = '\0';
+	q->body_len = got;
+	if (got != n) {
+		page_error(q, r, 400, "The form arrived incomplete.");
+		return false;
+	}
+	return true;
+}
+
+/* Where an admin page sends a visitor without a session. */
+static void to_login(struct req *q, struct resp *r)
+{
+	struct buf loc = BUF_INIT;
+	buf_adds(&loc, "/admin/login?next=");
+	esc_url(&loc, q->raw_path, strlen(q->raw_path));
+	resp_redirect(r, 303, buf_cstr(&loc));
+	buf_free(&loc);
+}
+
+/* The checks a route's flags ask for, in one place: body size, form syntax, session, CSRF.
+ * False after answering. */
+static bool gate(struct req *q, struct resp *r, const struct route *rt)
+{
+	if (strncmp(q->raw_path, "/admin", 6) == 0)
+		resp_header(r, "X-Frame-Options", "DENY");
+	bool post = strcmp(q->method, "POST") == 0;
+	if (post) {
+		if (!read_body(q, r, rt->flags & R_UPLOAD ? UPLOAD_BODY_MAX : FORM_BODY_MAX))
+			return false;
+		q->form = arena_calloc(q->a, 1, sizeof *q->form);
+		if (!q->form || form_parse(q->form, q->a, q->content_type, q->body, q->body_len) < 0) {
+			page_error(q, r, 400, "The form could not be read: malformed or not UTF-8.");
+			return false;
+		}
+	}
+	if (!(rt->flags & R_ADMIN))
+		return true;
+	q->session = arena_calloc(q->a, 1, sizeof *q->session);
+	char *token = cookie_get(q->a, q->cookie, SESSION_COOKIE);
+	int found = q->session ? session_lookup(&q->w->db, token, q->now, q->session) : -1;
+	if (found < 0) {
+		page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+		return false;
+	}
+	if (found == 0) {
+		q->session = NULL;
+		to_login(q, r);
+		return false;
+	}
+	if (post && !csrf_ok(q->session, form_get(q->form, "csrf"))) {
+		log_msg("audit: user=%lld action=csrf-rejected path=%s", (long long)q->session->user_id,
+		        q->raw_path);
+		page_error(
+		    q, r, 403,
+		    "This form has expired or did not come from this site. Go back, reload and try again.");
+		return false;
+	}
+	return true;
+}
+
 void site_handle(struct req *q, struct resp *r)
 {
 	const struct route *rt = NULL;
@@ -122,6 +214,8 @@ void site_handle(struct req *q, struct resp *r)
 	enum route_status st = route_match(routes, routes_count, q, &rt, &allow);
 	switch (st) {
 	case ROUTE_OK:
+		if (!gate(q, r, rt))
+			break;
 		if (rt->flags & R_READER)
 			r->cacheable = true;
 		rt->fn(q, r);

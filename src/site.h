@@ -15,6 +15,7 @@ struct site {
 	struct config cfg;
 	struct tmpl_set *tmpl;
 	unsigned char identicon_key[IDENTICON_KEYBYTES];
+	bool secure_cookies; /* base_url is https: cookies get Secure */
 };
 
 struct worker {

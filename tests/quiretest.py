@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 QUIRE = os.environ.get("QUIRE", os.path.abspath("quire"))
 SRCDIR = os.environ.get("QUIRE_SRCDIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
@@ -99,7 +100,7 @@ class Stack:
         if rc != 0:
             raise RuntimeError("user add failed: " + err)
 
-    def post(self, front, body="Some text.\n", fname=None):
+    def import_post(self, front, body="Some text.\n", fname=None):
         """Imports one post; front is a dict of front matter keys."""
         path = os.path.join(self.dir, fname or ("post-%d.md" % time.monotonic_ns()))
         with open(path, "w", encoding="utf-8") as f:
@@ -116,8 +117,10 @@ class Stack:
         cfg = os.path.join(self.dir, "quire.conf")
         with open(cfg, "w") as f:
             f.write("[site]\ntitle = Test blog\nbase_url = %s\nposts_per_page = 3\n" % self.base)
+            f.write("[server]\nmedia_dir = %s\n" % os.path.join(self.dir, "media"))
             f.write(self.config or "")
-        self.serve_log = open(os.path.join(self.dir, "quire.log"), "w")
+        os.makedirs(os.path.join(self.dir, "media"), exist_ok=True)
+        self.serve_log = open(os.path.join(self.dir, "quire.log"), "a")
         self.quire = subprocess.Popen(
             [QUIRE, "serve", "--config", cfg, "--db", self.db, "--listen", "unix:" + self.sock,
              "--threads", str(self.threads), "--templates", os.path.join(SRCDIR, "templates")],
@@ -156,15 +159,26 @@ class Stack:
                 out += "== %s\n%s" % (name, open(p).read()[-3000:])
         return out
 
-    def get(self, path, headers=None, method="GET", data=None, raw_path=False):
-        """Fetches path through nginx with curl; returns a Response."""
+    def get(self, path, headers=None, method="GET", data=None, raw_path=False, jar=None, files=None):
+        """Fetches path through nginx with curl; returns a Response. jar is a cookie file
+        (read and written); files maps field names to (filename, path) for multipart."""
         args = ["curl", "-s", "-S", "--max-time", "20", "-D", "-", "-o", "-", "-X", method]
         if method == "HEAD":
             args = ["curl", "-s", "-S", "--max-time", "20", "-I"]
         if raw_path:
             args.append("--path-as-is")
+        if jar:
+            args += ["-b", jar, "-c", jar]
+        if files is not None:
+            for k, v in (data or {}).items():
+                args += ["-F", "%s=%s" % (k, v)]
+            for k, (fname, fpath) in files.items():
+                args += ["-F", "%s=@%s;filename=%s" % (k, fpath, fname)]
+            data = None
         for k, v in (headers or {}).items():
             args += ["-H", "%s: %s" % (k, v)]
+        if isinstance(data, dict):
+            data = urllib.parse.urlencode(data)
         if data is not None:
             args += ["--data-binary", data]
         args.append(self.base + path)
@@ -172,6 +186,8 @@ class Stack:
         if p.returncode != 0:
             raise RuntimeError("curl %s: %s" % (path, p.stderr.decode(errors="replace")))
         raw = p.stdout
+        while raw.startswith(b"HTTP/1.1 100"):
+            raw = raw.partition(b"\r\n\r\n")[2]
         head, _, body = raw.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
@@ -182,6 +198,23 @@ class Stack:
             r.headers[name.strip().lower()] = value.strip()
             r.all_headers.append((name.strip().lower(), value.strip()))
         return r
+
+    def post(self, path, fields, jar=None, files=None, headers=None):
+        return self.get(path, method="POST", data=fields, jar=jar, files=files, headers=headers)
+
+    def login(self, name, password="correct horse battery"):
+        """Logs in with a fresh cookie jar; returns (jar, csrf token)."""
+        jar = tempfile.mktemp(prefix="jar-", dir=self.dir)
+        r = self.post("/admin/login", {"name": name, "password": password}, jar=jar)
+        if r.status != 303:
+            raise RuntimeError("login failed: %d %s" % (r.status, r.body[:500]))
+        return jar, self.csrf(jar)
+
+    def csrf(self, jar):
+        import re
+        r = self.get("/admin/", jar=jar)
+        m = re.search(r'name="csrf" value="([0-9a-f]{64})"', r.body)
+        return m.group(1) if m else None
 
     def stop(self):
         for proc in (self.nginx, self.quire):

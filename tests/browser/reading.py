@@ -22,9 +22,9 @@ def chromium(*args):
 
 s = Stack("browser")
 s.user("Ada Lovelace", "ada@example.org", bio="Analyst.")
-s.post({"title": "A harbour at dawn", "slug": "harbour", "date": "2026-03-01", "tags": "photos",
+s.import_post({"title": "A harbour at dawn", "slug": "harbour", "date": "2026-03-01", "tags": "photos",
         "author": "Ada Lovelace"}, "Morning *light*.\n\n![Boats](/static/favicon.svg)\n*Boats, waiting.*\n")
-s.post({"title": "Evening <b>notes</b>", "slug": "notes", "date": "2026-03-02", "author": "Ada Lovelace"})
+s.import_post({"title": "Evening <b>notes</b>", "slug": "notes", "date": "2026-03-02", "author": "Ada Lovelace"})
 s.start()
 os.makedirs(OUTDIR, exist_ok=True)
 

@@ -9,17 +9,17 @@ from quiretest import Stack, ok, eq, contains, lacks, done
 s = Stack("reading")
 s.user("Ada Lovelace", "ada@example.org", bio="Wrote the first program & more.")
 s.user("Grace Hopper", "grace@example.org", bio="Found the first bug.")
-s.post({"title": "First steps", "date": "2026-01-01", "tags": "c, systems", "author": "Ada Lovelace"},
+s.import_post({"title": "First steps", "date": "2026-01-01", "tags": "c, systems", "author": "Ada Lovelace"},
        "The very *first* post.\n\n![A harbour](/static/favicon.svg)\n*Boats at dawn.*\n")
-s.post({"title": "Second thoughts", "date": "2026-01-02", "tags": "c", "author": "Grace Hopper"})
-s.post({"title": "Third <script>alert('x')</script>", "slug": "third", "date": "2026-01-03",
+s.import_post({"title": "Second thoughts", "date": "2026-01-02", "tags": "c", "author": "Grace Hopper"})
+s.import_post({"title": "Third <script>alert('x')</script>", "slug": "third", "date": "2026-01-03",
         "tags": "web", "author": "Ada Lovelace"}, "Body with <script>evil()</script> and <b onclick=x>b</b>.\n")
-s.post({"title": "Fourth", "date": "2026-01-04T10:00:00Z", "author": "Grace Hopper"})
-s.post({"title": "Fifth", "date": "2026-01-05", "author": "Ada Lovelace", "tags": "web"})
-s.post({"title": "Secret draft", "date": "2026-01-06", "draft": "true"})
-s.post({"title": "From the future", "date": "2099-01-01"})
+s.import_post({"title": "Fourth", "date": "2026-01-04T10:00:00Z", "author": "Grace Hopper"})
+s.import_post({"title": "Fifth", "date": "2026-01-05", "author": "Ada Lovelace", "tags": "web"})
+s.import_post({"title": "Secret draft", "date": "2026-01-06", "draft": "true"})
+s.import_post({"title": "From the future", "date": "2099-01-01"})
 soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=4)
-s.post({"title": "Scheduled soon", "slug": "scheduled", "date": soon.strftime("%Y-%m-%dT%H:%M:%SZ")})
+s.import_post({"title": "Scheduled soon", "slug": "scheduled", "date": soon.strftime("%Y-%m-%dT%H:%M:%SZ")})
 s.start()
 
 # --- home and pagination
@@ -167,7 +167,7 @@ eq(s.get("/nope").header("cache-control"), "no-store", "error pages are not cach
 
 # an edit changes the ETag: no cache hides the new text
 before = s.get("/posts/second-thoughts")
-s.post({"title": "Second thoughts", "date": "2026-01-02", "tags": "c", "author": "Grace Hopper"}, "Edited body.\n")
+s.import_post({"title": "Second thoughts", "date": "2026-01-02", "tags": "c", "author": "Grace Hopper"}, "Edited body.\n")
 after = s.get("/posts/second-thoughts", headers={"If-None-Match": before.header("etag")})
 ok(after.status == 200 and "Edited body." in after.body, "after an edit the old ETag no longer matches")
 

@@ -1,0 +1,39 @@
+/* auth: admin sessions (random tokens stored hashed), CSRF tokens, login checks and lockout. */
+#ifndef QUIRE_AUTH_H
+#define QUIRE_AUTH_H
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "db.h"
+
+#define SESSION_COOKIE "quire_session"
+#define SESSION_TTL (7 * 24 * 3600)
+#define TOKEN_CHARS 44 /* base64url of 32 bytes, with its NUL */
+#define CSRF_CHARS 65  /* hex of 32 bytes, with its NUL */
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_WINDOW (15 * 60)
+
+struct session {
+	sqlite3_int64 user_id;
+	char user_name[128];
+	char csrf[CSRF_CHARS];
+};
+
+/* Starts a session for user; writes the cookie token. -1 on error. */
+int session_create(struct db *d, sqlite3_int64 user, time_t now, char token[TOKEN_CHARS]);
+/* 1 and s filled when token names a live session, 0 when not, -1 on error. */
+int session_lookup(struct db *d, const char *token, time_t now, struct session *s);
+int session_delete(struct db *d, const char *token);
+/* True when the form's token is the session's (constant time). */
+bool csrf_ok(const struct session *s, const char *token);
+
+/* Checks name-or-email and password, spending the same time whether or not the user exists.
+ * 1 and *user set on success, 0 on a wrong pair, -1 on error. */
+int login_check(struct db *d, const char *who, const char *password, sqlite3_int64 *user);
+/* True when the account or the address has LOGIN_MAX_FAILURES failures in the window. */
+int login_locked(struct db *d, const char *who, const char *ip, time_t now);
+int login_failed(struct db *d, const char *who, const char *ip, time_t now);
+int login_succeeded(struct db *d, const char *who, time_t now);
+
+#endif

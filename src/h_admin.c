@@ -1,0 +1,103 @@
+/* h_admin: logging in and out, and the dashboard. */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db_admin.h"
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+#include "site.h"
+
+#define LOGIN_NAME_MAX 254
+
+/* Only a local admin path may follow a login: never another host. */
+static const char *safe_next(const char *next)
+{
+	if (!next || strncmp(next, "/admin/", 7) != 0 || strstr(next, "//") || strchr(next, '\\'))
+		return "/admin/";
+	return next;
+}
+
+static void login_page(struct req *q, struct resp *r, int status, const char *who, const char *next,
+                       const char *error)
+{
+	struct tobj *ctx = page_ctx(q, "Log in");
+	tset_str(ctx, "who", who);
+	tset_str(ctx, "next", safe_next(next));
+	tset_str(ctx, "error", error);
+	tset_bool(ctx, "noindex", true);
+	r->status = status;
+	page_render(q, r, "admin_login", ctx);
+}
+
+void h_admin_login_form(struct req *q, struct resp *r)
+{
+	char *next = NULL;
+	if (query_get(q->a, q->query, "next", 300, &next) < 0)
+		next = NULL;
+	login_page(q, r, 200, "", next, NULL);
+}
+
+void h_admin_login(struct req *q, struct resp *r)
+{
+	struct db *db = &q->w->db;
+	const char *who = form_get(q->form, "name"), *pw = form_get(q->form, "password");
+	const char *next = form_get(q->form, "next");
+	if (!who || !pw || !*who || !*pw || !field_ok(who, LOGIN_NAME_MAX, true) || strlen(pw) > 1024)
+		return login_page(q, r, 422, who && field_ok(who, LOGIN_NAME_MAX, true) ? who : "", next,
+		                  "Enter your name (or email) and password.");
+	int locked = login_locked(db, who, q->remote_addr, q->now);
+	if (locked != 0) {
+		if (locked < 0)
+			return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+		log_msg("audit: action=login-locked who=%s ip=%s", who, q->remote_addr);
+		resp_header(r, "Retry-After", "900");
+		return login_page(q, r, 429, who, next,
+		                  "Too many failed attempts. Wait 15 minutes and try again.");
+	}
+	sqlite3_int64 user = 0;
+	int ok = login_check(db, who, pw, &user);
+	if (ok < 0)
+		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	if (ok == 0) {
+		login_failed(db, who, q->remote_addr, q->now);
+		log_msg("audit: action=login-failed who=%s ip=%s", who, q->remote_addr);
+		return login_page(q, r, 401, who, next, "Wrong name or password.");
+	}
+	char token[TOKEN_CHARS];
+	if (session_create(db, user, q->now, token) < 0)
+		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	login_succeeded(db, who, q->now);
+	log_msg("audit: user=%lld action=login ip=%s", (long long)user, q->remote_addr);
+	char cookie[200];
+	snprintf(cookie, sizeof cookie, "%s=%s; Path=/admin; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+	         SESSION_COOKIE, token, SESSION_TTL, q->w->site->secure_cookies ? "; Secure" : "");
+	resp_header(r, "Set-Cookie", cookie);
+	resp_redirect(r, 303, safe_next(next));
+}
+
+void h_admin_logout(struct req *q, struct resp *r)
+{
+	session_delete(&q->w->db, cookie_get(q->a, q->cookie, SESSION_COOKIE));
+	log_msg("audit: user=%lld action=logout", (long long)q->session->user_id);
+	char cookie[128];
+	snprintf(cookie, sizeof cookie, "%s=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Lax%s",
+	         SESSION_COOKIE, q->w->site->secure_cookies ? "; Secure" : "");
+	resp_header(r, "Set-Cookie", cookie);
+	resp_redirect(r, 303, "/admin/login");
+}
+
+void h_admin_slash(struct req *q, struct resp *r)
+{
+	(void)q;
+	resp_redirect(r, 301, "/admin/");
+}
+
+void h_admin_dashboard(struct req *q, struct resp *r)
+{
+	struct tobj *ctx = page_ctx(q, "Dashboard");
+	if (admin_counts(&q->w->db, q->now, ctx) < 0)
+		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	page_render(q, r, "admin_dashboard", ctx);
+}

@@ -1,0 +1,44 @@
+"""browser/admin: headless Chromium driven by playwright-core (tests/browser/admin.js) through the
+admin: login, write, preview, publish, screenshots of the post list and the article."""
+import json
+import os
+import shutil
+import subprocess
+
+from quiretest import Stack, OUTDIR, ok, done
+
+here = os.path.dirname(os.path.abspath(__file__))
+deps = os.path.join(os.environ.get("QUIRE_BUILDDIR", os.getcwd()), "node-deps")
+
+
+def install_playwright():
+    """npm ci of tests/browser/package-lock.json into the build tree (the registry is reachable;
+    the browser is Debian's, never downloaded)."""
+    if os.path.isdir(os.path.join(deps, "node_modules", "playwright-core")):
+        return True
+    os.makedirs(deps, exist_ok=True)
+    for f in ("package.json", "package-lock.json"):
+        shutil.copy(os.path.join(here, f), deps)
+    env = dict(os.environ, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1")
+    p = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", deps], capture_output=True, text=True,
+                       env=env, timeout=300)
+    return ok(p.returncode == 0, "npm ci installed playwright-core", p.stderr[-1500:])
+
+
+if install_playwright():
+    s = Stack("browser-admin")
+    s.user("Ada Lovelace", "ada@example.org", bio="Analyst.")
+    s.import_post({"title": "An older post", "date": "2026-01-01", "author": "Ada Lovelace"})
+    s.start()
+    os.makedirs(OUTDIR, exist_ok=True)
+    env = dict(os.environ, NODE_PATH=os.path.join(deps, "node_modules"))
+    p = subprocess.run(["node", os.path.join(here, "admin.js"), s.base, OUTDIR, "Ada Lovelace", "correct horse battery"],
+                       capture_output=True, text=True, env=env, timeout=180)
+    checks = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
+    ok(len(checks) >= 15, "the browser script reported its checks", p.stdout[-1000:] + p.stderr[-1500:])
+    for c in checks:
+        ok(c["ok"], "browser: " + c["desc"], c["detail"])
+    for shot in ("admin-posts.png", "admin-published-article.png"):
+        f = os.path.join(OUTDIR, shot)
+        ok(os.path.exists(f) and os.path.getsize(f) > 5000, "screenshot saved: " + f)
+done()
