@@ -31,7 +31,7 @@ mkdir -p build-demo
 quire=$top/build-demo/quire
 
 var=$top/var
-mkdir -p "$var/mail" "$var/tmp"
+mkdir -p "$var/mail" "$var/tmp" "$var/media"
 db=$var/quire.db
 cat > "$var/quire.conf" <<CONF
 [site]
@@ -45,6 +45,7 @@ listen = unix:$var/quire.sock
 db = $db
 threads = 4
 templates = $top/templates
+media_dir = $var/media
 
 [mail]
 smtp_url = smtp://127.0.0.1:$SMTP_PORT
@@ -93,7 +94,7 @@ pids="$pids $!"
 sleep 0.5
 if curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
 	echo "demo.sh: the demo blog is at http://127.0.0.1:$PORT/  (Ctrl-C stops it)"
-	echo "demo.sh: authors 'Ada Lovelace' and 'Grace Hopper', password 'demo password'"
+	echo "demo.sh: admin at http://127.0.0.1:$PORT/admin/ as 'Ada Lovelace' or 'Grace Hopper', password 'demo password'"
 	echo "demo.sh: logs in $var/*.log, mail in $var/mail/"
 else
 	echo "demo.sh: the stack did not come up; see $var/quire.log and $var/nginx-error.log" >&2

@@ -88,8 +88,11 @@ long admin_posts_list(struct db *d, time_t now, const char *filter, long page, s
 		sqlite3_int64 id = sqlite3_column_int64(st, 0), pa = sqlite3_column_int64(st, 4);
 		const char *status = status_of(db_text(st, 3), pa, now);
 		char b[TIME_BUFSZ] = "—";
-		if (pa)
+		if (pa) {
 			time_rfc3339(pa, b);
+			b[10] = ' ';
+			b[16] = '\0';   /* 2026-11-25 14:30 */
+		}
 		tset_int(o, "id", id);
 		tset_str(o, "title", db_text(st, 1));
 		tset_str(o, "slug", db_text(st, 2));

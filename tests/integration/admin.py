@@ -252,6 +252,15 @@ db.commit()
 r = s.get("/admin/", jar=other_jar)
 ok(r.status == 303 and r.header("location").startswith("/admin/login"), "an expired session goes to the login")
 
+# --- an https site marks its cookie Secure
+h = Stack("admin-https", config="[site]\nbase_url = https://blog.example.org\n")
+h.user("Ada Lovelace", "ada@example.org")
+h.start()
+r = h.post("/admin/login", {"name": "Ada Lovelace", "password": "correct horse battery"})
+ok(r.status == 303 and any("; Secure" in c for c in cookie_line(r)), "with an https base URL the cookie is Secure",
+   cookie_line(r))
+h.stop()
+
 log = open(os.path.join(s.dir, "quire.log")).read()
 for action in ("action=login ", "action=login-failed", "action=publish", "action=delete", "action=upload", "action=logout"):
     contains(log, action, "audit log records " + action.strip())
