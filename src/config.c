@@ -35,6 +35,15 @@ static const struct ckey keys[] = {
     L("server", "threads", threads, 1, THREADS_MAX),
     S("server", "templates", templates),
     S("server", "media_dir", media_dir),
+    S("comments", "moderation", moderation),
+    L("comments", "close_after_days", close_after_days, 0, 36500),
+    L("comments", "per_page", comments_per_page, 1, 500),
+    L("comments", "rate_limit", rate_limit, 0, 100000),
+    L("comments", "rate_window", rate_window, 1, 86400),
+    L("comments", "max_links", max_links, 0, 1000),
+    S("comments", "disallowed_words", disallowed_words),
+    L("comments", "min_seconds", min_seconds, 0, 3600),
+    L("comments", "max_age", max_age, 60, 30 * 86400),
     S("mail", "smtp_url", smtp_url),
     S("mail", "from", mail_from),
 };
@@ -61,6 +70,15 @@ void config_init(struct config *c)
 	c->threads = 4;
 	set_str(&c->templates, QUIRE_DATADIR "/templates");
 	set_str(&c->media_dir, "/var/lib/quire/media");
+	set_str(&c->moderation, "first");
+	c->close_after_days = 0;
+	c->comments_per_page = 50;
+	c->rate_limit = 5;
+	c->rate_window = 600;
+	c->max_links = 2;
+	set_str(&c->disallowed_words, "");
+	c->min_seconds = 2;
+	c->max_age = 86400;
 	set_str(&c->smtp_url, "smtp://127.0.0.1:25");
 	set_str(&c->mail_from, "quire@localhost");
 }
@@ -130,7 +148,8 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 			}
 			*end = '\0';
 			snprintf(section, sizeof section, "%s", s + 1);
-			if (strcmp(section, "site") && strcmp(section, "server") && strcmp(section, "mail")) {
+			if (strcmp(section, "site") && strcmp(section, "server") && strcmp(section, "mail") &&
+			    strcmp(section, "comments")) {
 				snprintf(err, errsz, "%s:%d: unknown section [%s]", path, lineno, section);
 				rc = -1;
 				break;
@@ -163,6 +182,10 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 
 int config_check(const struct config *c, char *err, size_t errsz)
 {
+	if (strcmp(c->moderation, "all") && strcmp(c->moderation, "first") && strcmp(c->moderation, "none")) {
+		snprintf(err, errsz, "comments.moderation must be all, first or none");
+		return -1;
+	}
 	const char *u = c->base_url;
 	if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
 		snprintf(err, errsz, "site.base_url must start with http:// or https://");

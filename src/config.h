@@ -21,6 +21,16 @@ struct config {
 	long threads;
 	char *templates; /* directory of templates */
 	char *media_dir; /* uploaded images; nginx serves it as /media/ */
+	/* [comments] */
+	char *moderation;       /* "all", "first" (default) or "none" */
+	long close_after_days;  /* 0: never */
+	long comments_per_page; /* top-level comments per page */
+	long rate_limit;        /* comments per IP per rate_window; 0: off */
+	long rate_window;       /* seconds */
+	long max_links;         /* more links than this: held */
+	char *disallowed_words; /* comma-separated; a match holds the comment */
+	long min_seconds;       /* a form sent sooner after rendering is refused */
+	long max_age;           /* a form older than this (seconds) is refused */
 	/* [mail] */
 	char *smtp_url;
 	char *mail_from;

@@ -91,7 +91,7 @@ long admin_posts_list(struct db *d, time_t now, const char *filter, long page, s
 		if (pa) {
 			time_rfc3339(pa, b);
 			b[10] = ' ';
-			b[16] = '\0';   /* 2026-11-25 14:30 */
+			b[16] = '\0'; /* 2026-11-25 14:30 */
 		}
 		tset_int(o, "id", id);
 		tset_str(o, "title", db_text(st, 1));

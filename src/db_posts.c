@@ -149,7 +149,7 @@ int posts_list(struct db *d, time_t now, const struct post_filter *f, long limit
 }
 
 static const char SQL_BY_SLUG[] =
-    "SELECT " SUMMARY_COLS ", p.body_html, coalesce(u.bio, ''), coalesce(u.email, '') "
+    "SELECT " SUMMARY_COLS ", p.body_html, coalesce(u.bio, ''), coalesce(u.email, ''), p.comments_closed "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.slug = ?2 AND " VISIBLE;
 static const char SQL_PREV[] =
     "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE " AND (p.published_at, p.id) < (?2, ?3) "
@@ -192,6 +192,8 @@ int post_by_slug(struct db *d, time_t now, const char *slug, struct tobj *post, 
 		tset_html(post, "body_html", db_text(st, 10));
 		tset_str(post, "author_bio", db_text(st, 11));
 		*author_email = arena_strdup(tobj_arena(post), db_text(st, 12));
+		tset_int(post, "comments_closed", sqlite3_column_int(st, 13));
+		tset_int(post, "published_at", sqlite3_column_int64(st, 4));
 		id = sqlite3_column_int64(st, 0);
 		pa = sqlite3_column_int64(st, 4);
 		found = 1;

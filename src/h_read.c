@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comments_view.h"
 #include "db_posts.h"
 #include "handlers.h"
 #include "identicon.h"
@@ -108,12 +109,21 @@ void h_article(struct req *q, struct resp *r)
 		buf_free(&loc);
 		return;
 	}
+	long cpage = 0;
+	if (q->nparams > 1 && (cpage = page_number(q->params[1])) == 0)
+		return page_error(q, r, 404, "There is no such page of comments.");
 	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
 	tset_str(ctx, "description", tget_str(post, "excerpt"));
 	tset_obj(ctx, "post", post);
 	avatar(q, post, email, "Avatar of the author", 64);
+	int rc = comments_attach(q, r, ctx, post, cpage, NULL);
+	if (rc < 0)
+		return server_error(q, r);
+	if (rc == 404)
+		return page_error(q, r, 404, "There is no such page of comments.");
 	r->last_modified = site_last_modified(q);
 	page_render(q, r, "article", ctx);
+	comments_finish(q, r, tget_int(post, "id", 0));
 }
 
 /* The path of a list whose pages are base/page/N, from a prefix and a slug. */

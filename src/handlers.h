@@ -15,6 +15,15 @@ void h_sitemap(struct req *q, struct resp *r);
 void h_robots(struct req *q, struct resp *r);
 void h_healthz(struct req *q, struct resp *r);
 
+/* h_comment.c */
+void h_comment_post(struct req *q, struct resp *r);
+void h_comments_feed(struct req *q, struct resp *r);
+void h_post_comments_feed(struct req *q, struct resp *r);
+/* h_admin_comments.c */
+void h_admin_comments(struct req *q, struct resp *r);
+void h_admin_comments_bulk(struct req *q, struct resp *r);
+void h_admin_comment_action(struct req *q, struct resp *r);
+void h_admin_comment_reply(struct req *q, struct resp *r);
 /* h_admin.c */
 void h_admin_login_form(struct req *q, struct resp *r);
 void h_admin_login(struct req *q, struct resp *r);

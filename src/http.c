@@ -128,7 +128,7 @@ bool etag_match(const char *h, const char *etag)
 	return false;
 }
 
-static void make_etag(const struct buf *body, char out[40])
+void make_etag(const struct buf *body, char out[40])
 {
 	unsigned char h[16];
 	crypto_generichash(h, sizeof h, (const unsigned char *)body->p, body->len, NULL, 0);
@@ -153,7 +153,10 @@ void http_finish(const struct req *q, struct resp *r, struct buf *wire)
 	bool head = strcmp(q->method, "HEAD") == 0;
 	char etag[40] = "", date[TIME_BUFSZ];
 	if (r->cacheable && r->status == 200) {
-		make_etag(&r->body, etag);
+		if (r->etag[0])
+			memcpy(etag, r->etag, sizeof etag);
+		else
+			make_etag(&r->body, etag);
 		if (not_modified(q, etag, r->last_modified))
 			r->status = 304;
 	}

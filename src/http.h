@@ -48,6 +48,7 @@ struct resp {
 	struct buf head; /* extra header lines, each ending in \r\n */
 	struct buf body;
 	time_t last_modified; /* 0: none */
+	char etag[40];        /* set by a handler that hashes other bytes than it sends */
 	bool cacheable;       /* a reader page: ETag, Last-Modified, Cache-Control public */
 };
 
@@ -63,6 +64,8 @@ void resp_redirect(struct resp *r, int status, const char *location);
  * Computes the ETag of a cacheable 200 and answers 304 to a matching conditional request. */
 void http_finish(const struct req *q, struct resp *r, struct buf *wire);
 
+/* The strong ETag (quoted hex of a BLAKE2b hash) of body. */
+void make_etag(const struct buf *body, char out[40]);
 /* True if an If-None-Match header value matches etag (weak comparison, '*' matches). */
 bool etag_match(const char *header, const char *etag);
 

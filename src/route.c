@@ -10,6 +10,10 @@ const struct route routes[] = {
     {"GET", "/", h_home, R_READER},
     {"GET", "/page/:", h_home_page, R_READER},
     {"GET", "/posts/:", h_article, R_READER},
+    {"GET", "/posts/:/comment-page/:", h_article, R_READER},
+    {"POST", "/posts/:/comments", h_comment_post, R_FORM},
+    {"GET", "/posts/:/comments.atom", h_post_comments_feed, R_READER},
+    {"GET", "/comments.atom", h_comments_feed, R_READER},
     {"GET", "/tags/:", h_tag, R_READER},
     {"GET", "/tags/:/page/:", h_tag, R_READER},
     {"GET", "/authors/:", h_author, R_READER},
@@ -32,6 +36,10 @@ const struct route routes[] = {
     {"GET", "/admin/posts/:/delete", h_admin_post_delete_form, R_ADMIN},
     {"POST", "/admin/posts/:/delete", h_admin_post_delete, R_ADMIN},
     {"POST", "/admin/media", h_admin_media, R_ADMIN | R_UPLOAD},
+    {"GET", "/admin/comments", h_admin_comments, R_ADMIN},
+    {"POST", "/admin/comments", h_admin_comments_bulk, R_ADMIN},
+    {"POST", "/admin/comments/:", h_admin_comment_action, R_ADMIN},
+    {"POST", "/admin/comments/:/reply", h_admin_comment_reply, R_ADMIN},
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 

@@ -13,23 +13,25 @@
 #include "text.h"
 
 static const char *const required_templates[] = {
-    "layout",          "home",        "article",    "error",       "feed", "sitemap", "admin_login",
-    "admin_dashboard", "admin_posts", "admin_edit", "admin_delete"};
+    "layout",       "home",          "article",         "error",       "feed",
+    "sitemap",      "admin_login",   "admin_dashboard", "admin_posts", "admin_edit",
+    "admin_delete", "comments_feed", "admin_comments"};
 
-static int load_key(struct db *db, unsigned char key[IDENTICON_KEYBYTES], char *err, size_t errsz)
+static int load_key(struct db *db, const char *name, unsigned char key[32], char *err, size_t errsz)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT value FROM settings WHERE key = 'identicon_key'");
+	sqlite3_stmt *st = db_prep(db, "SELECT value FROM settings WHERE key = ?1");
 	int rc = -1;
 	size_t len = 0;
-	if (st && sqlite3_step(st) == SQLITE_ROW &&
-	    sodium_hex2bin(key, IDENTICON_KEYBYTES, db_text(st, 0), strlen(db_text(st, 0)), NULL, &len,
-	                   NULL) == 0 &&
-	    len == IDENTICON_KEYBYTES)
-		rc = 0;
-	if (st)
+	if (st) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sodium_hex2bin(key, 32, db_text(st, 0), strlen(db_text(st, 0)), NULL, &len, NULL) == 0 &&
+		    len == 32)
+			rc = 0;
 		sqlite3_reset(st);
+	}
 	if (rc < 0)
-		snprintf(err, errsz, "database has no identicon key: run 'quire init'");
+		snprintf(err, errsz, "database has no %s: run 'quire init'", name);
 	return rc;
 }
 
@@ -45,7 +47,9 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 			return -1;
 		}
 	s->secure_cookies = strncmp(s->cfg.base_url, "https://", 8) == 0;
-	return load_key(db, s->identicon_key, err, errsz);
+	if (load_key(db, "identicon_key", s->identicon_key, err, errsz) < 0)
+		return -1;
+	return load_key(db, "comment_form_key", s->form_key, err, errsz);
 }
 
 void site_free(struct site *s)

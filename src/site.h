@@ -15,7 +15,8 @@ struct site {
 	struct config cfg;
 	struct tmpl_set *tmpl;
 	unsigned char identicon_key[IDENTICON_KEYBYTES];
-	bool secure_cookies; /* base_url is https: cookies get Secure */
+	unsigned char form_key[32]; /* signs comment forms and moderation links */
+	bool secure_cookies;        /* base_url is https: cookies get Secure */
 };
 
 struct worker {

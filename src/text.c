@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 bool utf8_valid(const char *str, size_t n)
 {
@@ -233,4 +234,15 @@ bool email_valid(const char *s)
 	    strstr(dom, "..") || s[0] == '.' || at[-1] == '.' || strstr(s, ".."))
 		return false;
 	return true;
+}
+
+bool ci_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (n == 0)
+		return true;
+	for (const char *p = hay; *p; p++)
+		if (strncasecmp(p, needle, n) == 0)
+			return true;
+	return false;
 }

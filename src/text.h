@@ -31,6 +31,8 @@ bool slug_valid(const char *s);
 /* A practical check of addr-spec syntax: local@domain.tld, at most 254 bytes, no spaces,
  * quotes, angle brackets or control characters. */
 bool email_valid(const char *s);
+/* True if needle occurs in hay, ignoring ASCII case. */
+bool ci_contains(const char *hay, const char *needle);
 /* True if s holds a C0 control character other than tab/newline/CR, or DEL. */
 bool has_control(const char *s, size_t n);
 /* Trims ASCII whitespace in place; returns s. */

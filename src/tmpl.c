@@ -506,6 +506,12 @@ const char *tget_str(const struct tobj *o, const char *key)
 	return v && (v->t == TV_STR || v->t == TV_HTML) ? v->u.s : NULL;
 }
 
+long long tget_int(const struct tobj *o, const char *key, long long dflt)
+{
+	const struct tval *v = lookup_in(o, key, strlen(key));
+	return v && v->t == TV_INT ? v->u.i : dflt;
+}
+
 static const struct tval *lookup(const struct rstate *rs, const char *name)
 {
 	static const struct tval null = {.t = TV_NULL};

@@ -45,6 +45,8 @@ struct tobj *tlist_add(struct tlist *l);
 size_t tlist_len(const struct tlist *l);
 /* The string (or HTML) value of key directly in o, or NULL. */
 const char *tget_str(const struct tobj *o, const char *key);
+/* The integer value of key directly in o, or dflt. */
+long long tget_int(const struct tobj *o, const char *key, long long dflt);
 struct arena *tobj_arena(struct tobj *o);
 /* Set when an allocation failed anywhere in this object's arena use. */
 bool tobj_failed(const struct tobj *o);

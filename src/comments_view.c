@@ -1,0 +1,230 @@
+/* comments_view: builds the comment tree in memory from one query and hands it to templates. */
+#include "comments_view.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_comments.h"
+#include "identicon.h"
+#include "site.h"
+#include "text.h"
+#include "timefmt.h"
+
+/* Stands in for the token while the page is hashed: control bytes never occur in stored text. */
+static const char PLACEHOLDER[FORM_TOKEN_LEN + 1] = "\x01quire-comment-form-token-placeholder-----\x01";
+
+static void token_mac(struct req *q, sqlite3_int64 post_id, long long ts, char hex[33])
+{
+	char msg[64];
+	unsigned char mac[crypto_auth_BYTES];
+	int n = snprintf(msg, sizeof msg, "comment:%lld:%lld", (long long)post_id, ts);
+	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n, q->w->site->form_key);
+	sodium_bin2hex(hex, 33, mac, 16);
+}
+
+static void form_token(struct req *q, sqlite3_int64 post_id, char out[FORM_TOKEN_LEN + 1])
+{
+	char hex[33];
+	token_mac(q, post_id, (long long)q->now, hex);
+	snprintf(out, FORM_TOKEN_LEN + 1, "%010lld.%s", (long long)q->now, hex);
+}
+
+const char *form_token_check(struct req *q, sqlite3_int64 post_id, const char *token)
+{
+	const struct config *c = &q->w->site->cfg;
+	if (!token || strlen(token) != FORM_TOKEN_LEN || token[10] != '.' ||
+	    strspn(token, "0123456789") != 10)
+		return "token";
+	long long ts = strtoll(token, NULL, 10);
+	char hex[33];
+	token_mac(q, post_id, ts, hex);
+	if (sodium_memcmp(hex, token + 11, 32) != 0)
+		return "token";
+	if (q->now - ts < c->min_seconds)
+		return "too-fast";
+	if (q->now - ts > c->max_age || ts > q->now + 60)
+		return "too-old";
+	return NULL;
+}
+
+void moderation_hash(struct req *q, sqlite3_int64 comment_id, char out[33])
+{
+	token_mac(q, -comment_id, 0, out);
+}
+
+bool comments_open(struct req *q, struct tobj *post)
+{
+	long days = q->w->site->cfg.close_after_days;
+	if (tget_int(post, "comments_closed", 0))
+		return false;
+	return days == 0 || q->now - tget_int(post, "published_at", 0) <= (long long)days * 86400;
+}
+
+struct view {
+	struct req *q;
+	const char *page_url; /* where the comments of this page live */
+	bool open;
+	sqlite3_int64 pending; /* the held comment its author may see */
+};
+
+static void fill_comment(struct view *v, struct tobj *o, const struct comment *c)
+{
+	struct req *q = v->q;
+	char b[TIME_BUFSZ];
+	tset_int(o, "id", c->id);
+	tset_int(o, "depth", c->depth);
+	tset_str(o, "name", c->name);
+	/* only http(s) URLs were accepted; the template escapes the attribute */
+	tset_str(o, "url", c->url);
+	tset_html(o, "body_html", c->body_html);
+	time_human(c->created_at, b);
+	tset_str(o, "date", b);
+	time_rfc3339(c->created_at, b);
+	tset_str(o, "date_iso", b);
+	tset_str(o, "permalink", arena_printf(q->a, "%s#comment-%lld", v->page_url, (long long)c->id));
+	tset_bool(o, "pending", strcmp(c->status, "approved") != 0);
+	bool can_reply = v->open && c->depth < COMMENT_DEPTH_MAX && strcmp(c->status, "approved") == 0;
+	tset_bool(o, "can_reply", can_reply);
+	tset_str(o, "reply_url",
+	         arena_printf(q->a, "%s?replytocom=%lld#respond", v->page_url, (long long)c->id));
+	struct buf svg = BUF_INIT;
+	identicon_svg(&svg, q->w->site->identicon_key, c->email, 40, "Avatar");
+	tset_html(o, "avatar_svg", buf_cstr(&svg));
+	buf_free(&svg);
+	struct tlist *kids = tset_list(o, "children");
+	tset_bool(o, "has_children", c->first_child != NULL);
+	for (const struct comment *k = c->first_child; k; k = k->next_sibling)
+		fill_comment(v, tlist_add(kids), k);
+}
+
+/* Links children to parents; returns the top-level comments in order (arena array). */
+static struct comment **build_tree(struct arena *a, struct comment *all, long n, long *ntop)
+{
+	struct comment **top = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *top);
+	if (!top)
+		return NULL;
+	*ntop = 0;
+	for (long i = 0; i < n; i++) {
+		struct comment *c = &all[i], *parent = NULL;
+		/* parents are older than their replies, so a backward scan finds them */
+		for (long j = i - 1; c->parent_id && j >= 0; j--)
+			if (all[j].id == c->parent_id) {
+				parent = &all[j];
+				break;
+			}
+		if (!parent) {
+			c->depth = 1;
+			top[(*ntop)++] = c;
+			continue;
+		}
+		c->depth = parent->depth + 1;
+		if (parent->last_child)
+			parent->last_child->next_sibling = c;
+		else
+			parent->first_child = c;
+		parent->last_child = c;
+	}
+	return top;
+}
+
+static char *page_url(struct req *q, const char *post_url, long page, long pages)
+{
+	return page == pages ? arena_strdup(q->a, post_url)
+	                     : arena_printf(q->a, "%s/comment-page/%ld", post_url, page);
+}
+
+static void form_values(struct req *q, struct tobj *ctx, const struct comment_input *in,
+                        const struct comment *all, long n)
+{
+	struct tobj *f = tobj_new(q->a);
+	tset_str(f, "name", in ? in->name : "");
+	tset_str(f, "email", in ? in->email : "");
+	tset_str(f, "url", in ? in->url : "");
+	tset_str(f, "comment", in ? in->comment : "");
+	tset_bool(f, "notify", in && in->notify);
+	tset_obj(ctx, "cform", f);
+	if (in && (in->err_name || in->err_email || in->err_url || in->err_comment || in->err_form)) {
+		struct tobj *e = tobj_new(q->a);
+		tset_str(e, "name", in->err_name);
+		tset_str(e, "email", in->err_email);
+		tset_str(e, "url", in->err_url);
+		tset_str(e, "comment", in->err_comment);
+		tset_str(e, "form", in->err_form);
+		tset_obj(ctx, "cerr", e);
+	}
+	/* replying: from the form that came back, or from ?replytocom= */
+	sqlite3_int64 parent = in ? in->parent : 0;
+	char *v = NULL;
+	if (!parent && query_get(q->a, q->query, "replytocom", 20, &v) == 1)
+		parent = strtoll(v, NULL, 10);
+	for (long i = 0; parent > 0 && i < n; i++)
+		if (all[i].id == parent && strcmp(all[i].status, "approved") == 0) {
+			struct tobj *rt = tobj_new(q->a);
+			tset_int(rt, "id", parent);
+			tset_str(rt, "name", all[i].name);
+			tset_obj(ctx, "reply_to", rt);
+		}
+	tset_str(ctx, "form_token", PLACEHOLDER);
+}
+
+int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj *post, long cpage,
+                    const struct comment_input *in)
+{
+	struct view v = {.q = q, .open = comments_open(q, post)};
+	char *s = NULL;
+	if (query_get(q->a, q->query, "unapproved", 20, &s) == 1) {
+		char want[33], *h = NULL;
+		sqlite3_int64 id = strtoll(s, NULL, 10);
+		moderation_hash(q, id, want);
+		if (id > 0 && query_get(q->a, q->query, "moderation-hash", 40, &h) == 1 && strlen(h) == 32 &&
+		    sodium_memcmp(h, want, 32) == 0) {
+			v.pending = id;
+			r->cacheable = false; /* it shows a comment only its author may see */
+		}
+	}
+	struct comment *all = NULL;
+	long n = comments_of_post(&q->w->db, q->a, tget_int(post, "id", 0), v.pending, &all);
+	if (n < 0)
+		return -1;
+	long ntop = 0;
+	struct comment **top = build_tree(q->a, all, n, &ntop);
+	if (!top)
+		return -1;
+	long per = q->w->site->cfg.comments_per_page;
+	long pages = ntop ? (ntop + per - 1) / per : 1;
+	if (cpage > pages)
+		return 404;
+	long page = cpage ? cpage : pages;
+	const char *post_url = tget_str(post, "url");
+	v.page_url = page_url(q, post_url ? post_url : "/", page, pages);
+	struct tlist *list = tset_list(ctx, "comments");
+	for (long i = (page - 1) * per; i < ntop && i < page * per; i++)
+		fill_comment(&v, tlist_add(list), top[i]);
+	if (pages > 1) {
+		struct tobj *pg = tobj_new(q->a);
+		if (page > 1)
+			tset_str(pg, "older_url", page_url(q, post_url, page - 1, pages));
+		if (page < pages)
+			tset_str(pg, "newer_url", page_url(q, post_url, page + 1, pages));
+		tset_int(pg, "page", page);
+		tset_int(pg, "pages", pages);
+		tset_obj(ctx, "comment_pager", pg);
+	}
+	tset_bool(ctx, "comments_open", v.open);
+	tset_bool(ctx, "held_notice", v.pending != 0);
+	if (v.open)
+		form_values(q, ctx, in, all, n);
+	return 0;
+}
+
+void comments_finish(struct req *q, struct resp *r, sqlite3_int64 post_id)
+{
+	char token[FORM_TOKEN_LEN + 1];
+	if (r->status == 200 && r->cacheable)
+		make_etag(&r->body, r->etag);
+	form_token(q, post_id, token);
+	for (char *p = r->body.p; p && (p = strstr(p, PLACEHOLDER));)
+		memcpy(p, token, FORM_TOKEN_LEN);
+}

@@ -1,0 +1,319 @@
+/* db_comments: every write is one short transaction; reads use the comments_by_* indexes. */
+#include "db_comments.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db_posts.h"
+#include "log.h"
+#include "text.h"
+#include "timefmt.h"
+
+#define COMMENT_COLS                                                                                         \
+	"id, coalesce(parent_id, 0), post_id, author_name, author_email, author_url, body, body_html, "      \
+	"status, ip, user_agent, created_at, notify"
+
+static void fill(sqlite3_stmt *st, struct arena *a, struct comment *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	c->parent_id = sqlite3_column_int64(st, 1);
+	c->post_id = sqlite3_column_int64(st, 2);
+	c->name = arena_strdup(a, db_text(st, 3));
+	c->email = arena_strdup(a, db_text(st, 4));
+	c->url = arena_strdup(a, db_text(st, 5));
+	c->body = arena_strdup(a, db_text(st, 6));
+	c->body_html = arena_strdup(a, db_text(st, 7));
+	c->status = arena_strdup(a, db_text(st, 8));
+	c->ip = arena_strdup(a, db_text(st, 9));
+	c->user_agent = arena_strdup(a, db_text(st, 10));
+	c->created_at = (time_t)sqlite3_column_int64(st, 11);
+	c->notify = sqlite3_column_int(st, 12) != 0;
+}
+
+static const char SQL_OF_POST[] = "SELECT " COMMENT_COLS " FROM comments WHERE post_id = ?1 AND "
+                                  "(status = 'approved' OR id = ?2) ORDER BY created_at, id";
+
+long comments_of_post(struct db *d, struct arena *a, sqlite3_int64 post, sqlite3_int64 also,
+                      struct comment **out)
+{
+	sqlite3_stmt *st = db_prep(d, SQL_OF_POST);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, post);
+	sqlite3_bind_int64(st, 2, also);
+	size_t n = 0, cap = 0;
+	struct comment *arr = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			/* grow by copying: the arena never frees, so double to keep it linear */
+			size_t ncap = cap ? cap * 2 : 32;
+			struct comment *more = arena_alloc(a, ncap * sizeof *more);
+			if (!more) {
+				sqlite3_reset(st);
+				return -1;
+			}
+			if (n)
+				memcpy(more, arr, n * sizeof *arr);
+			arr = more;
+			cap = ncap;
+		}
+		fill(st, a, &arr[n++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		log_msg("comments_of_post: sqlite: %s", db_errmsg(d));
+		return -1;
+	}
+	*out = arr;
+	return (long)n;
+}
+
+int comment_get(struct db *d, struct arena *a, sqlite3_int64 id, struct comment *c)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT " COMMENT_COLS " FROM comments WHERE id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st), found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (found == 1)
+		fill(st, a, c);
+	sqlite3_reset(st);
+	return found;
+}
+
+int comment_depth(struct db *d, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = db_prep(
+	    d, "WITH RECURSIVE up(id, parent, depth) AS ("
+	       " SELECT id, parent_id, 1 FROM comments WHERE id = ?1"
+	       " UNION ALL SELECT c.id, c.parent_id, up.depth + 1 FROM comments c JOIN up ON c.id = up.parent"
+	       " WHERE up.depth < 64) SELECT max(depth) FROM up");
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, id);
+	int depth = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return depth;
+}
+
+long comments_from_ip(struct db *d, const char *ip, time_t since)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FROM comments WHERE ip = ?1 AND created_at >= ?2");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, ip, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, since);
+	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+bool commenter_known(struct db *d, const char *email)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM comments WHERE author_email = ?1 COLLATE NOCASE "
+	                              "AND status = 'approved' LIMIT 1");
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	bool known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return known;
+}
+
+bool comment_duplicate(struct db *d, const char *body)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM comments WHERE body = ?1 LIMIT 1");
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
+	bool dup = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return dup;
+}
+
+static const char SQL_INSERT[] = "INSERT INTO comments(post_id, parent_id, author_name, author_email, "
+                                 "author_url, body, body_html, status, "
+                                 "notify, ip, user_agent, created_at) VALUES(?1, nullif(?2, 0), ?3, ?4, ?5, "
+                                 "?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+                                 "RETURNING id";
+
+sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now)
+{
+	if (db_begin(d) < 0)
+		return -1;
+	sqlite3_stmt *st = db_prep(d, SQL_INSERT);
+	sqlite3_int64 id = -1;
+	if (st) {
+		sqlite3_bind_int64(st, 1, c->post_id);
+		sqlite3_bind_int64(st, 2, c->parent_id);
+		sqlite3_bind_text(st, 3, c->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, c->email, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, c->url, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, c->body, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, c->body_html, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, c->status, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 9, c->notify);
+		sqlite3_bind_text(st, 10, c->ip, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 11, c->user_agent, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 12, now);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	if (id < 0 || (strcmp(c->status, "approved") == 0 && content_touch(d, now) < 0) || db_commit(d) < 0) {
+		log_msg("comment_insert: sqlite: %s", db_errmsg(d));
+		db_rollback(d);
+		return -1;
+	}
+	return id;
+}
+
+void comment_refused(struct db *d, const char *reason, time_t now)
+{
+	char day[TIME_BUFSZ];
+	time_ymd(now, day);
+	sqlite3_stmt *st = db_prep(d, "INSERT INTO comment_refusals(day, reason, count) VALUES(?1, ?2, 1) "
+	                              "ON CONFLICT(day, reason) DO UPDATE SET count = count + 1");
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		log_msg("comment_refused: sqlite: %s", db_errmsg(d));
+	sqlite3_reset(st);
+}
+
+int comment_counts(struct db *d, time_t now, struct tobj *ctx)
+{
+	sqlite3_stmt *st = db_prep(
+	    d, "SELECT count(*) FILTER (WHERE status = 'pending'), "
+	       "count(*) FILTER (WHERE status = 'approved'), count(*) FILTER (WHERE status = 'spam'), "
+	       "count(*) FILTER (WHERE status = 'trash') FROM comments");
+	if (!st || sqlite3_step(st) != SQLITE_ROW) {
+		if (st)
+			sqlite3_reset(st);
+		return -1;
+	}
+	tset_int(ctx, "count_pending", sqlite3_column_int64(st, 0));
+	tset_int(ctx, "count_approved", sqlite3_column_int64(st, 1));
+	tset_int(ctx, "count_spam", sqlite3_column_int64(st, 2));
+	tset_int(ctx, "count_trash", sqlite3_column_int64(st, 3));
+	sqlite3_reset(st);
+	char day[TIME_BUFSZ];
+	time_ymd(now, day);
+	st = db_prep(d, "SELECT coalesce(sum(count), 0) FROM comment_refusals WHERE day = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		tset_int(ctx, "refused_today", sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	return 0;
+}
+
+static const char SQL_ADMIN_LIST[] =
+    "SELECT c.id, c.author_name, c.author_email, c.author_url, c.ip, c.created_at, c.body_html, p.title, "
+    "p.slug, "
+    "c.parent_id IS NOT NULL FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = ?1 "
+    "ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
+
+long comments_admin_list(struct db *d, const char *status, long page, struct tlist *out)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FROM comments WHERE status = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	long total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (total < 0 || !(st = db_prep(d, SQL_ADMIN_LIST)))
+		return -1;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ADMIN_COMMENTS_PER_PAGE);
+	sqlite3_bind_int64(st, 3, (page - 1) * ADMIN_COMMENTS_PER_PAGE);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct tobj *o = tlist_add(out);
+		char b[TIME_BUFSZ];
+		tset_int(o, "id", sqlite3_column_int64(st, 0));
+		tset_str(o, "name", db_text(st, 1));
+		tset_str(o, "email", db_text(st, 2));
+		tset_str(o, "website", db_text(st, 3));
+		tset_str(o, "ip", db_text(st, 4));
+		time_rfc3339((time_t)sqlite3_column_int64(st, 5), b);
+		b[10] = ' ';
+		b[16] = '\0';
+		tset_str(o, "date", b);
+		tset_html(o, "body_html", db_text(st, 6));
+		tset_str(o, "post_title", db_text(st, 7));
+		struct buf u = BUF_INIT;
+		buf_adds(&u, "/posts/");
+		esc_url(&u, db_text(st, 8), strlen(db_text(st, 8)));
+		tset_str(o, "post_url", buf_cstr(&u));
+		buf_free(&u);
+		tset_bool(o, "is_reply", sqlite3_column_int(st, 9) != 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? total : -1;
+}
+
+int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now)
+{
+	const char *sql = strcmp(action, "delete") == 0 ? "DELETE FROM comments WHERE id = ?1"
+	                                                : "UPDATE comments SET status = ?2 WHERE id = ?1";
+	if (db_begin(d) < 0)
+		return -1;
+	sqlite3_stmt *st = db_prep(d, sql);
+	int rc = -1;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		if (strcmp(action, "delete") != 0)
+			sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(d->h) > 0 : -1;
+		sqlite3_reset(st);
+	}
+	/* any change may add or remove a comment readers see */
+	if (rc < 0 || content_touch(d, now) < 0 || db_commit(d) < 0) {
+		log_msg("comment_moderate: sqlite: %s", db_errmsg(d));
+		db_rollback(d);
+		return -1;
+	}
+	return rc;
+}
+
+static const char SQL_FEED[] =
+    "SELECT c.id, c.author_name, c.created_at, c.body_html, p.title, p.slug FROM comments c "
+    "JOIN posts p ON p.id = c.post_id WHERE c.status = 'approved' AND (?1 = 0 OR c.post_id = ?1) "
+    "AND p.status = 'published' AND p.published_at <= ?3 ORDER BY c.created_at DESC, c.id DESC LIMIT ?2";
+
+int comments_feed(struct db *d, sqlite3_int64 post, long limit, struct tlist *out, const char *base_url)
+{
+	sqlite3_stmt *st = db_prep(d, SQL_FEED);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, post);
+	sqlite3_bind_int64(st, 2, limit);
+	sqlite3_bind_int64(st, 3, time(NULL));
+	int rc, n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct tobj *o = tlist_add(out);
+		struct buf u = BUF_INIT;
+		buf_adds(&u, base_url);
+		buf_adds(&u, "/posts/");
+		esc_url(&u, db_text(st, 5), strlen(db_text(st, 5)));
+		buf_addf(&u, "#comment-%lld", (long long)sqlite3_column_int64(st, 0));
+		tset_str(o, "abs_url", buf_cstr(&u));
+		buf_free(&u);
+		tset_str(o, "title", db_text(st, 4));
+		tset_str(o, "author_name", db_text(st, 1));
+		char b[TIME_BUFSZ];
+		time_rfc3339((time_t)sqlite3_column_int64(st, 2), b);
+		tset_str(o, "date_iso", b);
+		tset_str(o, "updated_iso", b);
+		tset_str(o, "body_html_text", db_text(st, 3));
+		n++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : -1;
+}

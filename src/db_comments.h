@@ -1,0 +1,59 @@
+/* db_comments: storing, reading, counting and moderating comments. */
+#ifndef QUIRE_DB_COMMENTS_H
+#define QUIRE_DB_COMMENTS_H
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "arena.h"
+#include "db.h"
+#include "tmpl.h"
+
+#define COMMENT_NAME_MAX 100
+#define COMMENT_EMAIL_MAX 254
+#define COMMENT_URL_MAX 500
+#define COMMENT_BODY_MAX 10000
+#define COMMENT_DEPTH_MAX 5
+#define COMMENTS_FEED_ENTRIES 50
+#define ADMIN_COMMENTS_PER_PAGE 30
+
+struct comment {
+	sqlite3_int64 id, parent_id, post_id;
+	const char *name, *email, *url, *body, *body_html, *status, *ip, *user_agent;
+	time_t created_at;
+	bool notify;
+	/* the tree, built in memory */
+	int depth;
+	struct comment *first_child, *last_child, *next_sibling;
+};
+
+/* The approved comments of a post (plus the pending one with id `also`, when not 0), oldest
+ * first, as an arena array. Returns the count, or -1. */
+long comments_of_post(struct db *d, struct arena *a, sqlite3_int64 post, sqlite3_int64 also,
+                      struct comment **out);
+/* A comment by id (any status) into c: 1, 0, -1. */
+int comment_get(struct db *d, struct arena *a, sqlite3_int64 id, struct comment *c);
+/* Depth of comment id (1 for top level), following parents; 0 when there is no such comment. */
+int comment_depth(struct db *d, sqlite3_int64 id);
+/* Comments stored from ip since `since`. */
+long comments_from_ip(struct db *d, const char *ip, time_t since);
+/* True when email has an approved comment. */
+bool commenter_known(struct db *d, const char *email);
+/* True when this exact body was posted before. */
+bool comment_duplicate(struct db *d, const char *body);
+/* Stores c (one transaction); returns its id or -1. */
+sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now);
+/* Counts a refused submission by reason. */
+void comment_refused(struct db *d, const char *reason, time_t now);
+
+/* Admin: counts per status into ctx (count_pending ...), and refusals today. */
+int comment_counts(struct db *d, time_t now, struct tobj *ctx);
+/* Admin: a page of comments with a status, newest first; returns the total, or -1. */
+long comments_admin_list(struct db *d, const char *status, long page, struct tlist *out);
+/* Admin: sets the status (approved, pending, spam, trash) or deletes ("delete"); 1 done,
+ * 0 no such comment, -1 error. One transaction. */
+int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now);
+/* Feeds: the newest approved comments (of one post, or all when post is 0). */
+int comments_feed(struct db *d, sqlite3_int64 post, long limit, struct tlist *out, const char *base_url);
+
+#endif
