@@ -112,6 +112,7 @@ long admin_posts_list(struct db *d, time_t now, const char *filter, long page, s
 
 static const char SQL_LOAD[] =
     "SELECT p.title, p.slug, p.body_md, p.excerpt, p.status, p.published_at, coalesce(u.name, ''), "
+    "p.comments_closed, "
     "coalesce(u.email, ''), coalesce(u.bio, ''), coalesce(u.slug, ''), "
     "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
     " WHERE pt.post_id = p.id ORDER BY t.name)) "
@@ -140,10 +141,11 @@ int admin_post_load(struct db *d, struct arena *a, time_t now, sqlite3_int64 id,
 		}
 		f->date = arena_strdup(a, b);
 		f->author_name = arena_strdup(a, db_text(st, 6));
-		f->author_email = arena_strdup(a, db_text(st, 7));
-		f->author_bio = arena_strdup(a, db_text(st, 8));
-		f->author_slug = arena_strdup(a, db_text(st, 9));
-		f->tags = arena_strdup(a, db_text(st, 10));
+		f->comments_closed = sqlite3_column_int(st, 7) != 0;
+		f->author_email = arena_strdup(a, db_text(st, 8));
+		f->author_bio = arena_strdup(a, db_text(st, 9));
+		f->author_slug = arena_strdup(a, db_text(st, 10));
+		f->tags = arena_strdup(a, db_text(st, 11));
 	}
 	sqlite3_reset(st);
 	return found;
@@ -199,10 +201,11 @@ bool post_validate(struct db *d, struct arena *a, const struct post_form *f, enu
 
 static const char SQL_INSERT[] =
     "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
-    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id";
+    "created_at, updated_at, comments_closed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?11) RETURNING "
+    "id";
 static const char SQL_UPDATE[] =
     "UPDATE posts SET slug = ?1, title = ?2, body_md = ?3, body_html = ?4, excerpt = ?5, status = ?7, "
-    "published_at = ?8, updated_at = ?9 WHERE id = ?10 RETURNING id";
+    "published_at = ?8, updated_at = ?9, comments_closed = ?11 WHERE id = ?10 RETURNING id";
 
 /* The stored status and date that an action gives. */
 static void resolve(const struct post_form *f, enum post_action act, time_t when, time_t now,
@@ -289,6 +292,7 @@ sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_acti
 	sqlite3_bind_int64(st, 9, now);
 	if (f->id)
 		sqlite3_bind_int64(st, 10, f->id);
+	sqlite3_bind_int(st, 11, f->comments_closed);
 	id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	if (id < 0 || save_tags(d, id, f->tags) < 0 || content_touch(d, now) < 0 || db_commit(d) < 0)

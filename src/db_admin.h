@@ -19,6 +19,7 @@ struct post_form {
 	const char *title, *slug, *body, *excerpt, *tags, *date;
 	const char *status; /* "draft", "scheduled" or "published" (display) */
 	sqlite3_int64 published_at;
+	bool comments_closed;
 	const char *author_name, *author_email, *author_bio, *author_slug;
 };
 

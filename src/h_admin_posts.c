@@ -91,6 +91,7 @@ struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct p
 	tset_str(p, "excerpt", f->excerpt);
 	tset_str(p, "tags", f->tags);
 	tset_str(p, "date", f->date);
+	tset_bool(p, "allow_comments", !f->comments_closed);
 	tset_str(p, "status", f->status ? f->status : "draft");
 	tset_bool(p, "is_live", f->status && strcmp(f->status, "published") == 0);
 	tset_bool(p, "is_scheduled", f->status && strcmp(f->status, "scheduled") == 0);
@@ -289,6 +290,9 @@ void h_admin_post_save(struct req *q, struct resp *r)
 	f.excerpt = form_get(q->form, "excerpt");
 	f.tags = form_get(q->form, "tags");
 	f.date = form_get(q->form, "date");
+	/* an unticked box sends nothing: only a form that shows the box can close comments */
+	if (form_get(q->form, "has_comment_box"))
+		f.comments_closed = form_get(q->form, "allow_comments") == NULL;
 	enum post_action act = parse_action(form_get(q->form, "action"));
 	struct post_errors e;
 	char *slug = NULL;

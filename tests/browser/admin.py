@@ -25,20 +25,25 @@ def install_playwright():
     return ok(p.returncode == 0, "npm ci installed playwright-core", p.stderr[-1500:])
 
 
-if install_playwright():
+def run_script(script, stack, min_checks, shots):
+    """Runs a playwright script against stack and turns its JSON checks into TAP lines."""
+    os.makedirs(OUTDIR, exist_ok=True)
+    env = dict(os.environ, NODE_PATH=os.path.join(deps, "node_modules"))
+    p = subprocess.run(["node", os.path.join(here, script), stack.base, OUTDIR, "Ada Lovelace", "correct horse battery"],
+                       capture_output=True, text=True, env=env, timeout=180)
+    checks = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
+    ok(len(checks) >= min_checks, script + " reported its checks", p.stdout[-1000:] + p.stderr[-1500:])
+    for c in checks:
+        ok(c["ok"], "browser: " + c["desc"], c["detail"])
+    for shot in shots:
+        f = os.path.join(OUTDIR, shot)
+        ok(os.path.exists(f) and os.path.getsize(f) > 5000, "screenshot saved: " + f)
+
+
+if __name__ == "__main__" and install_playwright():
     s = Stack("browser-admin")
     s.user("Ada Lovelace", "ada@example.org", bio="Analyst.")
     s.import_post({"title": "An older post", "date": "2026-01-01", "author": "Ada Lovelace"})
     s.start()
-    os.makedirs(OUTDIR, exist_ok=True)
-    env = dict(os.environ, NODE_PATH=os.path.join(deps, "node_modules"))
-    p = subprocess.run(["node", os.path.join(here, "admin.js"), s.base, OUTDIR, "Ada Lovelace", "correct horse battery"],
-                       capture_output=True, text=True, env=env, timeout=180)
-    checks = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
-    ok(len(checks) >= 15, "the browser script reported its checks", p.stdout[-1000:] + p.stderr[-1500:])
-    for c in checks:
-        ok(c["ok"], "browser: " + c["desc"], c["detail"])
-    for shot in ("admin-posts.png", "admin-published-article.png"):
-        f = os.path.join(OUTDIR, shot)
-        ok(os.path.exists(f) and os.path.getsize(f) > 5000, "screenshot saved: " + f)
-done()
+    run_script("admin.js", s, 15, ("admin-posts.png", "admin-published-article.png"))
+    done()

@@ -95,6 +95,10 @@ open(badutf, "wb").write(b"---\ntitle: \xff\xfe\n---\n")
 rc, out, err = run(["post", "import", "--db", db, badutf])
 ok(rc == 1 and "UTF-8" in err, "invalid UTF-8 refused", err)
 
+# the shipped example configuration is valid
+rc, out, err = run(["post", "list", "--config", os.path.join(SRCDIR, "conf", "quire.conf.example"), "--db", db])
+ok(rc == 0, "conf/quire.conf.example loads", err)
+
 # config errors name file and line
 conf = write("bad.conf", "[site]\ntitle = x\ncolour = blue\n")
 rc, out, err = run(["post", "list", "--config", conf, "--db", db])

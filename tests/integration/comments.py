@@ -209,6 +209,15 @@ ok(r.status == 200 and "<p>bulk 0</p>" in r.body and "<p>bulk 50</p>" not in r.b
 eq(s.get("/posts/another/comment-page/9").status, 404, "a comment page past the end is 404")
 contains(r.body, "121 Responses", "the count covers every page (120 + 1)")
 
+# --- the admin closes and reopens comments from the editor
+tid = q("SELECT id FROM posts WHERE slug = 'talk'")
+base = {"csrf": csrf, "title": "Talk to me", "slug": "talk", "body": "Some text.", "action": "publish",
+        "has_comment_box": "1"}
+s.post("/admin/posts/%d" % tid, base, jar=jar)
+ok("Comments are closed." in s.get("/posts/talk").body and comment().status == 403, "unticking 'Allow comments' closes them")
+s.post("/admin/posts/%d" % tid, dict(base, allow_comments="1"), jar=jar)
+ok('id="commentform"' in s.get("/posts/talk").body, "ticking it opens them again")
+
 # --- XSS: payloads in every field render inert
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "\"><script>alert(1)</script>",

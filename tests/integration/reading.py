@@ -178,6 +178,11 @@ for path in ("/", "/posts/first-steps", "/tags/c", "/nope"):
     ext = re.findall(r'(?:src|href)="(?:https?:)?//(?!127\.0\.0\.1)[^"]+"', r.body)
     eq(ext, [], "%s loads nothing from another host" % path)
 
+# --- well-formed pages: every id is unique
+for path in ("/", "/posts/first-steps", "/tags/c", "/authors/ada-lovelace", "/nope"):
+    ids = re.findall(r'\sid="([^"]+)"', s.get(path).body)
+    eq(sorted(i for i in set(ids) if ids.count(i) > 1), [], "%s has no duplicate id" % path)
+
 # --- static files come from nginx
 r = s.get("/static/quire.css")
 ok(r.status == 200 and "prefers-color-scheme: dark" in r.body, "stylesheet served, with dark mode")
