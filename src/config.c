@@ -45,6 +45,13 @@ static const struct ckey keys[] = {
     L("comments", "min_seconds", min_seconds, 0, 3600),
     L("comments", "max_age", max_age, 60, 30 * 86400),
     S("mail", "smtp_url", smtp_url),
+    S("mail", "username", smtp_username),
+    S("mail", "password", smtp_password),
+    S("mail", "starttls", starttls),
+    L("mail", "rate", mail_rate, 0, 100000),
+    L("mail", "max_attempts", max_attempts, 1, 100),
+    L("mail", "retry_base", retry_base, 1, 86400),
+    S("mail", "sender", mail_sender),
     S("mail", "from", mail_from),
 };
 
@@ -80,7 +87,14 @@ void config_init(struct config *c)
 	c->min_seconds = 2;
 	c->max_age = 86400;
 	set_str(&c->smtp_url, "smtp://127.0.0.1:25");
-	set_str(&c->mail_from, "quire@localhost");
+	set_str(&c->smtp_username, "");
+	set_str(&c->smtp_password, "");
+	set_str(&c->starttls, "try");
+	c->mail_rate = 0;
+	c->max_attempts = 8;
+	c->retry_base = 60;
+	set_str(&c->mail_sender, "on");
+	set_str(&c->mail_from, "quire@localhost.localdomain");
 }
 
 int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
@@ -184,6 +198,22 @@ int config_check(const struct config *c, char *err, size_t errsz)
 {
 	if (strcmp(c->moderation, "all") && strcmp(c->moderation, "first") && strcmp(c->moderation, "none")) {
 		snprintf(err, errsz, "comments.moderation must be all, first or none");
+		return -1;
+	}
+	if (strcmp(c->starttls, "try") && strcmp(c->starttls, "require") && strcmp(c->starttls, "no")) {
+		snprintf(err, errsz, "mail.starttls must be try, require or no");
+		return -1;
+	}
+	if (strcmp(c->mail_sender, "on") && strcmp(c->mail_sender, "off")) {
+		snprintf(err, errsz, "mail.sender must be on or off");
+		return -1;
+	}
+	if (strncmp(c->smtp_url, "smtp://", 7) && strncmp(c->smtp_url, "smtps://", 8)) {
+		snprintf(err, errsz, "mail.smtp_url must start with smtp:// or smtps://");
+		return -1;
+	}
+	if (!email_valid(c->mail_from)) {
+		snprintf(err, errsz, "mail.from must be an email address");
 		return -1;
 	}
 	const char *u = c->base_url;

@@ -34,6 +34,12 @@ struct config {
 	/* [mail] */
 	char *smtp_url;
 	char *mail_from;
+	char *smtp_username, *smtp_password;
+	char *starttls;    /* "try", "require" or "no" */
+	long mail_rate;    /* messages per second; 0: as fast as the server takes them */
+	long max_attempts; /* transient failures before a row is marked failed */
+	long retry_base;   /* seconds before the first retry; doubles each time */
+	char *mail_sender; /* "on": quire serve runs the sender thread; "off": quire mail run does */
 };
 
 /* Fills in defaults. */

@@ -9,6 +9,7 @@
 #include "form.h"
 #include "frontmatter.h"
 #include "log.h"
+#include "outbox.h"
 #include "markdown.h"
 #include "post_import.h"
 #include "text.h"
@@ -295,7 +296,8 @@ sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_acti
 	sqlite3_bind_int(st, 11, f->comments_closed);
 	id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
-	if (id < 0 || save_tags(d, id, f->tags) < 0 || content_touch(d, now) < 0 || db_commit(d) < 0)
+	if (id < 0 || save_tags(d, id, f->tags) < 0 || content_touch(d, now) < 0 ||
+	    outbox_post_published(d, id, now) < 0 || db_commit(d) < 0)
 		goto fail;
 	goto out;
 fail:

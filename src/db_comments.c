@@ -6,6 +6,8 @@
 
 #include "db_posts.h"
 #include "log.h"
+#include "outbox.h"
+#include "subscribers.h"
 #include "text.h"
 #include "timefmt.h"
 
@@ -112,8 +114,11 @@ long comments_from_ip(struct db *d, const char *ip, time_t since)
 
 bool commenter_known(struct db *d, const char *email)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM comments WHERE author_email = ?1 COLLATE NOCASE "
-	                              "AND status = 'approved' LIMIT 1");
+	/* anyone can type another person's address: only a confirmed one counts */
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT 1 FROM comments c JOIN subscribers s ON s.email = c.author_email "
+	               "AND s.status = 'confirmed' WHERE c.author_email = ?1 COLLATE NOCASE "
+	               "AND c.status = 'approved' LIMIT 1");
 	if (!st)
 		return false;
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
@@ -162,7 +167,9 @@ sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now)
 			id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
-	if (id < 0 || (strcmp(c->status, "approved") == 0 && content_touch(d, now) < 0) || db_commit(d) < 0) {
+	if (id < 0 || (strcmp(c->status, "approved") == 0 && content_touch(d, now) < 0) ||
+	    outbox_comment_events(d, id, c->status, now) < 0 ||
+	    (c->notify && subscriber_request(d, c->email, SUB_COMMENT, now) < 0) || db_commit(d) < 0) {
 		log_msg("comment_insert: sqlite: %s", db_errmsg(d));
 		db_rollback(d);
 		return -1;
@@ -274,7 +281,8 @@ int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t 
 		sqlite3_reset(st);
 	}
 	/* any change may add or remove a comment readers see */
-	if (rc < 0 || content_touch(d, now) < 0 || db_commit(d) < 0) {
+	if (rc < 0 || content_touch(d, now) < 0 ||
+	    (rc == 1 && outbox_comment_events(d, id, action, now) < 0) || db_commit(d) < 0) {
 		log_msg("comment_moderate: sqlite: %s", db_errmsg(d));
 		db_rollback(d);
 		return -1;

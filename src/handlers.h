@@ -24,6 +24,17 @@ void h_admin_comments(struct req *q, struct resp *r);
 void h_admin_comments_bulk(struct req *q, struct resp *r);
 void h_admin_comment_action(struct req *q, struct resp *r);
 void h_admin_comment_reply(struct req *q, struct resp *r);
+/* h_subscribe.c */
+void h_subscribe(struct req *q, struct resp *r);
+void h_subscribe_confirm_form(struct req *q, struct resp *r);
+void h_subscribe_confirm(struct req *q, struct resp *r);
+void h_unsubscribe_form(struct req *q, struct resp *r);
+void h_unsubscribe(struct req *q, struct resp *r);
+/* h_admin_subscribers.c */
+void h_admin_subscribers(struct req *q, struct resp *r);
+void h_admin_subscribers_csv(struct req *q, struct resp *r);
+void h_admin_subscriber_delete(struct req *q, struct resp *r);
+void h_admin_outbox_retry(struct req *q, struct resp *r);
 /* h_admin.c */
 void h_admin_login_form(struct req *q, struct resp *r);
 void h_admin_login(struct req *q, struct resp *r);

@@ -1,5 +1,7 @@
 /* main: argument parsing and subcommand dispatch for the quire binary. */
+#include <curl/curl.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,7 @@ static const char usage[] =
     "  serve  --db PATH --listen ADDR  run the FastCGI server\n"
     "  post   import|list             import Markdown posts, list posts\n"
     "  user   add|passwd|list         manage authors\n"
+    "  mail   run|status              send queued mail, show the queue\n"
     "  version                        print the version\n"
     "\n"
     "Each command takes --help. Configuration: --config FILE (see quire.conf.example);\n"
@@ -72,6 +75,11 @@ int main(int argc, char **argv)
 		printf("quire %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		log_msg("libcurl failed to initialise");
+		return 1;
+	}
+	atexit(curl_global_cleanup);
 	if (sodium_init() < 0) {
 		log_msg("libsodium failed to initialise");
 		return 1;
@@ -84,6 +92,8 @@ int main(int argc, char **argv)
 		return cmd_post(argc - 1, argv + 1);
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(argc - 1, argv + 1);
+	if (strcmp(cmd, "mail") == 0)
+		return cmd_mail(argc - 1, argv + 1);
 	fprintf(stderr, "quire: unknown command '%s' (see 'quire --help')\n", cmd);
 	return EXIT_USAGE;
 }

@@ -8,6 +8,7 @@
 
 #include "db_posts.h"
 #include "markdown.h"
+#include "outbox.h"
 #include "text.h"
 #include "timefmt.h"
 
@@ -119,7 +120,8 @@ int post_save(struct db *d, const struct post_in *p, time_t now, char *slug_out,
 	if (sqlite3_step(st) == SQLITE_ROW)
 		pid = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (!pid || post_set_tags(d, pid, p->tags, p->ntags) < 0 || content_touch(d, now) < 0) {
+	if (!pid || post_set_tags(d, pid, p->tags, p->ntags) < 0 || content_touch(d, now) < 0 ||
+	    outbox_post_published(d, pid, now) < 0) {
 		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
 		goto rollback;
 	}

@@ -22,6 +22,11 @@ const struct route routes[] = {
     {"GET", "/sitemap.xml", h_sitemap, R_READER},
     {"GET", "/robots.txt", h_robots, R_READER},
     {"GET", "/healthz", h_healthz, R_NONE},
+    {"POST", "/subscribe", h_subscribe, R_FORM},
+    {"GET", "/subscribe/confirm", h_subscribe_confirm_form, R_NONE},
+    {"POST", "/subscribe/confirm", h_subscribe_confirm, R_FORM},
+    {"GET", "/unsubscribe", h_unsubscribe_form, R_NONE},
+    {"POST", "/unsubscribe", h_unsubscribe, R_FORM},
     {"GET", "/admin/login", h_admin_login_form, R_NONE},
     {"POST", "/admin/login", h_admin_login, R_FORM},
     {"POST", "/admin/logout", h_admin_logout, R_ADMIN},
@@ -40,6 +45,10 @@ const struct route routes[] = {
     {"POST", "/admin/comments", h_admin_comments_bulk, R_ADMIN},
     {"POST", "/admin/comments/:", h_admin_comment_action, R_ADMIN},
     {"POST", "/admin/comments/:/reply", h_admin_comment_reply, R_ADMIN},
+    {"GET", "/admin/subscribers", h_admin_subscribers, R_ADMIN},
+    {"GET", "/admin/subscribers.csv", h_admin_subscribers_csv, R_ADMIN},
+    {"POST", "/admin/subscribers/:/delete", h_admin_subscriber_delete, R_ADMIN},
+    {"POST", "/admin/outbox/retry", h_admin_outbox_retry, R_ADMIN},
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 

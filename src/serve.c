@@ -12,9 +12,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "outbox.h"
 
 #define LISTEN_BACKLOG 1024
 #define SOCKET_MODE 0660
@@ -124,6 +126,33 @@ static bool socket_alive(const char *path)
 	return alive;
 }
 
+#define SENDER_POLL_MS 1000
+#define SENDER_BATCH 500
+
+/* The mail sender: announces posts whose time has come and drains the outbox, every second. */
+static void *sender_main(void *arg)
+{
+	struct server *srv = arg;
+	struct db db;
+	char err[512];
+	if (db_open(&db, srv->site->cfg.db, DB_OPEN_EXISTING, err, sizeof err) < 0) {
+		log_msg("sender: %s", err);
+		return NULL;
+	}
+	outbox_requeue_stale(&db);
+	while (!srv->stopping) {
+		if (outbox_due_posts(&db, time(NULL)) < 0 ||
+		    outbox_drain(&db, srv->site, SENDER_BATCH, &srv->stopping, NULL, NULL) < 0)
+			log_msg("sender: sqlite: %s", db_errmsg(&db));
+		for (int i = 0; i < SENDER_POLL_MS / 100 && !srv->stopping; i++) {
+			struct timespec ts = {0, 100 * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
+	db_close(&db);
+	return NULL;
+}
+
 /* "unix:/run/quire.sock", "/run/quire.sock" or "127.0.0.1:9000". */
 static int open_listener(const char *listen, char *err, size_t errsz)
 {
@@ -190,7 +219,11 @@ int serve_run(const struct site *site)
 		free(tids);
 		return 1;
 	}
-	log_msg("serving on %s with %d threads, database %s", site->cfg.listen, started, site->cfg.db);
+	pthread_t sender;
+	bool has_sender =
+	    strcmp(site->cfg.mail_sender, "on") == 0 && pthread_create(&sender, NULL, sender_main, &srv) == 0;
+	log_msg("serving on %s with %d threads%s, database %s", site->cfg.listen, started,
+	        has_sender ? " and the mail sender" : "", site->cfg.db);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_msg("signal %d: finishing requests in flight", sig);
@@ -199,6 +232,8 @@ int serve_run(const struct site *site)
 	shutdown(srv.fd, SHUT_RDWR);
 	for (int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+	if (has_sender)
+		pthread_join(sender, NULL);
 	close(srv.fd);
 	free(tids);
 	const char *path = strncmp(site->cfg.listen, "unix:", 5) == 0 ? site->cfg.listen + 5

@@ -10,12 +10,32 @@
 #include "log.h"
 #include "db_posts.h"
 #include "route.h"
+#include "subscribers.h"
 #include "text.h"
 
-static const char *const required_templates[] = {
-    "layout",       "home",          "article",         "error",       "feed",
-    "sitemap",      "admin_login",   "admin_dashboard", "admin_posts", "admin_edit",
-    "admin_delete", "comments_feed", "admin_comments"};
+static const char *const required_templates[] = {"layout",
+                                                 "home",
+                                                 "article",
+                                                 "error",
+                                                 "feed",
+                                                 "sitemap",
+                                                 "admin_login",
+                                                 "admin_dashboard",
+                                                 "admin_posts",
+                                                 "admin_edit",
+                                                 "admin_delete",
+                                                 "comments_feed",
+                                                 "admin_comments",
+                                                 "subscribe",
+                                                 "admin_subscribers",
+                                                 "mail_confirm",
+                                                 "mail_confirm_text",
+                                                 "mail_post",
+                                                 "mail_post_text",
+                                                 "mail_reply",
+                                                 "mail_reply_text",
+                                                 "mail_moderation",
+                                                 "mail_moderation_text"};
 
 static int load_key(struct db *db, const char *name, unsigned char key[32], char *err, size_t errsz)
 {
@@ -68,6 +88,9 @@ struct tobj *page_ctx(struct req *q, const char *title)
 	tset_str(site, "description", c->description);
 	tset_str(site, "base_url", c->base_url);
 	tset_str(site, "language", c->language);
+	long subs = subscribers_count(&q->w->db);
+	tset_int(site, "subscribers", subs < 0 ? 0 : subs);
+	tset_bool(site, "one_subscriber", subs == 1);
 	tset_obj(ctx, "site", site);
 	tset_str(ctx, "page_title", title);
 	char year[16];

@@ -451,7 +451,8 @@ int tmpl_load_dir(struct tmpl_set *set, const char *dir, char *err, size_t errsz
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		const char *dot = strrchr(e->d_name, '.');
-		if (e->d_name[0] == '.' || !dot || (strcmp(dot, ".html") && strcmp(dot, ".xml")))
+		if (e->d_name[0] == '.' || !dot ||
+		    (strcmp(dot, ".html") && strcmp(dot, ".xml") && strcmp(dot, ".txt")))
 			continue;
 		if (count == TMPL_MAX_COUNT) {
 			snprintf(err, errsz, "%s: too many templates", dir);
@@ -489,6 +490,7 @@ struct rstate {
 	struct tobj *stack[TMPL_MAX_DEPTH * 2 + 1];
 	int top;
 	int depth; /* include depth, against include loops */
+	bool text; /* plain text output (mail): nothing is escaped */
 	struct buf *out;
 };
 
@@ -571,7 +573,9 @@ static void render_nodes(struct rstate *rs, const struct tnode *n)
 			break;
 		case N_VAR:
 			v = lookup(rs, n->s);
-			if (v->t == TV_STR)
+			if (v->t == TV_STR && rs->text)
+				buf_adds(rs->out, v->u.s);
+			else if (v->t == TV_STR)
 				esc_html(rs->out, v->u.s, strlen(v->u.s));
 			else if (v->t == TV_HTML)
 				buf_adds(rs->out, v->u.s);
@@ -604,13 +608,23 @@ static void render_nodes(struct rstate *rs, const struct tnode *n)
 	}
 }
 
-int tmpl_render(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out)
+static int render(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out, bool text)
 {
 	const struct tmpl *t = find(set, name);
 	if (!t)
 		return -1;
-	struct rstate rs = {.top = 0, .depth = 0, .out = out};
+	struct rstate rs = {.top = 0, .depth = 0, .out = out, .text = text};
 	rs.stack[0] = ctx;
 	render_nodes(&rs, t->root);
 	return out->oom ? -1 : 0;
+}
+
+int tmpl_render(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out)
+{
+	return render(set, name, ctx, out, false);
+}
+
+int tmpl_render_text(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out)
+{
+	return render(set, name, ctx, out, true);
 }

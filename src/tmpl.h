@@ -65,6 +65,8 @@ int tmpl_link(struct tmpl_set *set, char *err, size_t errsz);
 bool tmpl_has(const struct tmpl_set *set, const char *name);
 /* Renders template name with ctx into out; -1 if there is no such template. */
 int tmpl_render(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out);
+/* The same for plain text (mail bodies): values are written as they are, never escaped. */
+int tmpl_render_text(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out);
 void tmpl_set_free(struct tmpl_set *set);
 
 #endif

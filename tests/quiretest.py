@@ -65,6 +65,53 @@ def run(args, input=None, cwd=None):
     return p.returncode, p.stdout, p.stderr
 
 
+class SmtpSink:
+    """tests/smtp_sink.py as a process: start(), stop(), messages()."""
+
+    def __init__(self, directory, port=None, delay=0.0):
+        self.dir = directory
+        self.port = port or free_port()
+        self.delay = delay
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(["/usr/bin/python3", os.path.join(SRCDIR, "tests", "smtp_sink.py"), str(self.port),
+                                      self.dir, str(self.delay)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        line = self.proc.stdout.readline()
+        if b"ready" not in line:
+            raise RuntimeError("smtp sink did not start")
+        atexit.register(self.stop)
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def messages(self, rcpt=None):
+        """Parsed messages (email.message.EmailMessage), oldest first, optionally for one recipient."""
+        import email
+        import email.policy
+        out = []
+        for name in sorted(os.listdir(self.dir)):
+            if not name.endswith(".eml") or (rcpt and not name.endswith("-%s.eml" % rcpt)):
+                continue
+            with open(os.path.join(self.dir, name), "rb") as f:
+                out.append(email.message_from_binary_file(f, policy=email.policy.default))
+        return out
+
+    def wait(self, rcpt, count, timeout=20):
+        """Waits until rcpt has at least count messages; returns them."""
+        end = time.time() + timeout
+        while time.time() < end:
+            msgs = self.messages(rcpt)
+            if len(msgs) >= count:
+                return msgs
+            time.sleep(0.1)
+        return self.messages(rcpt)
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status

@@ -1,0 +1,159 @@
+/* h_subscribe: the subscribe box, double opt-in confirmation (GET shows a button, POST confirms)
+ * and unsubscribe (GET shows a button; POST, including RFC 8058 one-click, unsubscribes). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+#include "site.h"
+#include "subscribers.h"
+#include "text.h"
+
+static void server_error(struct req *q, struct resp *r)
+{
+	page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+}
+
+static void sub_page(struct req *q, struct resp *r, int status, const char *heading, const char *message,
+                     struct tobj *ctx)
+{
+	if (!ctx)
+		ctx = page_ctx(q, heading);
+	tset_str(ctx, "heading", heading);
+	tset_str(ctx, "message", message);
+	tset_bool(ctx, "is_error", status >= 400);
+	tset_bool(ctx, "noindex", true);
+	r->status = status;
+	page_render(q, r, "subscribe", ctx);
+}
+
+void h_subscribe(struct req *q, struct resp *r)
+{
+	struct db *db = &q->w->db;
+	const char *v = form_get(q->form, "email");
+	char *email = v ? trim((char *)v) : "";
+	if (!*email || strlen(email) > 254 || !email_valid(email) || form_bad_utf8(q->form, "email")) {
+		struct tobj *ctx = page_ctx(q, "Subscribe");
+		tset_str(ctx, "email", field_ok(email, 254, true) ? email : "");
+		tset_bool(ctx, "retry", true);
+		return sub_page(q, r, 422, "Subscribe", "Please enter a valid email address.", ctx);
+	}
+	if (db_begin(db) < 0)
+		return server_error(q, r);
+	bool limited = subscribe_limited(db, email, q->remote_addr, q->now);
+	if (limited) {
+		db_commit(db);
+		resp_header(r, "Retry-After", "3600");
+		return sub_page(
+		    q, r, 429, "Too many requests",
+		    "There were too many subscribe requests for this address or from your network. "
+		    "Please try again in an hour.",
+		    NULL);
+	}
+	if (subscriber_request(db, email, SUB_FORM, q->now) < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		return server_error(q, r);
+	}
+	/* the same answer whether or not the address was known: no enumeration */
+	struct tobj *ctx = page_ctx(q, "Check your inbox");
+	sub_page(q, r, 200, "Check your inbox to confirm",
+	         "If this address can receive mail, a message with a confirmation link is on its way. "
+	         "Nothing else is sent until you confirm.",
+	         ctx);
+}
+
+static const char *token_arg(struct req *q)
+{
+	char *t = NULL;
+	if (q->form && (t = (char *)form_get(q->form, "token")))
+		return t;
+	return query_get(q->a, q->query, "token", 100, &t) == 1 ? t : NULL;
+}
+
+static void confirm_answer(struct req *q, struct resp *r, int state, const char *email, bool done_now)
+{
+	switch (state) {
+	case CONFIRM_PENDING:
+		if (done_now) {
+			log_msg("subscriber confirmed: %s", email);
+			return sub_page(q, r, 200, "You are subscribed",
+			                "Thank you: your address is confirmed. You can unsubscribe from any "
+			                "mail we send.",
+			                NULL);
+		}
+		struct tobj *ctx = page_ctx(q, "Confirm your subscription");
+		tset_str(ctx, "confirm_token", token_arg(q));
+		tset_str(ctx, "email", email);
+		return sub_page(q, r, 200, "Confirm your subscription", NULL, ctx);
+	case CONFIRM_DONE:
+		return sub_page(q, r, 200, "You are subscribed",
+		                "This address is already confirmed. Nothing to do.", NULL);
+	case CONFIRM_EXPIRED:
+		return sub_page(q, r, 410, "This link has expired",
+		                "Confirmation links work for 7 days. Subscribe again to get a new one.",
+		                NULL);
+	default:
+		return sub_page(q, r, 404, "Unknown link",
+		                "This confirmation link is not valid (or no longer).", NULL);
+	}
+}
+
+void h_subscribe_confirm_form(struct req *q, struct resp *r)
+{
+	char email[256] = "";
+	enum confirm_state st = subscriber_token_state(&q->w->db, token_arg(q), q->now, email);
+	confirm_answer(q, r, st, email, false);
+}
+
+void h_subscribe_confirm(struct req *q, struct resp *r)
+{
+	char email[256] = "";
+	int st = subscriber_confirm(&q->w->db, token_arg(q), q->now, email);
+	if (st < 0)
+		return server_error(q, r);
+	confirm_answer(q, r, st, email, true);
+}
+
+/* id and token from the link's query (one-click POSTs keep the URL), or from a form. */
+static sqlite3_int64 unsubscribe_args(struct req *q, char **token)
+{
+	char *id = NULL;
+	*token = NULL;
+	if (query_get(q->a, q->query, "id", 20, &id) != 1 && q->form)
+		id = (char *)form_get(q->form, "id");
+	if (query_get(q->a, q->query, "token", 40, token) != 1 && q->form)
+		*token = (char *)form_get(q->form, "token");
+	if (!id || !*id || strspn(id, "0123456789") != strlen(id) || strlen(id) > 15)
+		return 0;
+	return strtoll(id, NULL, 10);
+}
+
+void h_unsubscribe_form(struct req *q, struct resp *r)
+{
+	char *token;
+	sqlite3_int64 id = unsubscribe_args(q, &token);
+	char want[33];
+	unsubscribe_token(q->w->site, id, want);
+	if (!id || !token || strlen(token) != 32 || strcmp(want, token) != 0)
+		return sub_page(q, r, 404, "Unknown link", "This unsubscribe link is not valid.", NULL);
+	struct tobj *ctx = page_ctx(q, "Unsubscribe");
+	tset_str(ctx, "unsubscribe_action",
+	         arena_printf(q->a, "/unsubscribe?id=%lld&token=%s", (long long)id, token));
+	sub_page(q, r, 200, "Unsubscribe",
+	         "Press the button to stop all mail from this blog to your address.", ctx);
+}
+
+void h_unsubscribe(struct req *q, struct resp *r)
+{
+	char *token;
+	sqlite3_int64 id = unsubscribe_args(q, &token);
+	int rc = id ? subscriber_unsubscribe(&q->w->db, q->w->site, id, token, q->now) : 0;
+	if (rc < 0)
+		return server_error(q, r);
+	if (rc == 0)
+		return sub_page(q, r, 404, "Unknown link", "This unsubscribe link is not valid.", NULL);
+	sub_page(q, r, 200, "You are unsubscribed",
+	         "No more mail will be sent to your address. You can subscribe again at any time.", NULL);
+}

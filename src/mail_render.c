@@ -1,0 +1,188 @@
+/* mail_render: the text and HTML parts come from the same values through two templates. */
+#include "mail_render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mime.h"
+#include "site.h"
+#include "subscribers.h"
+#include "text.h"
+
+struct mail {
+	struct arena a;
+	struct tobj *ctx;
+	const char *subject;
+	const char *tmpl;      /* mail_X.html and mail_X_text.txt */
+	char unsubscribe[700]; /* the https link, when the mail has one */
+};
+
+static void absolute(struct buf *u, const struct site *s, const char *prefix, const char *slug)
+{
+	buf_adds(u, s->cfg.base_url);
+	buf_adds(u, prefix);
+	esc_url(u, slug, strlen(slug));
+}
+
+/* title, url, excerpt, author of a post into o; 1 found, 0 not. */
+static int post_values(struct db *d, const struct site *s, sqlite3_int64 id, struct tobj *o,
+                       bool visible_only, time_t now)
+{
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT p.title, p.slug, p.excerpt, coalesce(u.name, ''), coalesce(u.email, ''), "
+	               "p.status = 'published' AND p.published_at <= ?2 "
+	               "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	int found = 0;
+	if (sqlite3_step(st) == SQLITE_ROW && (!visible_only || sqlite3_column_int(st, 5))) {
+		struct buf u = BUF_INIT;
+		absolute(&u, s, "/posts/", db_text(st, 1));
+		tset_str(o, "post_title", db_text(st, 0));
+		tset_str(o, "post_url", buf_cstr(&u));
+		tset_str(o, "post_excerpt", db_text(st, 2));
+		tset_str(o, "post_author", db_text(st, 3));
+		tset_str(o, "post_author_email", db_text(st, 4));
+		buf_free(&u);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+/* The unsubscribe link of a confirmed address; false when it is not confirmed (do not send). */
+static bool unsubscribe_link(struct db *d, const struct site *s, const char *email, struct mail *m)
+{
+	sqlite3_int64 id = subscriber_confirmed_id(d, email);
+	if (!id)
+		return false;
+	char tok[33];
+	unsubscribe_token(s, id, tok);
+	snprintf(m->unsubscribe, sizeof m->unsubscribe, "%s/unsubscribe?id=%lld&token=%s", s->cfg.base_url,
+	         (long long)id, tok);
+	tset_str(m->ctx, "unsubscribe_url", m->unsubscribe);
+	return true;
+}
+
+static int comment_values(struct db *d, sqlite3_int64 id, struct tobj *o, sqlite3_int64 *post,
+                          char *parent_email, size_t pesz)
+{
+	sqlite3_stmt *st = db_prep(
+	    d, "SELECT c.author_name, c.body, c.post_id, coalesce(p.author_email, ''), "
+	       "coalesce(p.author_name, '') FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
+	       "WHERE c.id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int found = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		tset_str(o, "comment_author", db_text(st, 0));
+		tset_str(o, "comment_body", db_text(st, 1));
+		tset_int(o, "comment_id", id);
+		*post = sqlite3_column_int64(st, 2);
+		snprintf(parent_email, pesz, "%s", db_text(st, 3));
+		tset_str(o, "parent_author", db_text(st, 4));
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+static int prepare(struct db *d, const struct site *s, struct mail *m, const char *kind, const char *to,
+                   sqlite3_int64 ref, const char *payload, time_t now, char *err, size_t errsz)
+{
+	struct tobj *c = m->ctx;
+	if (strcmp(kind, "confirm") == 0) {
+		tset_str(c, "confirm_url",
+		         arena_printf(&m->a, "%s/subscribe/confirm?token=%s", s->cfg.base_url, payload));
+		m->subject = arena_printf(&m->a, "Confirm your subscription to %s", s->cfg.title);
+		m->tmpl = "confirm";
+		return *payload ? 0 : (snprintf(err, errsz, "no token"), 1);
+	}
+	if (strcmp(kind, "post") == 0) {
+		if (!unsubscribe_link(d, s, to, m))
+			return snprintf(err, errsz, "not sent: %s is no longer subscribed", to), 1;
+		int f = post_values(d, s, ref, c, true, now);
+		if (f <= 0)
+			return f < 0 ? -1 : (snprintf(err, errsz, "not sent: the post is gone"), 1);
+		m->subject = tget_str(c, "post_title");
+		m->tmpl = "post";
+		return 0;
+	}
+	sqlite3_int64 post = 0;
+	char parent_email[256] = "";
+	int f = comment_values(d, ref, c, &post, parent_email, sizeof parent_email);
+	if (f <= 0 || post_values(d, s, post, c, false, now) <= 0)
+		return f < 0 ? -1 : (snprintf(err, errsz, "not sent: the comment is gone"), 1);
+	tset_str(c, "comment_url",
+	         arena_printf(&m->a, "%s#comment-%lld", tget_str(c, "post_url"), (long long)ref));
+	if (strcmp(kind, "reply") == 0) {
+		if (!unsubscribe_link(d, s, to, m))
+			return snprintf(err, errsz, "not sent: %s is not confirmed", to), 1;
+		m->subject = arena_printf(&m->a, "New reply to your comment on \u201c%s\u201d",
+		                          tget_str(c, "post_title"));
+		m->tmpl = "reply";
+		return 0;
+	}
+	if (strcmp(kind, "moderation") == 0) {
+		tset_str(c, "admin_url",
+		         arena_printf(&m->a, "%s/admin/comments?status=pending", s->cfg.base_url));
+		m->subject = arena_printf(&m->a, "A comment awaits moderation on \u201c%s\u201d",
+		                          tget_str(c, "post_title"));
+		m->tmpl = "moderation";
+		return 0;
+	}
+	snprintf(err, errsz, "unknown kind %s", kind);
+	return 1;
+}
+
+int mail_render(struct db *d, const struct site *s, const char *kind, const char *recipient,
+                sqlite3_int64 ref, const char *payload, time_t now, struct buf *msg, char *err, size_t errsz)
+{
+	struct mail m = {0};
+	m.ctx = tobj_new(&m.a);
+	struct tobj *site = tobj_new(&m.a);
+	tset_str(site, "title", s->cfg.title);
+	tset_str(site, "base_url", s->cfg.base_url);
+	tset_obj(m.ctx, "site", site);
+	tset_str(m.ctx, "recipient", recipient);
+	struct buf text = BUF_INIT, html = BUF_INIT, from = BUF_INIT, lu = BUF_INIT;
+	int rc = prepare(d, s, &m, kind, recipient, ref, payload, now, err, errsz);
+	if (rc != 0)
+		goto out;
+	rc = -1;
+	if (tmpl_render_text(s->tmpl, arena_printf(&m.a, "mail_%s_text", m.tmpl), m.ctx, &text) < 0 ||
+	    tmpl_render(s->tmpl, arena_printf(&m.a, "mail_%s", m.tmpl), m.ctx, &html) < 0) {
+		snprintf(err, errsz, "mail template mail_%s failed", m.tmpl);
+		goto out;
+	}
+	mime_mailbox(&from, s->cfg.title, s->cfg.mail_from);
+	if (m.unsubscribe[0])
+		buf_addf(&lu, "<%s>, <mailto:%s?subject=unsubscribe>", m.unsubscribe, s->cfg.mail_from);
+	const char *at = strchr(s->cfg.mail_from, '@');
+	struct mime_msg mm = {.from = buf_cstr(&from),
+	                      .to = recipient,
+	                      .subject = m.subject,
+	                      .text = buf_cstr(&text),
+	                      .html = buf_cstr(&html),
+	                      .list_unsubscribe = lu.len ? buf_cstr(&lu) : NULL,
+	                      .one_click = lu.len > 0,
+	                      .msgid_domain = at ? at + 1 : "localhost",
+	                      .date = now};
+	if (mime_build(&mm, msg) < 0) {
+		/* a title or address that could start a new header never reaches the wire */
+		snprintf(err, errsz, "not sent: a header value was refused");
+		rc = 1;
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&text);
+	buf_free(&html);
+	buf_free(&from);
+	buf_free(&lu);
+	arena_free(&m.a);
+	return rc;
+}

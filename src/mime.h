@@ -1,0 +1,33 @@
+/* mime: RFC 5322 / MIME messages: multipart/alternative (text + HTML) in UTF-8, encoded-word
+ * subjects, and header values that can never start a new header. */
+#ifndef QUIRE_MIME_H
+#define QUIRE_MIME_H
+#include <stdbool.h>
+#include <time.h>
+
+#include "buf.h"
+
+#define HEADER_VALUE_MAX 998
+
+struct mime_msg {
+	const char *from; /* "Name <addr>" or addr */
+	const char *to;
+	const char *subject;          /* UTF-8; encoded if not ASCII */
+	const char *text, *html;      /* the two alternatives, UTF-8 */
+	const char *list_unsubscribe; /* full header value, or NULL */
+	bool one_click;               /* adds List-Unsubscribe-Post (RFC 8058) */
+	const char *msgid_domain;     /* right side of Message-ID */
+	time_t date;
+};
+
+/* True when v may be a header value: no CR, LF or other control characters, not too long. */
+bool header_value_ok(const char *v);
+/* Writes the whole message (CRLF line ends) into out; -1 when a header value is not allowed. */
+int mime_build(const struct mime_msg *m, struct buf *out);
+/* RFC 2047 encoded-words (B) of s when it is not plain ASCII, else s as is; fold puts each
+ * word on its own continuation line (for Subject), else they share one line. */
+void mime_encode_word(struct buf *out, const char *s, bool fold);
+/* A display name and address for From/To: "Name" <addr>, the name quoted or encoded. */
+void mime_mailbox(struct buf *out, const char *name, const char *addr);
+
+#endif
