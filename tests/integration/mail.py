@@ -103,7 +103,20 @@ time.sleep(1.5)
 eq(len(sink.messages("alice@example.org")), 2, "editing and republishing sends nothing again")
 eq(q("SELECT count(*) FROM outbox WHERE kind = 'post'"), 1, "one outbox row for one post and one subscriber")
 
+# --- a scheduled post is announced when its time comes, by itself
+import datetime
+when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=3)
+had = len(sink.messages("alice@example.org"))
+r = s.post("/admin/posts", {"csrf": csrf, "title": "Scheduled news", "slug": "scheduled-news", "body": "Later.",
+                            "date": when.strftime("%Y-%m-%dT%H:%M:%SZ"), "action": "schedule"}, jar=jar)
+eq(q("SELECT count(*) FROM outbox WHERE ref_id = (SELECT id FROM posts WHERE slug = 'scheduled-news') AND kind = 'post'"),
+   0, "scheduling queues nothing yet")
+msgs = sink.wait("alice@example.org", had + 1, timeout=15)
+ok(len(msgs) == had + 1 and str(msgs[-1]["Subject"]) == "Scheduled news", "when its time comes the subscribers are mailed")
+lu = msgs[-1]["List-Unsubscribe"] or lu
+
 # --- one-click unsubscribe
+kept = len(sink.messages("alice@example.org"))
 url = re.search(r"<(http[^>]+)>", lu).group(1)
 r = s.get(url.replace(s.base, ""))
 ok(r.status == 200 and "Unsubscribe" in r.body and q("SELECT status FROM subscribers WHERE email='alice@example.org'") == "confirmed",
@@ -117,13 +130,13 @@ eq(s.post(re.sub(r"token=[0-9a-f]+", "token=" + "0" * 32, url).replace(s.base, "
    404, "a forged unsubscribe link is refused")
 publish("After alice left", "after-alice")
 time.sleep(2)
-eq(len(sink.messages("alice@example.org")), 2, "no further mail after unsubscribing")
+eq(len(sink.messages("alice@example.org")), kept, "no further mail after unsubscribing")
 r = s.post("/subscribe/confirm", {"token": token})
 eq(r.status, 404, "the old confirmation link is dead after unsubscribing")
 
 # --- resubscribing works
 s.post("/subscribe", {"email": "alice@example.org"})
-link2 = confirm_from_mail("alice@example.org", 3)
+link2 = confirm_from_mail("alice@example.org", kept + 1)
 ok(link2 and link2 != link, "resubscribing sends a new confirmation")
 s.post("/subscribe/confirm", {"token": link2.split("token=")[1]})
 eq(q("SELECT status FROM subscribers WHERE email = 'alice@example.org'"), "confirmed", "and it confirms again")

@@ -51,6 +51,23 @@ eq(missing, [], "every subscriber got the notification")
 dups = sum(c - 1 for c in counts.values())
 ok(dups <= 1, "at most one duplicate (%d)" % dups)
 eq(db.execute("SELECT count(*) FROM outbox WHERE state = 'sent'").fetchone()[0], N, "every row is marked sent")
+# a terminal gets a progress bar
+import pty
+s.import_post({"title": "Second batch", "slug": "second"})
+out = b""
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(cmd[0], cmd)
+while True:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+os.waitpid(pid, 0)
+ok(b"[###" in out and b"%d/%d sent" % (N, N) in out, "quire mail run shows a progress bar on a terminal", out[-300:])
 print("# enqueue of %d notifications: %.1f ms (with the import); %.0f mails/s to the local server "
       "(sink delay 10 ms per mail)" % (N, enqueue * 1000, rate))
 s.stop()
