@@ -20,5 +20,8 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 int cli_config(struct config *c, const char *path);
 /* Opens the configured database (must exist and be current); prints the error, -1. */
 int cli_db(struct db *d, const struct config *c);
+/* The usual start of a command: --config, then --db over it, then the database opened.
+ * Returns 0, or the exit status to return (1 run-time, EXIT_USAGE for a bad --db). */
+int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d);
 
 #endif

@@ -126,15 +126,13 @@ int cmd_mail(int argc, char **argv)
 	struct db d = {0};
 	char err[1200];
 	int rc = 1;
-	if (cli_config(&site.cfg, config) < 0)
+	if ((rc = cli_open("mail", &site.cfg, config, db, &d)) != 0)
 		goto out;
-	if ((db && config_set(&site.cfg, "server", "db", db, err, sizeof err) < 0) ||
-	    (templates && config_set(&site.cfg, "server", "templates", templates, err, sizeof err) < 0)) {
+	rc = 1;
+	if (templates && config_set(&site.cfg, "server", "templates", templates, err, sizeof err) < 0) {
 		rc = usage_error("mail", "%s", err);
 		goto out;
 	}
-	if (cli_db(&d, &site.cfg) < 0)
-		goto out;
 	if (strcmp(sub, "status") == 0) {
 		rc = status(&d);
 		goto out;

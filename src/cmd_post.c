@@ -110,16 +110,10 @@ int cmd_post(int argc, char **argv)
 	struct config c;
 	config_init(&c);
 	struct db d = {0};
-	char err[1200];
 	int rc = 1;
-	if (cli_config(&c, config) < 0)
+	if ((rc = cli_open("post", &c, config, db, &d)) != 0)
 		goto out;
-	if (db && config_set(&c, "server", "db", db, err, sizeof err) < 0) {
-		rc = usage_error("post", "%s", err);
-		goto out;
-	}
-	if (cli_db(&d, &c) < 0)
-		goto out;
+	rc = 1;
 	rc = strcmp(sub, "list") == 0 ? post_list(&d) : post_import(&d, nfiles, files);
 out:
 	db_close(&d);

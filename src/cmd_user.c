@@ -117,14 +117,9 @@ int cmd_user(int argc, char **argv)
 	struct db d = {0};
 	char err[1200], pw[PASSWORD_MAX + 2];
 	int rc = 1;
-	if (cli_config(&c, config) < 0)
+	if ((rc = cli_open("user", &c, config, db, &d)) != 0)
 		goto out;
-	if (db && config_set(&c, "server", "db", db, err, sizeof err) < 0) {
-		rc = usage_error("user", "%s", err);
-		goto out;
-	}
-	if (cli_db(&d, &c) < 0)
-		goto out;
+	rc = 1;
 	if (strcmp(sub, "list") == 0) {
 		rc = user_list(&d);
 		goto out;

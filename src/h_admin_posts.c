@@ -210,6 +210,18 @@ static void uploaded_snippet(struct req *q, struct tobj *ctx)
 	tset_str(ctx, "uploaded_url", arena_printf(q->a, "/media/%s", name));
 }
 
+/* Loads the post named by the path into f; false after answering 404 or 500. */
+static bool load_or_answer(struct req *q, struct resp *r, struct post_form *f)
+{
+	sqlite3_int64 id = parse_id(q->params[0]);
+	int found = id ? admin_post_load(&q->w->db, q->a, q->now, id, f) : 0;
+	if (found < 0)
+		server_error(q, r);
+	else if (found == 0)
+		page_error(q, r, 404, "There is no such post.");
+	return found == 1;
+}
+
 void h_admin_post_new(struct req *q, struct resp *r)
 {
 	struct post_form f = {0};
@@ -222,12 +234,8 @@ void h_admin_post_new(struct req *q, struct resp *r)
 void h_admin_post_edit(struct req *q, struct resp *r)
 {
 	struct post_form f;
-	sqlite3_int64 id = parse_id(q->params[0]);
-	int found = id ? admin_post_load(&q->w->db, q->a, q->now, id, &f) : 0;
-	if (found < 0)
-		return server_error(q, r);
-	if (found == 0)
-		return page_error(q, r, 404, "There is no such post.");
+	if (!load_or_answer(q, r, &f))
+		return;
 	struct tobj *ctx = editor_ctx(q, &f, NULL);
 	tset_str(ctx, "notice", saved_notice(q));
 	uploaded_snippet(q, ctx);
@@ -325,31 +333,23 @@ void h_admin_post_save(struct req *q, struct resp *r)
 void h_admin_post_preview(struct req *q, struct resp *r)
 {
 	struct post_form f;
-	sqlite3_int64 id = parse_id(q->params[0]);
-	int found = id ? admin_post_load(&q->w->db, q->a, q->now, id, &f) : 0;
-	if (found < 0)
-		return server_error(q, r);
-	if (found == 0)
-		return page_error(q, r, 404, "There is no such post.");
+	if (!load_or_answer(q, r, &f))
+		return;
 	struct tobj *ctx = page_ctx(q, f.title);
 	tset_obj(ctx, "post", reader_post(q, &f, 0));
-	tset_str(ctx, "preview_banner", arena_printf(q->a, "/admin/posts/%lld/edit", (long long)id));
+	tset_str(ctx, "preview_banner", arena_printf(q->a, "/admin/posts/%lld/edit", (long long)f.id));
 	page_render(q, r, "article", ctx);
 }
 
 void h_admin_post_delete_form(struct req *q, struct resp *r)
 {
 	struct post_form f;
-	sqlite3_int64 id = parse_id(q->params[0]);
-	int found = id ? admin_post_load(&q->w->db, q->a, q->now, id, &f) : 0;
-	if (found < 0)
-		return server_error(q, r);
-	if (found == 0)
-		return page_error(q, r, 404, "There is no such post.");
+	if (!load_or_answer(q, r, &f))
+		return;
 	struct tobj *ctx = page_ctx(q, "Delete post");
 	tset_str(ctx, "title", f.title);
-	tset_str(ctx, "action", arena_printf(q->a, "/admin/posts/%lld/delete", (long long)id));
-	tset_str(ctx, "back", arena_printf(q->a, "/admin/posts/%lld/edit", (long long)id));
+	tset_str(ctx, "action", arena_printf(q->a, "/admin/posts/%lld/delete", (long long)f.id));
+	tset_str(ctx, "back", arena_printf(q->a, "/admin/posts/%lld/edit", (long long)f.id));
 	page_render(q, r, "admin_delete", ctx);
 }
 

@@ -60,6 +60,16 @@ int cli_db(struct db *d, const struct config *c)
 	return 0;
 }
 
+int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d)
+{
+	char err[1200];
+	if (cli_config(c, config) < 0)
+		return 1;
+	if (db && config_set(c, "server", "db", db, err, sizeof err) < 0)
+		return usage_error(cmd, "%s", err);
+	return cli_db(d, c) < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
