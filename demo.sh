@@ -83,8 +83,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$var/mail" \
-	2>"$var/smtp.log" &
+# the same small aiosmtpd sink as the tests: each mail lands as var/mail/NNNNNN-RCPT.eml
+/usr/bin/python3 "$top/tests/smtp_sink.py" "$SMTP_PORT" "$var/mail" >/dev/null 2>"$var/smtp.log" &
 pids="$pids $!"
 "$quire" serve --config "$var/quire.conf" 2>>"$var/quire.log" &
 pids="$pids $!"
