@@ -15,6 +15,8 @@ void h_sitemap(struct req *q, struct resp *r);
 void h_robots(struct req *q, struct resp *r);
 void h_healthz(struct req *q, struct resp *r);
 
+/* h_search.c */
+void h_search(struct req *q, struct resp *r);
 /* h_comment.c */
 void h_comment_post(struct req *q, struct resp *r);
 void h_comments_feed(struct req *q, struct resp *r);
