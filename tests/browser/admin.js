@@ -26,10 +26,10 @@ const check = (ok, desc, detail) => console.log(JSON.stringify({ ok: !!ok, desc,
   check(page.url().startsWith(base + '/admin/login'), 'an admin page without a session shows the login', page.url());
   await page.fill('#name', name);
   await page.fill('#password', 'wrong password');
-  await page.click('button[type=submit]');
+  await page.click('form[action="/admin/login"] button[type=submit]');
   check((await page.textContent('.alert')).includes('Wrong name or password'), 'a wrong password is refused');
   await page.fill('#password', password);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/login"] button[type=submit]')]);
   check(page.url() === base + '/admin/posts', 'logging in lands on the page asked for', page.url());
 
   await page.click('text=New post');

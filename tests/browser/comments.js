@@ -31,7 +31,7 @@ const check = (ok, desc, detail) => console.log(JSON.stringify({ ok: !!ok, desc,
   await adminPage.goto(base + '/admin/comments');
   await adminPage.fill('#name', admin);
   await adminPage.fill('#password', password);
-  await Promise.all([adminPage.waitForNavigation(), adminPage.click('button[type=submit]')]);
+  await Promise.all([adminPage.waitForNavigation(), adminPage.click('form[action="/admin/login"] button[type=submit]')]);
   check(adminPage.url().startsWith(base + '/admin/comments'), 'the admin lands on the comments', adminPage.url());
   check((await adminPage.textContent('#tab-pending')).includes('(1)'), 'the Pending tab counts 1');
   check((await adminPage.content()).includes('marie@example.org'), 'the admin sees the email');

@@ -254,7 +254,7 @@ class Inert(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "iframe", "object", "embed", "style", "base", "meta", "form", "math", "video", "details", "marquee", "x"):
             if not (tag == "meta" and all(k in ("charset", "name", "content", "property") for k, _ in attrs)) and \
-               not (tag == "form" and dict(attrs).get("action", "").startswith(("/posts/", "/admin/", "/subscribe"))):
+               not (tag == "form" and dict(attrs).get("action", "").startswith(("/posts/", "/admin/", "/subscribe", "/search"))):
                 self.bad.append((tag, attrs))
         if tag == "svg" and dict(attrs).get("class") != "identicon":
             self.bad.append((tag, attrs))
