@@ -44,6 +44,9 @@ static const struct ckey keys[] = {
     S("comments", "disallowed_words", disallowed_words),
     L("comments", "min_seconds", min_seconds, 0, 3600),
     L("comments", "max_age", max_age, 60, 30 * 86400),
+    S("stats", "enabled", stats),
+    L("stats", "flush_seconds", flush_seconds, 1, 3600),
+    L("stats", "flush_views", flush_views, 1, 100000),
     S("mail", "smtp_url", smtp_url),
     S("mail", "username", smtp_username),
     S("mail", "password", smtp_password),
@@ -86,6 +89,9 @@ void config_init(struct config *c)
 	set_str(&c->disallowed_words, "");
 	c->min_seconds = 2;
 	c->max_age = 86400;
+	set_str(&c->stats, "on");
+	c->flush_seconds = 5;
+	c->flush_views = 500;
 	set_str(&c->smtp_url, "smtp://127.0.0.1:25");
 	set_str(&c->smtp_username, "");
 	set_str(&c->smtp_password, "");
@@ -163,7 +169,7 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 			*end = '\0';
 			snprintf(section, sizeof section, "%s", s + 1);
 			if (strcmp(section, "site") && strcmp(section, "server") && strcmp(section, "mail") &&
-			    strcmp(section, "comments")) {
+			    strcmp(section, "comments") && strcmp(section, "stats")) {
 				snprintf(err, errsz, "%s:%d: unknown section [%s]", path, lineno, section);
 				rc = -1;
 				break;
@@ -202,6 +208,10 @@ int config_check(const struct config *c, char *err, size_t errsz)
 	}
 	if (strcmp(c->starttls, "try") && strcmp(c->starttls, "require") && strcmp(c->starttls, "no")) {
 		snprintf(err, errsz, "mail.starttls must be try, require or no");
+		return -1;
+	}
+	if (strcmp(c->stats, "on") && strcmp(c->stats, "off")) {
+		snprintf(err, errsz, "stats.enabled must be on or off");
 		return -1;
 	}
 	if (strcmp(c->mail_sender, "on") && strcmp(c->mail_sender, "off")) {

@@ -31,6 +31,10 @@ struct config {
 	char *disallowed_words; /* comma-separated; a match holds the comment */
 	long min_seconds;       /* a form sent sooner after rendering is refused */
 	long max_age;           /* a form older than this (seconds) is refused */
+	/* [stats] */
+	char *stats;        /* "on": count views server-side; "off" */
+	long flush_seconds; /* counts are written at least this often */
+	long flush_views;   /* ...or when this many views are waiting */
 	/* [mail] */
 	char *smtp_url;
 	char *mail_from;

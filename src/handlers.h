@@ -37,6 +37,8 @@ void h_admin_subscribers(struct req *q, struct resp *r);
 void h_admin_subscribers_csv(struct req *q, struct resp *r);
 void h_admin_subscriber_delete(struct req *q, struct resp *r);
 void h_admin_outbox_retry(struct req *q, struct resp *r);
+/* h_admin_stats.c */
+void h_admin_stats(struct req *q, struct resp *r);
 /* h_admin.c */
 void h_admin_login_form(struct req *q, struct resp *r);
 void h_admin_login(struct req *q, struct resp *r);

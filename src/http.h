@@ -23,6 +23,8 @@ struct req {
 	const char *query;    /* after '?', "" when none */
 	const char *if_none_match, *if_modified_since;
 	const char *remote_addr, *user_agent;
+	const char *referer, *dnt, *gpc;
+	bool count_view; /* set by the gate for pages the analytics count */
 	long content_length;
 	const char *content_type;
 	const char *cookie; /* the Cookie header, "" when none */

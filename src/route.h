@@ -13,6 +13,7 @@ enum route_flags {
 	R_READER = 1 << 0, /* a public reader page: cacheable, never sets a cookie */
 	R_ADMIN = 1 << 1,  /* needs a session; a POST also needs its CSRF token */
 	R_UPLOAD = 1 << 2, /* the body may hold a file (UPLOAD_BODY_MAX) */
+	R_COUNT = 1 << 4,  /* a page view counted by the analytics */
 	R_FORM = 1 << 3,   /* a POST without a session (the login form) */
 };
 

@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "outbox.h"
+#include "stats.h"
 
 #define LISTEN_BACKLOG 1024
 #define SOCKET_MODE 0660
@@ -55,6 +56,9 @@ static void read_request(struct req *q, FCGX_Request *rq)
 	q->if_modified_since = env(e, "HTTP_IF_MODIFIED_SINCE", NULL);
 	q->remote_addr = env(e, "REMOTE_ADDR", "");
 	q->user_agent = env(e, "HTTP_USER_AGENT", "");
+	q->referer = env(e, "HTTP_REFERER", "");
+	q->dnt = env(e, "HTTP_DNT", "");
+	q->gpc = env(e, "HTTP_SEC_GPC", "");
 	const char *cl = env(e, "CONTENT_LENGTH", "");
 	q->content_length = *cl ? strtol(cl, NULL, 10) : 0;
 	q->content_type = env(e, "CONTENT_TYPE", "");
@@ -100,7 +104,12 @@ static void *worker_main(void *arg)
 		} else {
 			FCGX_PutStr(wire.p, (int)wire.len, rq.out);
 		}
+		/* counted once the answer is final (a 304 is not a view); before FCGX_Finish_r,
+		 * which frees the parameters q points into */
+		if (q.count_view && r.status == 200)
+			stats_count(srv->site, &q, q.dnt, q.gpc, q.referer);
 		FCGX_Finish_r(&rq);
+		stats_flush(&w.db, srv->site, false);
 		arena_reset(&w.arena);
 	}
 	FCGX_Free(&rq, 1);
@@ -141,6 +150,7 @@ static void *sender_main(void *arg)
 	}
 	outbox_requeue_stale(&db);
 	while (!srv->stopping) {
+		stats_flush(&db, srv->site, false);
 		if (outbox_due_posts(&db, time(NULL)) < 0 ||
 		    outbox_drain(&db, srv->site, SENDER_BATCH, &srv->stopping, NULL, NULL) < 0)
 			log_msg("sender: sqlite: %s", db_errmsg(&db));
@@ -149,6 +159,7 @@ static void *sender_main(void *arg)
 			nanosleep(&ts, NULL);
 		}
 	}
+	stats_flush(&db, srv->site, true);
 	db_close(&db);
 	return NULL;
 }
@@ -236,6 +247,13 @@ int serve_run(const struct site *site)
 		pthread_join(sender, NULL);
 	close(srv.fd);
 	free(tids);
+	/* the views still in memory are written before the process goes */
+	struct db last;
+	char dberr[512];
+	if (db_open(&last, site->cfg.db, DB_OPEN_EXISTING, dberr, sizeof dberr) == 0) {
+		stats_flush(&last, site, true);
+		db_close(&last);
+	}
 	const char *path = strncmp(site->cfg.listen, "unix:", 5) == 0 ? site->cfg.listen + 5
 	                   : site->cfg.listen[0] == '/'               ? site->cfg.listen
 	                                                              : NULL;

@@ -27,6 +27,7 @@ static const char *const required_templates[] = {"layout",
                                                  "comments_feed",
                                                  "admin_comments",
                                                  "search",
+                                                 "admin_stats",
                                                  "subscribe",
                                                  "admin_subscribers",
                                                  "mail_confirm",
@@ -246,6 +247,7 @@ void site_handle(struct req *q, struct resp *r)
 			break;
 		if (rt->flags & R_READER)
 			r->cacheable = true;
+		q->count_view = (rt->flags & R_COUNT) != 0;
 		rt->fn(q, r);
 		break;
 	case ROUTE_NOT_FOUND:

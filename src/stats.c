@@ -1,0 +1,215 @@
+/* stats: one process-wide buffer behind a mutex; whoever finds it due writes it, in one transaction. */
+#include "stats.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "site.h"
+#include "text.h"
+#include "timefmt.h"
+
+struct view {
+	char day[TIME_BUFSZ];
+	char path[STATS_PATH_MAX];
+	char host[STATS_HOST_MAX];
+	char source[STATS_SOURCE_MAX];
+	unsigned char hash[16];
+	bool unique; /* hash is set: the visitor did not ask not to be tracked */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct view pending[STATS_BUFFER];
+static int npending;
+static time_t last_flush;
+static char key_day[TIME_BUFSZ];
+static unsigned char day_key[crypto_generichash_KEYBYTES];
+
+bool stats_is_bot(const char *ua)
+{
+	static const char *const marks[] = {
+	    "bot",     "crawl",          "spider",     "slurp",   "facebookexternalhit", "preview", "scraper",
+	    "monitor", "headlesschrome", "lighthouse", "pingdom", "feedfetcher"};
+	if (!ua || !*ua)
+		return true;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (ci_contains(ua, marks[i]))
+			return true;
+	return false;
+}
+
+/* "https://Host.Example:8080/x" -> "host.example:8080" */
+static bool url_host(const char *url, char out[STATS_HOST_MAX])
+{
+	const char *p = strstr(url ? url : "", "://");
+	if (!p)
+		return false;
+	p += 3;
+	size_t n = strcspn(p, "/?#");
+	const char *at = memchr(p, '@', n); /* never keep user:password@ */
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	if (n == 0 || n >= STATS_HOST_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (!(isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+			return false;
+		out[i] = (char)tolower(c);
+	}
+	out[n] = '\0';
+	return true;
+}
+
+bool stats_referrer_host(const char *referer, const char *own_base_url, char out[STATS_HOST_MAX])
+{
+	char own[STATS_HOST_MAX];
+	if (!url_host(referer, out))
+		return false;
+	return !(url_host(own_base_url, own) && strcmp(own, out) == 0);
+}
+
+static void visitor_hash(const char *day, const char *ip, const char *ua, unsigned char out[16])
+{
+	if (strcmp(day, key_day) != 0) {
+		/* a new day: a new key, and yesterday's is gone for good */
+		randombytes_buf(day_key, sizeof day_key);
+		snprintf(key_day, sizeof key_day, "%s", day);
+	}
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, day_key, sizeof day_key, 16);
+	crypto_generichash_update(&st, (const unsigned char *)ip, strlen(ip) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)ua, strlen(ua));
+	crypto_generichash_final(&st, out, 16);
+}
+
+void stats_count(const struct site *site, const struct req *q, const char *dnt, const char *gpc,
+                 const char *referer)
+{
+	if (strcmp(site->cfg.stats, "on") != 0 || strcmp(q->method, "GET") != 0 ||
+	    stats_is_bot(q->user_agent))
+		return;
+	struct view v = {0};
+	time_ymd(q->now, v.day);
+	snprintf(v.path, sizeof v.path, "%.*s",
+	         (int)utf8_cut(q->raw_path, strlen(q->raw_path), sizeof v.path - 1), q->raw_path);
+	if (!stats_referrer_host(referer, site->cfg.base_url, v.host))
+		v.host[0] = '\0';
+	char src[STATS_SOURCE_MAX * 3 + 1];
+	struct arena a = {0};
+	char *s = NULL;
+	if (query_get(&a, q->query, "utm_source", STATS_SOURCE_MAX, &s) == 1 && !has_control(s, strlen(s)))
+		snprintf(src, sizeof src, "%s", s);
+	else
+		src[0] = '\0';
+	arena_free(&a);
+	snprintf(v.source, sizeof v.source, "%s", src);
+	v.unique = !(dnt && strcmp(dnt, "1") == 0) && !(gpc && strcmp(gpc, "1") == 0);
+	pthread_mutex_lock(&lock);
+	if (v.unique)
+		visitor_hash(v.day, q->remote_addr, q->user_agent, v.hash);
+	if (npending < STATS_BUFFER)
+		pending[npending++] =
+		    v; /* when full (the database is stuck), views are dropped, not queued forever */
+	pthread_mutex_unlock(&lock);
+}
+
+static int add(struct db *d, const char *sql, const char *day, const char *what, int unique)
+{
+	sqlite3_stmt *st = db_prep(d, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	if (what)
+		sqlite3_bind_text(st, 2, what, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int(st, 2, unique);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int new_visitor(struct db *d, const struct view *v)
+{
+	sqlite3_stmt *st = db_prep(d, "INSERT OR IGNORE INTO stats_visitors(day, hash) VALUES(?1, ?2)");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, v->day, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, v->hash, sizeof v->hash, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(d->h) : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int write_view(struct db *d, const struct view *v)
+{
+	int fresh = v->unique ? new_visitor(d, v) : 0;
+	if (fresh < 0 ||
+	    add(d,
+	        "INSERT INTO stats_daily(day, views, visitors) VALUES(?1, 1, ?2) ON CONFLICT(day) DO UPDATE "
+	        "SET "
+	        "views = views + 1, visitors = visitors + excluded.visitors",
+	        v->day, NULL, fresh) < 0 ||
+	    add(d,
+	        "INSERT INTO stats_pages(day, path, views) VALUES(?1, ?2, 1) ON CONFLICT DO UPDATE SET views "
+	        "= views + 1",
+	        v->day, v->path, 0) < 0)
+		return -1;
+	if (v->host[0] && add(d,
+	                      "INSERT INTO stats_referrers(day, host, views) VALUES(?1, ?2, 1) "
+	                      "ON CONFLICT DO UPDATE SET views = views + 1",
+	                      v->day, v->host, 0) < 0)
+		return -1;
+	if (v->source[0] && add(d,
+	                        "INSERT INTO stats_sources(day, source, views) VALUES(?1, ?2, 1) "
+	                        "ON CONFLICT DO UPDATE SET views = views + 1",
+	                        v->day, v->source, 0) < 0)
+		return -1;
+	return 0;
+}
+
+int stats_flush(struct db *d, const struct site *site, bool force)
+{
+	static struct view batch[STATS_BUFFER];
+	static pthread_mutex_t writing = PTHREAD_MUTEX_INITIALIZER;
+	time_t now = time(NULL);
+	pthread_mutex_lock(&lock);
+	bool due = npending > 0 && (force || npending >= site->cfg.flush_views ||
+	                            now - last_flush >= site->cfg.flush_seconds);
+	if (!due || pthread_mutex_trylock(&writing) != 0) {
+		pthread_mutex_unlock(&lock);
+		return 0;
+	}
+	int n = npending;
+	memcpy(batch, pending, (size_t)n * sizeof *batch);
+	npending = 0;
+	last_flush = now;
+	pthread_mutex_unlock(&lock);
+
+	int rc = db_begin(d);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = write_view(d, &batch[i]);
+	if (rc == 0) {
+		char today[TIME_BUFSZ];
+		time_ymd(now, today);
+		sqlite3_stmt *st = db_prep(d, "DELETE FROM stats_visitors WHERE day < ?1");
+		if (st) {
+			sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+			sqlite3_step(st);
+			sqlite3_reset(st);
+		}
+		rc = db_commit(d);
+	}
+	if (rc < 0) {
+		log_msg("stats: flush of %d views failed: %s", n, db_errmsg(d));
+		db_rollback(d);
+	}
+	pthread_mutex_unlock(&writing);
+	return rc;
+}
