@@ -29,7 +29,10 @@ static int post_list(struct db *d)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char ymd[TIME_BUFSZ];
 		time_t pa = (time_t)sqlite3_column_int64(st, 3);
-		time_ymd(pa, ymd);
+		if (pa)
+			time_ymd(pa, ymd);
+		else
+			snprintf(ymd, sizeof ymd, "-");
 		const char *status = db_text(st, 2);
 		if (strcmp(status, "published") == 0 && pa > now)
 			status = "scheduled";

@@ -18,6 +18,8 @@ static const char usage[] =
     "  post   import|list             import Markdown posts, list posts\n"
     "  user   add|passwd|list         manage authors\n"
     "  mail   run|status              send queued mail, show the queue\n"
+    "  export markdown --db PATH DIR    every post as a Markdown file\n"
+    "  backup --db PATH FILE            a consistent copy of the live database\n"
     "  version                        print the version\n"
     "\n"
     "Each command takes --help. Configuration: --config FILE (see quire.conf.example);\n"
@@ -104,6 +106,10 @@ int main(int argc, char **argv)
 		return cmd_user(argc - 1, argv + 1);
 	if (strcmp(cmd, "mail") == 0)
 		return cmd_mail(argc - 1, argv + 1);
+	if (strcmp(cmd, "export") == 0)
+		return cmd_export(argc - 1, argv + 1);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(argc - 1, argv + 1);
 	fprintf(stderr, "quire: unknown command '%s' (see 'quire --help')\n", cmd);
 	return EXIT_USAGE;
 }

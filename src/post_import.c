@@ -67,10 +67,12 @@ int post_set_tags(struct db *d, sqlite3_int64 post, char *const *tags, int ntags
 
 static const char SQL_UPSERT[] =
     "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
-    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ?9), ?9, ?9) "
+    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "coalesce(?8, CASE WHEN ?7 = 'draft' THEN 0 ELSE ?9 END), ?9, ?9) "
     "ON CONFLICT(slug) DO UPDATE SET title = excluded.title, body_md = excluded.body_md, "
     "body_html = excluded.body_html, excerpt = excluded.excerpt, author_id = excluded.author_id, "
-    "status = excluded.status, published_at = coalesce(?8, published_at), updated_at = ?9 "
+    "status = excluded.status, published_at = coalesce(?8, CASE WHEN published_at = 0 AND ?7 = 'published' "
+    "THEN ?9 ELSE published_at END), updated_at = ?9 "
     "RETURNING id";
 
 int post_save(struct db *d, const struct post_in *p, time_t now, char *slug_out, size_t slugsz, char *err,
