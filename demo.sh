@@ -9,7 +9,7 @@ PORT=${QUIRE_DEMO_PORT:-8080}
 SMTP_PORT=${QUIRE_DEMO_SMTP_PORT:-2525}
 
 PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev libcurl4-openssl-dev
-libcmark-dev libsodium-dev nginx-light python3 python3-aiosmtpd curl"
+libcmark-dev libsodium-dev libexpat1-dev nginx-light python3 python3-aiosmtpd curl"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 top=$(pwd)
 
 PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev libcurl4-openssl-dev
-libcmark-dev libsodium-dev nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev
+libcmark-dev libsodium-dev libexpat1-dev nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev
 clang-format sqlite3 python3-aiosmtpd"
 
 install_missing() {

@@ -15,6 +15,7 @@ int cmd_user(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Shared by the subcommands (main.c). */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

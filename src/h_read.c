@@ -13,6 +13,8 @@
 
 #define PAGE_NUM_MAX 1000000
 
+static char *list_base(struct req *q, const char *prefix, const char *slug);
+
 /* Parses a page number segment: 1..PAGE_NUM_MAX, digits only; 0 when invalid. */
 static long page_number(const char *s)
 {
@@ -59,8 +61,30 @@ static void render_list(struct req *q, struct resp *r, const struct post_filter 
 	page_render(q, r, "home", ctx);
 }
 
+/* WordPress's /?p=ID of an imported post: a 301 to its address here. True when answered. */
+static bool wordpress_id(struct req *q, struct resp *r)
+{
+	char *v = NULL;
+	if (query_get(q->a, q->query, "p", 18, &v) != 1 || !*v || strspn(v, "0123456789") != strlen(v))
+		return false;
+	sqlite3_stmt *st =
+	    db_prep(&q->w->db, "SELECT slug FROM posts WHERE wp_id = ?1 AND status = 'published' "
+	                       "AND published_at <= ?2");
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, strtoll(v, NULL, 10));
+	sqlite3_bind_int64(st, 2, q->now);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		resp_redirect(r, 301, list_base(q, "/posts/", db_text(st, 0)));
+	sqlite3_reset(st);
+	return found;
+}
+
 void h_home(struct req *q, struct resp *r)
 {
+	if (wordpress_id(q, r))
+		return;
 	struct post_filter f = {PF_ALL, 0};
 	struct tobj *ctx = page_ctx(q, NULL);
 	tset_bool(ctx, "is_home", true);

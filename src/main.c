@@ -20,6 +20,7 @@ static const char usage[] =
     "  mail   run|status              send queued mail, show the queue\n"
     "  export markdown --db PATH DIR    every post as a Markdown file\n"
     "  backup --db PATH FILE            a consistent copy of the live database\n"
+    "  import wxr|disqus --db PATH FILE  a WordPress or Disqus export\n"
     "  version                        print the version\n"
     "\n"
     "Each command takes --help. Configuration: --config FILE (see quire.conf.example);\n"
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
 		return cmd_export(argc - 1, argv + 1);
 	if (strcmp(cmd, "backup") == 0)
 		return cmd_backup(argc - 1, argv + 1);
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(argc - 1, argv + 1);
 	fprintf(stderr, "quire: unknown command '%s' (see 'quire --help')\n", cmd);
 	return EXIT_USAGE;
 }

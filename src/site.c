@@ -236,6 +236,31 @@ static bool gate(struct req *q, struct resp *r, const struct route *rt)
 	return true;
 }
 
+/* Old addresses of imported posts (WordPress's /2019/05/01/slug/) answer with a 301. */
+static bool legacy_redirect(struct req *q, struct resp *r)
+{
+	size_t n = strlen(q->raw_path);
+	while (n > 1 && q->raw_path[n - 1] == '/')
+		n--;
+	sqlite3_stmt *st =
+	    db_prep(&q->w->db, "SELECT p.slug FROM legacy_redirects l JOIN posts p ON p.id = l.post_id "
+	                       "WHERE l.path = ?1 AND p.status = 'published' AND p.published_at <= ?2");
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, q->raw_path, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, q->now);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		struct buf loc = BUF_INIT;
+		buf_adds(&loc, "/posts/");
+		esc_url(&loc, db_text(st, 0), strlen(db_text(st, 0)));
+		resp_redirect(r, 301, buf_cstr(&loc));
+		buf_free(&loc);
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
 void site_handle(struct req *q, struct resp *r)
 {
 	const struct route *rt = NULL;
@@ -251,7 +276,8 @@ void site_handle(struct req *q, struct resp *r)
 		rt->fn(q, r);
 		break;
 	case ROUTE_NOT_FOUND:
-		page_error(q, r, 404, "There is no page at this address.");
+		if (!legacy_redirect(q, r))
+			page_error(q, r, 404, "There is no page at this address.");
 		break;
 	case ROUTE_BAD_METHOD:
 		page_error(q, r, 405, "This page cannot be used with that method.");

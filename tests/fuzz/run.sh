@@ -7,7 +7,7 @@ build=${QUIRE_BUILDDIR:-$(pwd)}
 out=$build/tests/fuzz
 runs=${FUZZ_RUNS:-20000}
 mkdir -p "$out/obj"
-deps="fcgi sqlite3 libcurl libcmark libsodium"
+deps="fcgi sqlite3 libcurl libcmark libsodium expat"
 cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUIRE_DATADIR=\"/nonexistent\" -I$top/src -I$build/src $(pkg-config --cflags $deps)"
 n=0
 fail=0

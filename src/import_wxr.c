@@ -1,0 +1,260 @@
+/* import_wxr: a WordPress export (WXR): authors, posts with their tags and categories, approved
+ * comments with their threads, and the old addresses. Each post is one transaction. */
+#include "import.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html2md.h"
+#include "log.h"
+#include "text.h"
+#include "timefmt.h"
+
+#define WXR_AUTHORS 256
+#define WXR_COMMENTS 5000 /* per post */
+
+struct wxr_comment {
+	char *id, *author, *email, *url, *date, *content, *approved, *parent;
+};
+
+struct wxr {
+	struct db *db;
+	time_t now;
+	struct import_stats *st;
+	struct arena a; /* the current item's strings */
+	struct {
+		char login[64], name[128], email[256];
+	} authors[WXR_AUTHORS];
+	int nauthors;
+	char a_login[64], a_name[128], a_email[256];
+	/* the current item */
+	char *title, *link, *creator, *content, *excerpt, *post_id, *date_gmt, *date, *name, *status, *type;
+	char *tags[20];
+	int ntags;
+	char category_domain[32];
+	struct wxr_comment *comments;
+	int ncomments;
+	struct wxr_comment cur;
+	int failures;
+};
+
+static char *dup(struct wxr *w, const char *s)
+{
+	return arena_strdup(&w->a, s);
+}
+
+static void start(struct xml_reader *x, const char *name, const struct xml_attr *attrs, int n)
+{
+	struct wxr *w = x->user;
+	if (strcmp(name, "category") == 0) {
+		w->category_domain[0] = '\0';
+		for (int i = 0; i < n; i++)
+			if (strcmp(attrs[i].name, "domain") == 0)
+				snprintf(w->category_domain, sizeof w->category_domain, "%s", attrs[i].value);
+	} else if (strcmp(name, "wp:comment") == 0) {
+		memset(&w->cur, 0, sizeof w->cur);
+	}
+}
+
+static time_t wp_date(const char *gmt, const char *local)
+{
+	time_t t;
+	if (gmt && time_parse(gmt, &t))
+		return t;
+	if (local && time_parse(local, &t))
+		return t;
+	return 0;
+}
+
+static void author_of(struct wxr *w, const char *login, const char **name, const char **email)
+{
+	*name = login;
+	*email = "";
+	for (int i = 0; i < w->nauthors; i++)
+		if (strcmp(w->authors[i].login, login) == 0) {
+			*name = w->authors[i].name[0] ? w->authors[i].name : login;
+			*email = w->authors[i].email;
+		}
+}
+
+static void save_item(struct wxr *w)
+{
+	const char *type = w->type ? w->type : "post", *status = w->status ? w->status : "publish";
+	if (strcmp(type, "post") != 0 || !strcmp(status, "trash") || !strcmp(status, "auto-draft") ||
+	    !strcmp(status, "inherit") || !w->title) {
+		w->st->posts_skipped++;
+		return;
+	}
+	struct buf md = BUF_INIT, ex = BUF_INIT;
+	html2md(w->content ? w->content : "", w->content ? strlen(w->content) : 0, &md);
+	if (w->excerpt)
+		html2text(w->excerpt, strlen(w->excerpt), &ex);
+	struct import_post p = {0};
+	p.wp_id = w->post_id ? strtoll(w->post_id, NULL, 10) : 0;
+	p.title = *w->title ? w->title : "(untitled)";
+	/* WordPress keeps non-ASCII slugs percent-encoded */
+	char *slug = w->name ? dup(w, w->name) : NULL;
+	if (slug && url_decode(slug, w->name, strlen(w->name), false) < 0)
+		slug = NULL;
+	p.slug = slug;
+	p.body_md = buf_cstr(&md);
+	p.excerpt = buf_cstr(&ex);
+	author_of(w, w->creator ? w->creator : "", &p.author_name, &p.author_email);
+	p.published_at = wp_date(w->date_gmt, w->date);
+	p.draft = strcmp(status, "publish") != 0 && strcmp(status, "future") != 0;
+	memcpy(p.tags, w->tags, sizeof p.tags);
+	p.ntags = w->ntags;
+	char path[1024] = "";
+	if (w->link)
+		url_path(w->link, path, sizeof path);
+	p.legacy_path = path;
+	char err[512];
+	sqlite3_int64 id = import_save_post(w->db, &p, w->now, w->st, err, sizeof err);
+	buf_free(&md);
+	buf_free(&ex);
+	if (id < 0) {
+		log_msg("import: %s", err);
+		w->failures++;
+		return;
+	}
+	for (int i = 0; i < w->ncomments; i++) {
+		struct wxr_comment *c = &w->comments[i];
+		if (!c->approved || strcmp(c->approved, "1") != 0 || !c->id) {
+			w->st->comments_skipped++;
+			continue;
+		}
+		struct buf body = BUF_INIT;
+		html2md(c->content ? c->content : "", c->content ? strlen(c->content) : 0, &body);
+		struct import_comment ic = {
+		    .key = arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->id),
+		    .parent_key = c->parent && strcmp(c->parent, "0")
+		                      ? arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->parent)
+		                      : NULL,
+		    .post_id = id,
+		    .name = c->author,
+		    .email = c->email && email_valid(c->email) ? c->email : "",
+		    .url =
+		        c->url && (strncmp(c->url, "http://", 7) == 0 || strncmp(c->url, "https://", 8) == 0)
+		            ? c->url
+		            : "",
+		    .body_md = buf_cstr(&body),
+		    .created_at = wp_date(c->date, NULL)};
+		if (import_save_comment(w->db, &ic, w->st) < 0) {
+			log_msg("import: comment %s: sqlite: %s", c->id, db_errmsg(w->db));
+			w->failures++;
+		}
+		buf_free(&body);
+	}
+}
+
+static void reset_item(struct wxr *w)
+{
+	arena_reset(&w->a);
+	w->title = w->link = w->creator = w->content = w->excerpt = w->post_id = NULL;
+	w->date_gmt = w->date = w->name = w->status = w->type = NULL;
+	w->ntags = 0;
+	w->ncomments = 0;
+	w->comments = arena_calloc(&w->a, WXR_COMMENTS, sizeof *w->comments);
+}
+
+static void end_comment_field(struct wxr *w, const char *name, const char *text)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} f[] = {{"wp:comment_id", offsetof(struct wxr_comment, id)},
+	         {"wp:comment_author", offsetof(struct wxr_comment, author)},
+	         {"wp:comment_author_email", offsetof(struct wxr_comment, email)},
+	         {"wp:comment_author_url", offsetof(struct wxr_comment, url)},
+	         {"wp:comment_date_gmt", offsetof(struct wxr_comment, date)},
+	         {"wp:comment_content", offsetof(struct wxr_comment, content)},
+	         {"wp:comment_approved", offsetof(struct wxr_comment, approved)},
+	         {"wp:comment_parent", offsetof(struct wxr_comment, parent)}};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (strcmp(name, f[i].name) == 0)
+			*(char **)((char *)&w->cur + f[i].off) = dup(w, text);
+}
+
+static void end(struct xml_reader *x, const char *name, const char *text)
+{
+	struct wxr *w = x->user;
+	if (xml_parent_is(x, "wp:author")) {
+		if (!strcmp(name, "wp:author_login"))
+			snprintf(w->a_login, sizeof w->a_login, "%s", text);
+		else if (!strcmp(name, "wp:author_display_name"))
+			snprintf(w->a_name, sizeof w->a_name, "%s", trim((char *)text));
+		else if (!strcmp(name, "wp:author_email"))
+			snprintf(w->a_email, sizeof w->a_email, "%s", trim((char *)text));
+	} else if (!strcmp(name, "wp:author") && w->nauthors < WXR_AUTHORS) {
+		memcpy(w->authors[w->nauthors].login, w->a_login, sizeof w->a_login);
+		memcpy(w->authors[w->nauthors].name, w->a_name, sizeof w->a_name);
+		memcpy(w->authors[w->nauthors].email, w->a_email, sizeof w->a_email);
+		w->nauthors++;
+		w->a_login[0] = w->a_name[0] = w->a_email[0] = '\0';
+	} else if (xml_parent_is(x, "wp:comment")) {
+		end_comment_field(w, name, text);
+	} else if (!strcmp(name, "wp:comment")) {
+		if (w->comments && w->ncomments < WXR_COMMENTS)
+			w->comments[w->ncomments++] = w->cur;
+	} else if (xml_parent_is(x, "item")) {
+		char *t = dup(w, text);
+		if (!strcmp(name, "title"))
+			w->title = trim(t);
+		else if (!strcmp(name, "link"))
+			w->link = trim(t);
+		else if (!strcmp(name, "dc:creator"))
+			w->creator = trim(t);
+		else if (!strcmp(name, "content:encoded"))
+			w->content = t;
+		else if (!strcmp(name, "excerpt:encoded"))
+			w->excerpt = t;
+		else if (!strcmp(name, "wp:post_id"))
+			w->post_id = trim(t);
+		else if (!strcmp(name, "wp:post_date_gmt"))
+			w->date_gmt = trim(t);
+		else if (!strcmp(name, "wp:post_date"))
+			w->date = trim(t);
+		else if (!strcmp(name, "wp:post_name"))
+			w->name = trim(t);
+		else if (!strcmp(name, "wp:status"))
+			w->status = trim(t);
+		else if (!strcmp(name, "wp:post_type"))
+			w->type = trim(t);
+		else if (!strcmp(name, "category") && w->ntags < 20 &&
+		         (!strcmp(w->category_domain, "category") ||
+		          !strcmp(w->category_domain, "post_tag"))) {
+			t = trim(t);
+			t[utf8_cut(t, strlen(t), 150)] = '\0';
+			if (*t && strcmp(t, "Uncategorized") && utf8_len(t, strlen(t)) <= 50)
+				w->tags[w->ntags++] = t;
+		}
+	} else if (!strcmp(name, "item")) {
+		save_item(w);
+		reset_item(w);
+	}
+}
+
+int import_wxr(struct db *d, const char *path, bool progress, struct import_stats *st, char *err,
+               size_t errsz)
+{
+	struct wxr *w = calloc(1, sizeof *w);
+	if (!w) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	w->db = d;
+	w->now = time(NULL);
+	w->st = st;
+	reset_item(w);
+	struct xml_reader x = {.start = start, .end = end, .user = w, .show_progress = progress};
+	int rc = xml_read_file(&x, path, err, errsz);
+	if (rc == 0 && w->failures) {
+		snprintf(err, errsz, "%d items could not be saved (see the log above)", w->failures);
+		rc = -1;
+	}
+	arena_free(&w->a);
+	free(w);
+	return rc;
+}

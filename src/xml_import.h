@@ -1,0 +1,71 @@
+/* xml_import: what the WordPress (WXR) and Disqus importers share: streaming XML with expat,
+ * element names with known namespaces turned into short prefixes (wp:, content:, dc:, dsq:),
+ * and the saving of posts, comments and redirects, each item in one transaction. */
+#ifndef QUIRE_XML_IMPORT_H
+#define QUIRE_XML_IMPORT_H
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+
+#define XML_DEPTH_MAX 64
+
+struct xml_attr {
+	char name[64];
+	char value[128];
+};
+
+struct xml_reader;
+typedef void (*xml_start_fn)(struct xml_reader *x, const char *name, const struct xml_attr *attrs, int n);
+typedef void (*xml_end_fn)(struct xml_reader *x, const char *name, const char *text);
+
+struct xml_reader {
+	xml_start_fn start;
+	xml_end_fn end;
+	void *user;
+	struct buf text; /* the text of the innermost element so far */
+	int depth;
+	char path[XML_DEPTH_MAX][48]; /* element names from the root down */
+	bool show_progress;
+};
+
+/* Parses path, calling start/end per element (names as "wp:post_id", "item", "dsq:id").
+ * -1 with "file:line: reason" in err on malformed XML or I/O errors. */
+int xml_read_file(struct xml_reader *x, const char *path, char *err, size_t errsz);
+/* True when the element enclosing the current one is named parent. */
+bool xml_parent_is(const struct xml_reader *x, const char *parent);
+
+/* --- saving --- */
+struct import_post {
+	long long wp_id; /* 0 when unknown */
+	const char *title, *slug, *body_md, *excerpt, *author_name, *author_email, *legacy_path;
+	time_t published_at; /* 0: unknown */
+	bool draft;
+	char *tags[20];
+	int ntags;
+};
+struct import_comment {
+	const char *key, *parent_key; /* import keys, unique per source */
+	sqlite3_int64 post_id;
+	const char *name, *email, *url, *body_md;
+	time_t created_at;
+};
+struct import_stats {
+	long posts_created, posts_updated, posts_skipped, comments_created, comments_known, comments_skipped;
+};
+
+/* Creates or updates (by wp_id, then slug) one post with tags and its old address; returns the id or -1. */
+sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t now, struct import_stats *st,
+                               char *err, size_t errsz);
+/* Stores an approved comment once (by key); 1 stored, 0 known already, -1 error. */
+int import_save_comment(struct db *d, const struct import_comment *c, struct import_stats *st);
+/* The post an old URL or path belongs to (/posts/SLUG, a legacy path, or a last segment slug); 0 if none. */
+sqlite3_int64 import_find_post(struct db *d, const char *url);
+/* The path of a URL without scheme, host, query and trailing slash ("/" stays "/"). */
+void url_path(const char *url, char *out, size_t size);
+
+#endif
