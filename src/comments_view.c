@@ -213,6 +213,9 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj
 		tset_obj(ctx, "comment_pager", pg);
 	}
 	tset_bool(ctx, "comments_open", v.open);
+	long days = q->w->site->cfg.close_after_days;
+	if (v.open && days > 0)
+		r->expires = (time_t)tget_int(post, "published_at", 0) + days * 86400 + 1;
 	tset_bool(ctx, "held_notice", v.pending != 0);
 	if (v.open)
 		form_values(q, ctx, in, all, n);
@@ -221,10 +224,16 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj
 
 void comments_finish(struct req *q, struct resp *r, sqlite3_int64 post_id)
 {
-	char token[FORM_TOKEN_LEN + 1];
+	(void)q;
 	if (r->status == 200 && r->cacheable)
 		make_etag(&r->body, r->etag);
-	form_token(q, post_id, token);
+	r->token_post = post_id;
+}
+
+void comments_fill_token(struct req *q, struct resp *r)
+{
+	char token[FORM_TOKEN_LEN + 1];
+	form_token(q, r->token_post, token);
 	for (char *p = r->body.p; p && (p = strstr(p, PLACEHOLDER));)
 		memcpy(p, token, FORM_TOKEN_LEN);
 }

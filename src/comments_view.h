@@ -25,6 +25,8 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj
 /* After page_render: hashes the page with the token placeholder (so the ETag stays stable) and
  * then writes the real token in. */
 void comments_finish(struct req *q, struct resp *r, sqlite3_int64 post_id);
+/* Writes a fresh form token where the page (maybe from the cache) has the placeholder. */
+void comments_fill_token(struct req *q, struct resp *r);
 /* True when comments on the post are open (not closed by the admin, not too old). */
 bool comments_open(struct req *q, struct tobj *post);
 /* 0 when token is a form of this post made between max_age and min_seconds ago; else the

@@ -35,6 +35,7 @@ static const struct ckey keys[] = {
     L("server", "threads", threads, 1, THREADS_MAX),
     S("server", "templates", templates),
     S("server", "media_dir", media_dir),
+    L("server", "cache_mb", cache_mb, 0, 4096),
     S("comments", "moderation", moderation),
     L("comments", "close_after_days", close_after_days, 0, 36500),
     L("comments", "per_page", comments_per_page, 1, 500),
@@ -80,6 +81,7 @@ void config_init(struct config *c)
 	c->threads = 4;
 	set_str(&c->templates, QUIRE_DATADIR "/templates");
 	set_str(&c->media_dir, "/var/lib/quire/media");
+	c->cache_mb = 8;
 	set_str(&c->moderation, "first");
 	c->close_after_days = 0;
 	c->comments_per_page = 50;

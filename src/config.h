@@ -21,6 +21,7 @@ struct config {
 	long threads;
 	char *templates; /* directory of templates */
 	char *media_dir; /* uploaded images; nginx serves it as /media/ */
+	long cache_mb;   /* the render cache's memory; 0 turns it off */
 	/* [comments] */
 	char *moderation;       /* "all", "first" (default) or "none" */
 	long close_after_days;  /* 0: never */

@@ -265,8 +265,10 @@ int author_find(struct db *d, const char *key, sqlite3_int64 *id, struct tobj *a
 	return found;
 }
 
+/* Updates and deletions call content_touch; a post becoming visible moves max(published_at).
+ * Both are index lookups: this runs on every reader page. */
 static const char SQL_LASTMOD[] =
-    "SELECT max(coalesce((SELECT max(max(p.updated_at, p.published_at)) FROM posts p WHERE " VISIBLE "), 0), "
+    "SELECT max(coalesce((SELECT max(p.published_at) FROM posts p WHERE " VISIBLE "), 0), "
     "coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'content_changed_at'), 0))";
 
 time_t posts_last_modified(struct db *d, time_t now)

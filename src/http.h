@@ -51,6 +51,8 @@ struct resp {
 	struct buf body;
 	time_t last_modified; /* 0: none */
 	char etag[40];        /* set by a handler that hashes other bytes than it sends */
+	long long token_post; /* the page holds a comment form of this post: its token is written last */
+	time_t expires;       /* the page changes by itself at this time (0: it does not) */
 	bool cacheable;       /* a reader page: ETag, Last-Modified, Cache-Control public */
 };
 

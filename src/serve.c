@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "cache.h"
 #include "outbox.h"
 #include "stats.h"
 
@@ -204,6 +205,7 @@ int serve_run(const struct site *site)
 		return 1;
 	}
 	struct server srv = {.site = site};
+	cache_configure((size_t)site->cfg.cache_mb << 20);
 	srv.fd = open_listener(site->cfg.listen, err, sizeof err);
 	if (srv.fd < 0) {
 		log_msg("serve: %s", err);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "auth.h"
+#include "cache.h"
+#include "comments_view.h"
 #include "form.h"
 #include "log.h"
 #include "db_posts.h"
@@ -261,6 +263,48 @@ static bool legacy_redirect(struct req *q, struct resp *r)
 	return found;
 }
 
+/* The generation of what readers see (sql/008_cache.sql), or -1. */
+static long long generation(struct db *d)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'generation'");
+	long long g = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	if (st)
+		sqlite3_reset(st);
+	return g;
+}
+
+/* When the next scheduled post appears (0: none): cached pages may change then. */
+static time_t next_scheduled(struct req *q)
+{
+	sqlite3_stmt *st =
+	    db_prep(&q->w->db, "SELECT min(published_at) FROM posts WHERE status = 'published' "
+	                       "AND published_at > ?1");
+	if (!st)
+		return q->now + 1;
+	sqlite3_bind_int64(st, 1, q->now);
+	time_t t = sqlite3_step(st) == SQLITE_ROW ? (time_t)sqlite3_column_int64(st, 0) : q->now + 1;
+	sqlite3_reset(st);
+	return t;
+}
+
+/* A reader page from the render cache, or rendered and stored there. */
+static void cached_handle(struct req *q, struct resp *r, const struct route *rt)
+{
+	long long gen = generation(&q->w->db);
+	char *key = arena_printf(q->a, "%s?%s", q->raw_path, q->query);
+	if (gen >= 0 && key && cache_get(key, gen, q->now, r))
+		return;
+	rt->fn(q, r);
+	if (gen < 0 || !key || r->status != 200 || !r->cacheable)
+		return;
+	if (!r->etag[0])
+		make_etag(&r->body, r->etag);
+	time_t until = next_scheduled(q);
+	if (r->expires && (!until || r->expires < until))
+		until = r->expires;
+	cache_put(key, gen, until, r);
+}
+
 void site_handle(struct req *q, struct resp *r)
 {
 	const struct route *rt = NULL;
@@ -273,7 +317,12 @@ void site_handle(struct req *q, struct resp *r)
 		if (rt->flags & R_READER)
 			r->cacheable = true;
 		q->count_view = (rt->flags & R_COUNT) != 0;
-		rt->fn(q, r);
+		if (rt->flags & R_READER)
+			cached_handle(q, r, rt);
+		else
+			rt->fn(q, r);
+		if (r->token_post)
+			comments_fill_token(q, r);
 		break;
 	case ROUTE_NOT_FOUND:
 		if (!legacy_redirect(q, r))

@@ -1,0 +1,191 @@
+"""bench/run.py (run through bench/run.sh): a large blog behind one nginx, measured with wrk.
+Prints one table: requests/s, p50, p99 per case, quire's peak RSS, start-up time and the
+time to queue 10,000 notifications. Not a test: numbers, not assertions."""
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+top = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+build = os.environ.get("BENCH_BUILD", os.path.join(top, "build-bench"))
+QUIRE = os.path.join(build, "quire")
+HELLO = os.path.join(build, "fcgi_hello")
+POSTS = int(os.environ.get("BENCH_POSTS", "10000"))
+COMMENTS = int(os.environ.get("BENCH_COMMENTS", "100000"))
+SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "10000"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+THREADS = os.environ.get("BENCH_THREADS", "4")
+KEEPALIVE = os.environ.get("BENCH_KEEPALIVE", "off") == "on"
+d = tempfile.mkdtemp(prefix="quire-bench-")
+db = os.path.join(d, "quire.db")
+words = ("harbour light tide boat sail rope anchor gull wave pier dock net fish salt wind storm calm "
+         "north south morning evening lamp tower stone sand shell").split()
+
+
+def sh(*args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def para(n):
+    return " ".join(random.choice(words) for _ in range(n)).capitalize() + "."
+
+
+print("bench: building the blog (%d posts, %d comments, %d subscribers) in %s" % (POSTS, COMMENTS, SUBSCRIBERS, d),
+      flush=True)
+random.seed(7)
+sh(QUIRE, "init", "--db", db)
+sh(QUIRE, "user", "add", "--db", db, "--name", "Ada Lovelace", "--email", "ada@example.org", input="bench password\n")
+posts_dir = os.path.join(d, "posts")
+os.makedirs(posts_dir)
+for i in range(POSTS):
+    with open(os.path.join(posts_dir, "p%05d.md" % i), "w") as f:
+        f.write("---\ntitle: %s %d\nslug: post-%d\ndate: %s\ntags: %s, %s\nauthor: Ada Lovelace\n---\n"
+                % (para(4)[:-1], i, i, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1600000000 + i * 3600)),
+                   random.choice(words), random.choice(words)))
+        f.write("\n\n".join(para(60) for _ in range(5)) + "\n")
+files = sorted(os.listdir(posts_dir))
+for k in range(0, len(files), 2000):
+    sh(QUIRE, "post", "import", "--db", db, *[os.path.join(posts_dir, x) for x in files[k:k + 2000]])
+con = sqlite3.connect(db)
+hot = POSTS - 1                     # the newest post carries 1,000 comments
+twenty = POSTS - 2                  # the next one 20: case A/B/H
+rows = []
+for i in range(COMMENTS):
+    pid = hot + 1 if i < 1000 else twenty + 1 if i < 1020 else random.randint(1, POSTS - 2)
+    body = para(25)
+    rows.append((pid, "Reader %d" % (i % 500), "r%d@example.org" % (i % 500), body, "<p>%s</p>\n" % body, 1600000000 + i))
+con.executemany("INSERT INTO comments(post_id, author_name, author_email, body, body_html, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, 'approved', ?)", rows)
+con.executemany("INSERT INTO subscribers(email, status, wants_posts, created_at) VALUES (?, 'confirmed', 1, 0)",
+                [("sub%05d@example.org" % i,) for i in range(SUBSCRIBERS)])
+con.commit()
+con.close()
+sh("/usr/bin/sqlite3", db, "VACUUM; ANALYZE;") if shutil.which("sqlite3") else None
+
+port, hport = free_port(), free_port()
+sock, hsock = os.path.join(d, "quire.sock"), os.path.join(d, "hello.sock")
+conf = os.path.join(d, "quire.conf")
+with open(conf, "w") as f:
+    f.write("[site]\ntitle = Bench\nbase_url = http://127.0.0.1:%d\n[server]\nthreads = %s\n"
+            "[comments]\nrate_limit = 0\nmin_seconds = 0\nmoderation = none\n[mail]\nsender = off\n" % (port, THREADS))
+
+t0 = time.monotonic()
+quire = subprocess.Popen([QUIRE, "serve", "--config", conf, "--db", db, "--listen", "unix:" + sock,
+                          "--templates", os.path.join(top, "templates")], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+while True:
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(sock)
+        s.close()
+        break
+    except OSError:
+        time.sleep(0.002)
+startup = (time.monotonic() - t0) * 1000
+
+site = open(os.path.join(top, "conf", "nginx-quire.conf")).read()
+hello_site = site.replace("quire_backend", "hello_backend")
+with open(os.path.join(d, "hello-site.conf"), "w") as f:
+    f.write(hello_site)
+nconf = open(os.path.join(top, "conf", "nginx-local.conf.in")).read()
+for k, v in {"@DIR@": d, "@SOCKET@": sock, "@PORT@": str(port), "@ROOT@": top,
+             "@USER@": "user root root;" if os.geteuid() == 0 else ""}.items():
+    nconf = nconf.replace(k, v)
+nconf = nconf.replace("access_log %s/nginx-access.log;" % d, "access_log off;")
+extra = ("    upstream hello_backend { server unix:%s;%s }\n"
+         "    server { listen 127.0.0.1:%d; set $quire_root %s; set $quire_data %s; include %s/hello-site.conf; }\n"
+         % (hsock, " keepalive 32;" if KEEPALIVE else "", hport, top, d, d))
+if KEEPALIVE:
+    nconf = nconf.replace("server unix:%s;" % sock, "server unix:%s;\n        keepalive 32;" % sock)
+    nconf = nconf.replace("include %s/conf/nginx-quire.conf;" % top,
+                          "include %s/conf/nginx-quire.conf;\n        fastcgi_keep_conn on;" % top)
+    extra = extra.replace("include %s/hello-site.conf;" % d, "include %s/hello-site.conf; fastcgi_keep_conn on;" % d)
+nconf = nconf.rstrip().rstrip("}") + extra + "}\n"
+os.makedirs(os.path.join(d, "tmp"), exist_ok=True)
+with open(os.path.join(d, "nginx.conf"), "w") as f:
+    f.write(nconf)
+
+nginx = subprocess.Popen(["nginx", "-p", d, "-c", os.path.join(d, "nginx.conf")], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+time.sleep(0.3)
+base = "http://127.0.0.1:%d" % port
+article = "/posts/post-%d" % twenty
+page = subprocess.run(["curl", "-s", base + article], capture_output=True).stdout
+os.makedirs(os.path.join(d, "static"), exist_ok=True)
+static_copy = os.path.join(top, "static", "bench-article.html")
+with open(static_copy, "wb") as f:
+    f.write(page)
+hello = subprocess.Popen([HELLO, hsock, static_copy, THREADS], stdout=subprocess.DEVNULL)
+import atexit
+atexit.register(lambda: [p.kill() for p in (nginx, hello, quire) if p.poll() is None])
+time.sleep(0.5)
+
+
+def wrk(url, script=None, env=None):
+    args = ["wrk", "-t2", "-c64", "-d" + DURATION, "--latency"]
+    if script:
+        args += ["-s", script]
+    out = subprocess.run(args + [url], capture_output=True, text=True, env=env).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+(\S+)", out).group(1)
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, p50, p99, int(errors.group(1)) if errors else 0
+
+
+cases = [("A", "nginx: the article as a static file (%d bytes)" % len(page), "http://127.0.0.1:%d/static/bench-article.html" % port),
+         ("H", "FastCGI ceiling: libfcgi responder, same bytes", "http://127.0.0.1:%d/" % hport),
+         ("B", "quire: article with 20 comments", base + article),
+         ("C", "quire: home page", base + "/"),
+         ("D", "quire: /feed.atom", base + "/feed.atom"),
+         ("E", "quire: the post with 1,000 comments", base + "/posts/post-%d" % hot),
+         ("F", "quire: /search?q=harbour+light", base + "/search?q=harbour+light")]
+results = {}
+for key, label, url in cases:
+    results[key] = wrk(url) + (label,)
+tok = re.search(rb'name="token" value="([^"]+)"', page).group(1).decode()
+env = dict(os.environ, BENCH_BODY="author=Bench&email=bench%%40example.org&comment=Load+test&token=%s" % tok)
+results["G"] = wrk(base + article + "/comments", os.path.join(top, "bench", "post.lua"), env) + (
+    "quire: comment POSTs (303 each), comments/s",)
+rss = 0
+for line in open("/proc/%d/status" % quire.pid):
+    if line.startswith("VmHWM:"):
+        rss = int(line.split()[1]) // 1024
+
+path = os.path.join(d, "fanout.md")
+open(path, "w").write("---\ntitle: Fan-out\n---\nTo every subscriber.\n")
+t1 = time.monotonic()
+sh(QUIRE, "post", "import", "--db", db, path)
+fanout = (time.monotonic() - t1) * 1000
+queued = sqlite3.connect(db).execute("SELECT count(*) FROM outbox WHERE kind = 'post'").fetchone()[0]
+
+print()
+print("case  %-48s %10s %9s %9s" % ("what", "req/s", "p50", "p99"))
+for key in "AHBCDEFG":
+    rps, p50, p99, errors, label = results[key]
+    print("%-5s %-48s %10.0f %9s %9s%s" % (key, label, rps, p50, p99, "  (%d non-2xx/3xx)" % errors if errors else ""))
+print()
+print("B/H = %.2f   B/A = %.2f   C/B = %.2f   D/B = %.2f" % (results["B"][0] / results["H"][0], results["B"][0] / results["A"][0],
+                                                         results["C"][0] / results["B"][0], results["D"][0] / results["B"][0]))
+print("quire serve: peak RSS %d MB, start-up %.0f ms (threads %s, keepalive %s)" % (rss, startup, THREADS,
+                                                                                  "on" if KEEPALIVE else "off"))
+print("publish fan-out: %d notifications queued by one `quire post import` in %.0f ms" % (queued, fanout))
+for p in (nginx, hello, quire):
+    p.terminate()
+    p.wait()
+os.remove(static_copy)
+shutil.rmtree(d, ignore_errors=True)

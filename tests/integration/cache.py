@@ -1,0 +1,53 @@
+"""cache: the render cache never serves a stale page: any write a reader could see (through
+quire or straight into SQLite), a scheduled post's time, or the subscriber count makes the next
+request render afresh; cached article pages still get a fresh comment form token."""
+import datetime
+import re
+import sqlite3
+import time
+
+from quiretest import Stack, ok, eq, contains, lacks, done
+
+s = Stack("cache", config="[comments]\nmin_seconds = 0\nmoderation = none\n")
+s.import_post({"title": "Cached post", "slug": "cached", "date": "2026-01-01"}, "First version.\n")
+s.start()
+db = sqlite3.connect(s.db)
+
+
+def token(body):
+    m = re.search(r'name="token" value="([^"]+)"', body)
+    return m.group(1) if m else ""
+
+
+a, b = s.get("/posts/cached"), s.get("/posts/cached")
+eq(a.header("etag"), b.header("etag"), "a cached page keeps its ETag")
+eq(re.sub(r'name="token" value="[^"]+"', "", a.body), re.sub(r'name="token" value="[^"]+"', "", b.body),
+   "and its bytes, but for the form token")
+time.sleep(1.1)
+c = s.get("/posts/cached")
+ok(token(c.body) != token(a.body) and len(token(c.body)) == 43, "each answer has a fresh form token")
+r = s.post("/posts/cached/comments", {"author": "Ann", "email": "ann@example.org", "comment": "From a cached page.",
+                                      "token": token(c.body)})
+eq(r.status, 303, "a token from a cached page is accepted")
+contains(s.get("/posts/cached").body, "From a cached page.", "the new comment shows at once")
+contains(s.get("/").body, "1 Response", "and the home page counts it at once")
+
+db.execute("UPDATE posts SET body_html = '<p>Changed behind quire''s back.</p>' WHERE slug = 'cached'")
+db.commit()
+contains(s.get("/posts/cached").body, "Changed behind quire's back.", "a write straight into SQLite is seen at once")
+db.execute("INSERT INTO subscribers(email, status, wants_posts, created_at) VALUES ('x@example.org', 'confirmed', 1, 0)")
+db.commit()
+contains(s.get("/posts/cached").body, "Join 1 other subscriber", "the subscriber count is never stale")
+
+soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)
+s.import_post({"title": "Appears soon", "slug": "soon", "date": soon.strftime("%Y-%m-%dT%H:%M:%SZ")})
+lacks(s.get("/").body, "/posts/soon", "a scheduled post is not listed before its time (page now cached)")
+time.sleep(max(0, (soon - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) + 1.1)
+contains(s.get("/").body, "/posts/soon", "the cached home page gives way when the post's time comes")
+
+r1 = s.get("/search?q=cached")
+r2 = s.get("/search?q=version")
+ok(r1.body != r2.body, "different queries are different cache entries")
+eq(s.get("/posts/cached", headers={"If-None-Match": s.get("/posts/cached").header("etag")}).status, 304,
+   "a cached page answers 304")
+done()
