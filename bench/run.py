@@ -129,6 +129,7 @@ os.makedirs(os.path.join(d, "static"), exist_ok=True)
 static_copy = os.path.join(top, "static", "bench-article.html")
 with open(static_copy, "wb") as f:
     f.write(page)
+atexit_remove = __import__("atexit").register(lambda: os.path.exists(static_copy) and os.remove(static_copy))
 hello = subprocess.Popen([HELLO, hsock, static_copy, THREADS], stdout=subprocess.DEVNULL)
 import atexit
 atexit.register(lambda: [p.kill() for p in (nginx, hello, quire) if p.poll() is None])
@@ -187,5 +188,4 @@ print("publish fan-out: %d notifications queued by one `quire post import` in %.
 for p in (nginx, hello, quire):
     p.terminate()
     p.wait()
-os.remove(static_copy)
 shutil.rmtree(d, ignore_errors=True)

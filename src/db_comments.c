@@ -1,6 +1,8 @@
 /* db_comments: every write is one short transaction; reads use the comments_by_* indexes. */
 #include "db_comments.h"
 
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -127,22 +129,35 @@ bool commenter_known(struct db *d, const char *email)
 	return known;
 }
 
+/* 63 bits of BLAKE2b of the body: the index key for the duplicate check. */
+static sqlite3_int64 body_hash(const char *body)
+{
+	unsigned char h[8];
+	crypto_generichash(h, sizeof h, (const unsigned char *)body, strlen(body), NULL, 0);
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | h[i];
+	return (sqlite3_int64)(v >> 1);
+}
+
 bool comment_duplicate(struct db *d, const char *body)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM comments WHERE body = ?1 LIMIT 1");
+	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM comments WHERE body_hash = ?1 AND body = ?2 LIMIT 1");
 	if (!st)
 		return false;
-	sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, body_hash(body));
+	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
 	bool dup = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return dup;
 }
 
-static const char SQL_INSERT[] = "INSERT INTO comments(post_id, parent_id, author_name, author_email, "
-                                 "author_url, body, body_html, status, "
-                                 "notify, ip, user_agent, created_at) VALUES(?1, nullif(?2, 0), ?3, ?4, ?5, "
-                                 "?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-                                 "RETURNING id";
+static const char SQL_INSERT[] =
+    "INSERT INTO comments(post_id, parent_id, author_name, author_email, "
+    "author_url, body, body_html, status, "
+    "notify, ip, user_agent, created_at, body_hash) VALUES(?1, nullif(?2, 0), ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+    "RETURNING id";
 
 sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now)
 {
@@ -163,6 +178,7 @@ sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now)
 		sqlite3_bind_text(st, 10, c->ip, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 11, c->user_agent, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 12, now);
+		sqlite3_bind_int64(st, 13, body_hash(c->body));
 		if (sqlite3_step(st) == SQLITE_ROW)
 			id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
