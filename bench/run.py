@@ -22,6 +22,7 @@ SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "10000"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 THREADS = os.environ.get("BENCH_THREADS", "4")
 KEEPALIVE = os.environ.get("BENCH_KEEPALIVE", "off") == "on"
+CACHE_MB = os.environ.get("BENCH_CACHE_MB", "8")
 d = tempfile.mkdtemp(prefix="quire-bench-")
 db = os.path.join(d, "quire.db")
 words = ("harbour light tide boat sail rope anchor gull wave pier dock net fish salt wind storm calm "
@@ -80,8 +81,8 @@ port, hport = free_port(), free_port()
 sock, hsock = os.path.join(d, "quire.sock"), os.path.join(d, "hello.sock")
 conf = os.path.join(d, "quire.conf")
 with open(conf, "w") as f:
-    f.write("[site]\ntitle = Bench\nbase_url = http://127.0.0.1:%d\n[server]\nthreads = %s\n"
-            "[comments]\nrate_limit = 0\nmin_seconds = 0\nmoderation = none\n[mail]\nsender = off\n" % (port, THREADS))
+    f.write("[site]\ntitle = Bench\nbase_url = http://127.0.0.1:%d\n[server]\ncache_mb = %s\nthreads = %s\n"
+            "[comments]\nrate_limit = 0\nmin_seconds = 0\nmoderation = none\n[mail]\nsender = off\n" % (port, CACHE_MB, THREADS))
 
 t0 = time.monotonic()
 quire = subprocess.Popen([QUIRE, "serve", "--config", conf, "--db", db, "--listen", "unix:" + sock,
@@ -142,8 +143,8 @@ def wrk(url, script=None, env=None):
         args += ["-s", script]
     out = subprocess.run(args + [url], capture_output=True, text=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rps, p50, p99, int(errors.group(1)) if errors else 0
 
@@ -182,9 +183,11 @@ for key in "AHBCDEFG":
 print()
 print("B/H = %.2f   B/A = %.2f   C/B = %.2f   D/B = %.2f" % (results["B"][0] / results["H"][0], results["B"][0] / results["A"][0],
                                                          results["C"][0] / results["B"][0], results["D"][0] / results["B"][0]))
-print("quire serve: peak RSS %d MB, start-up %.0f ms (threads %s, keepalive %s)" % (rss, startup, THREADS,
-                                                                                  "on" if KEEPALIVE else "off"))
+print("quire serve: peak RSS %d MB, start-up %.0f ms (threads %s, keepalive %s, cache %s MB)"
+      % (rss, startup, THREADS, "on" if KEEPALIVE else "off", CACHE_MB))
 print("publish fan-out: %d notifications queued by one `quire post import` in %.0f ms" % (queued, fanout))
+# libfcgi's accept loop does not stop on SIGTERM: the ceiling responder is killed
+hello.kill()
 for p in (nginx, hello, quire):
     p.terminate()
     p.wait()

@@ -45,6 +45,29 @@ lacks(s.get("/").body, "/posts/soon", "a scheduled post is not listed before its
 time.sleep(max(0, (soon - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) + 1.1)
 contains(s.get("/").body, "/posts/soon", "the cached home page gives way when the post's time comes")
 
+# each kind of write through quire itself
+s.user("Ada Lovelace", "ada@example.org")
+jar, csrf = s.login("Ada Lovelace")
+s.get("/posts/cached")
+s.get("/")
+s.import_post({"title": "Cached post", "slug": "cached", "date": "2026-01-01"}, "Edited by import.\n")
+contains(s.get("/posts/cached").body, "Edited by import.", "a post edited (quire post import) shows at once")
+s.import_post({"title": "Brand new", "slug": "brand-new", "date": "2026-01-02"})
+contains(s.get("/").body, "/posts/brand-new", "a post published shows on the cached home page at once")
+r = s.post("/admin/posts", {"csrf": csrf, "title": "From the admin", "body": "x", "action": "publish"}, jar=jar)
+contains(s.get("/").body, "From the admin", "a post published in the admin too")
+db.execute("UPDATE comments SET status = 'pending' WHERE body = 'From a cached page.'")
+db.commit()
+lacks(s.get("/posts/cached").body, "From a cached page.", "an unapproved comment leaves at once")
+cid = db.execute("SELECT id FROM comments WHERE body = 'From a cached page.'").fetchone()[0]
+s.post("/admin/comments/%d" % cid, {"csrf": csrf, "action": "approve"}, jar=jar)
+contains(s.get("/posts/cached").body, "From a cached page.", "a comment approved in the admin shows at once")
+s.post("/subscribe", {"email": "new@example.org"})
+tokrow = db.execute("SELECT count(*) FROM subscribers").fetchone()[0]
+db.execute("UPDATE subscribers SET status = 'confirmed', wants_posts = 1 WHERE email = 'new@example.org'")
+db.commit()
+contains(s.get("/posts/cached").body, "Join 2 other subscribers", "a confirmed subscriber changes the count at once")
+
 r1 = s.get("/search?q=cached")
 r2 = s.get("/search?q=version")
 ok(r1.body != r2.body, "different queries are different cache entries")
