@@ -72,15 +72,7 @@ void h_admin_comments(struct req *q, struct resp *r)
 	tset_bool(ctx, "in_approved", strcmp(status, "approved") == 0);
 	tset_bool(ctx, "in_bin", strcmp(status, "spam") == 0 || strcmp(status, "trash") == 0);
 	long pages = total ? (total + ADMIN_COMMENTS_PER_PAGE - 1) / ADMIN_COMMENTS_PER_PAGE : 1;
-	if (page > 1)
-		tset_str(ctx, "newer_url",
-		         arena_printf(q->a, "/admin/comments?status=%s&page=%ld", status, page - 1));
-	if (page < pages)
-		tset_str(ctx, "older_url",
-		         arena_printf(q->a, "/admin/comments?status=%s&page=%ld", status, page + 1));
-	tset_int(ctx, "page", page);
-	tset_int(ctx, "pages", pages);
-	tset_bool(ctx, "paged", pages > 1);
+	pager_set(q, ctx, arena_printf(q->a, "/admin/comments?status=%s", status), page, pages);
 	if (query_get(q->a, q->query, "done", 40, &notice) == 1)
 		tset_str(ctx, "notice", strcmp(notice, "reply") == 0 ? "Your reply is published." : "Done.");
 	page_render(q, r, "admin_comments", ctx);

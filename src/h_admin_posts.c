@@ -62,15 +62,7 @@ void h_admin_posts(struct req *q, struct resp *r)
 		tset_str(t, "url", arena_printf(q->a, "/admin/posts?status=%s", filters[i]));
 		tset_bool(t, "current", strcmp(filter, filters[i]) == 0);
 	}
-	if (page > 1)
-		tset_str(ctx, "newer_url",
-		         arena_printf(q->a, "/admin/posts?status=%s&page=%ld", filter, page - 1));
-	if (page < pages)
-		tset_str(ctx, "older_url",
-		         arena_printf(q->a, "/admin/posts?status=%s&page=%ld", filter, page + 1));
-	tset_int(ctx, "page", page);
-	tset_int(ctx, "pages", pages);
-	tset_bool(ctx, "paged", pages > 1);
+	pager_set(q, ctx, arena_printf(q->a, "/admin/posts?status=%s", filter), page, pages);
 	char *deleted = NULL;
 	if (query_get(q->a, q->query, "deleted", 4, &deleted) == 1)
 		tset_str(ctx, "notice", "The post was deleted.");

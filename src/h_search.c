@@ -148,13 +148,7 @@ void h_search(struct req *q, struct resp *r)
 	struct buf base = BUF_INIT;
 	buf_adds(&base, "/search?q=");
 	esc_url(&base, text, strlen(text));
-	if (page > 1)
-		tset_str(ctx, "newer_url", arena_printf(q->a, "%s&page=%ld", buf_cstr(&base), page - 1));
-	if (page < pages)
-		tset_str(ctx, "older_url", arena_printf(q->a, "%s&page=%ld", buf_cstr(&base), page + 1));
+	pager_set(q, ctx, buf_cstr(&base), page, pages);
 	buf_free(&base);
-	tset_bool(ctx, "paged", pages > 1);
-	tset_int(ctx, "page", page);
-	tset_int(ctx, "pages", pages);
 	page_render(q, r, "search", ctx);
 }

@@ -152,6 +152,17 @@ void page_error(struct req *q, struct resp *r, int status, const char *message)
 	page_render(q, r, "error", ctx);
 }
 
+void pager_set(struct req *q, struct tobj *ctx, const char *base, long page, long pages)
+{
+	if (page > 1)
+		tset_str(ctx, "newer_url", arena_printf(q->a, "%s&page=%ld", base, page - 1));
+	if (page < pages)
+		tset_str(ctx, "older_url", arena_printf(q->a, "%s&page=%ld", base, page + 1));
+	tset_int(ctx, "page", page);
+	tset_int(ctx, "pages", pages);
+	tset_bool(ctx, "paged", pages > 1);
+}
+
 time_t site_last_modified(struct req *q)
 {
 	time_t t = posts_last_modified(&q->w->db, q->now);

@@ -41,6 +41,9 @@ struct tobj *page_ctx(struct req *q, const char *title);
 void page_render(struct req *q, struct resp *r, const char *name, struct tobj *ctx);
 /* An error page in the site's layout with status and a one-line message. */
 void page_error(struct req *q, struct resp *r, int status, const char *message);
+/* The values of templates/pager.html for page of pages, linking to base + "&page=N"
+ * (base already holds a query: "/admin/posts?status=draft"). */
+void pager_set(struct req *q, struct tobj *ctx, const char *base, long page, long pages);
 /* The site's last change visible to readers, for Last-Modified. */
 time_t site_last_modified(struct req *q);
 
