@@ -2,6 +2,8 @@
 #include "site.h"
 
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,8 +61,35 @@ static int load_key(struct db *db, const char *name, unsigned char key[32], char
 	return rc;
 }
 
+/* A quire run from its build or source tree, not installed, finds the templates there: next to
+ * the binary, one folder up, or in the current folder; the configured path always wins when it
+ * exists. */
+static void find_templates(struct config *c)
+{
+	struct stat sb;
+	if (stat(c->templates, &sb) == 0 || strcmp(c->templates, QUIRE_DATADIR "/templates") != 0)
+		return;
+	char exe[4096], cand[3][4200], err[64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(cand[0], sizeof cand[0], "%s/templates", exe);
+	snprintf(cand[1], sizeof cand[1], "%s/../templates", exe);
+	snprintf(cand[2], sizeof cand[2], "%s/../../templates", exe);
+	for (int i = 0; n > 0 && i < 3; i++)
+		if (stat(cand[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			config_set(c, "server", "templates", cand[i], err, sizeof err);
+			return;
+		}
+	if (stat("templates", &sb) == 0 && S_ISDIR(sb.st_mode))
+		config_set(c, "server", "templates", "templates", err, sizeof err);
+}
+
 int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 {
+	find_templates(&s->cfg);
 	s->tmpl = tmpl_set_new();
 	if (!s->tmpl || tmpl_load_dir(s->tmpl, s->cfg.templates, err, errsz) < 0)
 		return -1;

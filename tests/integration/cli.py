@@ -159,5 +159,16 @@ except subprocess.TimeoutExpired:
 eq(code, 0, "SIGTERM stops serve with status 0")
 ok(not os.path.exists(sock), "socket removed on shutdown")
 
+# run from the build tree, not installed: the templates are found next to it
+sock2 = os.path.join(d, "s2.sock")
+p = subprocess.Popen([QUIRE, "serve", "--db", db, "--listen", "unix:" + sock2], stderr=subprocess.PIPE, text=True)
+for _ in range(100):
+    if os.path.exists(sock2) or p.poll() is not None:
+        break
+    time.sleep(0.05)
+ok(os.path.exists(sock2), "quire serve without --templates finds the source tree's templates")
+p.send_signal(signal.SIGTERM)
+p.wait(timeout=10)
+
 shutil.rmtree(d, ignore_errors=True)
 done()
