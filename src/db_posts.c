@@ -225,7 +225,8 @@ int post_redirect(struct db *d, time_t now, const char *old_slug, struct arena *
 	return found;
 }
 
-static const char SQL_TAG[] = "SELECT id, name, slug FROM tags WHERE slug = ?1";
+static const char SQL_TAG[] = "SELECT id, name, slug FROM tags WHERE slug = ?1 OR name = ?1 COLLATE NOCASE "
+                              "ORDER BY slug = ?1 DESC LIMIT 1";
 
 int tag_find(struct db *d, const char *slug, sqlite3_int64 *id, struct tobj *tag)
 {

@@ -183,7 +183,9 @@ void h_tag(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no such tag.");
-	char *base = list_base(q, "/tags/", q->params[0]);
+	/* a tag asked for by its name lists under its slug's address */
+	const char *url = tget_str(tag, "url");
+	char *base = url ? arena_strdup(q->a, url) : NULL;
 	long page = base ? list_page(q, r, base) : 0;
 	if (page == 0)
 		return;

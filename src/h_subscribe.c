@@ -29,6 +29,16 @@ static void sub_page(struct req *q, struct resp *r, int status, const char *head
 	page_render(q, r, "subscribe", ctx);
 }
 
+void h_subscribe_form(struct req *q, struct resp *r)
+{
+	struct tobj *ctx = page_ctx(q, "Subscribe");
+	tset_bool(ctx, "retry", true);
+	sub_page(q, r, 200, "Subscribe to Blog via Email",
+	         "Enter your email address to subscribe to this blog and receive notifications of new posts "
+	         "by email.",
+	         ctx);
+}
+
 void h_subscribe(struct req *q, struct resp *r)
 {
 	struct db *db = &q->w->db;

@@ -28,6 +28,7 @@ void h_admin_comment_action(struct req *q, struct resp *r);
 void h_admin_comment_reply(struct req *q, struct resp *r);
 /* h_subscribe.c */
 void h_subscribe(struct req *q, struct resp *r);
+void h_subscribe_form(struct req *q, struct resp *r);
 void h_subscribe_confirm_form(struct req *q, struct resp *r);
 void h_subscribe_confirm(struct req *q, struct resp *r);
 void h_unsubscribe_form(struct req *q, struct resp *r);

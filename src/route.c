@@ -23,6 +23,7 @@ const struct route routes[] = {
     {"GET", "/robots.txt", h_robots, R_READER},
     {"GET", "/healthz", h_healthz, R_NONE},
     {"GET", "/search", h_search, R_READER},
+    {"GET", "/subscribe", h_subscribe_form, R_NONE},
     {"POST", "/subscribe", h_subscribe, R_FORM},
     {"GET", "/subscribe/confirm", h_subscribe_confirm_form, R_NONE},
     {"POST", "/subscribe/confirm", h_subscribe_confirm, R_FORM},

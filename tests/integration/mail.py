@@ -47,6 +47,8 @@ def confirm_from_mail(addr, n=1):
 r = s.get("/")
 contains(r.body, "Subscribe to Blog via Email", "the subscribe box is on every page")
 contains(r.body, "Join 0 other subscribers", "with the live count")
+r = s.get("/subscribe")
+ok(r.status == 200 and 'action="/subscribe"' in r.body, "GET /subscribe shows the form on a page of its own")
 r = s.post("/subscribe", {"email": "alice@example.org"})
 ok(r.status == 200 and "Check your inbox to confirm" in r.body, "subscribing answers 'check your inbox'")
 eq(q("SELECT status FROM subscribers WHERE email = 'alice@example.org'"), "pending", "the address is pending")

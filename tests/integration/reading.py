@@ -86,6 +86,7 @@ contains(r.body, "Posts tagged “c”", "tag heading")
 eq(sorted(re.findall(r'class="entry-title"><a href="([^"]+)">', r.body)), ["/posts/first-steps", "/posts/second-thoughts"],
    "tag page lists the tagged posts")
 eq(s.get("/tags/nope").status, 404, "unknown tag is 404")
+contains(s.get("/tags/Web").body, "Posts tagged “web”", "a tag asked for by its name works too")
 r = s.get("/authors/grace-hopper")
 eq(r.status, 200, "author page by slug")
 contains(r.body, "Posts by Grace Hopper", "author heading")
