@@ -119,6 +119,10 @@ static struct comment **build_tree(struct arena *a, struct comment *all, long n,
 			top[(*ntop)++] = c;
 			continue;
 		}
+		/* imported threads can be deeper than readers can reply: shown at the deepest level */
+		while (parent->depth >= COMMENT_DEPTH_MAX && parent->up)
+			parent = parent->up;
+		c->up = parent;
 		c->depth = parent->depth + 1;
 		if (parent->last_child)
 			parent->last_child->next_sibling = c;

@@ -24,7 +24,7 @@ struct comment {
 	bool notify;
 	/* the tree, built in memory */
 	int depth;
-	struct comment *first_child, *last_child, *next_sibling;
+	struct comment *up, *first_child, *last_child, *next_sibling;
 };
 
 /* The approved comments of a post (plus the pending one with id `also`, when not 0), oldest

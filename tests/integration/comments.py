@@ -121,6 +121,19 @@ pid = q("SELECT max(id) FROM comments")
 r = comment(comment="Reply to pending.", parent=str(pid))
 eq(r.status, 422, "a reply to a comment that is not approved is refused")
 
+# a thread deeper than five levels (as an import can bring) is shown five levels deep
+last = q("SELECT max(id) FROM comments")
+for i in range(40):
+    db.execute("INSERT INTO comments(post_id, parent_id, author_name, author_email, body, body_html, status, created_at) "
+               "VALUES ((SELECT id FROM posts WHERE slug = 'talk'), ?, 'Deep', 'deep@example.org', ?, ?, 'approved', ?)",
+               (last, "deep %d" % i, "<p>deep %d</p>" % i, 1800000000 + i))
+    last = db.execute("SELECT last_insert_rowid()").fetchone()[0]
+db.commit()
+r = s.get("/posts/talk")
+ok(r.status == 200 and "<p>deep 39</p>" in r.body and "depth-6" not in r.body, "a 40-deep imported thread renders, capped at 5")
+db.execute("DELETE FROM comments WHERE author_name = 'Deep'")
+db.commit()
+
 # --- bad input
 n = q("SELECT count(*) FROM comments")
 r = comment(author="", email="", comment="")
