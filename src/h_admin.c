@@ -1,6 +1,7 @@
 /* h_admin: logging in and out, and the dashboard. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "db_admin.h"
@@ -39,8 +40,22 @@ void h_admin_login_form(struct req *q, struct resp *r)
 	login_page(q, r, 200, "", next, NULL);
 }
 
+/* A browser's login form from this site sends an Origin of this very host (or none at all):
+ * anything else is another site trying to log this browser into an account of its choosing. */
+static bool same_origin(const struct req *q)
+{
+	if (!q->origin || !*q->origin)
+		return true;
+	const char *p = strstr(q->origin, "://");
+	return p && q->host && *q->host && strcasecmp(p + 3, q->host) == 0;
+}
+
 void h_admin_login(struct req *q, struct resp *r)
 {
+	if (!same_origin(q)) {
+		log_msg("audit: action=login-cross-site origin=%s", q->origin);
+		return page_error(q, r, 403, "This login form was sent from another site.");
+	}
 	struct db *db = &q->w->db;
 	const char *who = form_get(q->form, "name"), *pw = form_get(q->form, "password");
 	const char *next = form_get(q->form, "next");

@@ -24,7 +24,8 @@ struct req {
 	const char *if_none_match, *if_modified_since;
 	const char *remote_addr, *user_agent;
 	const char *referer, *dnt, *gpc;
-	bool count_view; /* set by the gate for pages the analytics count */
+	const char *host, *origin; /* Host and Origin headers, "" when absent */
+	bool count_view;           /* set by the gate for pages the analytics count */
 	long content_length;
 	const char *content_type;
 	const char *cookie; /* the Cookie header, "" when none */

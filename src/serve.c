@@ -58,6 +58,8 @@ static void read_request(struct req *q, FCGX_Request *rq)
 	q->remote_addr = env(e, "REMOTE_ADDR", "");
 	q->user_agent = env(e, "HTTP_USER_AGENT", "");
 	q->referer = env(e, "HTTP_REFERER", "");
+	q->host = env(e, "HTTP_HOST", "");
+	q->origin = env(e, "HTTP_ORIGIN", "");
 	q->dnt = env(e, "HTTP_DNT", "");
 	q->gpc = env(e, "HTTP_SEC_GPC", "");
 	const char *cl = env(e, "CONTENT_LENGTH", "");

@@ -18,7 +18,8 @@ objs=""
 for f in "$top"/src/*.c "$build"/src/migrations.c; do
 	case $(basename "$f") in main.c|serve.c|cmd_*.c) continue ;; esac
 	o="$out/obj/$(basename "$f" .c).o"
-	if [ ! -f "$o" ] || [ "$f" -nt "$o" ]; then
+	# stale when the source or any header changed (struct layouts must agree)
+	if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$top/src" -name '*.h' -newer "$o" | head -1)" ]; then
 		clang $cflags -c "$f" -o "$o" || { echo "not ok 1 - compile $f"; echo "1..1"; exit 1; }
 	fi
 	objs="$objs $o"

@@ -59,6 +59,12 @@ r = s.post("/admin/login", {"name": "ada@example.org", "password": "correct hors
            jar=os.path.join(s.dir, "jar-email"))
 ok(r.status == 303 and r.header("location") == "/admin/", "login by email; an off-site next is ignored", r.header("location"))
 
+r = s.post("/admin/login", {"name": "Ada Lovelace", "password": "correct horse battery"},
+           headers={"Origin": "https://evil.example"})
+ok(r.status == 403 and cookie_line(r) == [], "a login form sent from another site is refused (login CSRF)")
+r = s.post("/admin/login", {"name": "Ada Lovelace", "password": "correct horse battery"}, headers={"Origin": s.base})
+eq(r.status, 303, "a login with this site's own Origin works")
+
 r = s.get("/admin/", jar=jar)
 eq(r.status, 200, "dashboard with the session")
 eq(r.header("cache-control"), "no-store", "admin pages are no-store")
@@ -242,11 +248,12 @@ s.nginx.wait(timeout=10)
 s.nginx = None
 s.start()
 eq(s.get("/admin/", jar=jar).status, 200, "the session survives a restart of quire serve")
+sessions_before = count("SELECT count(*) FROM sessions WHERE user_id = 1")
 r = s.post("/admin/logout", {"csrf": csrf}, jar=jar)
 ok(r.status == 303 and any("Max-Age=0" in c for c in cookie_line(r)), "logout clears the cookie")
 r = s.get("/admin/", headers={"Cookie": "quire_session=" + token})
 eq(r.status, 303, "the logged-out token no longer works")
-eq(count("SELECT count(*) FROM sessions WHERE user_id = 1"), 1, "logout deleted that session only")
+eq(count("SELECT count(*) FROM sessions WHERE user_id = 1"), sessions_before - 1, "logout deleted that session only")
 db.execute("UPDATE sessions SET expires_at = 1")
 db.commit()
 r = s.get("/admin/", jar=other_jar)
