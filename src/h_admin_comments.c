@@ -10,6 +10,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "site.h"
+#include "text.h"
 
 static const char *const statuses[] = {"pending", "approved", "spam", "trash"};
 
@@ -38,20 +39,13 @@ static const char *action_status(const char *a)
 	return NULL;
 }
 
-static sqlite3_int64 parse_id(const char *s)
-{
-	if (!s || !*s || strlen(s) > 15 || strspn(s, "0123456789") != strlen(s))
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
 void h_admin_comments(struct req *q, struct resp *r)
 {
 	char *st = NULL, *pg = NULL, *notice = NULL;
 	query_get(q->a, q->query, "status", 20, &st);
 	const char *status = known_status(st);
 	long page =
-	    query_get(q->a, q->query, "page", 8, &pg) == 1 && parse_id(pg) > 0 ? (long)parse_id(pg) : 1;
+	    query_get(q->a, q->query, "page", 8, &pg) == 1 && id_parse(pg) > 0 ? (long)id_parse(pg) : 1;
 	struct tobj *ctx = page_ctx(q, "Comments");
 	struct tlist *list = tset_list(ctx, "comments");
 	long total = comments_admin_list(&q->w->db, status, page, list);
@@ -87,7 +81,7 @@ static void back(struct req *q, struct resp *r, const char *what)
 
 void h_admin_comment_action(struct req *q, struct resp *r)
 {
-	sqlite3_int64 id = parse_id(q->params[0]);
+	sqlite3_int64 id = id_parse(q->params[0]);
 	const char *action = form_get(q->form, "action");
 	const char *to = action_status(action);
 	if (!id || !to)
@@ -112,7 +106,7 @@ void h_admin_comments_bulk(struct req *q, struct resp *r)
 	for (int i = 0; i < q->form->n; i++) {
 		const struct form_field *f = &q->form->f[i];
 		sqlite3_int64 id;
-		if (f->filename || strcmp(f->name, "ids") || !(id = parse_id(f->value)))
+		if (f->filename || strcmp(f->name, "ids") || !(id = id_parse(f->value)))
 			continue;
 		if (comment_moderate(&q->w->db, id, to, q->now) < 0)
 			return server_error(q, r);
@@ -126,7 +120,7 @@ void h_admin_comments_bulk(struct req *q, struct resp *r)
 void h_admin_comment_reply(struct req *q, struct resp *r)
 {
 	struct db *db = &q->w->db;
-	sqlite3_int64 id = parse_id(q->params[0]);
+	sqlite3_int64 id = id_parse(q->params[0]);
 	struct comment parent;
 	int found = id ? comment_get(db, q->a, id, &parent) : 0;
 	if (found < 0)

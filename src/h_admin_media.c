@@ -13,6 +13,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "site.h"
+#include "text.h"
 
 #define MEDIA_MAX (5 * 1024 * 1024)
 
@@ -61,13 +62,6 @@ static int store(const char *dir, const char *data, size_t n, const char *ext, c
 	return 0;
 }
 
-static sqlite3_int64 post_id_of(const char *s)
-{
-	if (!s || !*s || strlen(s) > 15 || strspn(s, "0123456789") != strlen(s))
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
 /* The editor again, with the image error next to the upload field. */
 static void upload_error(struct req *q, struct resp *r, sqlite3_int64 post, const char *msg)
 {
@@ -87,7 +81,7 @@ static void upload_error(struct req *q, struct resp *r, sqlite3_int64 post, cons
 
 void h_admin_media(struct req *q, struct resp *r)
 {
-	sqlite3_int64 post = post_id_of(form_get(q->form, "post_id"));
+	sqlite3_int64 post = id_parse(form_get(q->form, "post_id"));
 	const struct form_field *img = form_file(q->form, "image");
 	if (!img || img->len == 0)
 		return upload_error(q, r, post, "Choose an image file to upload.");

@@ -22,23 +22,12 @@ static void server_error(struct req *q, struct resp *r)
 	page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 }
 
-/* A positive id from a path or query value, 0 when not one. */
-static sqlite3_int64 parse_id(const char *s)
-{
-	if (!s || !*s || strlen(s) > 15)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (*p < '0' || *p > '9')
-			return 0;
-	return strtoll(s, NULL, 10);
-}
-
 static long query_page(struct req *q)
 {
 	char *v = NULL;
 	if (query_get(q->a, q->query, "page", 8, &v) != 1)
 		return 1;
-	sqlite3_int64 p = parse_id(v);
+	sqlite3_int64 p = id_parse(v);
 	return p > 0 && p < 100000 ? (long)p : 1;
 }
 
@@ -205,7 +194,7 @@ static void uploaded_snippet(struct req *q, struct tobj *ctx)
 /* Loads the post named by the path into f; false after answering 404 or 500. */
 static bool load_or_answer(struct req *q, struct resp *r, struct post_form *f)
 {
-	sqlite3_int64 id = parse_id(q->params[0]);
+	sqlite3_int64 id = id_parse(q->params[0]);
 	int found = id ? admin_post_load(&q->w->db, q->a, q->now, id, f) : 0;
 	if (found < 0)
 		server_error(q, r);
@@ -270,7 +259,7 @@ static const char *const action_names[] = {"draft", "publish", "schedule", "unpu
 void h_admin_post_save(struct req *q, struct resp *r)
 {
 	struct post_form f = {0}, old = {0};
-	sqlite3_int64 id = q->nparams ? parse_id(q->params[0]) : 0;
+	sqlite3_int64 id = q->nparams ? id_parse(q->params[0]) : 0;
 	if (q->nparams && !id)
 		return page_error(q, r, 404, "There is no such post.");
 	if (id) {
@@ -347,7 +336,7 @@ void h_admin_post_delete_form(struct req *q, struct resp *r)
 
 void h_admin_post_delete(struct req *q, struct resp *r)
 {
-	sqlite3_int64 id = parse_id(q->params[0]);
+	sqlite3_int64 id = id_parse(q->params[0]);
 	int rc = id ? post_delete(&q->w->db, id, q->now) : 0;
 	if (rc < 0)
 		return server_error(q, r);

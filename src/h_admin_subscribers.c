@@ -9,6 +9,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "site.h"
+#include "text.h"
 #include "timefmt.h"
 
 #define SUBSCRIBERS_PER_PAGE 50
@@ -157,10 +158,9 @@ void h_admin_subscribers_csv(struct req *q, struct resp *r)
 
 void h_admin_subscriber_delete(struct req *q, struct resp *r)
 {
-	const char *s = q->params[0];
-	if (!s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 15)
+	sqlite3_int64 id = id_parse(q->params[0]);
+	if (!id)
 		return page_error(q, r, 404, "There is no such subscriber.");
-	sqlite3_int64 id = strtoll(s, NULL, 10);
 	sqlite3_stmt *st = db_prep(&q->w->db, "DELETE FROM subscribers WHERE id = ?1");
 	if (!st)
 		return server_error(q, r);

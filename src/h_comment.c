@@ -149,8 +149,7 @@ void h_comment_post(struct req *q, struct resp *r)
 	in.comment = (v = form_get(q->form, "comment")) ? v : "";
 	in.notify = form_get(q->form, "notify") != NULL;
 	v = form_get(q->form, "parent");
-	in.parent =
-	    v && *v && strspn(v, "0123456789") == strlen(v) && strlen(v) < 16 ? strtoll(v, NULL, 10) : 0;
+	in.parent = id_parse(v);
 	if (why) {
 		/* a person who was quick, or came back to an old page: keep what they typed */
 		comment_refused(db, why, q->now);

@@ -135,9 +135,7 @@ static sqlite3_int64 unsubscribe_args(struct req *q, char **token)
 		id = (char *)form_get(q->form, "id");
 	if (query_get(q->a, q->query, "token", 40, token) != 1 && q->form)
 		*token = (char *)form_get(q->form, "token");
-	if (!id || !*id || strspn(id, "0123456789") != strlen(id) || strlen(id) > 15)
-		return 0;
-	return strtoll(id, NULL, 10);
+	return id_parse(id);
 }
 
 void h_unsubscribe_form(struct req *q, struct resp *r)

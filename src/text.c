@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -245,4 +246,11 @@ bool ci_contains(const char *hay, const char *needle)
 		if (strncasecmp(p, needle, n) == 0)
 			return true;
 	return false;
+}
+
+long long id_parse(const char *s)
+{
+	if (!s || !*s || strlen(s) > ID_DIGITS_MAX || strspn(s, "0123456789") != strlen(s))
+		return 0;
+	return strtoll(s, NULL, 10);
 }

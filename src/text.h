@@ -31,6 +31,10 @@ bool slug_valid(const char *s);
 /* A practical check of addr-spec syntax: local@domain.tld, at most 254 bytes, no spaces,
  * quotes, angle brackets or control characters. */
 bool email_valid(const char *s);
+#define ID_DIGITS_MAX 15
+/* A positive row id written in decimal digits only (at most ID_DIGITS_MAX), from a path, query
+ * or form value; 0 when s is not one. */
+long long id_parse(const char *s);
 /* True if needle occurs in hay, ignoring ASCII case. */
 bool ci_contains(const char *hay, const char *needle);
 /* True if s holds a C0 control character other than tab/newline/CR, or DEL. */
