@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "rate.h"
 
 static void token_hash(const char *token, unsigned char out[32])
 {
@@ -139,66 +140,31 @@ int login_check(struct db *d, const char *who, const char *password, sqlite3_int
 	return 1;
 }
 
-static void lower_key(char *out, size_t size, const char *prefix, const char *v)
-{
-	snprintf(out, size, "%s%s", prefix, v);
-	for (char *p = out; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-}
+_Static_assert(LOGIN_WINDOW <= RATE_KEEP, "login failures must be kept for the whole window");
 
 int login_locked(struct db *d, const char *who, const char *ip, time_t now)
 {
 	char ku[300], ki[128];
-	lower_key(ku, sizeof ku, "user:", who);
-	lower_key(ki, sizeof ki, "ip:", ip);
-	sqlite3_stmt *st =
-	    db_prep(d, "SELECT (SELECT count(*) FROM login_failures WHERE key = ?1 AND at > ?3), "
-	               "(SELECT count(*) FROM login_failures WHERE key = ?2 AND at > ?3)");
-	if (!st)
+	rate_key(ku, sizeof ku, "login-user:", who);
+	rate_key(ki, sizeof ki, "login-ip:", ip);
+	long nu = rate_count(d, ku, now - LOGIN_WINDOW), ni = rate_count(d, ki, now - LOGIN_WINDOW);
+	if (nu < 0 || ni < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, ku, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, ki, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, now - LOGIN_WINDOW);
-	int locked = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		locked = sqlite3_column_int(st, 0) >= LOGIN_MAX_FAILURES ||
-		         sqlite3_column_int(st, 1) >= LOGIN_MAX_FAILURES;
-	sqlite3_reset(st);
-	return locked;
+	return nu >= LOGIN_MAX_FAILURES || ni >= LOGIN_MAX_FAILURES;
 }
 
 int login_failed(struct db *d, const char *who, const char *ip, time_t now)
 {
 	char ku[300], ki[128];
-	lower_key(ku, sizeof ku, "user:", who);
-	lower_key(ki, sizeof ki, "ip:", ip);
-	sqlite3_stmt *st = db_prep(d, "INSERT INTO login_failures(key, at) VALUES(?1, ?3), (?2, ?3)");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, ku, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, ki, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, now);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
-	st = db_prep(d, "DELETE FROM login_failures WHERE at < ?1");
-	if (st) {
-		sqlite3_bind_int64(st, 1, now - LOGIN_WINDOW);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
-	return rc;
+	rate_key(ku, sizeof ku, "login-user:", who);
+	rate_key(ki, sizeof ki, "login-ip:", ip);
+	return rate_add(d, ku, now) < 0 || rate_add(d, ki, now) < 0 ? -1 : 0;
 }
 
 int login_succeeded(struct db *d, const char *who, time_t now)
 {
 	(void)now;
 	char ku[300];
-	lower_key(ku, sizeof ku, "user:", who);
-	sqlite3_stmt *st = db_prep(d, "DELETE FROM login_failures WHERE key = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, ku, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
-	return rc;
+	rate_key(ku, sizeof ku, "login-user:", who);
+	return rate_clear(d, ku);
 }

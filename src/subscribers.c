@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "outbox.h"
+#include "rate.h"
 #include "site.h"
 
 static void hash_token(const char *token, unsigned char out[32])
@@ -178,40 +179,16 @@ long subscribers_count(struct db *d)
 	return n;
 }
 
-static long events(struct db *d, const char *key, time_t since)
-{
-	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FROM rate_events WHERE key = ?1 AND at > ?2");
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, since);
-	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return n;
-}
+_Static_assert(SUBSCRIBE_WINDOW <= RATE_KEEP, "subscribe requests must be kept for the whole window");
 
 bool subscribe_limited(struct db *d, const char *email, const char *ip, time_t now)
 {
 	char ke[300], ki[128];
-	snprintf(ke, sizeof ke, "subscribe:%s", email);
-	for (char *p = ke; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	snprintf(ki, sizeof ki, "subscribe-ip:%s", ip);
-	bool over = events(d, ke, now - SUBSCRIBE_WINDOW) >= SUBSCRIBE_PER_EMAIL ||
-	            events(d, ki, now - SUBSCRIBE_WINDOW) >= SUBSCRIBE_PER_IP;
-	sqlite3_stmt *st = db_prep(d, "INSERT INTO rate_events(key, at) VALUES(?1, ?3), (?2, ?3)");
-	if (st) {
-		sqlite3_bind_text(st, 1, ke, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, ki, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, now);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
-	st = db_prep(d, "DELETE FROM rate_events WHERE at < ?1");
-	if (st) {
-		sqlite3_bind_int64(st, 1, now - SUBSCRIBE_WINDOW);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
+	rate_key(ke, sizeof ke, "subscribe:", email);
+	rate_key(ki, sizeof ki, "subscribe-ip:", ip);
+	bool over = rate_count(d, ke, now - SUBSCRIBE_WINDOW) >= SUBSCRIBE_PER_EMAIL ||
+	            rate_count(d, ki, now - SUBSCRIBE_WINDOW) >= SUBSCRIBE_PER_IP;
+	rate_add(d, ke, now);
+	rate_add(d, ki, now);
 	return over;
 }
