@@ -10,18 +10,8 @@ SMTP_PORT=${QUIRE_DEMO_SMTP_PORT:-2525}
 
 PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev libcurl4-openssl-dev
 libcmark-dev libsodium-dev libexpat1-dev nginx-light python3 python3-aiosmtpd curl"
-missing=""
-for p in $PKGS; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	echo "demo.sh: installing$missing"
-	sudo=""
-	[ "$(id -u)" = 0 ] || sudo="sudo"
-	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get install -y --no-install-recommends $missing >/dev/null 2>&1 ||
-		{ $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends $missing >/dev/null; }
-fi
+. "$top/conf/install-missing.sh"
+install_missing demo.sh $PKGS
 
 echo "demo.sh: building"
 autoreconf -fi >/dev/null 2>&1 || autoreconf -fi

@@ -10,24 +10,8 @@ PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev
 libcmark-dev libsodium-dev libexpat1-dev nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev
 clang-format sqlite3 python3-aiosmtpd"
 
-install_missing() {
-	missing=""
-	for p in $PKGS; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
-	done
-	# Node.js for the browser tests' playwright-core: any node >= 18 will do (Debian's, or one
-	# that came with the machine and carries its own npm)
-	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
-	command -v npm >/dev/null 2>&1 || missing="$missing npm"
-	[ -z "$missing" ] && return 0
-	echo "test.sh: installing$missing"
-	sudo=""
-	[ "$(id -u)" = 0 ] || sudo="sudo"
-	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get install -y --no-install-recommends $missing >/dev/null 2>&1 ||
-		{ $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends $missing >/dev/null; }
-}
-install_missing
+. "$top/conf/install-missing.sh"
+NEED_NODE=1 install_missing test.sh $PKGS
 
 autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 mkdir -p build
