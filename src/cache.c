@@ -13,7 +13,7 @@ struct entry {
 	char *key;
 	long long generation;
 	time_t valid_until, last_modified;
-	char etag[40], ctype[64];
+	char etag[40], ctype[CTYPE_MAX];
 	sqlite3_int64 token_post;
 	char *body;
 	size_t len, cost;
@@ -99,7 +99,9 @@ bool cache_get(const char *key, long long generation, time_t now, struct resp *r
 		if (!r->body.oom) {
 			r->status = 200;
 			r->cacheable = true;
-			r->ctype = e->ctype;
+			/* copied: another thread may evict e as soon as the lock is released */
+			memcpy(r->ctype_own, e->ctype, sizeof r->ctype_own);
+			r->ctype = r->ctype_own;
 			r->last_modified = e->last_modified;
 			memcpy(r->etag, e->etag, sizeof r->etag);
 			r->token_post = e->token_post;

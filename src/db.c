@@ -2,7 +2,9 @@
 #include "db.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -61,9 +63,12 @@ fail:
 
 void db_close(struct db *d)
 {
-	for (int i = 0; i < d->ncached; i++)
-		sqlite3_finalize(d->cached[i]);
-	d->ncached = 0;
+	for (size_t i = 0; i < d->nslots; i++)
+		if (d->slots[i].st)
+			sqlite3_finalize(d->slots[i].st);
+	free(d->slots);
+	d->slots = NULL;
+	d->nslots = d->ncached = 0;
 	if (d->h)
 		sqlite3_close(d->h);
 	d->h = NULL;
@@ -124,27 +129,52 @@ int db_check_schema(struct db *d, char *err, size_t errsz)
 	return 0;
 }
 
+static size_t slot_of(const struct db_stmt_slot *slots, size_t nslots, const char *sql)
+{
+	size_t i = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15u & (nslots - 1);
+	while (slots[i].sql && slots[i].sql != sql)
+		i = (i + 1) & (nslots - 1);
+	return i;
+}
+
+/* Doubles the table (kept at most half full); -1 when memory is out. */
+static int grow(struct db *d)
+{
+	size_t n = d->nslots ? d->nslots * 2 : DB_STMT_SLOTS_MIN;
+	struct db_stmt_slot *s = calloc(n, sizeof *s);
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < d->nslots; i++)
+		if (d->slots[i].sql)
+			s[slot_of(s, n, d->slots[i].sql)] = d->slots[i];
+	free(d->slots);
+	d->slots = s;
+	d->nslots = n;
+	return 0;
+}
+
 sqlite3_stmt *db_prep(struct db *d, const char *sql)
 {
-	for (int i = 0; i < d->ncached; i++)
-		if (d->cached_sql[i] == sql) {
-			sqlite3_reset(d->cached[i]);
-			sqlite3_clear_bindings(d->cached[i]);
-			return d->cached[i];
-		}
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		log_msg("db_prep: sqlite: %s", sqlite3_errmsg(d->h));
+	if ((d->ncached + 1) * 2 > d->nslots && grow(d) < 0) {
+		log_msg("db_prep: out of memory");
 		return NULL;
 	}
-	if (d->ncached < DB_STMT_CACHE) {
-		d->cached_sql[d->ncached] = sql;
-		d->cached[d->ncached++] = st;
-	} else {
-		log_msg("db_prep: statement cache full");
+	struct db_stmt_slot *e = &d->slots[slot_of(d->slots, d->nslots, sql)];
+	if (e->sql) {
+		sqlite3_reset(e->st);
+		sqlite3_clear_bindings(e->st);
+		return e->st;
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		log_msg("db_prep: sqlite: %s (%s): %.80s", sqlite3_errmsg(d->h), sqlite3_errstr(rc), sql);
 		sqlite3_finalize(st);
 		return NULL;
 	}
+	e->sql = sql;
+	e->st = st;
+	d->ncached++;
 	return st;
 }
 

@@ -13,14 +13,20 @@ struct migration {
 extern const struct migration migrations[];
 extern const int migrations_count;
 
-#define DB_STMT_CACHE 64
+#define DB_STMT_SLOTS_MIN 128 /* first size of the statement table; it doubles as it fills */
 #define DB_BUSY_MS 5000
+
+/* One prepared statement, found by the address of its SQL literal. */
+struct db_stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
 
 struct db {
 	sqlite3 *h;
-	const char *cached_sql[DB_STMT_CACHE];
-	sqlite3_stmt *cached[DB_STMT_CACHE];
-	int ncached;
+	/* open addressing on the literal's address; grows, never refuses a statement */
+	struct db_stmt_slot *slots;
+	size_t nslots, ncached;
 };
 
 enum db_mode { DB_OPEN_EXISTING, DB_CREATE };
