@@ -51,7 +51,7 @@ struct resp {
 	int status;
 	const char *ctype;         /* a static string, or ctype_own */
 	char ctype_own[CTYPE_MAX]; /* a copy the response owns (from the render cache) */
-	struct buf head; /* extra header lines, each ending in \r\n */
+	struct buf head;           /* extra header lines, each ending in \r\n */
 	struct buf body;
 	time_t last_modified; /* 0: none */
 	char etag[40];        /* set by a handler that hashes other bytes than it sends */

@@ -42,7 +42,8 @@ static void *hammer(void *arg)
 				char want[64];
 				int wl = snprintf(want, sizeof want, "body of %s ", key);
 				/* read everything the hit handed out, after the lock is gone */
-				if (strcmp(r.ctype, ctypes[k % 4]) != 0 || r.body.len != (size_t)(wl + k * 7) ||
+				if (strcmp(r.ctype, ctypes[k % 4]) != 0 ||
+				    r.body.len != (size_t)(wl + k * 7) ||
 				    memcmp(r.body.p, want, (size_t)wl) != 0)
 					wrong[id]++;
 				char etag[40];
