@@ -1,9 +1,12 @@
 /* cmd_init: `quire init` and `quire serve`: the database and the server. */
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "serve.h"
@@ -95,6 +98,26 @@ out:
 	return rc;
 }
 
+/* Uploads go to media_dir: a file there is a mistake to stop on, a missing folder a warning. */
+static int check_media_dir(const char *dir)
+{
+	struct stat sb;
+	if (stat(dir, &sb) < 0) {
+		fprintf(stderr, "quire: warning: media_dir %s: %s: image uploads will fail until it exists\n",
+		        dir, strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "quire: media_dir %s is not a folder\n", dir);
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK) < 0) {
+		fprintf(stderr, "quire: warning: media_dir %s is not writable: image uploads will fail\n",
+		        dir);
+	}
+	return 0;
+}
+
 static const char serve_help[] =
     "usage: quire serve --db PATH --listen unix:/path.sock|127.0.0.1:PORT [--threads N]\n"
     "                   [--templates DIR] [--config FILE]\n"
@@ -151,6 +174,12 @@ int cmd_serve(int argc, char **argv)
 		rc = usage_error("serve", "--db PATH is required");
 		goto out;
 	}
+	if (config_check(&site.cfg, err, sizeof err) < 0) {
+		rc = usage_error("serve", "%s", err);
+		goto out;
+	}
+	if (check_media_dir(site.cfg.media_dir) < 0)
+		goto out;
 	if (cli_db(&d, &site.cfg) < 0)
 		goto out;
 	if (site_load(&site, &d, err, sizeof err) < 0) {

@@ -65,9 +65,17 @@ bool comments_open(struct req *q, struct tobj *post)
 struct view {
 	struct req *q;
 	const char *page_url; /* where the comments of this page live */
+	const char *post_url;
+	long pages;
 	bool open;
 	sqlite3_int64 pending; /* the held comment its author may see */
 };
+
+static char *page_url(struct req *q, const char *post_url, long page, long pages)
+{
+	return page == pages ? arena_strdup(q->a, post_url)
+	                     : arena_printf(q->a, "%s/comment-page/%ld", post_url, page);
+}
 
 static void fill_comment(struct view *v, struct tobj *o, const struct comment *c)
 {
@@ -93,28 +101,67 @@ static void fill_comment(struct view *v, struct tobj *o, const struct comment *c
 	identicon_svg(&svg, q->w->site->identicon_key, c->email, 40, "Avatar");
 	tset_html(o, "avatar_svg", buf_cstr(&svg));
 	buf_free(&svg);
+	if (c->up && c->up->page != c->page) {
+		/* a thread continued from another page: say whom this answers, and link there */
+		struct tobj *to = tobj_new(q->a);
+		tset_str(to, "name", c->up->name);
+		tset_str(to, "url",
+		         arena_printf(q->a, "%s#comment-%lld",
+		                      page_url(q, v->post_url, c->up->page, v->pages), (long long)c->up->id));
+		tset_obj(o, "in_reply_to", to);
+	}
 	struct tlist *kids = tset_list(o, "children");
 	tset_bool(o, "has_children", c->first_child != NULL);
 	for (const struct comment *k = c->first_child; k; k = k->next_sibling)
 		fill_comment(v, tlist_add(kids), k);
 }
 
+/* An index from comment id to comment (open addressing in the arena), so linking n comments
+ * to their parents costs n lookups, not n scans. */
+struct by_id {
+	struct comment **slot;
+	size_t mask;
+};
+
+static bool by_id_init(struct arena *a, struct by_id *ix, struct comment *all, long n)
+{
+	size_t size = 16;
+	while (size < (size_t)n * 2)
+		size *= 2;
+	ix->slot = arena_calloc(a, size, sizeof *ix->slot);
+	ix->mask = size - 1;
+	if (!ix->slot)
+		return false;
+	for (long i = 0; i < n; i++) {
+		size_t h = (size_t)all[i].id * 0x9E3779B97F4A7C15u & ix->mask;
+		while (ix->slot[h])
+			h = (h + 1) & ix->mask;
+		ix->slot[h] = &all[i];
+	}
+	return true;
+}
+
+static struct comment *by_id_find(const struct by_id *ix, sqlite3_int64 id)
+{
+	for (size_t h = (size_t)id * 0x9E3779B97F4A7C15u & ix->mask; ix->slot[h]; h = (h + 1) & ix->mask)
+		if (ix->slot[h]->id == id)
+			return ix->slot[h];
+	return NULL;
+}
+
 /* Links children to parents; returns the top-level comments in order (arena array). */
 static struct comment **build_tree(struct arena *a, struct comment *all, long n, long *ntop)
 {
 	struct comment **top = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *top);
-	if (!top)
+	struct by_id ix;
+	if (!top || !by_id_init(a, &ix, all, n))
 		return NULL;
 	*ntop = 0;
 	for (long i = 0; i < n; i++) {
-		struct comment *c = &all[i], *parent = NULL;
-		/* parents are older than their replies, so a backward scan finds them */
-		for (long j = i - 1; c->parent_id && j >= 0; j--)
-			if (all[j].id == c->parent_id) {
-				parent = &all[j];
-				break;
-			}
-		if (!parent) {
+		struct comment *c = &all[i];
+		struct comment *parent = c->parent_id ? by_id_find(&ix, c->parent_id) : NULL;
+		/* a parent listed after its reply (an odd import) would make a loop: top level then */
+		if (!parent || parent >= c) {
 			c->depth = 1;
 			top[(*ntop)++] = c;
 			continue;
@@ -133,10 +180,69 @@ static struct comment **build_tree(struct arena *a, struct comment *all, long n,
 	return top;
 }
 
-static char *page_url(struct req *q, const char *post_url, long page, long pages)
+/* The comments in the order a reader sees them (each thread depth first) into flat. */
+static long flatten(struct comment **top, long ntop, struct comment **flat)
 {
-	return page == pages ? arena_strdup(q->a, post_url)
-	                     : arena_printf(q->a, "%s/comment-page/%ld", post_url, page);
+	long k = 0;
+	for (long i = 0; i < ntop; i++) {
+		struct comment *c = top[i];
+		for (;;) {
+			flat[k++] = c;
+			if (c->first_child) {
+				c = c->first_child;
+				continue;
+			}
+			while (c != top[i] && !c->next_sibling)
+				c = c->up;
+			if (c == top[i])
+				break;
+			c = c->next_sibling;
+		}
+	}
+	return k;
+}
+
+/* Numbers the pages: a page holds per threads, and never more than COMMENTS_PAGE_ITEMS comments
+ * in all, so a thread of thousands of replies is continued over several pages. Returns the
+ * number of pages. */
+static long paginate(struct comment **flat, long n, long per)
+{
+	long page = 1, threads = 0, items = 0;
+	for (long i = 0; i < n; i++) {
+		if ((flat[i]->depth == 1 && threads == per) || items == COMMENTS_PAGE_ITEMS) {
+			page++;
+			threads = items = 0;
+		}
+		threads += flat[i]->depth == 1;
+		items++;
+		flat[i]->page = page;
+	}
+	return page;
+}
+
+/* Relinks the comments of one page among themselves; the ones whose parent is on another page
+ * become the page's roots (shown "in reply to"). Returns the number of roots, in roots. */
+static long page_roots(struct comment **flat, long n, long page, struct comment **roots)
+{
+	long k = 0;
+	for (long i = 0; i < n; i++)
+		if (flat[i]->page == page)
+			flat[i]->first_child = flat[i]->last_child = flat[i]->next_sibling = NULL;
+	for (long i = 0; i < n; i++) {
+		struct comment *c = flat[i], *p = c->up;
+		if (c->page != page)
+			continue;
+		if (!p || p->page != page) {
+			roots[k++] = c;
+			continue;
+		}
+		if (p->last_child)
+			p->last_child->next_sibling = c;
+		else
+			p->first_child = c;
+		p->last_child = c;
+	}
+	return k;
 }
 
 static void form_values(struct req *q, struct tobj *ctx, const struct comment_input *in,
@@ -194,24 +300,29 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj
 		return -1;
 	long ntop = 0;
 	struct comment **top = build_tree(q->a, all, n, &ntop);
-	if (!top)
+	struct comment **flat = arena_alloc(q->a, (size_t)(n ? n : 1) * sizeof *flat);
+	struct comment **roots = arena_alloc(q->a, (size_t)(n ? n : 1) * sizeof *roots);
+	if (!top || !flat || !roots)
 		return -1;
-	long per = q->w->site->cfg.comments_per_page;
-	long pages = ntop ? (ntop + per - 1) / per : 1;
+	flatten(top, ntop, flat);
+	long pages = paginate(flat, n, q->w->site->cfg.comments_per_page);
 	if (cpage > pages)
 		return 404;
 	long page = cpage ? cpage : pages;
 	const char *post_url = tget_str(post, "url");
-	v.page_url = page_url(q, post_url ? post_url : "/", page, pages);
+	v.post_url = post_url ? post_url : "/";
+	v.pages = pages;
+	v.page_url = page_url(q, v.post_url, page, pages);
+	long nroots = page_roots(flat, n, page, roots);
 	struct tlist *list = tset_list(ctx, "comments");
-	for (long i = (page - 1) * per; i < ntop && i < page * per; i++)
-		fill_comment(&v, tlist_add(list), top[i]);
+	for (long i = 0; i < nroots; i++)
+		fill_comment(&v, tlist_add(list), roots[i]);
 	if (pages > 1) {
 		struct tobj *pg = tobj_new(q->a);
 		if (page > 1)
-			tset_str(pg, "older_url", page_url(q, post_url, page - 1, pages));
+			tset_str(pg, "older_url", page_url(q, v.post_url, page - 1, pages));
 		if (page < pages)
-			tset_str(pg, "newer_url", page_url(q, post_url, page + 1, pages));
+			tset_str(pg, "newer_url", page_url(q, v.post_url, page + 1, pages));
 		tset_int(pg, "page", page);
 		tset_int(pg, "pages", pages);
 		tset_obj(ctx, "comment_pager", pg);

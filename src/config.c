@@ -117,8 +117,15 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 		return -1;
 	}
 	size_t n = strlen(value);
-	if (n > CONFIG_STR_MAX || !utf8_valid(value, n) || has_control(value, n)) {
-		snprintf(err, errsz, "bad value for %s.%s", section, key);
+	if (n > CONFIG_STR_MAX || !utf8_valid(value, n)) {
+		snprintf(err, errsz, "bad value for %s.%s: longer than %d bytes or not UTF-8", section, key,
+		         CONFIG_STR_MAX);
+		return -1;
+	}
+	/* a value ends up in headers (mail subjects, From names): no line breaks or controls */
+	if (has_control(value, n) || strpbrk(value, "\r\n\t")) {
+		snprintf(err, errsz, "bad value for %s.%s: it holds a control character (a CR or a tab?)",
+		         section, key);
 		return -1;
 	}
 	if (k->type == C_STR) {
@@ -202,8 +209,33 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 	return rc;
 }
 
+/* "unix:/abs/path", "/abs/path" or "HOST:PORT" with a port from 1 to 65535. */
+static int check_listen(const char *l, char *err, size_t errsz)
+{
+	if (strncmp(l, "unix:", 5) == 0 || l[0] == '/') {
+		if (strncmp(l, "unix:", 5) == 0 && l[5] != '/') {
+			snprintf(err, errsz,
+			         "server.listen: a socket path must be absolute: unix:/run/quire.sock");
+			return -1;
+		}
+		return 0;
+	}
+	const char *colon = strrchr(l, ':');
+	char *end;
+	errno = 0;
+	long port = colon ? strtol(colon + 1, &end, 10) : 0;
+	if (!colon || colon == l || errno || end == colon + 1 || *end || port < 1 || port > 65535) {
+		snprintf(err, errsz,
+		         "server.listen must be unix:/path.sock or HOST:PORT with a port from 1 to 65535");
+		return -1;
+	}
+	return 0;
+}
+
 int config_check(const struct config *c, char *err, size_t errsz)
 {
+	if (check_listen(c->listen, err, errsz) < 0)
+		return -1;
 	if (strcmp(c->moderation, "all") && strcmp(c->moderation, "first") && strcmp(c->moderation, "none")) {
 		snprintf(err, errsz, "comments.moderation must be all, first or none");
 		return -1;

@@ -6,13 +6,142 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 
+static _Thread_local enum db_fault fault;
+static bool log_errors; /* the server logs SQLite's errors; commands print their own */
+static _Thread_local bool in_request;
+static _Thread_local long long request_deadline; /* ms; 0 until the request first waits */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void db_fault_note(int rc)
+{
+	enum db_fault f = DB_FAULT_NONE;
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		f = DB_FAULT_BUSY;
+		break;
+	case SQLITE_FULL:
+		f = DB_FAULT_FULL;
+		break;
+	case SQLITE_READONLY:
+		f = DB_FAULT_READONLY;
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		f = DB_FAULT_IO;
+		break;
+	default:
+		return;
+	}
+	if (fault == DB_FAULT_NONE)
+		fault = f;
+}
+
+/* SQLite's error log: every fault passes here, in the thread that met it. */
+static void error_log(void *arg, int rc, const char *msg)
+{
+	(void)arg;
+	int prim = rc & 0xff;
+	if (prim == SQLITE_WARNING || prim == SQLITE_NOTICE || prim == SQLITE_SCHEMA ||
+	    prim == SQLITE_CONSTRAINT)
+		return;
+	db_fault_note(rc);
+	if (log_errors)
+		log_msg("sqlite: %s (%s)", msg, sqlite3_errstr(rc));
+}
+
+void db_global_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_LOG, error_log, NULL);
+}
+
+void db_log_errors(bool on)
+{
+	log_errors = on;
+}
+
+void db_request_begin(void)
+{
+	fault = DB_FAULT_NONE;
+	in_request = true;
+	request_deadline = 0;
+}
+
+void db_request_end(void)
+{
+	in_request = false;
+}
+
+enum db_fault db_fault_get(void)
+{
+	return fault;
+}
+
+/* Waits for a lock in short sleeps: up to DB_BUSY_MS per statement, and inside a request up to
+ * DB_REQUEST_WAIT_MS for all its statements together, so a held lock costs a reader of the
+ * admin one bounded wait and then a 503, never one wait per statement. */
+static int busy_wait(void *arg, int count)
+{
+	static _Thread_local long long started;
+	long long now = now_ms();
+	(void)arg;
+	if (count == 0)
+		started = now;
+	long long until = started + DB_BUSY_MS;
+	if (in_request) {
+		if (!request_deadline)
+			request_deadline = now + DB_REQUEST_WAIT_MS;
+		if (request_deadline < until)
+			until = request_deadline;
+	}
+	if (now >= until) {
+		fault = fault ? fault : DB_FAULT_BUSY;
+		return 0;
+	}
+	long long nap = count < 10 ? 2 + count * 2 : 25;
+	if (nap > until - now)
+		nap = until - now;
+	struct timespec ts = {0, (long)nap * 1000000L};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+int db_ident_get(const char *path, struct db_ident *id)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0)
+		return -1;
+	id->dev = (unsigned long long)sb.st_dev;
+	id->ino = (unsigned long long)sb.st_ino;
+	return 0;
+}
+
+enum db_file db_file_state(const char *path, const struct db_ident *id)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0 || (unsigned long long)sb.st_dev != id->dev ||
+	    (unsigned long long)sb.st_ino != id->ino)
+		return DB_FILE_GONE;
+	return (sb.st_mode & 0222) ? DB_FILE_OK : DB_FILE_READONLY;
+}
+
 static int pragmas(struct db *d, char *err, size_t errsz)
 {
-	sqlite3_busy_timeout(d->h, DB_BUSY_MS);
+	sqlite3_busy_handler(d->h, busy_wait, NULL);
 	/* reading the schema is what tells a database from any other file */
 	char *msg = NULL;
 	int rc = sqlite3_exec(d->h,
@@ -181,7 +310,9 @@ sqlite3_stmt *db_prep(struct db *d, const char *sql)
 int db_exec(struct db *d, const char *sql)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	int rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		db_fault_note(sqlite3_extended_errcode(d->h));
 		log_msg("sqlite: %s: %s", sql, msg ? msg : "?");
 		sqlite3_free(msg);
 		return -1;

@@ -13,8 +13,9 @@ struct migration {
 extern const struct migration migrations[];
 extern const int migrations_count;
 
-#define DB_STMT_SLOTS_MIN 128 /* first size of the statement table; it doubles as it fills */
-#define DB_BUSY_MS 5000
+#define DB_STMT_SLOTS_MIN 128   /* first size of the statement table; it doubles as it fills */
+#define DB_BUSY_MS 5000         /* longest wait for a lock, per statement, outside requests */
+#define DB_REQUEST_WAIT_MS 3000 /* longest total wait for locks in one request */
 
 /* One prepared statement, found by the address of its SQL literal. */
 struct db_stmt_slot {
@@ -48,6 +49,34 @@ int db_begin(struct db *d); /* BEGIN IMMEDIATE */
 int db_commit(struct db *d);
 void db_rollback(struct db *d);
 const char *db_errmsg(struct db *d);
+
+/* Faults: errors that say the database cannot be used right now (locked past the wait, disk
+ * full, read-only, I/O error, file gone), as opposed to a bug or bad input. They are noted per
+ * thread from SQLite's error log and the busy handler, so a handler's plain -1 can still be
+ * answered with 503 and Retry-After. */
+enum db_fault { DB_FAULT_NONE, DB_FAULT_BUSY, DB_FAULT_FULL, DB_FAULT_READONLY, DB_FAULT_IO };
+/* Installs SQLite's error log; call once before any connection is opened. */
+void db_global_init(void);
+/* Whether SQLite's errors are logged as they happen (the server), or left to the caller. */
+void db_log_errors(bool on);
+/* Starts a request on this thread: no fault yet, lock waits bounded by DB_REQUEST_WAIT_MS in all. */
+void db_request_begin(void);
+/* Ends the request bound: waits go back to DB_BUSY_MS per statement. */
+void db_request_end(void);
+enum db_fault db_fault_get(void);
+/* Notes the fault rc stands for, if it is one (for callers that see an error code). */
+void db_fault_note(int rc);
+
+/* Whether the file quire opened is still the database at its path. */
+enum db_file { DB_FILE_OK, DB_FILE_GONE, DB_FILE_READONLY };
+struct db_ident {
+	unsigned long long dev, ino;
+};
+/* The identity of the file at path; -1 if it cannot be read. */
+int db_ident_get(const char *path, struct db_ident *id);
+/* GONE when path was deleted or replaced since id was taken; READONLY when it lost every write
+ * bit (chmod a-w: the owner wants no more writes, even from a root process). */
+enum db_file db_file_state(const char *path, const struct db_ident *id);
 /* Column text as a C string, never NULL. */
 const char *db_text(sqlite3_stmt *st, int col);
 

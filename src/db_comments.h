@@ -14,6 +14,7 @@
 #define COMMENT_URL_MAX 500
 #define COMMENT_BODY_MAX 10000
 #define COMMENT_DEPTH_MAX 5
+#define COMMENTS_PAGE_ITEMS 300 /* comments of every depth on one comment page, at most */
 #define COMMENTS_FEED_ENTRIES 50
 #define ADMIN_COMMENTS_PER_PAGE 30
 
@@ -24,6 +25,7 @@ struct comment {
 	bool notify;
 	/* the tree, built in memory */
 	int depth;
+	long page; /* the comment page that shows it (1 = oldest) */
 	struct comment *up, *first_child, *last_child, *next_sibling;
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "db.h"
 #include "log.h"
 
 static const char usage[] =
@@ -88,6 +89,7 @@ int main(int argc, char **argv)
 		printf("quire %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	db_global_init();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		log_msg("libcurl failed to initialise");
 		return 1;

@@ -1,6 +1,7 @@
 /* route: matching works on raw segments, so an encoded "/" inside a slug stays inside it. */
 #include "route.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -149,4 +150,43 @@ enum route_status route_match(const struct route *table, size_t n, struct req *q
 	    scan(table, n, q, plen - 1, out, NULL) != ROUTE_NOT_FOUND)
 		return ROUTE_SLASH_REDIRECT;
 	return st;
+}
+
+static bool unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+	       c == '.' || c == '_' || c == '~';
+}
+
+char *route_canonical(struct arena *a, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *out = arena_alloc(a, n * 3 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+		int hi = -1, lo = -1;
+		if (c == '%' && i + 2 < n && (hi = hexval((unsigned char)path[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)path[i + 2])) >= 0) {
+			c = (unsigned char)(hi * 16 + lo);
+			i += 2;
+			if (!unreserved(c))
+				goto escape;
+			out[o++] = (char)c;
+			continue;
+		}
+		if (c < 0x80) {
+			out[o++] = (char)c;
+			continue;
+		}
+	escape:
+		out[o++] = '%';
+		out[o++] = hex[c >> 4];
+		out[o++] = hex[c & 15];
+	}
+	out[o] = '\0';
+	return strcmp(out, path) == 0 ? NULL : out;
 }

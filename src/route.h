@@ -41,4 +41,10 @@ extern const size_t routes_count;
 enum route_status route_match(const struct route *table, size_t n, struct req *q, const struct route **out,
                               struct buf *allow);
 
+/* The canonical spelling of a raw path that route_match accepted: unreserved characters
+ * (A-Z a-z 0-9 - . _ ~) written plainly, every other escape in upper-case hex, bytes above
+ * 0x7F escaped. NULL when path already is canonical (or memory ran out), so one page has one
+ * address: one cache entry, one stats row, one canonical link. */
+char *route_canonical(struct arena *a, const char *path);
+
 #endif

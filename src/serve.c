@@ -27,7 +27,26 @@ struct server {
 	const struct site *site;
 	int fd;
 	volatile int stopping;
+	/* start-up: each worker says whether it could open the database */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int ready, failed;
+	/* the socket quire created, unlinked at exit only while it is still that socket */
+	const char *sock_path;
+	struct db_ident sock_id;
 };
+
+/* A worker's start-up outcome, awaited by serve_run before it says it is serving. */
+static void report_start(struct server *srv, bool ok)
+{
+	pthread_mutex_lock(&srv->mu);
+	if (ok)
+		srv->ready++;
+	else
+		srv->failed++;
+	pthread_cond_broadcast(&srv->cv);
+	pthread_mutex_unlock(&srv->mu);
+}
 
 static const char *env(FCGX_ParamArray envp, const char *name, const char *dflt)
 {
@@ -80,14 +99,17 @@ static void *worker_main(void *arg)
 	char err[512];
 	if (db_open(&w.db, srv->site->cfg.db, DB_OPEN_EXISTING, err, sizeof err) < 0) {
 		log_msg("worker: %s", err);
+		report_start(srv, false);
 		return NULL;
 	}
 	FCGX_Request rq;
 	if (FCGX_InitRequest(&rq, srv->fd, 0) != 0) {
 		log_msg("worker: FCGX_InitRequest failed");
 		db_close(&w.db);
+		report_start(srv, false);
 		return NULL;
 	}
+	report_start(srv, true);
 	struct resp r;
 	struct buf wire = BUF_INIT;
 	resp_init(&r);
@@ -98,7 +120,9 @@ static void *worker_main(void *arg)
 		read_request(&q, &rq);
 		resp_reset(&r);
 		buf_reset(&wire);
+		db_request_begin();
 		site_handle(&q, &r);
+		db_request_end();
 		http_finish(&q, &r, &wire);
 		if (wire.oom) {
 			static const char oom[] = "Status: 500 Internal Server Error\r\nContent-Type: "
@@ -153,6 +177,12 @@ static void *sender_main(void *arg)
 	}
 	outbox_requeue_stale(&db);
 	while (!srv->stopping) {
+		/* a database deleted or replaced under quire is not written to (its file is gone) */
+		if (db_file_state(srv->site->cfg.db, &srv->site->db_id) != DB_FILE_OK) {
+			struct timespec ts = {1, 0};
+			nanosleep(&ts, NULL);
+			continue;
+		}
 		stats_flush(&db, srv->site, false);
 		if (outbox_due_posts(&db, time(NULL)) < 0 ||
 		    outbox_drain(&db, srv->site, SENDER_BATCH, &srv->stopping, NULL, NULL) < 0)
@@ -167,20 +197,38 @@ static void *sender_main(void *arg)
 	return NULL;
 }
 
-/* "unix:/run/quire.sock", "/run/quire.sock" or "127.0.0.1:9000". */
-static int open_listener(const char *listen, char *err, size_t errsz)
+/* The socket path of a listen value ("unix:/run/quire.sock" or "/run/quire.sock"), or NULL
+ * for "HOST:PORT". */
+static const char *listen_path(const char *listen)
 {
-	const char *path = strncmp(listen, "unix:", 5) == 0 ? listen + 5 : listen[0] == '/' ? listen : NULL;
-	if (path) {
-		struct stat sb;
-		if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode)) {
-			if (socket_alive(path)) {
-				snprintf(err, errsz, "%s: another server is listening there", path);
-				return -1;
-			}
-			unlink(path); /* left over from a previous run */
-		}
-	} else if (!strchr(listen, ':')) {
+	return strncmp(listen, "unix:", 5) == 0 ? listen + 5 : listen[0] == '/' ? listen : NULL;
+}
+
+/* Only a socket nobody answers on may be replaced: any other file at the path (a typo naming
+ * the database) is refused, never unlinked. */
+static int clear_socket_path(const char *path, char *err, size_t errsz)
+{
+	struct stat sb;
+	if (lstat(path, &sb) < 0)
+		return errno == ENOENT ? 0 : (snprintf(err, errsz, "%s: %s", path, strerror(errno)), -1);
+	if (!S_ISSOCK(sb.st_mode)) {
+		snprintf(err, errsz, "%s exists and is not a socket: refusing to replace it (listen = %s?)",
+		         path, path);
+		return -1;
+	}
+	if (socket_alive(path)) {
+		snprintf(err, errsz, "%s: another server is listening there", path);
+		return -1;
+	}
+	return unlink(path); /* a socket left over from a previous run */
+}
+
+static int open_listener(struct server *srv, const char *listen, char *err, size_t errsz)
+{
+	const char *path = listen_path(listen);
+	if (path && clear_socket_path(path, err, errsz) < 0)
+		return -1;
+	if (!path && !strchr(listen, ':')) {
 		snprintf(err, errsz, "--listen %s: expected unix:/path.sock or HOST:PORT", listen);
 		return -1;
 	}
@@ -191,12 +239,34 @@ static int open_listener(const char *listen, char *err, size_t errsz)
 		snprintf(err, errsz, "cannot listen on %s: %s", listen, strerror(errno));
 		return -1;
 	}
-	if (path && chmod(path, SOCKET_MODE) < 0) {
+	if (path && (chmod(path, SOCKET_MODE) < 0 || db_ident_get(path, &srv->sock_id) < 0)) {
 		snprintf(err, errsz, "chmod %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
+	srv->sock_path = path;
 	return fd;
+}
+
+/* Unlinks the socket quire created, if the path still names it. */
+static void remove_socket(const struct server *srv)
+{
+	struct stat sb;
+	if (srv->sock_path && lstat(srv->sock_path, &sb) == 0 && S_ISSOCK(sb.st_mode) &&
+	    (unsigned long long)sb.st_dev == srv->sock_id.dev &&
+	    (unsigned long long)sb.st_ino == srv->sock_id.ino)
+		unlink(srv->sock_path);
+}
+
+/* Waits until every started worker has opened its database; false if any could not. */
+static bool workers_ready(struct server *srv, int started)
+{
+	pthread_mutex_lock(&srv->mu);
+	while (srv->ready + srv->failed < started)
+		pthread_cond_wait(&srv->cv, &srv->mu);
+	bool ok = srv->failed == 0;
+	pthread_mutex_unlock(&srv->mu);
+	return ok;
 }
 
 int serve_run(const struct site *site)
@@ -207,8 +277,11 @@ int serve_run(const struct site *site)
 		return 1;
 	}
 	struct server srv = {.site = site};
+	pthread_mutex_init(&srv.mu, NULL);
+	pthread_cond_init(&srv.cv, NULL);
+	db_log_errors(true);
 	cache_configure((size_t)site->cfg.cache_mb << 20);
-	srv.fd = open_listener(site->cfg.listen, err, sizeof err);
+	srv.fd = open_listener(&srv, site->cfg.listen, err, sizeof err);
 	if (srv.fd < 0) {
 		log_msg("serve: %s", err);
 		return 1;
@@ -229,8 +302,16 @@ int serve_run(const struct site *site)
 	for (int i = 0; i < n; i++)
 		if (pthread_create(&tids[started], NULL, worker_main, &srv) == 0)
 			started++;
-	if (started == 0) {
-		log_msg("serve: could not start any worker thread");
+	bool ready = started == n && workers_ready(&srv, started);
+	if (!ready) {
+		/* a worker that cannot open the database is a failed start, not a quiet gap */
+		log_msg("serve: %d of %d worker threads could not start: not serving", n - srv.ready, n);
+		srv.stopping = 1;
+		shutdown(srv.fd, SHUT_RDWR);
+		for (int i = 0; i < started; i++)
+			pthread_join(tids[i], NULL);
+		close(srv.fd);
+		remove_socket(&srv);
 		free(tids);
 		return 1;
 	}
@@ -258,11 +339,7 @@ int serve_run(const struct site *site)
 		stats_flush(&last, site, true);
 		db_close(&last);
 	}
-	const char *path = strncmp(site->cfg.listen, "unix:", 5) == 0 ? site->cfg.listen + 5
-	                   : site->cfg.listen[0] == '/'               ? site->cfg.listen
-	                                                              : NULL;
-	if (path)
-		unlink(path);
+	remove_socket(&srv);
 	log_msg("stopped");
 	return 0;
 }

@@ -48,16 +48,27 @@ static int load_key(struct db *db, const char *name, unsigned char key[32], char
 	sqlite3_stmt *st = db_prep(db, "SELECT value FROM settings WHERE key = ?1");
 	int rc = -1;
 	size_t len = 0;
-	if (st) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sodium_hex2bin(key, 32, db_text(st, 0), strlen(db_text(st, 0)), NULL, &len, NULL) == 0 &&
-		    len == 32)
-			rc = 0;
-		sqlite3_reset(st);
+	if (!st) {
+		snprintf(err, errsz, "reading setting %s: %s", name, db_errmsg(db));
+		return -1;
 	}
-	if (rc < 0)
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	const char *hex = step == SQLITE_ROW ? db_text(st, 0) : "";
+	if (step == SQLITE_ROW && sodium_hex2bin(key, 32, hex, strlen(hex), NULL, &len, NULL) == 0 &&
+	    len == 32)
+		rc = 0;
+	else if (step == SQLITE_ROW)
+		snprintf(
+		    err, errsz,
+		    "the setting %s in the database is damaged (expected 64 hex digits): restore it from "
+		    "a backup, or delete that row and run 'quire init' to make a new one",
+		    name);
+	else if (step == SQLITE_DONE)
 		snprintf(err, errsz, "database has no %s: run 'quire init'", name);
+	else
+		snprintf(err, errsz, "reading setting %s: %s", name, db_errmsg(db));
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -100,6 +111,10 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 			return -1;
 		}
 	s->secure_cookies = strncmp(s->cfg.base_url, "https://", 8) == 0;
+	if (db_ident_get(s->cfg.db, &s->db_id) < 0) {
+		snprintf(err, errsz, "%s: cannot stat the database", s->cfg.db);
+		return -1;
+	}
 	if (load_key(db, "identicon_key", s->identicon_key, err, errsz) < 0)
 		return -1;
 	return load_key(db, "comment_form_key", s->form_key, err, errsz);
@@ -237,24 +252,98 @@ static void to_login(struct req *q, struct resp *r)
 	buf_free(&loc);
 }
 
-/* The checks a route's flags ask for, in one place: body size, form syntax, session, CSRF.
- * False after answering. */
-static bool gate(struct req *q, struct resp *r, const struct route *rt)
+/* Fields of a form sent again from the fault page as they were: machine fields stay hidden. */
+static const char *const kept_hidden[] = {
+    "csrf", "token", "leave_empty", "action",         "bulk_action",    "ids", "post_id", "parent",
+    "next", "back",  "notify",      "allow_comments", "has_comment_box"};
+
+static bool is_kept_hidden(const char *name)
 {
+	for (size_t i = 0; i < sizeof kept_hidden / sizeof kept_hidden[0]; i++)
+		if (strcmp(name, kept_hidden[i]) == 0)
+			return true;
+	return false;
+}
+
+/* What the user typed, as a form that sends it again (passwords are asked for again). */
+static void keep_form(struct req *q, struct tobj *ctx)
+{
+	if (!q->form || !q->form->n)
+		return;
+	struct tobj *kept = tobj_new(q->a);
+	tset_str(kept, "action",
+	         *q->query ? arena_printf(q->a, "%s?%s", q->raw_path, q->query) : q->raw_path);
+	struct tlist *fields = tset_list(kept, "fields");
+	for (int i = 0; i < q->form->n; i++) {
+		const struct form_field *f = &q->form->f[i];
+		if (f->filename)
+			continue;
+		struct tobj *o = tlist_add(fields);
+		tset_str(o, "name", f->name);
+		if (strstr(f->name, "password")) {
+			tset_bool(o, "secret", true);
+			continue;
+		}
+		tset_str(o, "value", f->value);
+		tset_bool(o, "hidden", is_kept_hidden(f->name));
+		tset_bool(o, "long", f->len > 80 || memchr(f->value, '\n', f->len));
+	}
+	tset_obj(ctx, "kept", kept);
+}
+
+/* 503 with Retry-After for a database that cannot be used now; the form comes back filled. */
+static void page_fault(struct req *q, struct resp *r, enum db_fault f)
+{
+	static const char *const why[] = {
+	    [DB_FAULT_NONE] = "The site cannot save changes right now.",
+	    [DB_FAULT_BUSY] = "The site is busy saving other changes.",
+	    [DB_FAULT_FULL] = "The server has no space left to save this.",
+	    [DB_FAULT_READONLY] = "The site's database is read-only at the moment.",
+	    [DB_FAULT_IO] = "The site's database cannot be reached at the moment.",
+	};
+	r->status = 503;
+	r->cacheable = false;
+	r->token_post = 0;
+	buf_reset(&r->head);
 	if (strncmp(q->raw_path, "/admin", 6) == 0)
 		resp_header(r, "X-Frame-Options", "DENY");
-	bool post = strcmp(q->method, "POST") == 0;
-	if (post) {
-		if (!read_body(q, r, rt->flags & R_UPLOAD ? UPLOAD_BODY_MAX : FORM_BODY_MAX))
-			return false;
-		q->form = arena_calloc(q->a, 1, sizeof *q->form);
-		if (!q->form || form_parse(q->form, q->a, q->content_type, q->body, q->body_len) < 0) {
-			page_error(q, r, 400, "The form could not be read: malformed or not UTF-8.");
-			return false;
-		}
-	}
-	if (!(rt->flags & R_ADMIN))
+	resp_header(r, "Retry-After", f == DB_FAULT_BUSY ? FAULT_RETRY_BUSY : FAULT_RETRY_OTHER);
+	struct tobj *ctx = page_ctx(q, http_reason(503));
+	tset_int(ctx, "status", 503);
+	tset_str(ctx, "reason", http_reason(503));
+	tset_str(ctx, "message",
+	         arena_printf(q->a, "%s Nothing was lost: please try again in a %s.", why[f],
+	                      f == DB_FAULT_BUSY ? "few seconds" : "little while"));
+	tset_bool(ctx, "noindex", true);
+	keep_form(q, ctx);
+	page_render(q, r, "error", ctx);
+	if (r->status == 200 || r->status == 500)
+		r->status = 503;
+}
+
+/* The database file as it stands: gone or replaced answers every request with 503 (nothing may
+ * be acknowledged into an unlinked file); read-only refuses writes. A POST is checked once its
+ * form is read, so the form comes back filled. False after answering. */
+static bool db_file_gate(struct req *q, struct resp *r)
+{
+	static _Atomic int warned;
+	enum db_file st = db_file_state(q->w->site->cfg.db, &q->w->site->db_id);
+	if (st == DB_FILE_OK) {
+		warned = 0;
 		return true;
+	}
+	if (!warned++)
+		log_msg("serve: database %s %s: answering 503 until it is restored and quire restarted",
+		        q->w->site->cfg.db, st == DB_FILE_GONE ? "was deleted or replaced" : "is read-only");
+	if (st == DB_FILE_READONLY && strcmp(q->method, "POST") != 0)
+		return true;
+	page_fault(q, r, st == DB_FILE_GONE ? DB_FAULT_IO : DB_FAULT_READONLY);
+	return false;
+}
+
+/* The admin session of the request: false after answering (to the login page, or an error). */
+static bool session_gate(struct req *q, struct resp *r)
+{
 	q->session = arena_calloc(q->a, 1, sizeof *q->session);
 	char *token = cookie_get(q->a, q->cookie, SESSION_COOKIE);
 	int found = q->session ? session_lookup(&q->w->db, token, q->now, q->session) : -1;
@@ -267,7 +356,32 @@ static bool gate(struct req *q, struct resp *r, const struct route *rt)
 		to_login(q, r);
 		return false;
 	}
-	if (post && !csrf_ok(q->session, form_get(q->form, "csrf"))) {
+	return true;
+}
+
+/* The checks a route's flags ask for, in one place: session, body size, form syntax, CSRF.
+ * False after answering. */
+static bool gate(struct req *q, struct resp *r, const struct route *rt)
+{
+	if (strncmp(q->raw_path, "/admin", 6) == 0)
+		resp_header(r, "X-Frame-Options", "DENY");
+	bool post = strcmp(q->method, "POST") == 0;
+	/* the session first: the body of a stranger's POST to an admin page is never read */
+	if ((rt->flags & R_ADMIN) && !session_gate(q, r))
+		return false;
+	if (post) {
+		if (!read_body(q, r, rt->flags & R_UPLOAD ? UPLOAD_BODY_MAX : FORM_BODY_MAX))
+			return false;
+		q->form = arena_calloc(q->a, 1, sizeof *q->form);
+		if (!q->form || form_parse(q->form, q->a, q->content_type, q->body, q->body_len) < 0) {
+			q->form = NULL;
+			page_error(q, r, 400, "The form could not be read: malformed or not UTF-8.");
+			return false;
+		}
+		if (!db_file_gate(q, r))
+			return false;
+	}
+	if ((rt->flags & R_ADMIN) && post && !csrf_ok(q->session, form_get(q->form, "csrf"))) {
 		log_msg("audit: user=%lld action=csrf-rejected path=%s", (long long)q->session->user_id,
 		        q->raw_path);
 		page_error(
@@ -345,11 +459,27 @@ static void cached_handle(struct req *q, struct resp *r, const struct route *rt)
 	cache_put(key, gen, until, r);
 }
 
-void site_handle(struct req *q, struct resp *r)
+/* GET of a non-canonical spelling of a path: 301 to the canonical one. */
+static bool canonical_redirect(struct req *q, struct resp *r)
+{
+	if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
+		return false;
+	char *c = route_canonical(q->a, q->raw_path);
+	if (!c)
+		return false;
+	resp_redirect(r, 301, *q->query ? arena_printf(q->a, "%s?%s", c, q->query) : c);
+	return true;
+}
+
+static void dispatch(struct req *q, struct resp *r)
 {
 	const struct route *rt = NULL;
 	struct buf allow = BUF_INIT;
 	enum route_status st = route_match(routes, routes_count, q, &rt, &allow);
+	/* an unknown path may be an old address stored as its old site spelled it */
+	if (st != ROUTE_BAD_REQUEST && st != ROUTE_TOO_LONG && st != ROUTE_NOT_FOUND &&
+	    canonical_redirect(q, r))
+		goto out;
 	switch (st) {
 	case ROUTE_OK:
 		if (!gate(q, r, rt))
@@ -365,7 +495,7 @@ void site_handle(struct req *q, struct resp *r)
 			comments_fill_token(q, r);
 		break;
 	case ROUTE_NOT_FOUND:
-		if (!legacy_redirect(q, r))
+		if (!legacy_redirect(q, r) && !canonical_redirect(q, r))
 			page_error(q, r, 404, "There is no page at this address.");
 		break;
 	case ROUTE_BAD_METHOD:
@@ -389,5 +519,18 @@ void site_handle(struct req *q, struct resp *r)
 		break;
 	}
 	}
+out:
 	buf_free(&allow);
+}
+
+void site_handle(struct req *q, struct resp *r)
+{
+	/* a POST is checked by the gate, once its form is read */
+	if (strcmp(q->method, "POST") != 0 && !db_file_gate(q, r))
+		return;
+	dispatch(q, r);
+	/* a handler that failed because the database could not be used answers 503, not 500 */
+	enum db_fault f = db_fault_get();
+	if (f != DB_FAULT_NONE && r->status >= 500)
+		page_fault(q, r, f);
 }

@@ -25,6 +25,7 @@ struct view {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct view pending[STATS_BUFFER];
 static int npending;
+static long dropped; /* views not counted because the buffer was full */
 static time_t last_flush;
 static char key_day[TIME_BUFSZ];
 static unsigned char day_key[crypto_generichash_KEYBYTES];
@@ -115,8 +116,9 @@ void stats_count(const struct site *site, const struct req *q, const char *dnt, 
 	if (v.unique)
 		visitor_hash(v.day, q->remote_addr, q->user_agent, v.hash);
 	if (npending < STATS_BUFFER)
-		pending[npending++] =
-		    v; /* when full (the database is stuck), views are dropped, not queued forever */
+		pending[npending++] = v;
+	else if (!dropped++) /* the database has been stuck for a long time: memory stays bounded */
+		log_msg("stats: %d views waiting to be written: further views are not counted", STATS_BUFFER);
 	pthread_mutex_unlock(&lock);
 }
 
@@ -174,6 +176,19 @@ static int write_view(struct db *d, const struct view *v)
 	return 0;
 }
 
+/* Puts a batch that could not be written back in front of the views counted since. */
+static void keep(const struct view *batch, int n)
+{
+	pthread_mutex_lock(&lock);
+	int room = STATS_BUFFER - n, later = npending < room ? npending : room;
+	if (later < npending)
+		dropped += npending - later;
+	memmove(pending + n, pending, (size_t)later * sizeof *pending);
+	memcpy(pending, batch, (size_t)n * sizeof *pending);
+	npending = n + later;
+	pthread_mutex_unlock(&lock);
+}
+
 int stats_flush(struct db *d, const struct site *site, bool force)
 {
 	static struct view batch[STATS_BUFFER];
@@ -190,6 +205,10 @@ int stats_flush(struct db *d, const struct site *site, bool force)
 	memcpy(batch, pending, (size_t)n * sizeof *batch);
 	npending = 0;
 	last_flush = now;
+	if (dropped) {
+		log_msg("stats: %ld views were not counted while the database could not be written", dropped);
+		dropped = 0;
+	}
 	pthread_mutex_unlock(&lock);
 
 	int rc = db_begin(d);
@@ -207,8 +226,9 @@ int stats_flush(struct db *d, const struct site *site, bool force)
 		rc = db_commit(d);
 	}
 	if (rc < 0) {
-		log_msg("stats: flush of %d views failed: %s", n, db_errmsg(d));
+		log_msg("stats: flush of %d views failed, kept for the next try: %s", n, db_errmsg(d));
 		db_rollback(d);
+		keep(batch, n);
 	}
 	pthread_mutex_unlock(&writing);
 	return rc;

@@ -39,8 +39,9 @@ bool utf8_valid(const char *str, size_t n)
 				return false;
 			cp = (cp << 6) | (s[i + k] & 0x3F);
 		}
+		/* U+FFFE and U+FFFF are not characters, and XML (feeds, sitemaps) refuses them */
 		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
+		    (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
 			return false;
 		i += need + 1;
 	}
@@ -87,7 +88,19 @@ void esc_html(struct buf *out, const char *s, size_t n)
 		case '\'':
 			rep = "&#39;";
 			break;
+		case '\xEF':
+			/* U+FFFE and U+FFFF (stored before the edge refused them) would break XML */
+			if (i + 2 < n && s[i + 1] == '\xBF' && (s[i + 2] == '\xBE' || s[i + 2] == '\xBF')) {
+				rep = "\xEF\xBF\xBD";
+				buf_add(out, s + start, i - start);
+				buf_adds(out, rep);
+				i += 2;
+				start = i + 1;
+			}
+			continue;
 		default:
+			/* control bytes stay: quire marks places with them (search highlights, the form
+			 * token); the edges refuse them in what people type */
 			continue;
 		}
 		buf_add(out, s + start, i - start);
@@ -111,7 +124,7 @@ void esc_url(struct buf *out, const char *s, size_t n)
 	}
 }
 
-static int hexval(int c)
+int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

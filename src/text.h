@@ -8,6 +8,8 @@
 
 /* True if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or NULs). */
 bool utf8_valid(const char *s, size_t n);
+/* The value of one hex digit, or -1. */
+int hexval(int c);
 /* Number of code points in valid UTF-8. */
 size_t utf8_len(const char *s, size_t n);
 /* Largest prefix length <= max bytes that ends on a code point boundary. */

@@ -67,5 +67,17 @@ int main(void)
 	ok(m("GET", "/feed.atomx") == ROUTE_NOT_FOUND, "literal must match whole");
 	buf_free(&allow);
 	arena_free(&a);
+	/* one page, one address */
+	ok(route_canonical(&a, "/posts/hello-quire") == NULL, "a canonical path stays");
+	is_str(route_canonical(&a, "/posts/%68ello-quire"), "/posts/hello-quire",
+	       "an escaped letter is decoded");
+	is_str(route_canonical(&a, "/posts/caf%c3%a9"), "/posts/caf%C3%A9", "escapes get upper-case hex");
+	ok(route_canonical(&a, "/posts/caf%C3%A9") == NULL, "upper-case escapes of UTF-8 stay");
+	is_str(route_canonical(&a, "/posts/caf\xc3\xa9"), "/posts/caf%C3%A9", "raw UTF-8 is escaped");
+	ok(route_canonical(&a, "/posts/a%2Fb") == NULL, "an escaped slash stays escaped");
+	is_str(route_canonical(&a, "/posts/a%2fb"), "/posts/a%2Fb", "and gets upper-case hex");
+	is_str(route_canonical(&a, "/%7Euser"), "/~user", "tilde is unreserved");
+	ok(route_canonical(&a, "/posts/a%20b") == NULL, "an escaped space stays");
+	ok(route_canonical(&a, "/x%") == NULL, "a cut escape is left to the router");
 	return tap_done();
 }
