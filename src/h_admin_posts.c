@@ -115,6 +115,8 @@ static struct tobj *reader_post(struct req *q, const struct post_form *f, time_t
 	tset_str(post, "date", b);
 	time_rfc3339(at, b);
 	tset_str(post, "date_iso", b);
+	tset_str(post, "updated_iso", b);
+	tset_str(post, "excerpt", f->excerpt);
 	tset_str(post, "comment_label", "No responses yet");
 	if (f->author_name && *f->author_name) {
 		struct tobj *a = tobj_new(q->a);

@@ -21,10 +21,10 @@ static void server_error(struct req *q, struct resp *r)
 }
 
 /* The article again, status 422, with the reader's input and the messages. */
-static void form_again(struct req *q, struct resp *r, struct tobj *post, const struct comment_input *in)
+static void form_again(struct req *q, struct resp *r, struct tobj *post, const char *author_email,
+                       const struct comment_input *in)
 {
-	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
-	tset_obj(ctx, "post", post);
+	struct tobj *ctx = article_ctx(q, post, author_email);
 	r->cacheable = false;
 	if (comments_attach(q, r, ctx, post, 0, in) < 0)
 		return server_error(q, r);
@@ -156,11 +156,11 @@ void h_comment_post(struct req *q, struct resp *r)
 		in.err_form = strcmp(why, "too-fast") == 0
 		                  ? "That was quick! Please check your comment and send it again."
 		                  : "This form is too old. Please send your comment again.";
-		return form_again(q, r, post, &in);
+		return form_again(q, r, post, author_email, &in);
 	}
 	in.name = trim((char *)in.name);
 	if (!validate(q, &in))
-		return form_again(q, r, post, &in);
+		return form_again(q, r, post, author_email, &in);
 	if (in.parent) {
 		struct comment p;
 		int pf = comment_get(db, q->a, in.parent, &p);

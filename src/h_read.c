@@ -111,6 +111,15 @@ static void avatar(struct req *q, struct tobj *o, const char *email, const char 
 	buf_free(&svg);
 }
 
+struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email)
+{
+	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
+	tset_str(ctx, "description", tget_str(post, "excerpt"));
+	tset_obj(ctx, "post", post);
+	avatar(q, post, author_email, "Avatar of the author", 64);
+	return ctx;
+}
+
 void h_article(struct req *q, struct resp *r)
 {
 	struct db *db = &q->w->db;
@@ -136,10 +145,7 @@ void h_article(struct req *q, struct resp *r)
 	long cpage = 0;
 	if (q->nparams > 1 && (cpage = page_number(q->params[1])) == 0)
 		return page_error(q, r, 404, "There is no such page of comments.");
-	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
-	tset_str(ctx, "description", tget_str(post, "excerpt"));
-	tset_obj(ctx, "post", post);
-	avatar(q, post, email, "Avatar of the author", 64);
+	struct tobj *ctx = article_ctx(q, post, email);
 	int rc = comments_attach(q, r, ctx, post, cpage, NULL);
 	if (rc < 0)
 		return server_error(q, r);

@@ -33,6 +33,7 @@ void h_subscribe_form(struct req *q, struct resp *r)
 {
 	struct tobj *ctx = page_ctx(q, "Subscribe");
 	tset_bool(ctx, "retry", true);
+	tset_str(ctx, "email", "");
 	sub_page(q, r, 200, "Subscribe to Blog via Email",
 	         "Enter your email address to subscribe to this blog and receive notifications of new posts "
 	         "by email.",

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -101,6 +102,8 @@ static void find_templates(struct config *c)
 int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 {
 	find_templates(&s->cfg);
+	const char *strict = getenv("QUIRE_TMPL_STRICT");
+	tmpl_strict(strict && strcmp(strict, "1") == 0);
 	s->tmpl = tmpl_set_new();
 	if (!s->tmpl || tmpl_load_dir(s->tmpl, s->cfg.templates, err, errsz) < 0)
 		return -1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "text.h"
 
 /* ---------- values ---------- */
@@ -486,11 +487,20 @@ int tmpl_load_dir(struct tmpl_set *set, const char *dir, char *err, size_t errsz
 
 /* ---------- rendering ---------- */
 
+static bool strict; /* tests: a {{variable}} nobody set fails the render */
+
+void tmpl_strict(bool on)
+{
+	strict = on;
+}
+
 struct rstate {
 	struct tobj *stack[TMPL_MAX_DEPTH * 2 + 1];
 	int top;
-	int depth; /* include depth, against include loops */
-	bool text; /* plain text output (mail): nothing is escaped */
+	const char *file; /* the template being rendered, for messages */
+	bool missing;     /* strict mode met a variable with no value */
+	int depth;        /* include depth, against include loops */
+	bool text;        /* plain text output (mail): nothing is escaped */
 	struct buf *out;
 };
 
@@ -573,6 +583,10 @@ static void render_nodes(struct rstate *rs, const struct tnode *n)
 			break;
 		case N_VAR:
 			v = lookup(rs, n->s);
+			if (v->t == TV_NULL && strict) {
+				log_msg("tmpl: %s:%d: {{%s}} has no value", rs->file, n->line, n->s);
+				rs->missing = true;
+			}
 			if (v->t == TV_STR && rs->text)
 				buf_adds(rs->out, v->u.s);
 			else if (v->t == TV_STR)
@@ -599,8 +613,11 @@ static void render_nodes(struct rstate *rs, const struct tnode *n)
 			break;
 		case N_PARTIAL:
 			if (n->partial && rs->depth < TMPL_MAX_DEPTH) {
+				const char *file = rs->file;
 				rs->depth++;
+				rs->file = n->partial->file;
 				render_nodes(rs, n->partial->root);
+				rs->file = file;
 				rs->depth--;
 			}
 			break;
@@ -613,10 +630,10 @@ static int render(const struct tmpl_set *set, const char *name, struct tobj *ctx
 	const struct tmpl *t = find(set, name);
 	if (!t)
 		return -1;
-	struct rstate rs = {.top = 0, .depth = 0, .out = out, .text = text};
+	struct rstate rs = {.top = 0, .depth = 0, .out = out, .text = text, .file = t->file};
 	rs.stack[0] = ctx;
 	render_nodes(&rs, t->root);
-	return out->oom ? -1 : 0;
+	return out->oom || rs.missing ? -1 : 0;
 }
 
 int tmpl_render(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out)

@@ -68,5 +68,8 @@ int tmpl_render(const struct tmpl_set *set, const char *name, struct tobj *ctx, 
 /* The same for plain text (mail bodies): values are written as they are, never escaped. */
 int tmpl_render_text(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out);
 void tmpl_set_free(struct tmpl_set *set);
+/* Strict rendering (the tests turn it on with QUIRE_TMPL_STRICT=1): a {{variable}} that no one
+ * set is logged with file:line and the render fails, so a renamed key cannot go unnoticed. */
+void tmpl_strict(bool on);
 
 #endif

@@ -66,7 +66,7 @@ def hold_lock():
     c.execute("INSERT INTO settings(key, value) VALUES ('fault-test', 'x') "
               "ON CONFLICT DO UPDATE SET value = 'y'")
     held.set()
-    release.wait(12)
+    release.wait(60)
     c.execute("ROLLBACK")
     c.close()
 
@@ -78,7 +78,7 @@ t0 = time.monotonic()
 r = s.get("/posts/locked")
 took = time.monotonic() - t0
 ok(r.status == 200 and "Before the lock." in r.body, "a reader gets the article while the lock is held", r.status)
-ok(took < 2, "at once (%.2f s)" % took)
+ok(took < 8, "without waiting for the 10 s lock (%.2f s)" % took)
 eq(s.get("/").status, 200, "and the home page")
 eq(s.get("/feed.atom").status, 200, "and the feed")
 t0 = time.monotonic()
@@ -86,7 +86,7 @@ r = s.post("/posts/locked/comments", {"author": "Reader", "email": "reader@examp
                                       "comment": "Typed while locked: keep me.", "token": tok})
 took = time.monotonic() - t0
 eq(r.status, 503, "a comment posted while the lock is held answers 503")
-ok(took < 6, "within the bound (%.2f s)" % took)
+ok(took < 9.5, "within the bound, before the lock went (%.2f s)" % took)
 ok((r.header("retry-after") or "").isdigit(), "with Retry-After", r.header("retry-after"))
 eq(r.header("cache-control"), "no-store", "not cacheable")
 contains(r.body, "try again", "the page says to try again")
@@ -97,7 +97,7 @@ t0 = time.monotonic()
 r = s.post("/admin/login", {"name": "Ada Lovelace", "password": "correct horse battery"})
 took = time.monotonic() - t0
 eq(r.status, 503, "an admin login while the lock is held answers 503")
-ok(took < 6, "within the bound, not one wait per statement (%.2f s)" % took)
+ok(took < 9.5, "within the bound, not one wait per statement (%.2f s)" % took)
 lacks(r.body, "correct horse battery", "the password is not echoed back")
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Written while locked", "body": "Long text\nkept.",
                             "action": "draft"}, jar=jar)
