@@ -75,6 +75,92 @@ class SmtpSink:
         self.proc = None
 
     def start(self):
+        self.proc = subprocess.Popen(["/usr/bin/python3", os.path.join(SRCDIR, "tests", "smtp_sink.py"), str(self.port),
+                                      self.dir, str(self.delay)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        line = self.proc.stdout.readline()
+        if b"ready" not in line:
+            raise RuntimeError("smtp sink did not start")
+        atexit.register(self.stop)
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def messages(self, rcpt=None):
+        """Parsed messages (email.message.EmailMessage), oldest first, optionally for one recipient."""
+        import email
+        import email.policy
+        out = []
+        for name in sorted(os.listdir(self.dir)):
+            if not name.endswith(".eml") or (rcpt and not name.endswith("-%s.eml" % rcpt)):
+                continue
+            with open(os.path.join(self.dir, name), "rb") as f:
+                out.append(email.message_from_binary_file(f, policy=email.policy.default))
+        return out
+
+    def wait(self, rcpt, count, timeout=20):
+        """Waits until rcpt has at least count messages; returns them."""
+        end = time.time() + timeout
+        while time.time() < end:
+            msgs = self.messages(rcpt)
+            if len(msgs) >= count:
+                return msgs
+            time.sleep(0.1)
+        return self.messages(rcpt)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers      # lower-case name -> last value
+        self.all_headers = []       # (name, value) in order
+        self.body = body
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+
+class Stack:
+    """A temporary blog: database, quire serve, nginx. Stopped at exit."""
+
+    def __init__(self, name="stack", threads=2, config=None):
+        self.dir = tempfile.mkdtemp(prefix="quire-%s-" % name)
+        self.db = os.path.join(self.dir, "quire.db")
+        self.sock = os.path.join(self.dir, "quire.sock")
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.threads = threads
+        self.config = config
+        self.quire = None
+        self.nginx = None
+        rc, out, err = run(["init", "--db", self.db])
+        if rc != 0:
+            raise RuntimeError("quire init failed: " + err)
+        atexit.register(self.stop)
+
+    def user(self, name, email, bio="", password="correct horse battery"):
+        rc, out, err = run(["user", "add", "--db", self.db, "--name", name, "--email", email, "--bio", bio],
+                           input=password + "\n")
+        if rc != 0:
+            raise RuntimeError("user add failed: " + err)
+
+    def import_post(self, front, body="Some text.\n", fname=None):
+        """Imports one post; front is a dict of front matter keys."""
+        path = os.path.join(self.dir, fname or ("post-%d.md" % time.monotonic_ns()))
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("---\n")
+            for k, v in front.items():
+                f.write("%s: %s\n" % (k, v))
+            f.write("---\n" + body)
+        rc, out, err = run(["post", "import", "--db", self.db, path])
+        if rc != 0:
+            raise RuntimeError("post import failed: " + err)
+        return out
+
+    def start(self):
         # the port was free when chosen, but another test running at the same time may take it
         # first: then nginx cannot bind, and the whole stack starts again on another port
         for attempt in range(5):
