@@ -8,7 +8,7 @@
 #include "http.h"
 #include "tmpl.h"
 
-#define FORM_TOKEN_LEN 43 /* 10-digit time, '.', 32 hex */
+#define FORM_TOKEN_LEN 60 /* 10-digit time, '.', 16 hex of nonce, '.', 32 hex of MAC */
 
 /* What the form shows: the reader's input and a message per field (NULL when fine). */
 struct comment_input {
@@ -32,6 +32,9 @@ bool comments_open(struct req *q, struct tobj *post);
 /* 0 when token is a form of this post made between max_age and min_seconds ago; else the
  * reason ("token", "too-fast", "too-old"). */
 const char *form_token_check(struct req *q, sqlite3_int64 post_id, const char *token);
+/* Marks a token that passed form_token_check used: 1 on its first use, 0 when it posted
+ * before, -1 on error. */
+int form_token_use(struct req *q, const char *token);
 /* The hex hash that lets a commenter see their own held comment. */
 void moderation_hash(struct req *q, sqlite3_int64 comment_id, char out[33]);
 

@@ -43,6 +43,9 @@ bool commenter_known(struct db *d, const char *email);
 bool comment_duplicate(struct db *d, const char *body);
 /* Stores c (one transaction); returns its id or -1. */
 sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now);
+/* Marks a form token used (by its hash, kept until expires): 1 when this is its first use, 0
+ * when it was used before, -1 on error. Forgets tokens that expired before now. */
+int form_token_claim(struct db *d, const unsigned char hash[32], time_t expires, time_t now);
 /* Counts a refused submission by reason. */
 void comment_refused(struct db *d, const char *reason, time_t now);
 

@@ -20,15 +20,16 @@ static void server_error(struct req *q, struct resp *r)
 	page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 }
 
-/* The article again, status 422, with the reader's input and the messages. */
-static void form_again(struct req *q, struct resp *r, struct tobj *post, const struct comment_input *in)
+/* The article again with the reader's input, the messages and a fresh form token. */
+static void form_again(struct req *q, struct resp *r, int status, struct tobj *post,
+                       const struct comment_input *in)
 {
 	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
 	tset_obj(ctx, "post", post);
 	r->cacheable = false;
 	if (comments_attach(q, r, ctx, post, 0, in) < 0)
 		return server_error(q, r);
-	r->status = 422;
+	r->status = status;
 	page_render(q, r, "article", ctx);
 	comments_finish(q, r, tget_int(post, "id", 0));
 }
@@ -113,10 +114,52 @@ static sqlite3_int64 parent_for(struct req *q, sqlite3_int64 parent)
 	return parent;
 }
 
-void h_comment_post(struct req *q, struct resp *r)
+static void read_input(struct req *q, struct comment_input *in)
+{
+	const char *v;
+	in->name = (v = form_get(q->form, "author")) ? v : "";
+	in->email = (v = form_get(q->form, "email")) ? trim((char *)v) : "";
+	in->url = (v = form_get(q->form, "url")) ? trim((char *)v) : "";
+	in->comment = (v = form_get(q->form, "comment")) ? v : "";
+	in->notify = form_get(q->form, "notify") != NULL;
+	in->parent = id_parse(form_get(q->form, "parent"));
+}
+
+/* The token's one use, then the rate limit. A refusal shows the form again with what was typed
+ * and a fresh token, so a person can send it again; false when it answered. */
+static bool admitted(struct req *q, struct resp *r, struct tobj *post, const char *token,
+                     struct comment_input *in)
 {
 	struct db *db = &q->w->db;
 	const struct config *cfg = &q->w->site->cfg;
+	int first = form_token_use(q, token);
+	if (first < 0) {
+		server_error(q, r);
+		return false;
+	}
+	if (first == 0) {
+		comment_refused(db, "token-used", q->now);
+		log_msg("comment refused: token-used ip=%s", q->remote_addr);
+		in->err_form = "This form was sent already. If your comment is not shown above, check it and "
+		               "send it again.";
+		form_again(q, r, 409, post, in);
+		return false;
+	}
+	if (cfg->rate_limit > 0 &&
+	    comments_from_ip(db, q->remote_addr, q->now - cfg->rate_window) >= cfg->rate_limit) {
+		comment_refused(db, "rate", q->now);
+		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", cfg->rate_window));
+		in->err_form = "You have posted many comments in a short time. Please wait a few minutes, "
+		               "then send your comment again.";
+		form_again(q, r, 429, post, in);
+		return false;
+	}
+	return true;
+}
+
+void h_comment_post(struct req *q, struct resp *r)
+{
+	struct db *db = &q->w->db;
 	struct tobj *post = tobj_new(q->a);
 	char *author_email = NULL;
 	int found = post_by_slug(db, q->now, q->params[0], post, &author_email);
@@ -130,37 +173,26 @@ void h_comment_post(struct req *q, struct resp *r)
 	const char *hp = form_get(q->form, "leave_empty");
 	if (hp && *hp)
 		return refuse(q, r, 400, "honeypot", "Your comment could not be accepted.");
-	const char *why = form_token_check(q, post_id, form_get(q->form, "token"));
+	const char *token = form_get(q->form, "token");
+	const char *why = form_token_check(q, post_id, token);
 	if (why && strcmp(why, "token") == 0)
 		return refuse(q, r, 400, why,
 		              "Your comment could not be accepted: the form is not one of ours.");
-	if (cfg->rate_limit > 0 &&
-	    comments_from_ip(db, q->remote_addr, q->now - cfg->rate_window) >= cfg->rate_limit) {
-		comment_refused(db, "rate", q->now);
-		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", cfg->rate_window));
-		return page_error(
-		    q, r, 429, "You have posted many comments in a short time. Please wait a few minutes.");
-	}
 	struct comment_input in = {0};
-	const char *v;
-	in.name = (v = form_get(q->form, "author")) ? v : "";
-	in.email = (v = form_get(q->form, "email")) ? trim((char *)v) : "";
-	in.url = (v = form_get(q->form, "url")) ? trim((char *)v) : "";
-	in.comment = (v = form_get(q->form, "comment")) ? v : "";
-	in.notify = form_get(q->form, "notify") != NULL;
-	v = form_get(q->form, "parent");
-	in.parent = id_parse(v);
+	read_input(q, &in);
 	if (why) {
 		/* a person who was quick, or came back to an old page: keep what they typed */
 		comment_refused(db, why, q->now);
 		in.err_form = strcmp(why, "too-fast") == 0
 		                  ? "That was quick! Please check your comment and send it again."
 		                  : "This form is too old. Please send your comment again.";
-		return form_again(q, r, post, &in);
+		return form_again(q, r, 422, post, &in);
 	}
+	if (!admitted(q, r, post, token, &in))
+		return;
 	in.name = trim((char *)in.name);
 	if (!validate(q, &in))
-		return form_again(q, r, post, &in);
+		return form_again(q, r, 422, post, &in);
 	if (in.parent) {
 		struct comment p;
 		int pf = comment_get(db, q->a, in.parent, &p);

@@ -4,6 +4,7 @@ import html.parser
 import os
 import re
 import sqlite3
+import threading
 import time
 import xml.etree.ElementTree as ET
 
@@ -240,6 +241,51 @@ ok("Comments are closed." in s.get("/posts/talk").body and comment().status == 4
 s.post("/admin/posts/%d" % tid, dict(base, allow_comments="1"), jar=jar)
 ok('id="commentform"' in s.get("/posts/talk").body, "ticking it opens them again")
 
+# --- one form, one comment: a form token posts once; every refusal gives a form that works
+
+
+def form_token(body):
+    m = re.search(r'name="token" value="([^"]+)"', body)
+    return m.group(1) if m else ""
+
+
+t = token()
+eq(comment(comment="Only once.", token=t).status, 303, "a form posts its comment")
+r = comment(author="Twice", comment="Sent again with the same form.", token=t)
+eq(r.status, 409, "the same form token a second time: 409")
+contains(r.body, "This form was sent already", "which says so")
+ok('value="Twice"' in r.body and "Sent again with the same form.</textarea>" in r.body, "and keeps what was typed")
+t2 = form_token(r.body)
+ok(t2 and t2 != t, "with a fresh form token")
+eq(q("SELECT count(*) FROM comments WHERE body = 'Only once.'"), 1, "the first comment is stored once")
+eq(q("SELECT count(*) FROM comments WHERE body = 'Sent again with the same form.'"), 0, "the second is not stored")
+ok(q("SELECT coalesce(sum(count), 0) FROM comment_refusals WHERE reason = 'token-used'") >= 1, "and is counted as refused")
+eq(comment(author="Twice", comment="Sent again with the same form.", token=t2).status, 303,
+   "the form shown with the refusal sends the comment")
+r = comment(email="not-an-email", comment="Fix my address.")
+eq(r.status, 422, "a validation error")
+eq(comment(comment="Fix my address.", token=form_token(r.body)).status, 303,
+   "the form shown with a validation error sends the corrected comment")
+t = token()
+results = []
+lock = threading.Lock()
+
+
+def racer(i):
+    st = comment(author="Racer %d" % i, comment="Race %d." % i, token=t).status
+    with lock:
+        results.append(st)
+
+
+racers = [threading.Thread(target=racer, args=(i,)) for i in range(8)]
+for th in racers:
+    th.start()
+for th in racers:
+    th.join()
+ok(sorted(results) == [303] + [409] * 7, "8 POSTs at once with one token: exactly one accepted", results)
+eq(q("SELECT count(*) FROM comments WHERE body LIKE 'Race %'"), 1, "exactly one stored")
+eq(q("SELECT count(*) FROM form_tokens WHERE expires_at < strftime('%s','now')"), 0, "no expired token is kept")
+
 # --- XSS: payloads in every field render inert
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "\"><script>alert(1)</script>",
@@ -292,14 +338,14 @@ x.import_post({"title": "XSS target", "slug": "xss", "date": "2026-01-01"})
 x.start()
 posted = 0
 for i, p in enumerate(PAYLOADS):
-    t = re.search(r'name="token" value="([^"]+)"', x.get("/posts/xss").body).group(1)
     fields = [
         {"author": p[:100], "email": "x%d@example.org" % i, "url": "", "comment": "body %d %s" % (i, p)},
         {"author": "n%d" % i, "email": p, "url": "", "comment": "email field %d" % i},
         {"author": "u%d" % i, "email": "u%d@example.org" % i, "url": p[:500], "comment": "url field %d" % i},
     ]
     for f in fields:
-        f["token"] = t
+        # each form token posts once: a fresh page for every submission
+        f["token"] = re.search(r'name="token" value="([^"]+)"', x.get("/posts/xss").body).group(1)
         r = x.post("/posts/xss/comments", f)
         posted += r.status == 303
         bad = inert(r.body)

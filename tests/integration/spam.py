@@ -32,6 +32,7 @@ def send(tok, **fields):
 
 
 tok = fresh_token()
+pool = [fresh_token() for i in range(8)]  # a token posts once: one page per comment sent below
 n0 = q("SELECT count(*) FROM comments")
 r = send(tok, comment="Too quick.")
 ok(r.status == 422 and "That was quick!" in r.body and "Too quick.</textarea>" in r.body,
@@ -49,24 +50,28 @@ ok(q("SELECT coalesce(sum(count), 0) FROM comment_refusals") >= 5, "but they are
 ok(q("SELECT count FROM comment_refusals WHERE reason = 'honeypot'") == 1, "by reason")
 
 time.sleep(2.1)
-r = send(tok)
+r = send(pool.pop())
 ok(r.status == 303 and "unapproved=" in r.header("location"), "a normal reader gets through (held: first comment)", r.status)
-r = send(tok, author="Linker", email="linker@example.org",
+r = send(pool.pop(), author="Linker", email="linker@example.org",
          comment="See https://a.example/ and https://b.example/ and https://c.example/")
 eq(q("SELECT status FROM comments WHERE author_name = 'Linker'"), "pending", "more than 2 links: held")
-r = send(tok, author="Copycat", email="copy@example.org", comment="A thoughtful remark.")
+r = send(pool.pop(), author="Copycat", email="copy@example.org", comment="A thoughtful remark.")
 eq(q("SELECT status FROM comments WHERE author_name = 'Copycat'"), "pending", "a body already posted: held")
 # approve the reader, so only the spam signs can hold their next comments
 db.execute("UPDATE comments SET status = 'approved' WHERE author_name = 'Reader'")
 db.execute("INSERT INTO subscribers(email, status, created_at) VALUES ('reader@example.org', 'confirmed', 0)")
 db.commit()
-r = send(tok, comment="Visit my CASINO today.")
+r = send(pool.pop(), comment="Visit my CASINO today.")
 eq(q("SELECT status FROM comments WHERE body LIKE '%CASINO%'"), "pending", "a disallowed word (any case): held")
-r = send(tok, comment="An approved reader's second remark.")
+r = send(pool.pop(), comment="An approved reader's second remark.")
 ok(r.status == 303 and "unapproved" not in r.header("location"), "a known commenter without spam signs: approved")
-r = send(tok, comment="One too many.")
+r = send(pool.pop(), comment="One too many.")
 eq(r.status, 429, "the 6th comment from one address in 10 minutes: 429")
 ok(r.header("retry-after") is not None, "429 says when to retry")
+ok("One too many.</textarea>" in r.body and "Please wait a few minutes" in r.body,
+   "the 429 shows the form again with the comment typed and says why")
+retry = re.search(r'name="token" value="([^"]+)"', r.body)
+ok(retry is not None and len(retry.group(1)) == 60, "with a fresh form token to send it again later")
 eq(q("SELECT count(*) FROM comments WHERE body = 'One too many.'"), 0, "and it is not stored")
 ok(q("SELECT count FROM comment_refusals WHERE reason = 'rate'") == 1, "rate refusals are counted")
 
