@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "comment_text.h"
+#include "commenter.h"
 #include "comments_view.h"
 #include "db_comments.h"
 #include "db_posts.h"
@@ -77,7 +78,8 @@ static bool has_disallowed_word(const char *words, const char *text)
 	return hit;
 }
 
-/* Approved or held, from the policy and the spam signs. */
+/* Approved or held, from the policy and the spam signs. Under "first", a known address is not
+ * enough (anyone can type it): the browser must carry the proof set when it was confirmed. */
 static const char *decide(struct req *q, const struct comment *c, int links)
 {
 	const struct config *cfg = &q->w->site->cfg;
@@ -90,8 +92,13 @@ static const char *decide(struct req *q, const struct comment *c, int links)
 		return "pending";
 	if (strcmp(cfg->moderation, "none") == 0)
 		return "approved";
-	if (strcmp(cfg->moderation, "first") == 0 && commenter_known(db, c->email))
+	if (strcmp(cfg->moderation, "first") != 0 || !commenter_known(db, c->email))
+		return "pending";
+	const char *proof = cookie_get(q->a, q->cookie, COMMENTER_COOKIE);
+	if (commenter_proof_ok(q->w->site, proof, c->email, q->now))
 		return "approved";
+	log_msg("comment: known address without %s proof, held ip=%s", proof ? "a valid" : "a",
+	        q->remote_addr);
 	return "pending";
 }
 

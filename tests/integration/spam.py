@@ -25,10 +25,10 @@ def fresh_token(slug="target"):
     return re.search(r'name="token" value="([^"]+)"', s.get("/posts/" + slug).body).group(1)
 
 
-def send(tok, **fields):
+def send(tok, jar=None, **fields):
     data = {"author": "Reader", "email": "reader@example.org", "comment": "A thoughtful remark.", "token": tok}
     data.update(fields)
-    return s.post("/posts/target/comments", data)
+    return s.post("/posts/target/comments", data, jar=jar)
 
 
 tok = fresh_token()
@@ -59,11 +59,14 @@ r = send(pool.pop(), author="Copycat", email="copy@example.org", comment="A thou
 eq(q("SELECT status FROM comments WHERE author_name = 'Copycat'"), "pending", "a body already posted: held")
 # approve the reader, so only the spam signs can hold their next comments
 db.execute("UPDATE comments SET status = 'approved' WHERE author_name = 'Reader'")
-db.execute("INSERT INTO subscribers(email, status, created_at) VALUES ('reader@example.org', 'confirmed', 0)")
 db.commit()
-r = send(pool.pop(), comment="Visit my CASINO today.")
+# and let them confirm their address from the mail's link: the proof cookie that approves them
+s.post("/subscribe", {"email": "reader@example.org"})
+jar = s.dir + "/jar-reader"
+s.post("/subscribe/confirm", {"token": q("SELECT payload FROM outbox WHERE kind = 'confirm' ORDER BY id DESC LIMIT 1")}, jar=jar)
+r = send(pool.pop(), jar=jar, comment="Visit my CASINO today.")
 eq(q("SELECT status FROM comments WHERE body LIKE '%CASINO%'"), "pending", "a disallowed word (any case): held")
-r = send(pool.pop(), comment="An approved reader's second remark.")
+r = send(pool.pop(), jar=jar, comment="An approved reader's second remark.")
 ok(r.status == 303 and "unapproved" not in r.header("location"), "a known commenter without spam signs: approved")
 r = send(pool.pop(), comment="One too many.")
 eq(r.status, 429, "the 6th comment from one address in 10 minutes: 429")
