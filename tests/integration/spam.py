@@ -31,8 +31,8 @@ def send(tok, jar=None, **fields):
     return s.post("/posts/target/comments", data, jar=jar)
 
 
-tok = fresh_token()
 pool = [fresh_token() for i in range(8)]  # a token posts once: one page per comment sent below
+tok = fresh_token()
 n0 = q("SELECT count(*) FROM comments")
 r = send(tok, comment="Too quick.")
 ok(r.status == 422 and "That was quick!" in r.body and "Too quick.</textarea>" in r.body,
