@@ -1,6 +1,7 @@
 /* auth: tokens are 256-bit from libsodium; the database keeps only their BLAKE2b hash. */
 #include "auth.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -142,29 +143,72 @@ int login_check(struct db *d, const char *who, const char *password, sqlite3_int
 
 _Static_assert(LOGIN_WINDOW <= RATE_KEEP, "login failures must be kept for the whole window");
 
-int login_locked(struct db *d, const char *who, const char *ip, time_t now)
+/* The address as counted: IPv6 by its /64 (one host usually owns the whole prefix), an
+ * IPv4-mapped IPv6 address as IPv4, anything unparsable as it came. */
+static void addr_key(const char *ip, char out[INET6_ADDRSTRLEN])
 {
-	char ku[300], ki[128];
-	rate_key(ku, sizeof ku, "login-user:", who);
-	rate_key(ki, sizeof ki, "login-ip:", ip);
-	long nu = rate_count(d, ku, now - LOGIN_WINDOW), ni = rate_count(d, ki, now - LOGIN_WINDOW);
-	if (nu < 0 || ni < 0)
+	unsigned char a[16];
+	snprintf(out, INET6_ADDRSTRLEN, "%s", ip ? ip : "");
+	if (!ip || !strchr(ip, ':') || inet_pton(AF_INET6, ip, a) != 1)
+		return;
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (memcmp(a, mapped, sizeof mapped) == 0) {
+		inet_ntop(AF_INET, a + 12, out, INET6_ADDRSTRLEN);
+		return;
+	}
+	memset(a + 8, 0, 8);
+	if (!inet_ntop(AF_INET6, a, out, INET6_ADDRSTRLEN))
+		snprintf(out, INET6_ADDRSTRLEN, "%s", ip);
+}
+
+struct login_keys {
+	char pair[400], addr[128], name[300];
+};
+
+static void login_keys(struct login_keys *k, const char *who, const char *ip)
+{
+	char a[INET6_ADDRSTRLEN], pv[360];
+	addr_key(ip, a);
+	snprintf(pv, sizeof pv, "%s|%s", who ? who : "", a);
+	rate_key(k->pair, sizeof k->pair, "login-pair:", pv);
+	rate_key(k->addr, sizeof k->addr, "login-ip:", a);
+	rate_key(k->name, sizeof k->name, "login-user:", who);
+}
+
+static long longer(long a, long b)
+{
+	return a < 0 || b < 0 ? -1 : a > b ? a : b;
+}
+
+long login_locked(struct db *d, const char *who, const char *ip, time_t now)
+{
+	struct login_keys k;
+	login_keys(&k, who, ip);
+	long wait = longer(rate_wait(d, k.pair, now, LOGIN_WINDOW, LOGIN_PAIR_MAX),
+	                   rate_wait(d, k.addr, now, LOGIN_WINDOW, LOGIN_ADDR_MAX));
+	long name = rate_wait(d, k.name, now, LOGIN_WINDOW, LOGIN_ACCOUNT_MAX);
+	if (wait < 0 || name <= 0)
+		return name < 0 ? -1 : wait;
+	/* many failures for this name from everywhere: refused only where it failed before, until
+	 * either this address's failures or the name's have left the window */
+	long mine = rate_wait(d, k.pair, now, LOGIN_WINDOW, 1);
+	if (mine < 0)
 		return -1;
-	return nu >= LOGIN_MAX_FAILURES || ni >= LOGIN_MAX_FAILURES;
+	return longer(wait, mine < name ? mine : name);
 }
 
 int login_failed(struct db *d, const char *who, const char *ip, time_t now)
 {
-	char ku[300], ki[128];
-	rate_key(ku, sizeof ku, "login-user:", who);
-	rate_key(ki, sizeof ki, "login-ip:", ip);
-	return rate_add(d, ku, now) < 0 || rate_add(d, ki, now) < 0 ? -1 : 0;
+	struct login_keys k;
+	login_keys(&k, who, ip);
+	return rate_add(d, k.pair, now) < 0 || rate_add(d, k.addr, now) < 0 || rate_add(d, k.name, now) < 0
+	           ? -1
+	           : 0;
 }
 
-int login_succeeded(struct db *d, const char *who, time_t now)
+int login_succeeded(struct db *d, const char *who, const char *ip)
 {
-	(void)now;
-	char ku[300];
-	rate_key(ku, sizeof ku, "login-user:", who);
-	return rate_clear(d, ku);
+	struct login_keys k;
+	login_keys(&k, who, ip);
+	return rate_clear(d, k.pair);
 }

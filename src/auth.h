@@ -11,7 +11,14 @@
 #define SESSION_TTL (7 * 24 * 3600)
 #define TOKEN_CHARS 44 /* base64url of 32 bytes, with its NUL */
 #define CSRF_CHARS 65  /* hex of 32 bytes, with its NUL */
-#define LOGIN_MAX_FAILURES 5
+/* Login lockout (README, "Security"): failures are counted per (name typed, address), per
+ * address and per name typed, over LOGIN_WINDOW. An address is refused for a name after
+ * LOGIN_PAIR_MAX failures for it, for every name after LOGIN_ADDR_MAX failures; once a name has
+ * LOGIN_ACCOUNT_MAX failures from anywhere, only addresses that failed for it are refused, so one
+ * client can never lock someone else out. IPv6 addresses count by their /64. */
+#define LOGIN_PAIR_MAX 5
+#define LOGIN_ADDR_MAX 20
+#define LOGIN_ACCOUNT_MAX 100
 #define LOGIN_WINDOW (15 * 60)
 
 struct session {
@@ -31,9 +38,11 @@ bool csrf_ok(const struct session *s, const char *token);
 /* Checks name-or-email and password, spending the same time whether or not the user exists.
  * 1 and *user set on success, 0 on a wrong pair, -1 on error. */
 int login_check(struct db *d, const char *who, const char *password, sqlite3_int64 *user);
-/* True when the account or the address has LOGIN_MAX_FAILURES failures in the window. */
-int login_locked(struct db *d, const char *who, const char *ip, time_t now);
+/* Seconds this address must wait before trying who again (0: it may try now), -1 on error. */
+long login_locked(struct db *d, const char *who, const char *ip, time_t now);
+/* Counts a failed login of who from ip; -1 on error. */
 int login_failed(struct db *d, const char *who, const char *ip, time_t now);
-int login_succeeded(struct db *d, const char *who, time_t now);
+/* Forgets the failures of who from ip (not those of the address or the name); -1 on error. */
+int login_succeeded(struct db *d, const char *who, const char *ip);
 
 #endif

@@ -13,34 +13,51 @@
 #include "timefmt.h"
 
 /* Stands in for the token while the page is hashed: control bytes never occur in stored text. */
-static const char PLACEHOLDER[FORM_TOKEN_LEN + 1] = "\x01quire-comment-form-token-placeholder-----\x01";
+#define PLACEHOLDER_TEXT "\x01quire-comment-form-token-placeholder----------------------\x01"
+_Static_assert(sizeof PLACEHOLDER_TEXT == FORM_TOKEN_LEN + 1, "the placeholder is as long as a token");
+static const char PLACEHOLDER[] = PLACEHOLDER_TEXT;
 
-static void token_mac(struct req *q, sqlite3_int64 post_id, long long ts, char hex[33])
+/* The MAC of a form (nonce given) or of a moderation link (nonce NULL), hex of 16 bytes. */
+static void token_mac(struct req *q, sqlite3_int64 post_id, long long ts, const char *nonce, char hex[33])
 {
-	char msg[64];
+	char msg[96];
 	unsigned char mac[crypto_auth_BYTES];
-	int n = snprintf(msg, sizeof msg, "comment:%lld:%lld", (long long)post_id, ts);
+	int n = nonce ? snprintf(msg, sizeof msg, "comment:%lld:%lld:%s", (long long)post_id, ts, nonce)
+	              : snprintf(msg, sizeof msg, "comment:%lld:%lld", (long long)post_id, ts);
 	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n, q->w->site->form_key);
 	sodium_bin2hex(hex, 33, mac, 16);
 }
 
+/* "time.nonce.mac": the random nonce makes every page's token its own, even two rendered for
+ * the same post in the same second, so that single use never refuses another reader. */
 static void form_token(struct req *q, sqlite3_int64 post_id, char out[FORM_TOKEN_LEN + 1])
 {
-	char hex[33];
-	token_mac(q, post_id, (long long)q->now, hex);
-	snprintf(out, FORM_TOKEN_LEN + 1, "%010lld.%s", (long long)q->now, hex);
+	unsigned char raw[8];
+	char nonce[17], hex[33];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(nonce, sizeof nonce, raw, sizeof raw);
+	token_mac(q, post_id, (long long)q->now, nonce, hex);
+	snprintf(out, FORM_TOKEN_LEN + 1, "%010lld.%s.%s", (long long)q->now, nonce, hex);
+}
+
+static bool token_shape_ok(const char *t)
+{
+	return t && strlen(t) == FORM_TOKEN_LEN && strspn(t, "0123456789") == 10 && t[10] == '.' &&
+	       strspn(t + 11, "0123456789abcdef") == 16 && t[27] == '.' &&
+	       strspn(t + 28, "0123456789abcdef") == 32;
 }
 
 const char *form_token_check(struct req *q, sqlite3_int64 post_id, const char *token)
 {
 	const struct config *c = &q->w->site->cfg;
-	if (!token || strlen(token) != FORM_TOKEN_LEN || token[10] != '.' ||
-	    strspn(token, "0123456789") != 10)
+	if (!token_shape_ok(token))
 		return "token";
 	long long ts = strtoll(token, NULL, 10);
-	char hex[33];
-	token_mac(q, post_id, ts, hex);
-	if (sodium_memcmp(hex, token + 11, 32) != 0)
+	char nonce[17], hex[33];
+	memcpy(nonce, token + 11, 16);
+	nonce[16] = '\0';
+	token_mac(q, post_id, ts, nonce, hex);
+	if (sodium_memcmp(hex, token + 28, 32) != 0)
 		return "token";
 	if (q->now - ts < c->min_seconds)
 		return "too-fast";
@@ -49,9 +66,17 @@ const char *form_token_check(struct req *q, sqlite3_int64 post_id, const char *t
 	return NULL;
 }
 
+void form_token_claim_of(struct req *q, const char *token, struct token_claim *claim)
+{
+	crypto_generichash(claim->hash, sizeof claim->hash, (const unsigned char *)token, strlen(token), NULL,
+	                   0);
+	/* kept while form_token_check could still accept it; afterwards it is refused as too old */
+	claim->expires = (time_t)strtoll(token, NULL, 10) + q->w->site->cfg.max_age + 1;
+}
+
 void moderation_hash(struct req *q, sqlite3_int64 comment_id, char out[33])
 {
-	token_mac(q, -comment_id, 0, out);
+	token_mac(q, -comment_id, 0, NULL, out);
 }
 
 bool comments_open(struct req *q, struct tobj *post)

@@ -5,10 +5,11 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "db_comments.h"
 #include "http.h"
 #include "tmpl.h"
 
-#define FORM_TOKEN_LEN 43 /* 10-digit time, '.', 32 hex */
+#define FORM_TOKEN_LEN 60 /* 10-digit time, '.', 16 hex of nonce, '.', 32 hex of MAC */
 
 /* What the form shows: the reader's input and a message per field (NULL when fine). */
 struct comment_input {
@@ -32,6 +33,8 @@ bool comments_open(struct req *q, struct tobj *post);
 /* 0 when token is a form of this post made between max_age and min_seconds ago; else the
  * reason ("token", "too-fast", "too-old"). */
 const char *form_token_check(struct req *q, sqlite3_int64 post_id, const char *token);
+/* What comment_insert needs to use up a token that passed form_token_check. */
+void form_token_claim_of(struct req *q, const char *token, struct token_claim *claim);
 /* The hex hash that lets a commenter see their own held comment. */
 void moderation_hash(struct req *q, sqlite3_int64 comment_id, char out[33]);
 

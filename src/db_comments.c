@@ -159,10 +159,16 @@ static const char SQL_INSERT[] =
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
     "RETURNING id";
 
-sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now)
+sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct token_claim *claim,
+                             time_t now)
 {
 	if (db_begin(d) < 0)
 		return -1;
+	int first = claim ? form_token_claim(d, claim->hash, claim->expires, now) : 1;
+	if (first <= 0) {
+		db_rollback(d);
+		return first == 0 ? COMMENT_TOKEN_USED : -1;
+	}
 	sqlite3_stmt *st = db_prep(d, SQL_INSERT);
 	sqlite3_int64 id = -1;
 	if (st) {
@@ -191,6 +197,31 @@ sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now)
 		return -1;
 	}
 	return id;
+}
+
+int form_token_claim(struct db *d, const unsigned char hash[32], time_t expires, time_t now)
+{
+	/* the insert is the claim: of two requests racing with one token, one inserts the row */
+	sqlite3_stmt *st = db_prep(
+	    d, "INSERT INTO form_tokens(hash, expires_at) VALUES(?1, ?2) ON CONFLICT(hash) DO NOTHING");
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, expires);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(d->h) > 0 : -1;
+	sqlite3_reset(st);
+	if (rc < 0) {
+		log_msg("form_token_claim: sqlite: %s", db_errmsg(d));
+		return -1;
+	}
+	st = db_prep(d, "DELETE FROM form_tokens WHERE expires_at < ?1");
+	if (st) {
+		sqlite3_bind_int64(st, 1, now);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			log_msg("form_token_claim: cleanup: %s", db_errmsg(d));
+		sqlite3_reset(st);
+	}
+	return rc;
 }
 
 void comment_refused(struct db *d, const char *reason, time_t now)

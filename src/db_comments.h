@@ -43,8 +43,20 @@ long comments_from_ip(struct db *d, const char *ip, time_t since);
 bool commenter_known(struct db *d, const char *email);
 /* True when this exact body was posted before. */
 bool comment_duplicate(struct db *d, const char *body);
-/* Stores c (one transaction); returns its id or -1. */
-sqlite3_int64 comment_insert(struct db *d, const struct comment *c, time_t now);
+/* A comment form's token, used up by the insert it allows (NULL: an admin's reply). */
+struct token_claim {
+	unsigned char hash[32];
+	time_t expires;
+};
+#define COMMENT_TOKEN_USED (-2)
+/* Stores c and claims its form token in one transaction, so a comment that a fault kept from
+ * being stored leaves its token unused; returns its id, COMMENT_TOKEN_USED when the token
+ * posted before, or -1. */
+sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct token_claim *claim,
+                             time_t now);
+/* Marks a form token used (by its hash, kept until expires): 1 when this is its first use, 0
+ * when it was used before, -1 on error. Forgets tokens that expired before now. */
+int form_token_claim(struct db *d, const unsigned char hash[32], time_t expires, time_t now);
 /* Counts a refused submission by reason. */
 void comment_refused(struct db *d, const char *reason, time_t now);
 

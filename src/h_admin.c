@@ -50,6 +50,18 @@ static bool same_origin(const struct req *q)
 	return p && q->host && *q->host && strcasecmp(p + 3, q->host) == 0;
 }
 
+/* 429 for a client that failed too often (auth.h): says how long, in Retry-After and in words. */
+static void locked_page(struct req *q, struct resp *r, const char *who, const char *next, long wait)
+{
+	log_msg("audit: action=login-locked who=%s ip=%s wait=%ld", who, q->remote_addr, wait);
+	resp_header(r, "Retry-After", arena_printf(q->a, "%ld", wait));
+	long min = (wait + 59) / 60;
+	login_page(
+	    q, r, 429, who, next,
+	    arena_printf(q->a, "Too many failed attempts from your network. Wait %ld minute%s and try again.",
+	                 min, min == 1 ? "" : "s"));
+}
+
 void h_admin_login(struct req *q, struct resp *r)
 {
 	if (!same_origin(q)) {
@@ -62,28 +74,25 @@ void h_admin_login(struct req *q, struct resp *r)
 	if (!who || !pw || !*who || !*pw || !field_ok(who, LOGIN_NAME_MAX, true) || strlen(pw) > 1024)
 		return login_page(q, r, 422, who && field_ok(who, LOGIN_NAME_MAX, true) ? who : "", next,
 		                  "Enter your name (or email) and password.");
-	int locked = login_locked(db, who, q->remote_addr, q->now);
-	if (locked != 0) {
-		if (locked < 0)
-			return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
-		log_msg("audit: action=login-locked who=%s ip=%s", who, q->remote_addr);
-		resp_header(r, "Retry-After", "900");
-		return login_page(q, r, 429, who, next,
-		                  "Too many failed attempts. Wait 15 minutes and try again.");
-	}
+	long wait = login_locked(db, who, q->remote_addr, q->now);
+	if (wait < 0)
+		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	if (wait > 0)
+		return locked_page(q, r, who, next, wait);
 	sqlite3_int64 user = 0;
 	int ok = login_check(db, who, pw, &user);
 	if (ok < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	if (ok == 0) {
-		login_failed(db, who, q->remote_addr, q->now);
+		if (login_failed(db, who, q->remote_addr, q->now) < 0)
+			log_msg("login: failure of %s from %s not counted", who, q->remote_addr);
 		log_msg("audit: action=login-failed who=%s ip=%s", who, q->remote_addr);
 		return login_page(q, r, 401, who, next, "Wrong name or password.");
 	}
 	char token[TOKEN_CHARS];
 	if (session_create(db, user, q->now, token) < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
-	login_succeeded(db, who, q->now);
+	login_succeeded(db, who, q->remote_addr);
 	log_msg("audit: user=%lld action=login ip=%s", (long long)user, q->remote_addr);
 	char cookie[200];
 	snprintf(cookie, sizeof cookie, "%s=%s; Path=/admin; Max-Age=%d; HttpOnly; SameSite=Lax%s",

@@ -162,7 +162,7 @@ void h_admin_comment_reply(struct req *q, struct resp *r)
 	                    .user_agent = q->user_agent};
 	int links = comment_render(body, strlen(body), &html);
 	c.body_html = buf_cstr(&html);
-	sqlite3_int64 nid = links < 0 ? -1 : comment_insert(db, &c, q->now);
+	sqlite3_int64 nid = links < 0 ? -1 : comment_insert(db, &c, NULL, q->now);
 	buf_free(&html);
 	if (nid < 0)
 		return server_error(q, r);

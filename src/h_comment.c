@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "comment_text.h"
+#include "commenter.h"
 #include "comments_view.h"
 #include "db_comments.h"
 #include "db_posts.h"
@@ -20,15 +21,15 @@ static void server_error(struct req *q, struct resp *r)
 	page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 }
 
-/* The article again, status 422, with the reader's input and the messages. */
-static void form_again(struct req *q, struct resp *r, struct tobj *post, const char *author_email,
+/* The article again with the reader's input, the messages and a fresh form token. */
+static void form_again(struct req *q, struct resp *r, int status, struct tobj *post, const char *author_email,
                        const struct comment_input *in)
 {
 	struct tobj *ctx = article_ctx(q, post, author_email);
 	r->cacheable = false;
 	if (comments_attach(q, r, ctx, post, 0, in) < 0)
 		return server_error(q, r);
-	r->status = 422;
+	r->status = status;
 	page_render(q, r, "article", ctx);
 	comments_finish(q, r, tget_int(post, "id", 0));
 }
@@ -76,7 +77,8 @@ static bool has_disallowed_word(const char *words, const char *text)
 	return hit;
 }
 
-/* Approved or held, from the policy and the spam signs. */
+/* Approved or held, from the policy and the spam signs. Under "first", a known address is not
+ * enough (anyone can type it): the browser must carry the proof set when it was confirmed. */
 static const char *decide(struct req *q, const struct comment *c, int links)
 {
 	const struct config *cfg = &q->w->site->cfg;
@@ -89,8 +91,13 @@ static const char *decide(struct req *q, const struct comment *c, int links)
 		return "pending";
 	if (strcmp(cfg->moderation, "none") == 0)
 		return "approved";
-	if (strcmp(cfg->moderation, "first") == 0 && commenter_known(db, c->email))
+	if (strcmp(cfg->moderation, "first") != 0 || !commenter_known(db, c->email))
+		return "pending";
+	const char *proof = cookie_get(q->a, q->cookie, COMMENTER_COOKIE);
+	if (commenter_proof_ok(q->w->site, proof, c->email, q->now))
 		return "approved";
+	log_msg("comment: known address without %s proof, held ip=%s", proof ? "a valid" : "a",
+	        q->remote_addr);
 	return "pending";
 }
 
@@ -113,10 +120,50 @@ static sqlite3_int64 parent_for(struct req *q, sqlite3_int64 parent)
 	return parent;
 }
 
-void h_comment_post(struct req *q, struct resp *r)
+static void read_input(struct req *q, struct comment_input *in)
+{
+	const char *v;
+	in->name = (v = form_get(q->form, "author")) ? v : "";
+	in->email = (v = form_get(q->form, "email")) ? trim((char *)v) : "";
+	in->url = (v = form_get(q->form, "url")) ? trim((char *)v) : "";
+	in->comment = (v = form_get(q->form, "comment")) ? v : "";
+	in->notify = form_get(q->form, "notify") != NULL;
+	in->parent = id_parse(form_get(q->form, "parent"));
+}
+
+/* The rate limit: a refusal shows the form again with what was typed and a fresh token, so a
+ * person can send it again; false when it answered. */
+static bool admitted(struct req *q, struct resp *r, struct tobj *post, const char *author_email,
+                     struct comment_input *in)
 {
 	struct db *db = &q->w->db;
 	const struct config *cfg = &q->w->site->cfg;
+	if (cfg->rate_limit > 0 &&
+	    comments_from_ip(db, q->remote_addr, q->now - cfg->rate_window) >= cfg->rate_limit) {
+		comment_refused(db, "rate", q->now);
+		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", cfg->rate_window));
+		in->err_form = "You have posted many comments in a short time. Please wait a few minutes, "
+		               "then send your comment again.";
+		form_again(q, r, 429, post, author_email, in);
+		return false;
+	}
+	return true;
+}
+
+/* A token that posted before: the form again (409), in case the first post did not go through. */
+static void token_used(struct req *q, struct resp *r, struct tobj *post, const char *author_email,
+                       struct comment_input *in)
+{
+	comment_refused(&q->w->db, "token-used", q->now);
+	log_msg("comment refused: token-used ip=%s", q->remote_addr);
+	in->err_form = "This form was sent already. If your comment is not shown above, check it and "
+	               "send it again.";
+	form_again(q, r, 409, post, author_email, in);
+}
+
+void h_comment_post(struct req *q, struct resp *r)
+{
+	struct db *db = &q->w->db;
 	struct tobj *post = tobj_new(q->a);
 	char *author_email = NULL;
 	int found = post_by_slug(db, q->now, q->params[0], post, &author_email);
@@ -130,37 +177,26 @@ void h_comment_post(struct req *q, struct resp *r)
 	const char *hp = form_get(q->form, "leave_empty");
 	if (hp && *hp)
 		return refuse(q, r, 400, "honeypot", "Your comment could not be accepted.");
-	const char *why = form_token_check(q, post_id, form_get(q->form, "token"));
+	const char *token = form_get(q->form, "token");
+	const char *why = form_token_check(q, post_id, token);
 	if (why && strcmp(why, "token") == 0)
 		return refuse(q, r, 400, why,
 		              "Your comment could not be accepted: the form is not one of ours.");
-	if (cfg->rate_limit > 0 &&
-	    comments_from_ip(db, q->remote_addr, q->now - cfg->rate_window) >= cfg->rate_limit) {
-		comment_refused(db, "rate", q->now);
-		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", cfg->rate_window));
-		return page_error(
-		    q, r, 429, "You have posted many comments in a short time. Please wait a few minutes.");
-	}
 	struct comment_input in = {0};
-	const char *v;
-	in.name = (v = form_get(q->form, "author")) ? v : "";
-	in.email = (v = form_get(q->form, "email")) ? trim((char *)v) : "";
-	in.url = (v = form_get(q->form, "url")) ? trim((char *)v) : "";
-	in.comment = (v = form_get(q->form, "comment")) ? v : "";
-	in.notify = form_get(q->form, "notify") != NULL;
-	v = form_get(q->form, "parent");
-	in.parent = id_parse(v);
+	read_input(q, &in);
 	if (why) {
 		/* a person who was quick, or came back to an old page: keep what they typed */
 		comment_refused(db, why, q->now);
 		in.err_form = strcmp(why, "too-fast") == 0
 		                  ? "That was quick! Please check your comment and send it again."
 		                  : "This form is too old. Please send your comment again.";
-		return form_again(q, r, post, author_email, &in);
+		return form_again(q, r, 422, post, author_email, &in);
 	}
+	if (!admitted(q, r, post, author_email, &in))
+		return;
 	in.name = trim((char *)in.name);
 	if (!validate(q, &in))
-		return form_again(q, r, post, author_email, &in);
+		return form_again(q, r, 422, post, author_email, &in);
 	if (in.parent) {
 		struct comment p;
 		int pf = comment_get(db, q->a, in.parent, &p);
@@ -184,8 +220,12 @@ void h_comment_post(struct req *q, struct resp *r)
 	int links = comment_render(c.body, strlen(c.body), &html);
 	c.body_html = buf_cstr(&html);
 	c.status = links < 0 ? NULL : decide(q, &c, links);
-	sqlite3_int64 id = c.status ? comment_insert(db, &c, q->now) : -1;
+	struct token_claim claim;
+	form_token_claim_of(q, token, &claim);
+	sqlite3_int64 id = c.status ? comment_insert(db, &c, &claim, q->now) : -1;
 	buf_free(&html);
+	if (id == COMMENT_TOKEN_USED)
+		return token_used(q, r, post, author_email, &in);
 	if (id < 0)
 		return server_error(q, r);
 	log_msg("comment: id=%lld post=%lld status=%s ip=%s", (long long)id, (long long)post_id, c.status,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commenter.h"
 #include "form.h"
 #include "handlers.h"
 #include "log.h"
@@ -124,6 +125,13 @@ void h_subscribe_confirm(struct req *q, struct resp *r)
 	int st = subscriber_confirm(&q->w->db, token_arg(q), q->now, email);
 	if (st < 0)
 		return server_error(q, r);
+	if (st == CONFIRM_PENDING && strlen(email) <= 255) {
+		/* this browser has just shown it reads mail to this address: the one cookie readers get,
+		 * the proof that approves this commenter's next comments (README, "Comments") */
+		char cookie[200];
+		commenter_cookie(q->w->site, email, q->now, cookie, sizeof cookie);
+		resp_header(r, "Set-Cookie", cookie);
+	}
 	confirm_answer(q, r, st, email, true);
 }
 

@@ -23,6 +23,24 @@ long rate_count(struct db *d, const char *key, time_t since)
 	return n;
 }
 
+long rate_wait(struct db *d, const char *key, time_t now, long window, long max)
+{
+	long n = rate_count(d, key, now - window);
+	if (n < max || n < 0)
+		return n < 0 ? -1 : 0;
+	/* the count falls under max when its (n - max + 1)th oldest event leaves the window */
+	sqlite3_stmt *st = db_prep(d, "SELECT at FROM rate_events WHERE key = ?1 AND at > ?2 "
+	                              "ORDER BY at LIMIT 1 OFFSET ?3");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now - window);
+	sqlite3_bind_int64(st, 3, n - max);
+	long wait = sqlite3_step(st) == SQLITE_ROW ? (long)(sqlite3_column_int64(st, 0) + window - now) : -1;
+	sqlite3_reset(st);
+	return wait < 0 ? -1 : wait < 1 ? 1 : wait;
+}
+
 static int run(struct db *d, const char *sql, const char *key, time_t t, int nbind)
 {
 	sqlite3_stmt *st = db_prep(d, sql);

@@ -15,6 +15,9 @@ void rate_key(char *out, size_t size, const char *prefix, const char *value);
 long rate_count(struct db *d, const char *key, time_t since);
 /* Records an event of key (and forgets events older than RATE_KEEP); -1 on error. */
 int rate_add(struct db *d, const char *key, time_t now);
+/* Seconds until key has fewer than max events in the window of that many seconds ending now
+ * (0 when it has fewer already), counting only events already recorded; -1 on error. */
+long rate_wait(struct db *d, const char *key, time_t now, long window, long max);
 /* Forgets every event of key; -1 on error. */
 int rate_clear(struct db *d, const char *key);
 

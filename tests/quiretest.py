@@ -222,14 +222,17 @@ class Stack:
                 out += "== %s\n%s" % (name, open(p).read()[-3000:])
         return out
 
-    def get(self, path, headers=None, method="GET", data=None, raw_path=False, jar=None, files=None):
+    def get(self, path, headers=None, method="GET", data=None, raw_path=False, jar=None, files=None, source=None):
         """Fetches path through nginx with curl; returns a Response. jar is a cookie file
-        (read and written); files maps field names to (filename, path) for multipart."""
+        (read and written); files maps field names to (filename, path) for multipart; source is
+        the client address to send from (any of 127.0.0.0/8: nginx passes it as REMOTE_ADDR)."""
         args = ["curl", "-s", "-S", "--max-time", "20", "-D", "-", "-o", "-", "-X", method]
         if method == "HEAD":
             args = ["curl", "-s", "-S", "--max-time", "20", "-I"]
         if raw_path:
             args.append("--path-as-is")
+        if source:
+            args += ["--interface", source]
         if jar:
             args += ["-b", jar, "-c", jar]
         if files is not None:
@@ -262,8 +265,8 @@ class Stack:
             r.all_headers.append((name.strip().lower(), value.strip()))
         return r
 
-    def post(self, path, fields, jar=None, files=None, headers=None):
-        return self.get(path, method="POST", data=fields, jar=jar, files=files, headers=headers)
+    def post(self, path, fields, jar=None, files=None, headers=None, source=None):
+        return self.get(path, method="POST", data=fields, jar=jar, files=files, headers=headers, source=source)
 
     def login(self, name, password="correct horse battery"):
         """Logs in with a fresh cookie jar; returns (jar, csrf token)."""

@@ -82,14 +82,14 @@ ok(cookie_line(r) == [], "reader pages set no cookie for a logged-in admin")
 for i in range(5):
     s.post("/admin/login", {"name": "Grace Hopper", "password": "wrong %d" % i})
 r = s.post("/admin/login", {"name": "Grace Hopper", "password": "correct horse battery"})
-eq(r.status, 429, "after 5 failures the account is locked, even with the right password")
+eq(r.status, 429, "after 5 failures this address is locked out of the account, even with the right password")
 ok(r.header("retry-after") is not None, "429 says when to retry")
 contains(r.body, "Too many failed attempts", "429 says why")
 eq(s.get("/admin/", jar=jar).status, 200, "an existing session is not affected by the lockout")
 db.execute("UPDATE rate_events SET at = at - 16*60 WHERE key LIKE 'login-%'")
 db.commit()
 r = s.post("/admin/login", {"name": "Grace Hopper", "password": "correct horse battery"})
-eq(r.status, 303, "after 15 minutes the account can log in again")
+eq(r.status, 303, "after 15 minutes this address can log in again")
 
 # --- CSRF
 before = count("SELECT count(*) FROM posts")

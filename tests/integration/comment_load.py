@@ -12,7 +12,19 @@ TOTAL, CLIENTS = 2000, 8
 s = Stack("load", threads=4, config="[comments]\nmin_seconds = 0\nrate_limit = 0\nmoderation = none\n")
 s.import_post({"title": "Busy post", "slug": "busy", "date": "2026-01-01"})
 s.start()
-tok = re.search(r'name="token" value="([^"]+)"', s.get("/posts/busy").body).group(1)
+
+
+def tokens(n):
+    """n form tokens, one page each (a token posts once), fetched over one connection."""
+    args = ["curl", "-s"]
+    for i in range(n):
+        args += (["--next", "-s"] if i else []) + [s.base + "/posts/busy"]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=600).stdout
+    return re.findall(r'name="token" value="([^"]+)"', out)
+
+
+toks = [tokens(TOTAL // CLIENTS) for k in range(CLIENTS)]
+eq(len(set(t for ts in toks for t in ts)), TOTAL, "%d distinct form tokens, one per comment" % TOTAL)
 statuses = []
 lock = threading.Lock()
 
@@ -26,7 +38,7 @@ def client(k):
             args.append("--next")
             args += ["-s", "-o", "/dev/null", "-w", "%{http_code}\\n"]
         args += ["--data-urlencode", "author=Client %d" % k, "--data-urlencode", "email=c%d@example.org" % k,
-                 "--data-urlencode", "comment=load %d-%d" % (k, i), "--data-urlencode", "token=" + tok,
+                 "--data-urlencode", "comment=load %d-%d" % (k, i), "--data-urlencode", "token=" + toks[k][i],
                  s.base + "/posts/busy/comments"]
     p = subprocess.run(args, capture_output=True, text=True, timeout=600)
     with lock:

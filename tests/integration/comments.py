@@ -4,6 +4,7 @@ import html.parser
 import os
 import re
 import sqlite3
+import threading
 import time
 import xml.etree.ElementTree as ET
 
@@ -29,11 +30,23 @@ def token(slug="talk", query=""):
     return m.group(1) if m else ""
 
 
-def comment(slug="talk", **fields):
+def comment(slug="talk", jar=None, **fields):
     data = {"author": "Reader", "email": "reader@example.org", "url": "", "comment": "Nice post.",
             "token": token(slug if slug in ("talk", "another") else "talk")}
     data.update(fields)
-    return s.post("/posts/%s/comments" % slug, {k: v for k, v in data.items() if v is not None})
+    return s.post("/posts/%s/comments" % slug, {k: v for k, v in data.items() if v is not None}, jar=jar)
+
+
+def confirm(email):
+    """Confirms email as its owner would, from the link in the mail (the mail is not sent here:
+    the token is read from the outbox); returns (response, cookie jar)."""
+    tok = q("SELECT payload FROM outbox WHERE kind = 'confirm' AND recipient = ? ORDER BY id DESC LIMIT 1", email)
+    cjar = os.path.join(s.dir, "jar-" + email)
+    return s.post("/subscribe/confirm", {"token": tok}, jar=cjar), cjar
+
+
+def approved(r):
+    return r.status == 303 and "unapproved" not in (r.header("location") or "") and "#comment-" in r.header("location")
 
 
 # --- the empty state and the form
@@ -80,26 +93,60 @@ contains(r.body, "<em>first</em>", "Markdown in comments")
 lacks(r.body, "reader@example.org", "the email is never shown")
 ok(re.search(r'id="comment-%d".*?<svg class="identicon"' % cid, r.body, re.S), "each comment has an identicon")
 
-# --- a returning commenter is approved at once, but only with an address confirmed by email
+# --- a returning commenter is approved at once, but only with proof that they own the address:
+# the cookie set when they confirmed it from the mail; typing a known address is not enough
 r = comment(comment="Unconfirmed return.")
 ok("unapproved=" in (r.header("location") or ""), "a returning commenter whose address is not confirmed is held")
 db.execute("DELETE FROM comments WHERE body = 'Unconfirmed return.'")
-db.execute("UPDATE subscribers SET status = 'confirmed' WHERE email = 'reader@example.org'")
 db.commit()
+r, reader_jar = confirm("reader@example.org")
 eq(q("SELECT count(*) FROM subscribers WHERE email = 'reader@example.org' AND status = 'confirmed'"), 1,
-   "(ticking 'notify me' made a subscriber row, confirmed here as if by the mail)")
-r = comment(comment="Back again.")
-ok(r.status == 303 and "unapproved" not in r.header("location") and "#comment-" in r.header("location"),
-   "a returning commenter is approved at once", r.header("location"))
+   "ticking 'notify me' made a subscriber row, confirmed from the mail's link")
+cookies = [v for k, v in r.all_headers if k == "set-cookie"]
+ok(len(cookies) == 1 and cookies[0].startswith("quire_commenter="), "confirming sets one cookie, the commenter's proof", cookies)
+for attr in ("HttpOnly", "SameSite=Lax", "Path=/posts", "Max-Age="):
+    contains(cookies[0] if cookies else "", attr, "the proof cookie has " + attr)
+lacks(cookies[0] if cookies else "", "reader", "the cookie does not hold the address")
+r = comment(comment="Back without proof.")
+ok("unapproved=" in (r.header("location") or ""), "a known, confirmed address typed without the proof: held")
+r = comment(jar=reader_jar, comment="Back again.")
+ok(approved(r), "with the proof from confirming, a returning commenter is approved at once", r.header("location"))
+r = comment(jar=reader_jar, email="READER@example.org", comment="Back in capitals.")
+ok(approved(r), "the proof holds whatever the case of the address", r.header("location"))
+proof = re.search(r"quire_commenter=([^;]+)", cookies[0]).group(1) if cookies else "0" * 75
+forged_jar = os.path.join(s.dir, "jar-forged")
+
+
+def with_cookie(value, body, email="reader@example.org"):
+    with open(forged_jar, "w") as f:
+        f.write("127.0.0.1\tFALSE\t/posts\tFALSE\t0\tquire_commenter\t%s\n" % value)
+    return comment(jar=forged_jar, email=email, comment=body)
+
+
+altered = proof[:-1] + ("0" if proof[-1] != "0" else "1")
+ok("unapproved=" in (with_cookie(altered, "Forged 1.").header("location") or ""), "an altered proof: held")
+later = str(int(proof[:10]) + 86400).zfill(10) + proof[10:]
+ok("unapproved=" in (with_cookie(later, "Forged 2.").header("location") or ""), "a proof with its expiry moved: held")
+ok("unapproved=" in (with_cookie("garbage", "Forged 3.").header("location") or ""), "a malformed proof: held")
+r = with_cookie(proof, "Someone else's address.", email="replier@example.org")
+ok("unapproved=" in (r.header("location") or ""), "a proof for one address does not approve another")
+contains(open(os.path.join(s.dir, "quire.log")).read(), "known address without a valid proof, held",
+         "held for want of proof is logged")
+db.execute("DELETE FROM comments WHERE body LIKE 'Forged %' OR body IN ('Back without proof.', 'Back in capitals.', "
+           "'Someone else''s address.')")
+db.commit()
 contains(s.get("/posts/talk").body, "2 Responses", "2 Responses")
+r = s.get("/posts/talk", jar=reader_jar)
+ok(not [v for k, v in r.all_headers if k == "set-cookie"], "reader pages still set no cookie")
 
 # --- threads
 r = comment(author="Replier", email="replier@example.org", comment="A reply.", parent=str(cid))
 rid = q("SELECT max(id) FROM comments")
 eq(q("SELECT parent_id FROM comments WHERE id = ?", rid), cid, "a reply stores its parent")
 s.post("/admin/comments/%d" % rid, {"csrf": csrf, "action": "approve"}, jar=jar)
-db.execute("INSERT INTO subscribers(email, status, created_at) VALUES ('replier@example.org', 'confirmed', 0)")
-db.commit()
+s.post("/subscribe", {"email": "replier@example.org"})
+r, replier_jar = confirm("replier@example.org")
+eq(r.status, 200, "the replier confirms their address")
 r = s.get("/posts/talk")
 ok(re.search(r'id="comment-%d".*?<ol class="children">\s*<li id="comment-%d"' % (cid, rid), r.body, re.S),
    "the reply is nested under its parent")
@@ -109,7 +156,8 @@ contains(r.body, "Leave a Reply to Reader", "the reply link names who is answere
 contains(r.body, 'name="parent" value="%d"' % cid, "and fills the parent")
 parent = rid
 for i in range(6):
-    r = comment(author="Replier", email="replier@example.org", comment="Deeper %d." % i, parent=str(parent))
+    r = comment(author="Replier", email="replier@example.org", comment="Deeper %d." % i, parent=str(parent),
+                jar=replier_jar)
     parent = q("SELECT max(id) FROM comments")
 r = s.get("/posts/talk")
 ok("depth-5" in r.body and "depth-6" not in r.body, "threads nest at most 5 levels")
@@ -163,7 +211,7 @@ ok("Comments are closed." in r.body and 'id="commentform"' not in r.body, "a clo
 eq(comment("another", token=token("talk")).status, 403, "and refuses comments")
 
 # --- comment Markdown: images as links, no raw HTML
-r = comment(comment="![pic](https://example.org/x.png) and [a link](https://example.org/) <b>raw</b>")
+r = comment(comment="![pic](https://example.org/x.png) and [a link](https://example.org/) <b>raw</b>", jar=reader_jar)
 html_ = s.get("/posts/talk").body
 lacks(html_, '<img src="https://example.org/x.png"', "an image in a comment is never an <img>")
 contains(html_, '<a rel="nofollow ugc" href="https://example.org/x.png">pic</a>', "it becomes a link")
@@ -171,7 +219,7 @@ contains(html_, '<a rel="nofollow ugc" href="https://example.org/">a link</a>', 
 lacks(html_, "<b>raw</b>", "raw HTML is dropped")
 
 # --- website link
-comment(author="Site Owner", email="reader@example.org", url="https://owner.example/", comment="With a site.")
+comment(author="Site Owner", email="reader@example.org", url="https://owner.example/", comment="With a site.", jar=reader_jar)
 contains(s.get("/posts/talk").body, '<a href="https://owner.example/" rel="nofollow ugc noopener" class="url">Site Owner</a>',
          "the name links to the website, nofollow ugc noopener")
 
@@ -240,6 +288,51 @@ ok("Comments are closed." in s.get("/posts/talk").body and comment().status == 4
 s.post("/admin/posts/%d" % tid, dict(base, allow_comments="1"), jar=jar)
 ok('id="commentform"' in s.get("/posts/talk").body, "ticking it opens them again")
 
+# --- one form, one comment: a form token posts once; every refusal gives a form that works
+
+
+def form_token(body):
+    m = re.search(r'name="token" value="([^"]+)"', body)
+    return m.group(1) if m else ""
+
+
+t = token()
+eq(comment(comment="Only once.", token=t).status, 303, "a form posts its comment")
+r = comment(author="Twice", comment="Sent again with the same form.", token=t)
+eq(r.status, 409, "the same form token a second time: 409")
+contains(r.body, "This form was sent already", "which says so")
+ok('value="Twice"' in r.body and "Sent again with the same form.</textarea>" in r.body, "and keeps what was typed")
+t2 = form_token(r.body)
+ok(t2 and t2 != t, "with a fresh form token")
+eq(q("SELECT count(*) FROM comments WHERE body = 'Only once.'"), 1, "the first comment is stored once")
+eq(q("SELECT count(*) FROM comments WHERE body = 'Sent again with the same form.'"), 0, "the second is not stored")
+ok(q("SELECT coalesce(sum(count), 0) FROM comment_refusals WHERE reason = 'token-used'") >= 1, "and is counted as refused")
+eq(comment(author="Twice", comment="Sent again with the same form.", token=t2).status, 303,
+   "the form shown with the refusal sends the comment")
+r = comment(email="not-an-email", comment="Fix my address.")
+eq(r.status, 422, "a validation error")
+eq(comment(comment="Fix my address.", token=form_token(r.body)).status, 303,
+   "the form shown with a validation error sends the corrected comment")
+t = token()
+results = []
+lock = threading.Lock()
+
+
+def racer(i):
+    st = comment(author="Racer %d" % i, comment="Race %d." % i, token=t).status
+    with lock:
+        results.append(st)
+
+
+racers = [threading.Thread(target=racer, args=(i,)) for i in range(8)]
+for th in racers:
+    th.start()
+for th in racers:
+    th.join()
+ok(sorted(results) == [303] + [409] * 7, "8 POSTs at once with one token: exactly one accepted", results)
+eq(q("SELECT count(*) FROM comments WHERE body LIKE 'Race %'"), 1, "exactly one stored")
+eq(q("SELECT count(*) FROM form_tokens WHERE expires_at < strftime('%s','now')"), 0, "no expired token is kept")
+
 # --- XSS: payloads in every field render inert
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "\"><script>alert(1)</script>",
@@ -292,14 +385,14 @@ x.import_post({"title": "XSS target", "slug": "xss", "date": "2026-01-01"})
 x.start()
 posted = 0
 for i, p in enumerate(PAYLOADS):
-    t = re.search(r'name="token" value="([^"]+)"', x.get("/posts/xss").body).group(1)
     fields = [
         {"author": p[:100], "email": "x%d@example.org" % i, "url": "", "comment": "body %d %s" % (i, p)},
         {"author": "n%d" % i, "email": p, "url": "", "comment": "email field %d" % i},
         {"author": "u%d" % i, "email": "u%d@example.org" % i, "url": p[:500], "comment": "url field %d" % i},
     ]
     for f in fields:
-        f["token"] = t
+        # each form token posts once: a fresh page for every submission
+        f["token"] = re.search(r'name="token" value="([^"]+)"', x.get("/posts/xss").body).group(1)
         r = x.post("/posts/xss/comments", f)
         posted += r.status == 303
         bad = inert(r.body)

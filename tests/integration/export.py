@@ -53,13 +53,14 @@ eq(sqlite3.connect(fresh).execute("SELECT published_at FROM posts WHERE slug = '
 
 # backup while comments are being written
 s.start()
-tok = re.search(r'name="token" value="([^"]+)"', s.get("/posts/hello-quire").body).group(1)
 stop = threading.Event()
 written = [0]
 
 
 def writer():
     while not stop.is_set():
+        # a form token posts once: a fresh page for each comment
+        tok = re.search(r'name="token" value="([^"]+)"', s.get("/posts/hello-quire").body).group(1)
         r = s.post("/posts/hello-quire/comments", {"author": "Load", "email": "load@example.org",
                                                    "comment": "comment %d" % written[0], "token": tok})
         written[0] += r.status == 303

@@ -25,12 +25,13 @@ def fresh_token(slug="target"):
     return re.search(r'name="token" value="([^"]+)"', s.get("/posts/" + slug).body).group(1)
 
 
-def send(tok, **fields):
+def send(tok, jar=None, **fields):
     data = {"author": "Reader", "email": "reader@example.org", "comment": "A thoughtful remark.", "token": tok}
     data.update(fields)
-    return s.post("/posts/target/comments", data)
+    return s.post("/posts/target/comments", data, jar=jar)
 
 
+pool = [fresh_token() for i in range(8)]  # a token posts once: one page per comment sent below
 tok = fresh_token()
 n0 = q("SELECT count(*) FROM comments")
 r = send(tok, comment="Too quick.")
@@ -49,24 +50,31 @@ ok(q("SELECT coalesce(sum(count), 0) FROM comment_refusals") >= 5, "but they are
 ok(q("SELECT count FROM comment_refusals WHERE reason = 'honeypot'") == 1, "by reason")
 
 time.sleep(2.1)
-r = send(tok)
+r = send(pool.pop())
 ok(r.status == 303 and "unapproved=" in r.header("location"), "a normal reader gets through (held: first comment)", r.status)
-r = send(tok, author="Linker", email="linker@example.org",
+r = send(pool.pop(), author="Linker", email="linker@example.org",
          comment="See https://a.example/ and https://b.example/ and https://c.example/")
 eq(q("SELECT status FROM comments WHERE author_name = 'Linker'"), "pending", "more than 2 links: held")
-r = send(tok, author="Copycat", email="copy@example.org", comment="A thoughtful remark.")
+r = send(pool.pop(), author="Copycat", email="copy@example.org", comment="A thoughtful remark.")
 eq(q("SELECT status FROM comments WHERE author_name = 'Copycat'"), "pending", "a body already posted: held")
 # approve the reader, so only the spam signs can hold their next comments
 db.execute("UPDATE comments SET status = 'approved' WHERE author_name = 'Reader'")
-db.execute("INSERT INTO subscribers(email, status, created_at) VALUES ('reader@example.org', 'confirmed', 0)")
 db.commit()
-r = send(tok, comment="Visit my CASINO today.")
+# and let them confirm their address from the mail's link: the proof cookie that approves them
+s.post("/subscribe", {"email": "reader@example.org"})
+jar = s.dir + "/jar-reader"
+s.post("/subscribe/confirm", {"token": q("SELECT payload FROM outbox WHERE kind = 'confirm' ORDER BY id DESC LIMIT 1")}, jar=jar)
+r = send(pool.pop(), jar=jar, comment="Visit my CASINO today.")
 eq(q("SELECT status FROM comments WHERE body LIKE '%CASINO%'"), "pending", "a disallowed word (any case): held")
-r = send(tok, comment="An approved reader's second remark.")
+r = send(pool.pop(), jar=jar, comment="An approved reader's second remark.")
 ok(r.status == 303 and "unapproved" not in r.header("location"), "a known commenter without spam signs: approved")
-r = send(tok, comment="One too many.")
+r = send(pool.pop(), comment="One too many.")
 eq(r.status, 429, "the 6th comment from one address in 10 minutes: 429")
 ok(r.header("retry-after") is not None, "429 says when to retry")
+ok("One too many.</textarea>" in r.body and "Please wait a few minutes" in r.body,
+   "the 429 shows the form again with the comment typed and says why")
+retry = re.search(r'name="token" value="([^"]+)"', r.body)
+ok(retry is not None and len(retry.group(1)) == 60, "with a fresh form token to send it again later")
 eq(q("SELECT count(*) FROM comments WHERE body = 'One too many.'"), 0, "and it is not stored")
 ok(q("SELECT count FROM comment_refusals WHERE reason = 'rate'") == 1, "rate refusals are counted")
 
