@@ -151,7 +151,7 @@ static void *sender_main(void *arg)
 		log_msg("sender: %s", err);
 		return NULL;
 	}
-	outbox_requeue_stale(&db);
+	outbox_startup(&db, srv->site); /* requeues, logs a pause or credentials sent in clear */
 	while (!srv->stopping) {
 		stats_flush(&db, srv->site, false);
 		if (outbox_due_posts(&db, time(NULL)) < 0 ||
