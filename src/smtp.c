@@ -16,7 +16,7 @@ struct smtp {
 	CURLM *multi;
 	struct smtp_cfg cfg;
 	char url[URL_MAX];
-	char reply[256]; /* the server's last reply line, for error messages */
+	char reply[256]; /* the server's last 4xx/5xx reply line, for error messages */
 	bool in_auth;    /* client lines are credentials until the server answers the AUTH */
 };
 
@@ -54,7 +54,9 @@ static void protocol_line(struct smtp *s, bool in, const char *p, size_t n)
 	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
 		n--;
 	if (in) {
-		snprintf(s->reply, sizeof s->reply, "%.*s", (int)n, p);
+		/* the refusal, not the 221 of the QUIT that may follow it */
+		if (n >= 3 && (p[0] == '4' || p[0] == '5'))
+			snprintf(s->reply, sizeof s->reply, "%.*s", (int)n, p);
 		/* 334 asks for the next credential; anything else ends the exchange */
 		if (s->in_auth && !(n >= 3 && memcmp(p, "334", 3) == 0))
 			s->in_auth = false;
