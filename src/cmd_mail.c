@@ -57,7 +57,8 @@ static void when(time_t t, char *out, size_t outsz)
 	strftime(out, outsz, "%Y-%m-%d %H:%M:%S UTC", &tm);
 }
 
-static int status(struct db *d, const struct site *site)
+/* known: the settings were read from --config, so a pause can be compared with them */
+static int status(struct db *d, const struct site *site, bool known)
 {
 	long c[4];
 	struct mail_state ms;
@@ -69,6 +70,8 @@ static int status(struct db *d, const struct site *site)
 		when(ms.last_error_at, t, sizeof t);
 		printf("last error: %s (at %s)\n", ms.last_error, t);
 	}
+	if (!known)
+		ms.config_changed = false;
 	if (ms.paused && ms.config_changed)
 		printf("paused: the [mail] settings changed since: sending resumes at the next run\n");
 	else if (ms.paused)
@@ -253,7 +256,7 @@ int cmd_mail(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(sub, "status") == 0) {
-		rc = status(&d, &site);
+		rc = status(&d, &site, config != NULL);
 		goto out;
 	}
 	if (strcmp(sub, "test") == 0) {
