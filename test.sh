@@ -10,7 +10,7 @@ top=$(pwd)
 
 PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev libcurl4-openssl-dev
 libcmark-dev libsodium-dev libexpat1-dev nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev
-clang-format sqlite3 python3-aiosmtpd"
+clang-format sqlite3 python3-aiosmtpd exim4-daemon-light openssl spamassassin"
 
 . "$top/conf/install-missing.sh"
 NEED_NODE=1 install_missing test.sh $PKGS

@@ -1,5 +1,6 @@
 /* cmd_mail: `quire mail run` sends the outbox from a separate process (with a progress bar on a
- * terminal); `quire mail status` prints the queue. */
+ * terminal); `quire mail status` prints the queue and why it waits; `quire mail test ADDR`
+ * sends one mail at once and shows what the relay said. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,14 +9,22 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "mime.h"
 #include "outbox.h"
 #include "site.h"
+#include "smtp.h"
+#include "text.h"
 
 static const char mail_help[] =
     "usage: quire mail run --db PATH [--config FILE] [--templates DIR] [--follow]\n"
     "       quire mail status --db PATH [--config FILE]\n"
-    "run sends every due mail of the outbox, then exits (with --follow it keeps watching).\n"
-    "Set [mail] sender = off when this process, not quire serve, does the sending.\n";
+    "       quire mail test ADDR --db PATH [--config FILE]\n"
+    "run sends every due mail of the outbox, then exits (with --follow it keeps watching); it\n"
+    "exits 1 when sending is paused by a [mail] configuration error.\n"
+    "Set [mail] sender = off when this process, not quire serve, does the sending.\n"
+    "status prints the queue, the last error, a pause and the next attempt.\n"
+    "test sends one mail to ADDR now (not through the queue) and prints the relay's answers;\n"
+    "it exits 0 only when the relay accepted the mail, and then lifts a pause.\n";
 
 static volatile int stop;
 
@@ -40,20 +49,122 @@ static void progress(const struct outbox_progress *p, void *arg)
 	fflush(stderr);
 }
 
-static int status(struct db *d)
+/* "2026-11-25 18:40:00 UTC" */
+static void when(time_t t, char *out, size_t outsz)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, outsz, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+/* known: the settings were read from --config, so a pause can be compared with them */
+static int status(struct db *d, const struct site *site, bool known)
 {
 	long c[4];
-	if (outbox_counts(d, c) < 0)
+	struct mail_state ms;
+	if (outbox_counts(d, c) < 0 || outbox_state(d, site, &ms) < 0)
 		return 1;
 	printf("queued %ld\nsending %ld\nsent %ld\nfailed %ld\n", c[0], c[1], c[2], c[3]);
+	char t[64];
+	if (ms.last_error[0]) {
+		when(ms.last_error_at, t, sizeof t);
+		printf("last error: %s (at %s)\n", ms.last_error, t);
+	}
+	if (!known)
+		ms.config_changed = false;
+	if (ms.paused && ms.config_changed)
+		printf("paused: the [mail] settings changed since: sending resumes at the next run\n");
+	else if (ms.paused)
+		printf("paused: sending waits until [mail] is fixed and quire restarted (or quire mail test "
+		       "succeeds)\n");
+	if (c[0] == 0) {
+		printf("next attempt: nothing queued\n");
+	} else if (ms.paused && !ms.config_changed) {
+		printf("next attempt: when the configuration is fixed\n");
+	} else {
+		time_t now = time(NULL);
+		when(ms.next_attempt > now ? ms.next_attempt : now, t, sizeof t);
+		printf("next attempt: %s%s\n", t, ms.next_attempt > now ? "" : " (due now)");
+	}
 	return 0;
+}
+
+/* The test mail: the same MIME shape as every notification. */
+static int test_message(const struct site *site, const char *to, struct buf *msg)
+{
+	struct buf from = BUF_INIT, text = BUF_INIT, html = BUF_INIT;
+	const struct config *c = &site->cfg;
+	char host[256];
+	mime_url_host(c->base_url, host, sizeof host);
+	mime_mailbox(&from, c->title, c->mail_from);
+	buf_addf(&text, "This is a test mail from quire at %s.\nIf you can read it, [mail] works.\n",
+	         c->base_url);
+	buf_addf(&html,
+	         "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>Test mail</title>"
+	         "</head>\n<body><p>This is a test mail from quire at %s.</p>\n<p>If you can read it, "
+	         "[mail] works.</p></body></html>\n",
+	         c->language, c->base_url);
+	const char *at = strchr(c->mail_from, '@');
+	struct mime_msg m = {.from = buf_cstr(&from),
+	                     .to = to,
+	                     .subject = "Test mail from quire",
+	                     .text = buf_cstr(&text),
+	                     .html = buf_cstr(&html),
+	                     .msgid_domain = mime_host_ok(host) ? host
+	                                     : at               ? at + 1
+	                                                        : "localhost",
+	                     .date = time(NULL)};
+	int rc = mime_build(&m, msg);
+	buf_free(&from);
+	buf_free(&text);
+	buf_free(&html);
+	return rc;
+}
+
+static int test_send(struct db *d, const struct site *site, const char *to)
+{
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	struct buf msg = BUF_INIT, transcript = BUF_INIT;
+	char helo[256], err[512] = "";
+	long code = 0;
+	int rc = 1;
+	struct smtp_cfg sc;
+	struct smtp *smtp = NULL;
+	outbox_smtp_cfg(site, &stop, helo, sizeof helo, &sc);
+	sc.transcript = &transcript;
+	if (!email_valid(to)) {
+		rc = usage_error("mail", "'%s' is not an email address", to);
+		goto out;
+	}
+	if (test_message(site, to, &msg) < 0 || !(smtp = smtp_open(&sc))) {
+		fprintf(stderr, "quire: mail: test: could not build the message\n");
+		goto out;
+	}
+	printf("sending a test mail to %s through %s (TLS: %s)\n", to, site->cfg.smtp_url,
+	       strncmp(site->cfg.smtp_url, "smtps://", 8) == 0 ? "from the start" : smtp_tls_mode(&sc));
+	enum smtp_result res = smtp_send(smtp, to, msg.p, msg.len, err, sizeof err, &code);
+	smtp_close(smtp);
+	fputs(buf_cstr(&transcript), stdout);
+	if (res == SMTP_SENT) {
+		printf("sent: the relay accepted the test mail for %s\n", to);
+		/* the settings work now: a pause (from the same settings) is over */
+		outbox_resume(d);
+		rc = 0;
+	} else {
+		printf("not sent: %s\n", err);
+	}
+out:
+	buf_free(&msg);
+	buf_free(&transcript);
+	return rc;
 }
 
 static int run(struct db *d, const struct site *site, bool follow)
 {
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	outbox_requeue_stale(d);
+	outbox_startup(d, site);
 	bool tty = isatty(STDERR_FILENO);
 	long total = 0;
 	do {
@@ -71,6 +182,11 @@ static int run(struct db *d, const struct site *site, bool follow)
 	long c[4];
 	if (outbox_counts(d, c) == 0)
 		printf("handled %ld; queue: %ld queued, %ld sent, %ld failed\n", total, c[0], c[2], c[3]);
+	struct mail_state ms;
+	if (outbox_state(d, site, &ms) == 0 && ms.paused && !ms.config_changed) {
+		fprintf(stderr, "quire: mail: sending is paused: %s\n", ms.last_error);
+		return 1;
+	}
 	return 0;
 }
 
@@ -90,7 +206,7 @@ int cmd_mail(int argc, char **argv)
 	}
 	const char *sub = argv[1], *db = NULL, *config = NULL, *templates = NULL;
 	bool follow = false;
-	if (strcmp(sub, "run") && strcmp(sub, "status"))
+	if (strcmp(sub, "run") && strcmp(sub, "status") && strcmp(sub, "test"))
 		return usage_error("mail", "unknown subcommand '%s'", sub);
 	int ch;
 	opterr = 0;
@@ -116,6 +232,12 @@ int cmd_mail(int argc, char **argv)
 			return usage_error("mail", "unknown option '%s'", argv[optind]);
 		}
 	}
+	/* test takes the address; getopt has moved it to the end */
+	const char *addr = NULL;
+	if (strcmp(sub, "test") == 0 && optind < argc - 1)
+		addr = argv[1 + optind++];
+	if (strcmp(sub, "test") == 0 && !addr)
+		return usage_error("mail", "test needs an address: quire mail test ADDR");
 	if (optind < argc - 1)
 		return usage_error("mail", "unexpected argument '%s'", argv[optind + 1]);
 	if (!db && !config)
@@ -134,7 +256,11 @@ int cmd_mail(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(sub, "status") == 0) {
-		rc = status(&d);
+		rc = status(&d, &site, config != NULL);
+		goto out;
+	}
+	if (strcmp(sub, "test") == 0) {
+		rc = test_send(&d, &site, addr);
 		goto out;
 	}
 	if (site_load(&site, &d, err, sizeof err) < 0) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "text.h"
 
@@ -57,6 +58,8 @@ static const struct ckey keys[] = {
     L("mail", "retry_base", retry_base, 1, 86400),
     S("mail", "sender", mail_sender),
     S("mail", "from", mail_from),
+    S("mail", "ca_file", ca_file),
+    L("mail", "timeout", mail_timeout, 1, 600),
 };
 
 static void set_str(char **slot, const char *v)
@@ -103,6 +106,8 @@ void config_init(struct config *c)
 	c->retry_base = 60;
 	set_str(&c->mail_sender, "on");
 	set_str(&c->mail_from, "quire@localhost.localdomain");
+	set_str(&c->ca_file, "");
+	c->mail_timeout = 30;
 }
 
 int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
@@ -254,6 +259,11 @@ int config_check(const struct config *c, char *err, size_t errsz)
 	}
 	if (strncmp(c->smtp_url, "smtp://", 7) && strncmp(c->smtp_url, "smtps://", 8)) {
 		snprintf(err, errsz, "mail.smtp_url must start with smtp:// or smtps://");
+		return -1;
+	}
+	/* a bundle that cannot be read would fail every send as "certificate rejected" */
+	if (*c->ca_file && access(c->ca_file, R_OK) != 0) {
+		snprintf(err, errsz, "mail.ca_file %s: %s", c->ca_file, strerror(errno));
 		return -1;
 	}
 	if (!email_valid(c->mail_from)) {

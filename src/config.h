@@ -45,6 +45,8 @@ struct config {
 	long max_attempts; /* transient failures before a row is marked failed */
 	long retry_base;   /* seconds before the first retry; doubles each time */
 	char *mail_sender; /* "on": quire serve runs the sender thread; "off": quire mail run does */
+	char *ca_file;     /* PEM bundle trusted for the relay's certificate; "": the system's */
+	long mail_timeout; /* seconds one message may take (connect, each reply, the whole send) */
 };
 
 /* Fills in defaults. */

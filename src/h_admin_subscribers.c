@@ -46,6 +46,20 @@ static char *like_text(struct req *q, const char *s)
 	return out;
 }
 
+/* The sender's last error and a pause, in the words the sender stored. */
+static int outbox_view(struct req *q, struct tobj *ctx)
+{
+	struct mail_state ms;
+	if (outbox_state(&q->w->db, q->w->site, &ms) < 0)
+		return -1;
+	char at[TIME_BUFSZ];
+	time_rfc3339(ms.last_error_at, at);
+	tset_bool(ctx, "outbox_paused", ms.paused && !ms.config_changed);
+	tset_str(ctx, "outbox_last_error", arena_strdup(q->a, ms.last_error));
+	tset_str(ctx, "outbox_last_error_at", arena_strdup(q->a, at));
+	return 0;
+}
+
 void h_admin_subscribers(struct req *q, struct resp *r)
 {
 	struct db *db = &q->w->db;
@@ -100,6 +114,8 @@ void h_admin_subscribers(struct req *q, struct resp *r)
 	tset_int(ctx, "outbox_sending", counts[1]);
 	tset_int(ctx, "outbox_sent", counts[2]);
 	tset_int(ctx, "outbox_failed", counts[3]);
+	if (outbox_view(q, ctx) < 0)
+		return server_error(q, r);
 	static const char *const states[] = {"pending", "confirmed", "unsubscribed", "bouncing"};
 	for (int i = 0; i < 4; i++) {
 		st = db_prep(db, "SELECT count(*) FROM subscribers WHERE status = ?1");

@@ -9,6 +9,8 @@
 #include "subscribers.h"
 #include "text.h"
 
+#define MAIL_TEXT_WIDTH 72
+
 struct mail {
 	struct arena a;
 	struct tobj *ctx;
@@ -146,30 +148,43 @@ int mail_render(struct db *d, const struct site *s, const char *kind, const char
 	struct tobj *site = tobj_new(&m.a);
 	tset_str(site, "title", s->cfg.title);
 	tset_str(site, "base_url", s->cfg.base_url);
+	tset_str(site, "language", s->cfg.language);
 	tset_obj(m.ctx, "site", site);
 	tset_str(m.ctx, "recipient", recipient);
-	struct buf text = BUF_INIT, html = BUF_INIT, from = BUF_INIT, lu = BUF_INIT;
+	struct buf text = BUF_INIT, wrapped = BUF_INIT, html = BUF_INIT, from = BUF_INIT, lu = BUF_INIT,
+	           lid = BUF_INIT;
 	int rc = prepare(d, s, &m, kind, recipient, ref, payload, now, err, errsz);
 	if (rc != 0)
 		goto out;
 	rc = -1;
+	tset_str(m.ctx, "subject", m.subject);
 	if (tmpl_render_text(s->tmpl, arena_printf(&m.a, "mail_%s_text", m.tmpl), m.ctx, &text) < 0 ||
 	    tmpl_render(s->tmpl, arena_printf(&m.a, "mail_%s", m.tmpl), m.ctx, &html) < 0) {
 		snprintf(err, errsz, "mail template mail_%s failed", m.tmpl);
 		goto out;
 	}
+	/* mail readers show 72 columns; a URL is never cut, or it would stop working */
+	mime_wrap_text(&wrapped, buf_cstr(&text), MAIL_TEXT_WIDTH);
 	mime_mailbox(&from, s->cfg.title, s->cfg.mail_from);
-	if (m.unsubscribe[0])
-		buf_addf(&lu, "<%s>, <mailto:%s?subject=unsubscribe>", m.unsubscribe, s->cfg.mail_from);
+	char host[256];
+	mime_url_host(s->cfg.base_url, host, sizeof host);
+	/* only the https link: a mailto would name an address nothing reads */
+	if (m.unsubscribe[0]) {
+		buf_addf(&lu, "<%s>", m.unsubscribe);
+		mime_list_id(&lid, s->cfg.title, host);
+	}
 	const char *at = strchr(s->cfg.mail_from, '@');
 	struct mime_msg mm = {.from = buf_cstr(&from),
 	                      .to = recipient,
 	                      .subject = m.subject,
-	                      .text = buf_cstr(&text),
+	                      .text = buf_cstr(&wrapped),
 	                      .html = buf_cstr(&html),
 	                      .list_unsubscribe = lu.len ? buf_cstr(&lu) : NULL,
+	                      .list_id = lid.len ? buf_cstr(&lid) : NULL,
 	                      .one_click = lu.len > 0,
-	                      .msgid_domain = at ? at + 1 : "localhost",
+	                      .msgid_domain = mime_host_ok(host) ? host
+	                                      : at               ? at + 1
+	                                                         : "localhost",
 	                      .date = now};
 	if (mime_build(&mm, msg) < 0) {
 		/* a title or address that could start a new header never reaches the wire */
@@ -180,6 +195,8 @@ int mail_render(struct db *d, const struct site *s, const char *kind, const char
 	rc = 0;
 out:
 	buf_free(&text);
+	buf_free(&wrapped);
+	buf_free(&lid);
 	buf_free(&html);
 	buf_free(&from);
 	buf_free(&lu);

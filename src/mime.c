@@ -67,7 +67,7 @@ int mime_build(const struct mime_msg *m, struct buf *out)
 {
 	if (!header_value_ok(m->from) || !header_value_ok(m->to) || !header_value_ok(m->subject) ||
 	    (m->list_unsubscribe && !header_value_ok(m->list_unsubscribe)) ||
-	    !header_value_ok(m->msgid_domain))
+	    (m->list_id && !header_value_ok(m->list_id)) || !header_value_ok(m->msgid_domain))
 		return -1;
 	unsigned char rnd[16];
 	char id[33], boundary[40], date[64];
@@ -85,6 +85,8 @@ int mime_build(const struct mime_msg *m, struct buf *out)
 	         m->to, id, m->msgid_domain);
 	mime_encode_word(out, m->subject, true);
 	buf_adds(out, "\r\nMIME-Version: 1.0\r\n");
+	if (m->list_id)
+		buf_addf(out, "List-Id: %s\r\n", m->list_id);
 	if (m->list_unsubscribe) {
 		buf_addf(out, "List-Unsubscribe: %s\r\n", m->list_unsubscribe);
 		if (m->one_click)
@@ -108,7 +110,8 @@ int mime_build(const struct mime_msg *m, struct buf *out)
 	return out->oom ? -1 : 0;
 }
 
-void mime_mailbox(struct buf *out, const char *name, const char *addr)
+/* A display name as an RFC 5322 phrase: quoted when ASCII, else encoded words. */
+static void phrase(struct buf *out, const char *name)
 {
 	char cut[128];
 	size_t n = utf8_cut(name, strlen(name), sizeof cut - 1);
@@ -125,5 +128,96 @@ void mime_mailbox(struct buf *out, const char *name, const char *addr)
 	} else {
 		mime_encode_word(out, cut, false);
 	}
+}
+
+void mime_mailbox(struct buf *out, const char *name, const char *addr)
+{
+	phrase(out, name);
 	buf_addf(out, " <%s>", addr);
+}
+
+void mime_url_host(const char *url, char *out, size_t outsz)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t n = strcspn(p, "/?#");
+	const char *at = memchr(p, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	/* an IPv6 literal keeps its brackets; otherwise the port goes */
+	const char *end = *p == '[' ? memchr(p, ']', n) : NULL;
+	size_t hn = end ? (size_t)(end - p) + 1 : strcspn(p, ":/?#");
+	if (hn > n)
+		hn = n;
+	if (hn >= outsz)
+		hn = 0;
+	for (size_t i = 0; i < hn; i++)
+		out[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
+	out[hn] = '\0';
+}
+
+bool mime_host_ok(const char *host)
+{
+	size_t n = strlen(host);
+	if (n == 0 || n > 253 || host[0] == '.' || host[n - 1] == '.' || strstr(host, ".."))
+		return false;
+	for (const char *p = host; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '.'))
+			return false;
+	return true;
+}
+
+int mime_list_id(struct buf *out, const char *title, const char *host)
+{
+	if (!mime_host_ok(host))
+		return -1;
+	phrase(out, title);
+	buf_addf(out, " <list.%s>", host);
+	return 0;
+}
+
+/* One line (without its newline) broken at spaces into lines of at most width characters. */
+static void wrap_line(struct buf *out, const char *s, size_t n, size_t width)
+{
+	if (utf8_len(s, n) <= width) {
+		buf_add(out, s, n);
+		return;
+	}
+	size_t col = 0, i = 0;
+	while (i < n) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t start = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i == start)
+			break;
+		size_t wl = utf8_len(s + start, i - start);
+		if (col > 0 && col + 1 + wl > width) {
+			buf_addc(out, '\n');
+			col = 0;
+		} else if (col > 0) {
+			buf_addc(out, ' ');
+			col++;
+		}
+		buf_add(out, s + start, i - start);
+		col += wl;
+	}
+}
+
+void mime_wrap_text(struct buf *out, const char *text, size_t width)
+{
+	const char *p = text;
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		wrap_line(out, p, n, width);
+		if (!nl)
+			break;
+		buf_addc(out, '\n');
+		p = nl + 1;
+	}
 }

@@ -15,6 +15,7 @@ struct mime_msg {
 	const char *subject;          /* UTF-8; encoded if not ASCII */
 	const char *text, *html;      /* the two alternatives, UTF-8 */
 	const char *list_unsubscribe; /* full header value, or NULL */
+	const char *list_id;          /* full header value (RFC 2919), or NULL */
 	bool one_click;               /* adds List-Unsubscribe-Post (RFC 8058) */
 	const char *msgid_domain;     /* right side of Message-ID */
 	time_t date;
@@ -29,5 +30,15 @@ int mime_build(const struct mime_msg *m, struct buf *out);
 void mime_encode_word(struct buf *out, const char *s, bool fold);
 /* A display name and address for From/To: "Name" <addr>, the name quoted or encoded. */
 void mime_mailbox(struct buf *out, const char *name, const char *addr);
+
+/* The host of an http(s) URL, lower-case, without userinfo or port; "" when there is none. */
+void mime_url_host(const char *url, char *out, size_t outsz);
+/* True when host can stand in a Message-ID or List-Id: letters, digits, '-' and inner dots. */
+bool mime_host_ok(const char *host);
+/* The List-Id value (RFC 2919): the title as a phrase, then <list.HOST>; -1 for a bad host. */
+int mime_list_id(struct buf *out, const char *title, const char *host);
+/* text with every line longer than width characters broken at spaces; a word longer than the
+ * width (a URL) stays whole on a line of its own. Line breaks already there are kept. */
+void mime_wrap_text(struct buf *out, const char *text, size_t width);
 
 #endif

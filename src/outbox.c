@@ -1,13 +1,16 @@
 /* outbox: the queue of mail; claims are single UPDATE statements, so two senders never share a row. */
 #include "outbox.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "mail_render.h"
+#include "mime.h"
 #include "site.h"
 #include "smtp.h"
 
@@ -164,6 +167,24 @@ static int mark(struct db *d, sqlite3_int64 id, const char *state, time_t next, 
 	return rc;
 }
 
+/* Back to the queue as if never claimed: a stop or a configuration error is no fault of the
+ * message, so it costs no attempt. error NULL keeps the row's last error. */
+static int unclaim(struct db *d, sqlite3_int64 id, const char *error)
+{
+	sqlite3_stmt *st = db_prep(d, "UPDATE outbox SET state = 'queued', attempts = max(attempts - 1, 0), "
+	                              "last_error = coalesce(?2, last_error) WHERE id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (error)
+		sqlite3_bind_text(st, 2, error, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 2);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
 static void mark_bouncing(struct db *d, const char *addr, time_t now)
 {
 	sqlite3_stmt *st =
@@ -177,9 +198,119 @@ static void mark_bouncing(struct db *d, const char *addr, time_t now)
 	sqlite3_reset(st);
 }
 
+/* A hash of every [mail] setting a configuration error can depend on (the CA file's size and
+ * time too: replacing its contents is a fix); a pause holds only while it is unchanged. */
+static void config_hash(const struct config *c, char out[33])
+{
+	crypto_generichash_state h;
+	unsigned char md[16];
+	struct stat sb = {0};
+	char meta[64];
+	if (*c->ca_file)
+		stat(c->ca_file, &sb);
+	snprintf(meta, sizeof meta, "%lld/%lld", (long long)sb.st_size, (long long)sb.st_mtime);
+	const char *parts[] = {c->smtp_url, c->smtp_username, c->smtp_password, c->starttls, c->ca_file,
+	                       meta,        c->mail_from,     c->base_url};
+	crypto_generichash_init(&h, NULL, 0, sizeof md);
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		crypto_generichash_update(&h, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
+	crypto_generichash_final(&h, md, sizeof md);
+	sodium_bin2hex(out, 33, md, sizeof md);
+}
+
+/* Records the last error; paused 1 pauses under the current settings, 0 lifts a pause, -1
+ * leaves it as it is. */
+static int set_state(struct db *d, const struct site *site, const char *error, int paused, time_t now)
+{
+	char hash[33];
+	config_hash(&site->cfg, hash);
+	sqlite3_stmt *st =
+	    db_prep(d, "UPDATE mail_state SET last_error = coalesce(?1, last_error), "
+	               "last_error_at = CASE WHEN ?1 IS NULL THEN last_error_at ELSE ?2 END, "
+	               "paused = CASE WHEN ?3 < 0 THEN paused ELSE ?3 END, "
+	               "paused_config = CASE WHEN ?3 = 1 THEN ?4 WHEN ?3 = 0 THEN '' ELSE paused_config END");
+	if (!st)
+		return -1;
+	if (error)
+		sqlite3_bind_text(st, 1, error, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 1);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, paused);
+	sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int outbox_resume(struct db *d)
+{
+	return db_exec(d, "UPDATE mail_state SET paused = 0, paused_config = ''");
+}
+
+int outbox_state(struct db *d, const struct site *site, struct mail_state *ms)
+{
+	char hash[33];
+	config_hash(&site->cfg, hash);
+	memset(ms, 0, sizeof *ms);
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT last_error, last_error_at, paused, paused_config != ?1, "
+	               "(SELECT coalesce(min(next_attempt), 0) FROM outbox WHERE state = 'queued') "
+	               "FROM mail_state WHERE id = 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(ms->last_error, sizeof ms->last_error, "%s", db_text(st, 0));
+		ms->last_error_at = (time_t)sqlite3_column_int64(st, 1);
+		ms->paused = sqlite3_column_int(st, 2) != 0;
+		ms->config_changed = ms->paused && sqlite3_column_int(st, 3) != 0;
+		ms->next_attempt = (time_t)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+void outbox_smtp_cfg(const struct site *site, volatile int *stop, char *helo, size_t helosz,
+                     struct smtp_cfg *out)
+{
+	const struct config *c = &site->cfg;
+	mime_url_host(c->base_url, helo, helosz);
+	*out = (struct smtp_cfg){.url = c->smtp_url,
+	                         .username = c->smtp_username,
+	                         .password = c->smtp_password,
+	                         .starttls = c->starttls,
+	                         .from = c->mail_from,
+	                         .ca_file = c->ca_file,
+	                         .helo = helo,
+	                         .timeout = c->mail_timeout,
+	                         .stop = stop};
+}
+
+void outbox_startup(struct db *d, const struct site *site)
+{
+	const struct config *c = &site->cfg;
+	outbox_requeue_stale(d);
+	if (*c->smtp_username && strcmp(c->starttls, "no") == 0 && strncmp(c->smtp_url, "smtps://", 8) != 0)
+		log_msg("outbox: warning: [mail] starttls = no: the password of %s is sent to %s without TLS",
+		        c->smtp_username, c->smtp_url);
+	struct mail_state ms;
+	if (outbox_state(d, site, &ms) < 0)
+		return;
+	if (ms.paused && ms.config_changed) {
+		outbox_resume(d);
+		log_msg("outbox: the [mail] settings changed since sending was paused: sending resumes");
+	} else if (ms.paused) {
+		log_msg(
+		    "outbox: sending is paused: %s; fix [mail] and restart quire (or run quire mail test)",
+		    ms.last_error);
+	}
+}
+
 /* Sends one claimed row and records the outcome. */
-static void deliver(struct db *d, const struct site *site, struct smtp *smtp, const struct row *r,
-                    struct outbox_progress *p)
+static enum smtp_result deliver(struct db *d, const struct site *site, struct smtp *smtp, const struct row *r,
+                                struct outbox_progress *p)
 {
 	struct buf msg = BUF_INIT;
 	char err[512] = "";
@@ -190,7 +321,7 @@ static void deliver(struct db *d, const struct site *site, struct smtp *smtp, co
 		mark(d, r->id, "failed", now, err, now);
 		p->failed++;
 		buf_free(&msg);
-		return;
+		return SMTP_PERMANENT;
 	}
 	long code = 0;
 	enum smtp_result res = smtp_send(smtp, r->recipient, msg.p, msg.len, err, sizeof err, &code);
@@ -199,8 +330,16 @@ static void deliver(struct db *d, const struct site *site, struct smtp *smtp, co
 	if (res == SMTP_SENT) {
 		mark(d, r->id, "sent", now, NULL, now);
 		p->sent++;
+	} else if (res == SMTP_STOPPED) {
+		unclaim(d, r->id, NULL);
+	} else if (res == SMTP_CONFIG) {
+		/* no message can pass: the queue waits for the operator instead of failing row by row */
+		unclaim(d, r->id, err);
+		set_state(d, site, err, 1, now);
+		log_msg("outbox: sending paused: %s; fix [mail] and restart quire", err);
 	} else if (res == SMTP_PERMANENT || r->attempts >= site->cfg.max_attempts) {
 		mark(d, r->id, "failed", now, err, now);
+		set_state(d, site, err, -1, now);
 		/* 550/551/553: the mailbox does not exist: a hard bounce */
 		if (res == SMTP_PERMANENT && (code == 550 || code == 551 || code == 553))
 			mark_bouncing(d, r->recipient, now);
@@ -209,24 +348,43 @@ static void deliver(struct db *d, const struct site *site, struct smtp *smtp, co
 	} else {
 		long delay = site->cfg.retry_base << (r->attempts - 1 < 16 ? r->attempts - 1 : 16);
 		mark(d, r->id, "queued", now + (delay > BACKOFF_MAX ? BACKOFF_MAX : delay), err, now);
+		set_state(d, site, err, -1, now);
 		log_msg("outbox: %lld to %s will be retried: %s", (long long)r->id, r->recipient, err);
 		p->retried++;
 	}
+	return res;
+}
+
+/* True when sending is paused under the current settings; a pause set under other settings
+ * is lifted here (the operator changed [mail]). */
+static bool paused(struct db *d, const struct site *site)
+{
+	struct mail_state ms;
+	if (outbox_state(d, site, &ms) < 0 || !ms.paused)
+		return false;
+	if (!ms.config_changed)
+		return true;
+	outbox_resume(d);
+	log_msg("outbox: the [mail] settings changed since sending was paused: sending resumes");
+	return false;
 }
 
 long outbox_drain(struct db *d, const struct site *site, long max, volatile int *stop, outbox_progress_fn fn,
                   void *arg)
 {
 	const struct config *c = &site->cfg;
-	struct smtp_cfg sc = {c->smtp_url, c->smtp_username, c->smtp_password, c->starttls, c->mail_from};
+	char helo[256];
+	struct smtp_cfg sc;
+	outbox_smtp_cfg(site, stop, helo, sizeof helo, &sc);
 	struct smtp *smtp = NULL;
 	struct outbox_progress p = {0};
 	long counts[4];
 	if (fn && outbox_counts(d, counts) == 0)
 		p.total = counts[0];
 	long handled = 0;
+	bool resumed = false;
 	struct timespec gap = {0, c->mail_rate > 0 ? 1000000000L / c->mail_rate : 0};
-	while ((max == 0 || handled < max) && !(stop && *stop)) {
+	while ((max == 0 || handled < max) && !(stop && *stop) && !paused(d, site)) {
 		struct row r;
 		int got = claim(d, time(NULL), &r);
 		if (got < 0) {
@@ -240,8 +398,15 @@ long outbox_drain(struct db *d, const struct site *site, long max, volatile int 
 			handled = -1;
 			break;
 		}
-		deliver(d, site, smtp, &r, &p);
+		enum smtp_result res = deliver(d, site, smtp, &r, &p);
+		if (res == SMTP_STOPPED || res == SMTP_CONFIG)
+			break;
 		handled++;
+		if (res == SMTP_SENT && !resumed) {
+			/* one success proves the settings work: a pause from another process ends */
+			resumed = true;
+			set_state(d, site, NULL, 0, time(NULL));
+		}
 		/* a transient failure is probably the server: stop this round, retry later */
 		if (p.retried && !p.sent)
 			break;

@@ -35,6 +35,25 @@ typedef void (*outbox_progress_fn)(const struct outbox_progress *p, void *arg);
  * Returns the number handled, or -1 when the database failed. */
 long outbox_drain(struct db *d, const struct site *site, long max, volatile int *stop, outbox_progress_fn fn,
                   void *arg);
+/* The sender's state, kept in the database so every process and the admin see it. */
+struct mail_state {
+	char last_error[512];
+	time_t last_error_at;
+	bool paused;         /* a configuration error stopped all sending */
+	bool config_changed; /* ...and [mail] differs from the settings that failed */
+	time_t next_attempt; /* the earliest queued row's time; 0 when nothing is queued */
+};
+int outbox_state(struct db *d, const struct site *site, struct mail_state *st);
+/* Lifts the pause (after a successful send, or when [mail] has changed). */
+int outbox_resume(struct db *d);
+/* At the sender's start: rows left 'sending' go back to the queue, a pause set under other
+ * [mail] settings is lifted, and what an operator must know is logged (credentials in clear,
+ * a pause that holds). */
+void outbox_startup(struct db *d, const struct site *site);
+/* The SMTP settings of site; helo receives the host of base_url. */
+struct smtp_cfg;
+void outbox_smtp_cfg(const struct site *site, volatile int *stop, char *helo, size_t helosz,
+                     struct smtp_cfg *out);
 /* Rows left 'sending' by a crash go back to the queue. */
 int outbox_requeue_stale(struct db *d);
 /* Counts per state: queued, sending, sent, failed. */

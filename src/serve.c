@@ -175,7 +175,7 @@ static void *sender_main(void *arg)
 		log_msg("sender: %s", err);
 		return NULL;
 	}
-	outbox_requeue_stale(&db);
+	outbox_startup(&db, srv->site); /* requeues, logs a pause or credentials sent in clear */
 	while (!srv->stopping) {
 		/* a database deleted or replaced under quire is not written to (its file is gone) */
 		if (db_file_state(srv->site->cfg.db, &srv->site->db_id) != DB_FILE_OK) {

@@ -4,25 +4,46 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 struct smtp;
+
+#define SMTP_TIMEOUT_DEFAULT 30L
 
 struct smtp_cfg {
 	const char *url;                 /* smtp://host:port[/helo] or smtps://... */
 	const char *username, *password; /* NULL or "": no AUTH */
 	const char *starttls;            /* "try" (default), "require" or "no" */
 	const char *from;                /* envelope sender address */
+	const char *ca_file;             /* PEM bundle that verifies the relay; NULL or "": the system's */
+	const char *helo;                /* EHLO name when url has no path of its own */
+	long timeout;                    /* seconds one message may take; 0: SMTP_TIMEOUT_DEFAULT */
+	volatile int *stop;              /* set by another thread: the send is abandoned within 1 s */
+	struct buf *transcript;          /* when set: the conversation, credentials hidden */
 };
 
 enum smtp_result {
 	SMTP_SENT,
 	SMTP_TRANSIENT, /* try again later: connection refused, timeout, 4xx */
-	SMTP_PERMANENT, /* the server refused for good: 5xx */
+	SMTP_PERMANENT, /* the server refused this message for good: 5xx */
+	SMTP_CONFIG,    /* no message can pass until [mail] is fixed: login refused, no TLS, bad cert */
+	SMTP_STOPPED,   /* *stop was set: nothing was delivered */
 };
 
 struct smtp *smtp_open(const struct smtp_cfg *cfg);
-/* Sends msg to rcpt. On failure err holds the reason and *code the SMTP reply code (0 if none). */
+/* Sends msg to rcpt. On failure err holds the reason in plain words and *code the SMTP reply
+ * code (0 if none). */
 enum smtp_result smtp_send(struct smtp *s, const char *rcpt, const char *msg, size_t len, char *err,
                            size_t errsz, long *code);
 void smtp_close(struct smtp *s);
+
+/* The URL libcurl is given: url itself when it names a HELO (a path), else url + "/" + helo
+ * (an IPv4 address as the literal [a.b.c.d]). -1 when out is too small. */
+int smtp_url_with_helo(const char *url, const char *helo, char *out, size_t outsz);
+/* Which result a libcurl code (a CURLcode) and an SMTP reply code mean. */
+enum smtp_result smtp_classify(int curl_code, long reply);
+/* The TLS mode used: with credentials on smtp://, "try" becomes "require" (a password never
+ * travels in clear unless starttls = no). */
+const char *smtp_tls_mode(const struct smtp_cfg *cfg);
 
 #endif

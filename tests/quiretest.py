@@ -160,6 +160,47 @@ class Stack:
             raise RuntimeError("post import failed: " + err)
         return out
 
+    def write_config(self):
+        cfg = os.path.join(self.dir, "quire.conf")
+        with open(cfg, "w") as f:
+            f.write("[site]\ntitle = Test blog\nbase_url = %s\nposts_per_page = 3\n" % self.base)
+            f.write("[server]\nmedia_dir = %s\n" % os.path.join(self.dir, "media"))
+            f.write(self.config or "")
+        return cfg
+
+    def restart(self, config=None):
+        """Stops quire serve (nginx keeps running) and starts it again, with config replacing
+        the extra configuration when given. Returns the seconds SIGTERM took."""
+        took = self.stop_quire()
+        if config is not None:
+            self.config = config
+        self.start_quire()
+        return took
+
+    def stop_quire(self):
+        """SIGTERM to quire serve alone; returns the seconds it took to exit."""
+        t = time.time()
+        if self.quire and self.quire.poll() is None:
+            self.quire.send_signal(signal.SIGTERM)
+            self.quire.wait(timeout=60)
+        return time.time() - t
+
+    def start_quire(self):
+        cfg = self.write_config()
+        os.makedirs(os.path.join(self.dir, "media"), exist_ok=True)
+        self.serve_log = open(os.path.join(self.dir, "quire.log"), "a")
+        self.quire = subprocess.Popen(
+            [QUIRE, "serve", "--config", cfg, "--db", self.db, "--listen", "unix:" + self.sock,
+             "--threads", str(self.threads), "--templates", os.path.join(SRCDIR, "templates")],
+            stdout=self.serve_log, stderr=subprocess.STDOUT)
+        end = time.time() + 60
+        while time.time() < end:
+            if os.path.exists(self.sock) or self.quire.poll() is not None:
+                break
+            time.sleep(0.05)
+        if self.quire.poll() is not None:
+            raise RuntimeError("quire serve exited: " + open(self.serve_log.name).read())
+
     def start(self):
         # the port was free when chosen, but another test running at the same time may take it
         # first: then nginx cannot bind, and the whole stack starts again on another port
@@ -171,23 +212,7 @@ class Stack:
         raise RuntimeError("nginx could not bind a port: " + self.logs())
 
     def _start_once(self):
-        cfg = os.path.join(self.dir, "quire.conf")
-        with open(cfg, "w") as f:
-            f.write("[site]\ntitle = Test blog\nbase_url = %s\nposts_per_page = 3\n" % self.base)
-            f.write("[server]\nmedia_dir = %s\n" % os.path.join(self.dir, "media"))
-            f.write(self.config or "")
-        os.makedirs(os.path.join(self.dir, "media"), exist_ok=True)
-        self.serve_log = open(os.path.join(self.dir, "quire.log"), "a")
-        self.quire = subprocess.Popen(
-            [QUIRE, "serve", "--config", cfg, "--db", self.db, "--listen", "unix:" + self.sock,
-             "--threads", str(self.threads), "--templates", os.path.join(SRCDIR, "templates")],
-            stdout=self.serve_log, stderr=subprocess.STDOUT)
-        for _ in range(100):
-            if os.path.exists(self.sock) or self.quire.poll() is not None:
-                break
-            time.sleep(0.05)
-        if self.quire.poll() is not None:
-            raise RuntimeError("quire serve exited: " + open(self.serve_log.name).read())
+        self.start_quire()
         os.makedirs(os.path.join(self.dir, "tmp"), exist_ok=True)
         with open(os.path.join(SRCDIR, "conf", "nginx-local.conf.in")) as f:
             conf = f.read()
@@ -203,8 +228,7 @@ class Stack:
         while time.time() < end:
             if self.nginx.poll() is not None:
                 # nginx gave up (a port taken under it): stop quire, the caller retries
-                self.quire.terminate()
-                self.quire.wait(10)
+                self.stop_quire()
                 return False
             try:
                 if self.get("/healthz").status == 200:

@@ -91,8 +91,12 @@ raw = open(sorted(os.path.join(mails, f) for f in os.listdir(mails) if f.endswit
 ok(b"Subject: =?UTF-8?B?" in raw, "encoded-word subject")
 ok(b"\r\n" in raw and all(len(l) <= 998 for l in raw.split(b"\r\n")), "CRLF lines, none over 998 bytes")
 lu = n["List-Unsubscribe"] or ""
-ok(re.search(r"<http://127\.0\.0\.1:\d+/unsubscribe\?id=\d+&token=[0-9a-f]{32}>", lu) and "<mailto:" in lu,
-   "List-Unsubscribe has the link and a mailto", lu)
+ok(re.search(r"^<http://127\.0\.0\.1:\d+/unsubscribe\?id=\d+&token=[0-9a-f]{32}>$", lu),
+   "List-Unsubscribe has the https link only (no mailto that nothing reads)", lu)
+eq(n["List-Id"], '"Test blog" <list.127.0.0.1>', "List-Id names the blog")
+contains(text_of(n, "html"), '<html lang="en">', "the HTML part has lang on <html>")
+contains(text_of(n, "html"), "<title>Café ☕ — news</title>", "and a <title>")
+ok(all(len(l) <= 72 or " " not in l for l in text_of(n).splitlines()), "text lines wrap at 72 columns", text_of(n))
 eq(n["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click", "List-Unsubscribe-Post for one-click")
 contains(text_of(n), s.base + "/posts/cafe-news", "the text links to the post")
 contains(text_of(n, "html"), 'href="%s/posts/cafe-news"' % s.base, "the HTML links to the post")

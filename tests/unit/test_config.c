@@ -30,6 +30,16 @@ int main(void)
 	ok(c.posts_per_page == 5 && c.threads == 8, "numbers");
 	is_str(c.mail_from, "a@b.org", "quoted value");
 	ok(config_check(&c, err, sizeof err) == 0, "check passes");
+	ok(config_set(&c, "mail", "ca_file", "/nonexistent/ca.pem", err, sizeof err) == 0 &&
+	       config_check(&c, err, sizeof err) < 0 && strstr(err, "mail.ca_file"),
+	   "an unreadable mail.ca_file is refused at start (%s)", err);
+	ok(config_set(&c, "mail", "ca_file", p, err, sizeof err) == 0 &&
+	       config_check(&c, err, sizeof err) == 0,
+	   "a readable ca_file passes");
+	config_set(&c, "mail", "ca_file", "", err, sizeof err);
+	ok(c.mail_timeout == 30 && config_set(&c, "mail", "timeout", "0", err, sizeof err) < 0 &&
+	       config_set(&c, "mail", "timeout", "5", err, sizeof err) == 0 && c.mail_timeout == 5,
+	   "mail.timeout: 30 s by default, 1 to 600");
 
 	p = write_tmp("[site]\ntitle = x\nbogus = 1\n");
 	ok(config_load(&c, p, err, sizeof err) < 0 && strstr(err, ":3: unknown key 'bogus'"),

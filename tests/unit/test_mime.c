@@ -59,6 +59,60 @@ int main(void)
 	m.to = "b@example.org";
 	m.subject = "Hi\nBcc: v@example.org";
 	ok(mime_build(&m, &b) < 0, "a subject with LF is refused");
+
+	/* List-Id, host of base_url */
+	char host[64];
+	mime_url_host("https://Blog.Example.org:8443/path?x", host, sizeof host);
+	is_str(host, "blog.example.org", "host of a URL: lower-case, without port or path");
+	mime_url_host("http://user@127.0.0.1:8080", host, sizeof host);
+	is_str(host, "127.0.0.1", "without userinfo");
+	mime_url_host("http://[::1]:80/", host, sizeof host);
+	is_str(host, "[::1]", "an IPv6 literal keeps its brackets");
+	ok(mime_host_ok("blog.example.org") && !mime_host_ok("[::1]") && !mime_host_ok("a..b") &&
+	       !mime_host_ok("") && !mime_host_ok(".a"),
+	   "hosts usable in Message-ID and List-Id");
+	buf_reset(&b);
+	ok(mime_list_id(&b, "Harbour \"Notes\"", "blog.example.org") == 0, "List-Id built");
+	is_str(buf_cstr(&b), "\"Harbour \\\"Notes\\\"\" <list.blog.example.org>",
+	       "List-Id: quoted title, list.HOST");
+	buf_reset(&b);
+	mime_list_id(&b, "Café", "blog.example.org");
+	is_str(buf_cstr(&b), "=?UTF-8?B?Q2Fmw6k=?= <list.blog.example.org>",
+	       "a non-ASCII title is an encoded word");
+	buf_reset(&b);
+	ok(mime_list_id(&b, "x", "[::1]") < 0 && b.len == 0,
+	   "no List-Id for a host that cannot be a list id");
+
+	/* wrapping the text part at 72 columns */
+	buf_reset(&b);
+	mime_wrap_text(&b, "short line\n\nsecond", 72);
+	is_str(buf_cstr(&b), "short line\n\nsecond", "short lines and blank lines stay as they are");
+	buf_reset(&b);
+	mime_wrap_text(&b, "aaaa bbbb cccc dddd", 9);
+	is_str(buf_cstr(&b), "aaaa bbbb\ncccc dddd", "long lines break at spaces");
+	buf_reset(&b);
+	const char *url = "https://blog.example.org/unsubscribe?id=12&token=0123456789abcdef0123456789abcdef";
+	char line[300];
+	snprintf(line, sizeof line, "Unsubscribe: %s now", url);
+	mime_wrap_text(&b, line, 40);
+	char want[300];
+	snprintf(want, sizeof want, "Unsubscribe:\n%s\nnow", url);
+	is_str(buf_cstr(&b), want, "a URL longer than the width stays whole on its own line");
+	buf_reset(&b);
+	mime_wrap_text(&b, "é é é é é é", 5);
+	is_str(buf_cstr(&b), "é é é\né é é", "width counts characters, not bytes");
+	buf_reset(&b);
+	char para[600] = "";
+	for (int i = 0; i < 60; i++)
+		strcat(para, "word ");
+	mime_wrap_text(&b, para, 72);
+	bool fits = true;
+	for (const char *p = buf_cstr(&b), *e; *p; p = *e ? e + 1 : e) {
+		e = strchr(p, '\n');
+		e = e ? e : p + strlen(p);
+		fits &= e - p <= 72;
+	}
+	ok(fits, "a long paragraph: no line over 72");
 	buf_free(&b);
 	return tap_done();
 }
