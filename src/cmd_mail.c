@@ -1,6 +1,7 @@
 /* cmd_mail: `quire mail run` sends the outbox from a separate process (with a progress bar on a
  * terminal); `quire mail status` prints the queue and why it waits; `quire mail test ADDR`
  * sends one mail at once and shows what the relay said. */
+#include <stdatomic.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ static const char mail_help[] =
     "test sends one mail to ADDR now (not through the queue) and prints the relay's answers;\n"
     "it exits 0 only when the relay accepted the mail, and then lifts a pause.\n";
 
-static volatile int stop;
+static atomic_int stop;
 
 static void on_signal(int sig)
 {

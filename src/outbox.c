@@ -272,7 +272,7 @@ int outbox_state(struct db *d, const struct site *site, struct mail_state *ms)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-void outbox_smtp_cfg(const struct site *site, volatile int *stop, char *helo, size_t helosz,
+void outbox_smtp_cfg(const struct site *site, atomic_int *stop, char *helo, size_t helosz,
                      struct smtp_cfg *out)
 {
 	const struct config *c = &site->cfg;
@@ -369,7 +369,7 @@ static bool paused(struct db *d, const struct site *site)
 	return false;
 }
 
-long outbox_drain(struct db *d, const struct site *site, long max, volatile int *stop, outbox_progress_fn fn,
+long outbox_drain(struct db *d, const struct site *site, long max, atomic_int *stop, outbox_progress_fn fn,
                   void *arg)
 {
 	const struct config *c = &site->cfg;

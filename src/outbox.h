@@ -3,6 +3,7 @@
  * accepted it, so after a crash at most the one message in flight is sent twice. */
 #ifndef QUIRE_OUTBOX_H
 #define QUIRE_OUTBOX_H
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <time.h>
@@ -33,7 +34,7 @@ struct outbox_progress {
 typedef void (*outbox_progress_fn)(const struct outbox_progress *p, void *arg);
 /* Sends due rows until none is due, max have been handled (0: no limit) or *stop is set.
  * Returns the number handled, or -1 when the database failed. */
-long outbox_drain(struct db *d, const struct site *site, long max, volatile int *stop, outbox_progress_fn fn,
+long outbox_drain(struct db *d, const struct site *site, long max, atomic_int *stop, outbox_progress_fn fn,
                   void *arg);
 /* The sender's state, kept in the database so every process and the admin see it. */
 struct mail_state {
@@ -52,7 +53,7 @@ int outbox_resume(struct db *d);
 void outbox_startup(struct db *d, const struct site *site);
 /* The SMTP settings of site; helo receives the host of base_url. */
 struct smtp_cfg;
-void outbox_smtp_cfg(const struct site *site, volatile int *stop, char *helo, size_t helosz,
+void outbox_smtp_cfg(const struct site *site, atomic_int *stop, char *helo, size_t helosz,
                      struct smtp_cfg *out);
 /* Rows left 'sending' by a crash go back to the queue. */
 int outbox_requeue_stale(struct db *d);

@@ -1,6 +1,7 @@
 /* serve: one accept loop per thread on a shared socket; each thread owns its SQLite connection. */
 #include "serve.h"
 
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcgiapp.h>
 #include <pthread.h>
@@ -26,7 +27,7 @@
 struct server {
 	const struct site *site;
 	int fd;
-	volatile int stopping;
+	atomic_int stopping; /* read by every thread, set by the main one */
 	/* start-up: each worker says whether it could open the database */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;

@@ -1,6 +1,7 @@
 /* smtp: sending one message at a time over one libcurl SMTP connection, reused across messages. */
 #ifndef QUIRE_SMTP_H
 #define QUIRE_SMTP_H
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,7 +19,7 @@ struct smtp_cfg {
 	const char *ca_file;             /* PEM bundle that verifies the relay; NULL or "": the system's */
 	const char *helo;                /* EHLO name when url has no path of its own */
 	long timeout;                    /* seconds one message may take; 0: SMTP_TIMEOUT_DEFAULT */
-	volatile int *stop;              /* set by another thread: the send is abandoned within 1 s */
+	atomic_int *stop;                /* set by another thread: the send is abandoned within 1 s */
 	struct buf *transcript;          /* when set: the conversation, credentials hidden */
 };
 
