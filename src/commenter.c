@@ -27,7 +27,10 @@ void commenter_proof(const struct site *s, const char *email, time_t now, char o
 	char hex[65];
 	long long expiry = (long long)now + COMMENTER_TTL;
 	proof_mac(s, email, expiry, hex);
-	snprintf(out, COMMENTER_PROOF_CHARS, "%010lld.%s", expiry, hex);
+	/* the expiry has ten digits until the year 2286: written whole, then cut to the format */
+	char whole[96];
+	snprintf(whole, sizeof whole, "%010lld.%s", expiry, hex);
+	snprintf(out, COMMENTER_PROOF_CHARS, "%.*s", COMMENTER_PROOF_CHARS - 1, whole);
 }
 
 bool commenter_proof_ok(const struct site *s, const char *value, const char *email, time_t now)

@@ -174,6 +174,16 @@ static struct comment *by_id_find(const struct by_id *ix, sqlite3_int64 id)
 	return NULL;
 }
 
+/* Appends c to parent's replies, keeping their order. */
+static void add_child(struct comment *parent, struct comment *c)
+{
+	if (parent->last_child)
+		parent->last_child->next_sibling = c;
+	else
+		parent->first_child = c;
+	parent->last_child = c;
+}
+
 /* Links children to parents; returns the top-level comments in order (arena array). */
 static struct comment **build_tree(struct arena *a, struct comment *all, long n, long *ntop)
 {
@@ -196,11 +206,7 @@ static struct comment **build_tree(struct arena *a, struct comment *all, long n,
 			parent = parent->up;
 		c->up = parent;
 		c->depth = parent->depth + 1;
-		if (parent->last_child)
-			parent->last_child->next_sibling = c;
-		else
-			parent->first_child = c;
-		parent->last_child = c;
+		add_child(parent, c);
 	}
 	return top;
 }
@@ -257,15 +263,10 @@ static long page_roots(struct comment **flat, long n, long page, struct comment 
 		struct comment *c = flat[i], *p = c->up;
 		if (c->page != page)
 			continue;
-		if (!p || p->page != page) {
+		if (!p || p->page != page)
 			roots[k++] = c;
-			continue;
-		}
-		if (p->last_child)
-			p->last_child->next_sibling = c;
 		else
-			p->first_child = c;
-		p->last_child = c;
+			add_child(p, c);
 	}
 	return k;
 }

@@ -37,6 +37,7 @@ static const struct ckey keys[] = {
     S("server", "templates", templates),
     S("server", "media_dir", media_dir),
     L("server", "cache_mb", cache_mb, 0, 4096),
+    L("server", "db_cache_kb", db_cache_kb, 64, 1024 * 1024),
     S("comments", "moderation", moderation),
     L("comments", "close_after_days", close_after_days, 0, 36500),
     L("comments", "per_page", comments_per_page, 1, 500),
@@ -85,6 +86,7 @@ void config_init(struct config *c)
 	set_str(&c->templates, QUIRE_DATADIR "/templates");
 	set_str(&c->media_dir, "/var/lib/quire/media");
 	c->cache_mb = 8;
+	c->db_cache_kb = 2000;
 	set_str(&c->moderation, "first");
 	c->close_after_days = 0;
 	c->comments_per_page = 50;

@@ -19,9 +19,10 @@ struct config {
 	char *listen;
 	char *db;
 	long threads;
-	char *templates; /* directory of templates */
-	char *media_dir; /* uploaded images; nginx serves it as /media/ */
-	long cache_mb;   /* the render cache's memory; 0 turns it off */
+	char *templates;  /* directory of templates */
+	char *media_dir;  /* uploaded images; nginx serves it as /media/ */
+	long cache_mb;    /* the render cache's memory; 0 turns it off */
+	long db_cache_kb; /* SQLite's page cache per connection (one per thread) */
 	/* [comments] */
 	char *moderation;       /* "all", "first" (default) or "none" */
 	long close_after_days;  /* 0: never */

@@ -203,6 +203,13 @@ void db_close(struct db *d)
 	d->h = NULL;
 }
 
+int db_cache_size(struct db *d, long kb)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%ld", kb);
+	return db_exec(d, sql);
+}
+
 static int user_version(struct db *d)
 {
 	sqlite3_stmt *st;

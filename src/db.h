@@ -36,6 +36,8 @@ enum db_mode { DB_OPEN_EXISTING, DB_CREATE };
  * On failure writes a one-line reason to err and returns -1 (d is left closed). */
 int db_open(struct db *d, const char *path, enum db_mode mode, char *err, size_t errsz);
 void db_close(struct db *d);
+/* Bounds SQLite's page cache of this connection to kb kilobytes. */
+int db_cache_size(struct db *d, long kb);
 /* Applies the migrations newer than PRAGMA user_version, each in its own transaction.
  * Returns the number applied, or -1 with err. */
 int db_migrate(struct db *d, char *err, size_t errsz);

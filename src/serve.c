@@ -98,8 +98,10 @@ static void *worker_main(void *arg)
 	struct server *srv = arg;
 	struct worker w = {.site = srv->site};
 	char err[512];
-	if (db_open(&w.db, srv->site->cfg.db, DB_OPEN_EXISTING, err, sizeof err) < 0) {
-		log_msg("worker: %s", err);
+	if (db_open(&w.db, srv->site->cfg.db, DB_OPEN_EXISTING, err, sizeof err) < 0 ||
+	    db_cache_size(&w.db, srv->site->cfg.db_cache_kb) < 0) {
+		log_msg("worker: %s", w.db.h ? db_errmsg(&w.db) : err);
+		db_close(&w.db);
 		report_start(srv, false);
 		return NULL;
 	}
@@ -176,6 +178,7 @@ static void *sender_main(void *arg)
 		log_msg("sender: %s", err);
 		return NULL;
 	}
+	db_cache_size(&db, srv->site->cfg.db_cache_kb);
 	outbox_startup(&db, srv->site); /* requeues, logs a pause or credentials sent in clear */
 	while (!srv->stopping) {
 		/* a database deleted or replaced under quire is not written to (its file is gone) */

@@ -44,12 +44,19 @@ for listen in ("unix:" + victim, victim):
 code, err = serve("--listen", "unix:" + db)
 ok(code not in (None, 0) and os.path.getsize(db) > 0, "listen naming the database is refused, the database kept", err)
 sock = os.path.join(tmp, "q.sock")
-p = subprocess.Popen([QUIRE, "serve", "--db", db, "--templates", templates, "--listen", "unix:" + sock],
-                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-for _ in range(100):
-    if os.path.exists(sock):
-        break
-    time.sleep(0.05)
+
+
+def serve_on_socket():
+    """quire serve on sock, once the socket exists (or after 30 s)."""
+    p = subprocess.Popen([QUIRE, "serve", "--db", db, "--templates", templates, "--listen", "unix:" + sock],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    end = time.time() + 30
+    while time.time() < end and not os.path.exists(sock):
+        time.sleep(0.05)
+    return p
+
+
+p = serve_on_socket()
 ok(os.path.exists(sock), "quire creates its socket")
 os.unlink(sock)
 with open(sock, "w") as f:
@@ -58,12 +65,8 @@ p.terminate()
 p.wait(10)
 ok(os.path.exists(sock) and open(sock).read().startswith("a file"), "at exit it does not unlink a path that is no longer its socket")
 os.unlink(sock)
-p = subprocess.Popen([QUIRE, "serve", "--db", db, "--templates", templates, "--listen", "unix:" + sock],
-                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-for _ in range(100):
-    if os.path.exists(sock):
-        break
-    time.sleep(0.05)
+p = serve_on_socket()
+ok(os.path.exists(sock), "it serves on a fresh socket")
 p.terminate()
 p.wait(10)
 ok(not os.path.exists(sock), "its own socket is removed at exit")
