@@ -167,6 +167,7 @@ class World:
         self.busy = "busy"
         self.soak_posts = {}          # id -> last action
         self.comments = set()
+        self.busy_seed = set()
         self.subscribers = set()
         self.confirm_tokens = []
         self.unsub_links = []
@@ -190,6 +191,13 @@ class World:
     def pick(self, rng, pool):
         with self.lock:
             items = list(pool)
+        return rng.choice(items) if items else None
+
+    def pick_moderatable(self, rng):
+        """A comment the admin may hide or delete: not one of the busy post's seeded comments,
+        whose count the comment-page requests rely on."""
+        with self.lock:
+            items = list(self.comments - self.busy_seed)
         return rng.choice(items) if items else None
 
     def harvest(self):
@@ -580,14 +588,14 @@ def op_comments_admin(a):
     st = a.rng.choice(["pending", "approved", "spam", "trash", "bogus"])
     _, _, text = a.admin_get("comments-list", "/admin/comments?status=%s&page=%d" % (st, a.rng.choice([1, 1, 2])))
     parse_comments(a, text)
-    cid = a.w.pick(a.rng, a.w.comments)
+    cid = a.w.pick_moderatable(a.rng)
     if cid:
         action = a.rng.choice(["approve", "approve", "unapprove", "spam", "trash", "restore", "delete"])
         a.admin_post("comment-" + action, "/admin/comments/%d" % cid, {"action": action, "back": st}, {303, 404})
         if action == "delete":
             with a.w.lock:
                 a.w.comments.discard(cid)
-    ids = [a.w.pick(a.rng, a.w.comments) for _ in range(3)]
+    ids = [a.w.pick_moderatable(a.rng) for _ in range(3)]
     fields = [("csrf", a.csrf), ("bulk_action", a.rng.choice(["approve", "unapprove", "spam", "trash", "restore"])),
               ("back", st)] + [("ids", str(i)) for i in ids if i]
     a.req("comment-bulk", "POST", "/admin/comments", {303}, form=fields, admin=True)
@@ -739,6 +747,7 @@ def soak(threads):
     db.commit()
     w.seed_ids = [r[0] for r in db.execute("SELECT id FROM posts ORDER BY id")]
     w.comments = {r[0] for r in db.execute("SELECT id FROM comments")}
+    w.busy_seed = set(w.comments)
     db.close()
     # ASan's quarantine (256 MB by default) would be measured as RSS growth: keep it small here
     os.environ["ASAN_OPTIONS"] = ":".join(x for x in [os.environ.get("ASAN_OPTIONS", ""), "quarantine_size_mb=" + os.environ.get("QUIRE_SOAK_QUARANTINE_MB", "2"),
