@@ -213,8 +213,12 @@ static const char *listen_path(const char *listen)
 static int clear_socket_path(const char *path, char *err, size_t errsz)
 {
 	struct stat sb;
-	if (lstat(path, &sb) < 0)
-		return errno == ENOENT ? 0 : (snprintf(err, errsz, "%s: %s", path, strerror(errno)), -1);
+	if (lstat(path, &sb) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
 	if (!S_ISSOCK(sb.st_mode)) {
 		snprintf(err, errsz, "%s exists and is not a socket: refusing to replace it (listen = %s?)",
 		         path, path);
@@ -224,7 +228,12 @@ static int clear_socket_path(const char *path, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: another server is listening there", path);
 		return -1;
 	}
-	return unlink(path); /* a socket left over from a previous run */
+	/* a socket left over from a previous run */
+	if (unlink(path) < 0) {
+		snprintf(err, errsz, "%s: cannot remove the old socket: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static int open_listener(struct server *srv, const char *listen, char *err, size_t errsz)
