@@ -22,5 +22,10 @@ out=$(grep -nE '\bexit\(' "$top"/src/*.c | grep -v 'src/main.c')
 [ -z "$out" ]; check $? "no exit() outside main.c" "$out"
 out=$(find "$top"/src -name '*.c' -size +24k)
 [ -z "$out" ]; check $? "source files stay small (under 24 KB)" "$out"
+# backups and generated files stay out of git (configure~ was committed twice)
+if [ -d "$top/.git" ] && command -v git >/dev/null 2>&1; then
+	out=$(cd "$top" && git ls-files | grep -E '(~|\.orig|\.rej|\.bak|\.swp)$|(^|/)(configure|Makefile\.in|aclocal\.m4|config\.status|config\.log)$')
+	[ -z "$out" ]; check $? "no backup or generated file is tracked in git" "$out"
+fi
 echo "1..$n"
 exit $fail
