@@ -76,8 +76,8 @@ static int status(struct db *d, const struct site *site, bool known)
 	if (ms.paused && ms.config_changed)
 		printf("paused: the [mail] settings changed since: sending resumes at the next run\n");
 	else if (ms.paused)
-		printf("paused: sending waits until [mail] is fixed and quire restarted (or quire mail test "
-		       "succeeds)\n");
+		printf("paused: sending waits until [mail] is fixed and quire restarted (or, when the relay "
+		       "was fixed instead, until quire mail test succeeds with these settings)\n");
 	if (c[0] == 0) {
 		printf("next attempt: nothing queued\n");
 	} else if (ms.paused && !ms.config_changed) {
@@ -149,8 +149,17 @@ static int test_send(struct db *d, const struct site *site, const char *to)
 	fputs(buf_cstr(&transcript), stdout);
 	if (res == SMTP_SENT) {
 		printf("sent: the relay accepted the test mail for %s\n", to);
-		/* the settings work now: a pause (from the same settings) is over */
-		outbox_resume(d);
+		/* the same settings that failed work now (the relay was fixed): the pause is over. With
+		 * other settings, the pause lifts when quire runs with them: a server still holding the
+		 * old ones would only fail again (one more refused login at the relay) */
+		struct mail_state ms;
+		if (outbox_state(d, site, &ms) == 0 && ms.paused && !ms.config_changed) {
+			outbox_resume(d);
+			printf("sending resumes: the settings that failed work now\n");
+		} else if (ms.paused) {
+			printf("sending stays paused until quire runs with these settings (restart quire "
+			       "serve)\n");
+		}
 		rc = 0;
 	} else {
 		printf("not sent: %s\n", err);

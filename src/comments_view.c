@@ -68,8 +68,13 @@ const char *form_token_check(struct req *q, sqlite3_int64 post_id, const char *t
 
 void form_token_claim_of(struct req *q, const char *token, struct token_claim *claim)
 {
-	crypto_generichash(claim->hash, sizeof claim->hash, (const unsigned char *)token, strlen(token), NULL,
-	                   0);
+	/* one use per token and reader address: a page kept by a shared cache (nginx, a CDN) hands
+	 * the same token to every reader, and each may still comment once with it */
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, sizeof claim->hash);
+	crypto_generichash_update(&h, (const unsigned char *)token, strlen(token) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)q->remote_addr, strlen(q->remote_addr));
+	crypto_generichash_final(&h, claim->hash, sizeof claim->hash);
 	/* kept while form_token_check could still accept it; afterwards it is refused as too old */
 	claim->expires = (time_t)strtoll(token, NULL, 10) + q->w->site->cfg.max_age + 1;
 }

@@ -220,18 +220,26 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 static int check_listen(const char *l, char *err, size_t errsz)
 {
 	if (strncmp(l, "unix:", 5) == 0 || l[0] == '/') {
-		if (strncmp(l, "unix:", 5) == 0 && l[5] != '/') {
+		const char *path = strncmp(l, "unix:", 5) == 0 ? l + 5 : l;
+		if (path[0] != '/') {
 			snprintf(err, errsz,
 			         "server.listen: a socket path must be absolute: unix:/run/quire.sock");
 			return -1;
 		}
+		if (strlen(path) >= SOCKET_PATH_MAX) {
+			snprintf(err, errsz, "server.listen: a socket path must be shorter than %d bytes",
+			         SOCKET_PATH_MAX);
+			return -1;
+		}
 		return 0;
 	}
+	/* the port is digits only: strtol alone would take "+80" or " 80" */
 	const char *colon = strrchr(l, ':');
-	char *end;
-	errno = 0;
-	long port = colon ? strtol(colon + 1, &end, 10) : 0;
-	if (!colon || colon == l || errno || end == colon + 1 || *end || port < 1 || port > 65535) {
+	const char *digits = colon ? colon + 1 : "";
+	long port = *digits && strspn(digits, "0123456789") == strlen(digits) && strlen(digits) <= 5
+	                ? strtol(digits, NULL, 10)
+	                : 0;
+	if (!colon || colon == l || port < 1 || port > 65535) {
 		snprintf(err, errsz,
 		         "server.listen must be unix:/path.sock or HOST:PORT with a port from 1 to 65535");
 		return -1;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #define CONFIG_STR_MAX 1024
+#define SOCKET_PATH_MAX 108 /* sun_path of a unix socket, with its NUL */
 #define THREADS_MAX 256
 #define POSTS_PER_PAGE_MAX 100
 

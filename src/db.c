@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -118,6 +119,28 @@ static int busy_wait(void *arg, int count)
 	struct timespec ts = {0, (long)nap * 1000000L};
 	nanosleep(&ts, NULL);
 	return 1;
+}
+
+enum db_fault db_disk_fault(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	struct statvfs vs;
+	if (statvfs(dir, &vs) < 0)
+		return DB_FAULT_NONE;
+	return (unsigned long long)vs.f_bavail * vs.f_frsize < DB_DISK_LOW ? DB_FAULT_FULL : DB_FAULT_NONE;
+}
+
+const char *db_fault_name(enum db_fault f)
+{
+	static const char *const names[] = {"no fault", "database locked", "disk full", "database read-only",
+	                                    "database I/O error"};
+	return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "?";
 }
 
 int db_ident_get(const char *path, struct db_ident *id)

@@ -57,6 +57,8 @@ const char *db_errmsg(struct db *d);
  * thread from SQLite's error log and the busy handler, so a handler's plain -1 can still be
  * answered with 503 and Retry-After. */
 enum db_fault { DB_FAULT_NONE, DB_FAULT_BUSY, DB_FAULT_FULL, DB_FAULT_READONLY, DB_FAULT_IO };
+/* A fault in plain words, for logs. */
+const char *db_fault_name(enum db_fault f);
 /* Installs SQLite's error log; call once before any connection is opened. */
 void db_global_init(void);
 /* Whether SQLite's errors are logged as they happen (the server), or left to the caller. */
@@ -66,6 +68,10 @@ void db_request_begin(void);
 /* Ends the request bound: waits go back to DB_BUSY_MS per statement. */
 void db_request_end(void);
 enum db_fault db_fault_get(void);
+/* DB_FAULT_FULL when the file system holding path has less than DB_DISK_LOW bytes left (SQLite
+ * does not report every full disk to its log: an autocommit write failing at commit is silent). */
+#define DB_DISK_LOW (1 << 20)
+enum db_fault db_disk_fault(const char *path);
 /* Notes the fault rc stands for, if it is one (for callers that see an error code). */
 void db_fault_note(int rc);
 

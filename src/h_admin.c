@@ -84,8 +84,13 @@ void h_admin_login(struct req *q, struct resp *r)
 	if (ok < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	if (ok == 0) {
-		if (login_failed(db, who, q->remote_addr, q->now) < 0)
-			log_msg("login: failure of %s from %s not counted", who, q->remote_addr);
+		/* a failure that cannot be counted must not answer differently from a right password
+		 * (which could not start a session either): both are 503, so a held lock gives no
+		 * free guesses */
+		if (login_failed(db, who, q->remote_addr, q->now) < 0) {
+			log_msg("login: failure of %s from %s could not be counted", who, q->remote_addr);
+			return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+		}
 		log_msg("audit: action=login-failed who=%s ip=%s", who, q->remote_addr);
 		return login_page(q, r, 401, who, next, "Wrong name or password.");
 	}
@@ -103,7 +108,9 @@ void h_admin_login(struct req *q, struct resp *r)
 
 void h_admin_logout(struct req *q, struct resp *r)
 {
-	session_delete(&q->w->db, cookie_get(q->a, q->cookie, SESSION_COOKIE));
+	/* a session that could not be deleted stays valid: say so instead of pretending */
+	if (session_delete(&q->w->db, cookie_get(q->a, q->cookie, SESSION_COOKIE)) < 0)
+		return page_error(q, r, 500, "Logging out failed: your session is still open. Try again.");
 	log_msg("audit: user=%lld action=logout", (long long)q->session->user_id);
 	char cookie[128];
 	snprintf(cookie, sizeof cookie, "%s=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Lax%s",

@@ -15,6 +15,7 @@
 #include "smtp.h"
 
 #define BACKOFF_MAX (6 * 3600)
+#define MARK_SENT_TRIES 60 /* tries, a second apart (each waits for the lock first) */
 
 int outbox_add(struct db *d, const char *kind, const char *recipient, sqlite3_int64 ref, const char *payload,
                time_t now)
@@ -308,6 +309,22 @@ void outbox_startup(struct db *d, const struct site *site)
 	}
 }
 
+/* Records a message the relay accepted. A lock held elsewhere must not leave the row 'sending'
+ * (it would go out again after a restart): the mark is retried for a while. */
+static void mark_sent(struct db *d, sqlite3_int64 id, time_t now)
+{
+	for (int i = 0; i < MARK_SENT_TRIES; i++) {
+		if (mark(d, id, "sent", now, NULL, now) == 0)
+			return;
+		if (i == 0)
+			log_msg("outbox: %lld was delivered but cannot be marked sent yet: %s", (long long)id,
+			        db_errmsg(d));
+		struct timespec ts = {1, 0};
+		nanosleep(&ts, NULL);
+	}
+	log_msg("outbox: %lld was delivered but could not be marked sent: it may go out twice", (long long)id);
+}
+
 /* Sends one claimed row and records the outcome. */
 static enum smtp_result deliver(struct db *d, const struct site *site, struct smtp *smtp, const struct row *r,
                                 struct outbox_progress *p)
@@ -328,7 +345,7 @@ static enum smtp_result deliver(struct db *d, const struct site *site, struct sm
 	buf_free(&msg);
 	now = time(NULL);
 	if (res == SMTP_SENT) {
-		mark(d, r->id, "sent", now, NULL, now);
+		mark_sent(d, r->id, now);
 		p->sent++;
 	} else if (res == SMTP_STOPPED) {
 		unclaim(d, r->id, NULL);
@@ -337,11 +354,12 @@ static enum smtp_result deliver(struct db *d, const struct site *site, struct sm
 		unclaim(d, r->id, err);
 		set_state(d, site, err, 1, now);
 		log_msg("outbox: sending paused: %s; fix [mail] and restart quire", err);
-	} else if (res == SMTP_PERMANENT || r->attempts >= site->cfg.max_attempts) {
+	} else if (res == SMTP_PERMANENT || res == SMTP_RECIPIENT || r->attempts >= site->cfg.max_attempts) {
 		mark(d, r->id, "failed", now, err, now);
 		set_state(d, site, err, -1, now);
-		/* 550/551/553: the mailbox does not exist: a hard bounce */
-		if (res == SMTP_PERMANENT && (code == 550 || code == 551 || code == 553))
+		/* 550/551/553 to RCPT TO: the mailbox does not exist, a hard bounce (the same codes to
+		 * MAIL FROM or after DATA say nothing about the address) */
+		if (res == SMTP_RECIPIENT && (code == 550 || code == 551 || code == 553))
 			mark_bouncing(d, r->recipient, now);
 		log_msg("outbox: %lld to %s failed: %s", (long long)r->id, r->recipient, err);
 		p->failed++;

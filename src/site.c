@@ -283,7 +283,7 @@ static void keep_form(struct req *q, struct tobj *ctx)
 			continue;
 		struct tobj *o = tlist_add(fields);
 		tset_str(o, "name", f->name);
-		if (strstr(f->name, "password")) {
+		if (ci_contains(f->name, "password")) {
 			tset_bool(o, "secret", true);
 			continue;
 		}
@@ -336,8 +336,11 @@ static bool db_file_gate(struct req *q, struct resp *r)
 		return true;
 	}
 	if (!warned++)
-		log_msg("serve: database %s %s: answering 503 until it is restored and quire restarted",
-		        q->w->site->cfg.db, st == DB_FILE_GONE ? "was deleted or replaced" : "is read-only");
+		log_msg("serve: database %s %s", q->w->site->cfg.db,
+		        st == DB_FILE_GONE
+		            ? "was deleted or replaced: answering 503 until it is restored and "
+		              "quire restarted"
+		            : "is read-only: writes answer 503 until it is writable again");
 	if (st == DB_FILE_READONLY && strcmp(q->method, "POST") != 0)
 		return true;
 	page_fault(q, r, st == DB_FILE_GONE ? DB_FAULT_IO : DB_FAULT_READONLY);
@@ -468,7 +471,8 @@ static bool canonical_redirect(struct req *q, struct resp *r)
 	if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
 		return false;
 	char *c = route_canonical(q->a, q->raw_path);
-	if (!c)
+	/* "//host" or "/\host" would send the reader to another site: such a path has no page */
+	if (!c || c[1] == '/' || c[1] == '\\')
 		return false;
 	resp_redirect(r, 301, *q->query ? arena_printf(q->a, "%s?%s", c, q->query) : c);
 	return true;
@@ -514,7 +518,9 @@ static void dispatch(struct req *q, struct resp *r)
 		page_error(q, r, 414, "The address is too long.");
 		break;
 	case ROUTE_SLASH_REDIRECT: {
-		char *loc = arena_strndup(q->a, q->raw_path, strlen(q->raw_path) - 1);
+		size_t n = strlen(q->raw_path) - 1;
+		char *loc = *q->query ? arena_printf(q->a, "%.*s?%s", (int)n, q->raw_path, q->query)
+		                      : arena_strndup(q->a, q->raw_path, n);
 		if (loc)
 			resp_redirect(r, 301, loc);
 		else
@@ -532,8 +538,14 @@ void site_handle(struct req *q, struct resp *r)
 	if (strcmp(q->method, "POST") != 0 && !db_file_gate(q, r))
 		return;
 	dispatch(q, r);
+	if (r->status < 500)
+		return;
 	/* a handler that failed because the database could not be used answers 503, not 500 */
 	enum db_fault f = db_fault_get();
-	if (f != DB_FAULT_NONE && r->status >= 500)
+	if (f == DB_FAULT_NONE)
+		f = db_disk_fault(q->w->site->cfg.db);
+	if (f != DB_FAULT_NONE)
 		page_fault(q, r, f);
+	log_msg("serve: %s %.200s: %d (%s)", q->method, q->raw_path, r->status,
+	        f != DB_FAULT_NONE ? db_fault_name(f) : db_errmsg(&q->w->db));
 }

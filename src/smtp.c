@@ -109,8 +109,9 @@ int smtp_url_with_helo(const char *url, const char *helo, char *out, size_t outs
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
 }
 
-enum smtp_result smtp_classify(int curl_code, long reply)
+enum smtp_result smtp_classify(int curl_code, long reply, const char *curl_error)
 {
+	const char *e = curl_error ? curl_error : "";
 	switch (curl_code) {
 	case CURLE_OK:
 		return SMTP_SENT;
@@ -131,8 +132,13 @@ enum smtp_result smtp_classify(int curl_code, long reply)
 	 * the account, not on the message */
 	if (reply == 530 || reply == 534 || reply == 535 || reply == 538)
 		return SMTP_CONFIG;
-	/* a 5xx reply is the server's final word; anything else (no reply, 4xx) may pass later */
-	return reply >= 500 && reply < 600 ? SMTP_PERMANENT : SMTP_TRANSIENT;
+	if (reply < 500 || reply >= 600)
+		return SMTP_TRANSIENT; /* no reply, or 4xx: it may pass later */
+	/* a refused MAIL FROM refuses every message (a relay wanting a login, a sender it does not
+	 * own): pausing beats marking every recipient as bouncing */
+	if (strncmp(e, "MAIL failed", 11) == 0)
+		return SMTP_CONFIG;
+	return strncmp(e, "RCPT failed", 11) == 0 ? SMTP_RECIPIENT : SMTP_PERMANENT;
 }
 
 const char *smtp_tls_mode(const struct smtp_cfg *cfg)
@@ -246,7 +252,11 @@ static void explain(const struct smtp *s, CURLcode rc, long code, const char *cu
 		        ? "TLS impossible: the relay does not offer STARTTLS, and the password is never sent "
 		          "without TLS (starttls = no would send it in clear)"
 		        : "TLS impossible: the relay does not offer STARTTLS and [mail] starttls = require";
-	else if (smtp_classify(rc, code) == SMTP_CONFIG)
+	else if (code >= 500 && strncmp(curlerr, "MAIL failed", 11) == 0)
+		why =
+		    "sender refused: the relay does not take mail from [mail] from (does it want a username "
+		    "and password?)";
+	else if (smtp_classify(rc, code, curlerr) == SMTP_CONFIG)
 		why = "certificate rejected: the relay's TLS certificate could not be verified (set [mail] "
 		      "ca_file to its certificate or CA bundle)";
 	else if (rc == CURLE_ABORTED_BY_CALLBACK)
@@ -295,7 +305,7 @@ enum smtp_result smtp_send(struct smtp *s, const char *rcpt, const char *msg, si
 	if (rc == CURLE_OK)
 		return SMTP_SENT;
 	explain(s, rc, *code, curlerr, err, errsz);
-	return smtp_classify(rc, *code);
+	return smtp_classify(rc, *code, curlerr);
 }
 
 void smtp_close(struct smtp *s)

@@ -26,7 +26,8 @@ struct smtp_cfg {
 enum smtp_result {
 	SMTP_SENT,
 	SMTP_TRANSIENT, /* try again later: connection refused, timeout, 4xx */
-	SMTP_PERMANENT, /* the server refused this message for good: 5xx */
+	SMTP_PERMANENT, /* the server refused this message for good: 5xx after DATA */
+	SMTP_RECIPIENT, /* the server refused the recipient for good: 5xx to RCPT TO */
 	SMTP_CONFIG,    /* no message can pass until [mail] is fixed: login refused, no TLS, bad cert */
 	SMTP_STOPPED,   /* *stop was set: nothing was delivered */
 };
@@ -41,8 +42,10 @@ void smtp_close(struct smtp *s);
 /* The URL libcurl is given: url itself when it names a HELO (a path), else url + "/" + helo
  * (an IPv4 address as the literal [a.b.c.d]). -1 when out is too small. */
 int smtp_url_with_helo(const char *url, const char *helo, char *out, size_t outsz);
-/* Which result a libcurl code (a CURLcode) and an SMTP reply code mean. */
-enum smtp_result smtp_classify(int curl_code, long reply);
+/* Which result a libcurl code (a CURLcode), an SMTP reply code and libcurl's error text (which
+ * names the command refused: "MAIL failed: 550", "RCPT failed: 550") mean. A sender refused is
+ * a configuration error; only a recipient refused says anything about the address. */
+enum smtp_result smtp_classify(int curl_code, long reply, const char *curl_error);
 /* The TLS mode used: with credentials on smtp://, "try" becomes "require" (a password never
  * travels in clear unless starttls = no). */
 const char *smtp_tls_mode(const struct smtp_cfg *cfg);

@@ -72,7 +72,8 @@ p.wait(10)
 ok(not os.path.exists(sock), "its own socket is removed at exit")
 
 # --- configuration checked at start
-for listen in ("127.0.0.1:74826", "127.0.0.1:0", "127.0.0.1:http", "unix:relative.sock"):
+for listen in ("127.0.0.1:74826", "127.0.0.1:0", "127.0.0.1:http", "unix:relative.sock", "127.0.0.1:+8080",
+               "127.0.0.1: 8080", "unix:/" + "x" * 120 + ".sock"):
     code, err = serve("--listen", listen)
     ok(code == 2, "listen %s is refused at start" % listen, (code, err))
 contains(serve("--listen", "127.0.0.1:74826")[1], "65535", "naming the port range")
@@ -119,6 +120,13 @@ eq((r.status, r.header("location")), (301, "/posts/hello-quire"), "an escaped le
 r = s.get("/posts/hello%2dquire?x=1", raw_path=True)
 eq((r.status, r.header("location")), (301, "/posts/hello-quire?x=1"), "keeping the query")
 eq(s.get("/posts/hello-quire").status, 200, "the canonical address answers")
+for evil in ("//%65vil.example", "/%2F%65vil.example", "/\\%65vil.example"):
+    r = s.get(evil, raw_path=True)
+    loc = r.header("location") or ""
+    ok(not loc.startswith("//") and not loc.startswith("/\\"), "%s does not redirect to another host (%d %s)"
+       % (evil, r.status, loc))
+r = s.get("/posts/hello-quire/?a=b", raw_path=True)
+eq((r.status, r.header("location")), (301, "/posts/hello-quire?a=b"), "the trailing-slash redirect keeps the query")
 
 big = os.path.join(s.dir, "big.bin")
 with open(big, "wb") as f:
@@ -129,6 +137,14 @@ p = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--da
 eq(p.stdout, "303", "an 11 MB POST to an admin page without a session goes to the login page")
 os.unlink(big)
 
+# a page kept by a shared cache gives every reader one token: each address may use it once
+shared = re.search(r'name="token" value="([^"]+)"', s.get("/posts/hello-quire").body).group(1)
+one = {"author": "Reader", "email": "one@example.org", "comment": "From the first reader.", "token": shared}
+eq(s.post("/posts/hello-quire/comments", one, source="127.0.0.2").status, 303, "a shared token: the first reader comments")
+two = dict(one, email="two@example.org", comment="From the second reader.")
+eq(s.post("/posts/hello-quire/comments", two, source="127.0.0.3").status, 303, "and a second reader, from another address")
+eq(s.post("/posts/hello-quire/comments", dict(two, comment="Again."), source="127.0.0.3").status, 409,
+   "but the same address cannot use it twice")
 token = re.search(r'name="token" value="([^"]+)"', s.get("/posts/busy").body).group(1)
 r = s.post("/posts/busy/comments", {"author": "Bad\ufffeName\uffff", "email": "x@example.org",
                                     "comment": "Hello \ufffe world", "token": token})

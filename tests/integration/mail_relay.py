@@ -243,6 +243,18 @@ def q(db, sql):
 relay = Exim("relay-tls", tls=True, smtps=True)
 starttls_cfg = "smtp_url = smtp://127.0.0.1:%d\nusername = quire\npassword = secret\nstarttls = require\n" % relay.port
 
+# the username forgotten: exim refuses MAIL FROM (550 authentication required). That refuses the
+# sender, not the subscribers: the queue pauses, and nobody is marked bouncing
+db0, cfg0 = blog("nologin", "smtp_url = smtp://127.0.0.1:%d\nstarttls = require\nca_file = %s\ntimeout = 20\n"
+                 % (relay.port, cert), subscribers=("cat@example.org", "dan@example.org"))
+rc, out, err = mail("run", db0, cfg0)
+ok(rc != 0, "a relay refusing the sender: quire mail run exits non-zero", out + err)
+rc, out, err = mail("status", db0, cfg0)
+contains(out, "sender refused", "status says the sender was refused")
+contains(out, "paused", "and that sending is paused")
+eq(q(db0, "SELECT DISTINCT status FROM subscribers"), [("confirmed",)], "no subscriber is marked bouncing")
+eq(q(db0, "SELECT DISTINCT state FROM outbox"), [("queued",)], "every row still queued")
+
 # without ca_file the self-signed certificate is refused: verification is never switched off
 db, cfg = blog("starttls", starttls_cfg + "timeout = 20\n",
                subscribers=("ann@example.org", "ben@example.org", "bounce@example.org"))
