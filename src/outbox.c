@@ -322,7 +322,8 @@ static void mark_sent(struct db *d, sqlite3_int64 id, time_t now)
 		struct timespec ts = {1, 0};
 		nanosleep(&ts, NULL);
 	}
-	log_msg("outbox: %lld was delivered but could not be marked sent: it may go out twice", (long long)id);
+	log_msg("outbox: %lld was delivered but could not be marked sent: it may go out twice",
+	        (long long)id);
 }
 
 /* Sends one claimed row and records the outcome. */
