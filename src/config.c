@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,15 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 	return 0;
 }
 
+/* The index of section.key in keys, or -1. */
+static int key_index(const char *section, const char *key)
+{
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
 int config_load(struct config *c, const char *path, char *err, size_t errsz)
 {
 	FILE *f = fopen(path, "r");
@@ -164,6 +174,7 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 	}
 	char line[CONFIG_STR_MAX + 256], section[64] = "";
 	char why[256];
+	int first_line[sizeof keys / sizeof keys[0]] = {0};
 	int lineno = 0, rc = 0;
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
@@ -206,6 +217,16 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 			val[vl - 1] = '\0';
 			val++;
 		}
+		/* a key set twice is a mistake (which one did the author mean?), not "the last wins" */
+		int k = key_index(section, key);
+		if (k >= 0 && first_line[k]) {
+			snprintf(err, errsz, "%s:%d: %s.%s is already set on line %d", path, lineno, section,
+			         key, first_line[k]);
+			rc = -1;
+			break;
+		}
+		if (k >= 0)
+			first_line[k] = lineno;
 		if (config_set(c, section, key, val, why, sizeof why) < 0) {
 			snprintf(err, errsz, "%s:%d: %s", path, lineno, why);
 			rc = -1;
@@ -247,6 +268,29 @@ static int check_listen(const char *l, char *err, size_t errsz)
 	return 0;
 }
 
+/* A CA bundle is a readable file holding at least one PEM certificate. */
+static int check_pem(const char *path, char *err, size_t errsz)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errsz, "mail.ca_file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[256];
+	bool pem = false;
+	while (!pem && fgets(line, sizeof line, f))
+		pem = strncmp(line, "-----BEGIN CERTIFICATE-----", 27) == 0;
+	bool failed = ferror(f) != 0; /* a folder opens, then fails to read */
+	fclose(f);
+	if (failed || !pem) {
+		snprintf(err, errsz,
+		         "mail.ca_file %s: not a PEM file with a certificate (-----BEGIN CERTIFICATE-----)",
+		         path);
+		return -1;
+	}
+	return 0;
+}
+
 int config_check(const struct config *c, char *err, size_t errsz)
 {
 	if (check_listen(c->listen, err, errsz) < 0)
@@ -272,10 +316,8 @@ int config_check(const struct config *c, char *err, size_t errsz)
 		return -1;
 	}
 	/* a bundle that cannot be read would fail every send as "certificate rejected" */
-	if (*c->ca_file && access(c->ca_file, R_OK) != 0) {
-		snprintf(err, errsz, "mail.ca_file %s: %s", c->ca_file, strerror(errno));
+	if (*c->ca_file && check_pem(c->ca_file, err, errsz) < 0)
 		return -1;
-	}
 	if (!email_valid(c->mail_from)) {
 		snprintf(err, errsz, "mail.from must be an email address");
 		return -1;

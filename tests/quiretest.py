@@ -2,6 +2,7 @@
 (quire serve + nginx with conf/nginx-quire.conf), spoken to with curl."""
 import atexit
 import os
+import re
 import shutil
 import signal
 import socket
@@ -162,9 +163,16 @@ class Stack:
 
     def write_config(self):
         cfg = os.path.join(self.dir, "quire.conf")
+        # the test's own configuration wins: quire refuses a key set twice
+        own = set(re.findall(r"^\s*(\w+)\s*=", self.config or "", re.M))
+        defaults = [("site", "title", "Test blog"), ("site", "base_url", self.base), ("site", "posts_per_page", "3"),
+                    ("server", "media_dir", os.path.join(self.dir, "media"))]
         with open(cfg, "w") as f:
-            f.write("[site]\ntitle = Test blog\nbase_url = %s\nposts_per_page = 3\n" % self.base)
-            f.write("[server]\nmedia_dir = %s\n" % os.path.join(self.dir, "media"))
+            for section in ("site", "server"):
+                f.write("[%s]\n" % section)
+                for sec, key, value in defaults:
+                    if sec == section and key not in own:
+                        f.write("%s = %s\n" % (key, value))
             f.write(self.config or "")
         return cfg
 

@@ -34,13 +34,24 @@ int main(void)
 	       config_check(&c, err, sizeof err) < 0 && strstr(err, "mail.ca_file"),
 	   "an unreadable mail.ca_file is refused at start (%s)", err);
 	ok(config_set(&c, "mail", "ca_file", p, err, sizeof err) == 0 &&
+	       config_check(&c, err, sizeof err) < 0 && strstr(err, "not a PEM file"),
+	   "a readable file without a certificate is refused (%s)", err);
+	ok(config_set(&c, "mail", "ca_file", "/tmp", err, sizeof err) == 0 &&
+	       config_check(&c, err, sizeof err) < 0,
+	   "a folder as ca_file is refused (%s)", err);
+	const char *pem =
+	    write_tmp("# a bundle\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+	ok(config_set(&c, "mail", "ca_file", pem, err, sizeof err) == 0 &&
 	       config_check(&c, err, sizeof err) == 0,
-	   "a readable ca_file passes");
+	   "a PEM bundle passes (%s)", err);
 	config_set(&c, "mail", "ca_file", "", err, sizeof err);
 	ok(c.mail_timeout == 30 && config_set(&c, "mail", "timeout", "0", err, sizeof err) < 0 &&
 	       config_set(&c, "mail", "timeout", "5", err, sizeof err) == 0 && c.mail_timeout == 5,
 	   "mail.timeout: 30 s by default, 1 to 600");
 
+	p = write_tmp("[site]\ntitle = x\n[server]\nthreads = 2\n[site]\ntitle = y\n");
+	ok(config_load(&c, p, err, sizeof err) < 0 && strstr(err, ":6: site.title is already set on line 2"),
+	   "a key set twice is refused with both lines (%s)", err);
 	p = write_tmp("[site]\ntitle = x\nbogus = 1\n");
 	ok(config_load(&c, p, err, sizeof err) < 0 && strstr(err, ":3: unknown key 'bogus'"),
 	   "unknown key names file:line (%s)", err);
