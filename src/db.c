@@ -17,6 +17,7 @@ static _Thread_local enum db_fault fault;
 static bool log_errors; /* the server logs SQLite's errors; commands print their own */
 static _Thread_local bool in_request;
 static _Thread_local long long request_deadline; /* ms; 0 until the request first waits */
+static _Thread_local bool no_wait;               /* work that can wait for a later turn */
 
 static long long now_ms(void)
 {
@@ -87,6 +88,11 @@ void db_request_end(void)
 	in_request = false;
 }
 
+void db_no_wait(bool on)
+{
+	no_wait = on;
+}
+
 enum db_fault db_fault_get(void)
 {
 	return fault;
@@ -102,6 +108,8 @@ static int busy_wait(void *arg, int count)
 	(void)arg;
 	if (count == 0)
 		started = now;
+	if (no_wait)
+		return 0;
 	long long until = started + DB_BUSY_MS;
 	if (in_request) {
 		if (!request_deadline)

@@ -67,6 +67,9 @@ void db_log_errors(bool on);
 void db_request_begin(void);
 /* Ends the request bound: waits go back to DB_BUSY_MS per statement. */
 void db_request_end(void);
+/* While on, this thread does not wait for locks at all (work that is tried again later, such as
+ * writing buffered page views between requests, must not hold a worker for seconds). */
+void db_no_wait(bool on);
 enum db_fault db_fault_get(void);
 /* DB_FAULT_FULL when the file system holding path has less than DB_DISK_LOW bytes left (SQLite
  * does not report every full disk to its log: an autocommit write failing at commit is silent). */

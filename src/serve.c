@@ -139,7 +139,10 @@ static void *worker_main(void *arg)
 		if (q.count_view && r.status == 200)
 			stats_count(srv->site, &q, q.dnt, q.gpc, q.referer);
 		FCGX_Finish_r(&rq);
+		/* between requests: a held lock leaves the views buffered for the next try */
+		db_no_wait(true);
 		stats_flush(&w.db, srv->site, false);
+		db_no_wait(false);
 		arena_reset(&w.arena);
 	}
 	FCGX_Free(&rq, 1);

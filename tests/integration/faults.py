@@ -49,7 +49,7 @@ def count(db, sql, *args):
 
 
 # --- another process holds the write lock for 10 s
-s = Stack("faults-lock", threads=2, config=CONFIG)
+s = Stack("faults-lock", threads=2, config=CONFIG + "[stats]\nflush_seconds = 1\n")
 s.user("Ada Lovelace", "ada@example.org")
 s.import_post({"title": "Locked out", "slug": "locked", "date": "2026-01-01", "author": "Ada Lovelace"})
 s.start()
@@ -71,9 +71,27 @@ def hold_lock():
     c.close()
 
 
+def views():
+    return count(s.db, "SELECT coalesce(sum(views), 0) FROM stats_daily")
+
+
+def settled_views():
+    """The stored view count once the buffered views are written (it stops changing)."""
+    last, end = -1, time.time() + 30
+    while time.time() < end:
+        v = views()
+        if v == last:
+            return v
+        last = v
+        time.sleep(2.5)
+    return last
+
+
+views_before = settled_views()
 locker = threading.Thread(target=hold_lock)
 locker.start()
 held.wait(5)
+seen_locked = sum(s.get("/posts/locked").status == 200 for _ in range(5))
 t0 = time.monotonic()
 r = s.get("/posts/locked")
 took = time.monotonic() - t0
@@ -111,8 +129,14 @@ eq(r.status, 503, "a wrong password while the lock is held also answers 503: a f
 r = s.post("/admin/logout", {"csrf": csrf}, jar=jar)
 eq(r.status, 503, "logging out while the lock is held answers 503, not a logout that did not happen")
 eq(s.get("/healthz").status, 200, "healthz answers (reads work)")
+eq(views(), views_before, "page views cannot be written while the lock is held")
 release.set()
 locker.join()
+# 5 article views above, the article and the home page in the reader checks
+end = time.time() + 30
+while time.time() < end and views() < views_before + seen_locked + 2:
+    time.sleep(0.5)
+eq(views(), views_before + seen_locked + 2, "the views counted during the lock are written after it, none lost")
 r = s.post(action, fields)
 eq(r.status, 303, "sending the kept form again after the lock goes stores the comment")
 eq(count(s.db, "SELECT count(*) FROM comments WHERE body = 'Typed while locked: keep me.'"), 1, "exactly once")
