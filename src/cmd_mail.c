@@ -174,6 +174,15 @@ static int run(struct db *d, const struct site *site, bool follow)
 {
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	int lock = outbox_sender_lock(site->cfg.db);
+	if (lock == -2) {
+		printf(
+		    "another sender is working on the queue (quire serve with [mail] sender = on, or another "
+		    "quire mail run): not starting a second one\n");
+		return 0;
+	}
+	if (lock < 0)
+		return 1;
 	outbox_startup(d, site);
 	bool tty = isatty(STDERR_FILENO);
 	long total = 0;

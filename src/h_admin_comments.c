@@ -127,6 +127,10 @@ void h_admin_comment_reply(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no such comment.");
+	/* a reply approves a pending comment; spam or trash is never published by answering it */
+	if (strcmp(parent.status, "approved") != 0 && strcmp(parent.status, "pending") != 0)
+		return page_error(q, r, 409,
+		                  "This comment is in spam or trash: restore it before replying to it.");
 	const char *body = form_get(q->form, "body");
 	if (!body || !*body || !field_ok(body, COMMENT_BODY_MAX, false) || form_bad_utf8(q->form, "body"))
 		return page_error(q, r, 422,

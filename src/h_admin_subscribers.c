@@ -98,12 +98,17 @@ void h_admin_subscribers(struct req *q, struct resp *r)
 	}
 	bool more = rc == SQLITE_ROW;
 	sqlite3_reset(st);
+	/* the pages of a search stay in that search */
+	struct buf base = BUF_INIT;
+	buf_adds(&base, "/admin/subscribers?status=");
+	esc_url(&base, status, strlen(status));
+	buf_adds(&base, "&q=");
+	esc_url(&base, search, strlen(search));
 	if (page > 1)
-		tset_str(ctx, "newer_url",
-		         arena_printf(q->a, "/admin/subscribers?status=%s&page=%ld", status, page - 1));
+		tset_str(ctx, "newer_url", arena_printf(q->a, "%s&page=%ld", buf_cstr(&base), page - 1));
 	if (more)
-		tset_str(ctx, "older_url",
-		         arena_printf(q->a, "/admin/subscribers?status=%s&page=%ld", status, page + 1));
+		tset_str(ctx, "older_url", arena_printf(q->a, "%s&page=%ld", buf_cstr(&base), page + 1));
+	buf_free(&base);
 	tset_bool(ctx, "paged", page > 1 || more);
 	tset_int(ctx, "page", page);
 	tset_int(ctx, "pages", more ? page + 1 : page);

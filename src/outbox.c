@@ -2,6 +2,9 @@
 #include "outbox.h"
 
 #include <sodium.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -287,6 +290,26 @@ void outbox_smtp_cfg(const struct site *site, atomic_int *stop, char *helo, size
 	                         .helo = helo,
 	                         .timeout = c->mail_timeout,
 	                         .stop = stop};
+}
+
+int outbox_sender_lock(const char *db_path)
+{
+	char path[4200];
+	if ((size_t)snprintf(path, sizeof path, "%s-sender.lock", db_path) >= sizeof path)
+		return -1;
+	/* created once, never truncated or removed: the lock is the flock, not the file */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_msg("outbox: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	int e = errno;
+	close(fd);
+	if (e != EWOULDBLOCK)
+		log_msg("outbox: lock %s: %s", path, strerror(e));
+	return e == EWOULDBLOCK ? -2 : -1;
 }
 
 void outbox_startup(struct db *d, const struct site *site)

@@ -55,7 +55,11 @@ void outbox_startup(struct db *d, const struct site *site);
 struct smtp_cfg;
 void outbox_smtp_cfg(const struct site *site, atomic_int *stop, char *helo, size_t helosz,
                      struct smtp_cfg *out);
-/* Rows left 'sending' by a crash go back to the queue. */
+/* The queue has one sender at a time (quire serve's thread or one quire mail run): a second would
+ * take back the row the first is sending and send it again. Returns the held lock (an fd, released
+ * when the process ends, even by kill -9), -2 when another sender holds it, -1 on error. */
+int outbox_sender_lock(const char *db_path);
+/* Rows left 'sending' by a crash go back to the queue (call with the sender lock held). */
 int outbox_requeue_stale(struct db *d);
 /* Counts per state: queued, sending, sent, failed. */
 int outbox_counts(struct db *d, long counts[4]);

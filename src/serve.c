@@ -182,6 +182,20 @@ static void *sender_main(void *arg)
 		return NULL;
 	}
 	db_cache_size(&db, srv->site->cfg.db_cache_kb);
+	int lock;
+	for (bool said = false; (lock = outbox_sender_lock(srv->site->cfg.db)) == -2 && !srv->stopping;
+	     said = true) {
+		if (!said)
+			log_msg("sender: another sender (quire mail run?) has the queue: waiting for it");
+		struct timespec ts = {1, 0};
+		nanosleep(&ts, NULL);
+	}
+	if (lock < 0) {
+		if (lock == -1)
+			log_msg("sender: cannot lock the queue: not sending mail");
+		db_close(&db);
+		return NULL;
+	}
 	outbox_startup(&db, srv->site); /* requeues, logs a pause or credentials sent in clear */
 	while (!srv->stopping) {
 		/* a database deleted or replaced under quire is not written to (its file is gone) */
@@ -201,6 +215,7 @@ static void *sender_main(void *arg)
 	}
 	stats_flush(&db, srv->site, true);
 	db_close(&db);
+	close(lock);
 	return NULL;
 }
 

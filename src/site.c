@@ -381,7 +381,12 @@ static bool gate(struct req *q, struct resp *r, const struct route *rt)
 		q->form = arena_calloc(q->a, 1, sizeof *q->form);
 		if (!q->form || form_parse(q->form, q->a, q->content_type, q->body, q->body_len) < 0) {
 			q->form = NULL;
-			page_error(q, r, 400, "The form could not be read: malformed or not UTF-8.");
+			page_error(
+			    q, r, 400,
+			    arena_printf(
+			        q->a,
+			        "The form could not be read: malformed, not UTF-8, or more than %d fields.",
+			        FORM_MAX_FIELDS));
 			return false;
 		}
 		if (!db_file_gate(q, r))

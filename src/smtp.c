@@ -11,18 +11,20 @@
 #define STOP_POLL_MS 200
 #define URL_MAX 1200
 
+struct reader {
+	const char *p;
+	size_t left;
+	bool eof; /* the whole message was handed to libcurl: the end of DATA is on its way */
+};
+
 struct smtp {
 	CURL *curl;
 	CURLM *multi;
+	struct reader *rd; /* the message being sent */
 	struct smtp_cfg cfg;
 	char url[URL_MAX];
 	char reply[256]; /* the server's last 4xx/5xx reply line, for error messages */
 	bool in_auth;    /* client lines are credentials until the server answers the AUTH */
-};
-
-struct reader {
-	const char *p;
-	size_t left;
 };
 
 static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
@@ -32,12 +34,17 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
 	memcpy(dst, r->p, n);
 	r->p += n;
 	r->left -= n;
+	if (n == 0)
+		r->eof = true;
 	return n;
 }
 
+/* A stop abandons a message only before its end was sent: after that the relay may deliver it,
+ * and abandoning would send it again after the restart. The reply is awaited (bounded by the
+ * timeout) instead. */
 static bool stopped(const struct smtp *s)
 {
-	return s->cfg.stop && *s->cfg.stop;
+	return s->cfg.stop && *s->cfg.stop && !(s->rd && s->rd->eof);
 }
 
 /* libcurl calls this about once a second during a transfer; non-zero aborts it. */
@@ -257,14 +264,20 @@ static void explain(const struct smtp *s, CURLcode rc, long code, const char *cu
 		    "sender refused: the relay does not take mail from [mail] from (does it want a username "
 		    "and password?)";
 	else if (smtp_classify(rc, code, curlerr) == SMTP_CONFIG)
-		why = "certificate rejected: the relay's TLS certificate could not be verified (set [mail] "
-		      "ca_file to its certificate or CA bundle)";
+		why = s->cfg.ca_file && *s->cfg.ca_file ? "certificate rejected: the relay's TLS certificate "
+		                                          "is not signed by [mail] ca_file, "
+		                                          "or does not name the host of smtp_url"
+		                                        : "certificate rejected: the relay's TLS certificate "
+		                                          "could not be verified (set [mail] "
+		                                          "ca_file to its certificate or CA bundle)";
 	else if (rc == CURLE_ABORTED_BY_CALLBACK)
 		why = "stopped before the relay accepted the message";
 	else if (rc == CURLE_OPERATION_TIMEDOUT)
 		why = "timed out: the relay did not answer in time";
 	else if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST)
 		why = "could not connect to the relay";
+	else if (code == 0 && (rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR))
+		why = "the relay closed the connection before answering";
 	else if (code >= 500 && code < 600)
 		why = "refused by the relay";
 	else if (code >= 400)
@@ -282,7 +295,7 @@ enum smtp_result smtp_send(struct smtp *s, const char *rcpt, const char *msg, si
 	snprintf(from, sizeof from, "<%s>", s->cfg.from);
 	snprintf(to, sizeof to, "<%s>", rcpt);
 	struct curl_slist *rcpts = curl_slist_append(NULL, to);
-	struct reader r = {msg, len};
+	struct reader r = {msg, len, false};
 	char curlerr[CURL_ERROR_SIZE] = "";
 	*code = 0;
 	s->reply[0] = '\0';
@@ -291,6 +304,7 @@ enum smtp_result smtp_send(struct smtp *s, const char *rcpt, const char *msg, si
 		snprintf(err, errsz, "out of memory");
 		return SMTP_TRANSIENT;
 	}
+	s->rd = &r;
 	set_options(s);
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts);
@@ -299,6 +313,7 @@ enum smtp_result smtp_send(struct smtp *s, const char *rcpt, const char *msg, si
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curlerr);
 	CURLcode rc = perform(s);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
+	s->rd = NULL;
 	curl_slist_free_all(rcpts);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);

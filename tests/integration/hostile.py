@@ -161,6 +161,17 @@ sdb = sqlite3.connect(s.db)
 ok(sdb.execute("SELECT count(*) FROM comments WHERE author_name LIKE ? OR body LIKE ?",
                ("%\ufffe%", "%\ufffe%")).fetchone()[0] == 0, "and none stored")
 
+# replying from the spam or trash tab never publishes what it answers
+jar, csrf = s.login("Ada Lovelace")
+spam_id = sdb.execute("SELECT max(id) FROM comments").fetchone()[0]
+eq(s.post("/admin/comments/%d" % spam_id, {"csrf": csrf, "action": "spam", "back": "approved"}, jar=jar).status, 303,
+   "a comment is marked spam")
+r = s.post("/admin/comments/%d/reply" % spam_id, {"csrf": csrf, "body": "Note to self.", "back": "spam"}, jar=jar)
+eq(r.status, 409, "replying to a spam comment is refused")
+sdb.commit()
+eq(sdb.execute("SELECT status FROM comments WHERE id = ?", (spam_id,)).fetchone()[0], "spam", "and it stays spam")
+lacks(s.get("/admin/comments?status=spam", jar=jar).body, "reply-box", "the spam tab has no reply box")
+
 # 30,000 replies under one comment
 post_id = sdb.execute("SELECT id FROM posts WHERE slug = 'busy'").fetchone()[0]
 sdb.execute("DELETE FROM comments")

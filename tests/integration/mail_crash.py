@@ -68,6 +68,25 @@ while True:
     out += chunk
 os.waitpid(pid, 0)
 ok(b"[###" in out and b"%d/%d sent" % (N, N) in out, "quire mail run shows a progress bar on a terminal", out[-300:])
+# two senders at once (cron starting quire mail run while the last one still works): the second
+# must not take back the row the first is sending
+before = {}
+for m in sink.messages():
+    before[str(m["To"])] = before.get(str(m["To"]), 0) + 1
+s.import_post({"title": "Third batch", "slug": "third"})
+first = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+end = time.time() + 30
+while time.time() < end and sum(1 for m in sink.messages()) < sum(before.values()) + 20:
+    time.sleep(0.05)
+second = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+eq(second.returncode, 0, "a second quire mail run while one works exits 0")
+ok("another sender" in second.stdout, "saying another sender has the queue", second.stdout + second.stderr)
+first.wait(120)
+after = {}
+for m in sink.messages():
+    after[str(m["To"])] = after.get(str(m["To"]), 0) + 1
+third = [a for a in after if after[a] - before.get(a, 0) != 1]
+eq(third, [], "every subscriber got the third post exactly once")
 print("# enqueue of %d notifications: %.1f ms (with the import); %.0f mails/s to the local server "
       "(sink delay 10 ms per mail)" % (N, enqueue * 1000, rate))
 s.stop()
