@@ -603,12 +603,13 @@ def op_comments_admin(a):
 
 
 def op_comment_reply(a):
+    # the comment may have gone to spam or trash meanwhile: replying there is refused (409)
     cid = a.w.pick(a.rng, a.w.comments)
     if not cid:
         return
     a.admin_post("comment-reply", "/admin/comments/%d/reply" % cid,
-                 {"body": "Admin reply %d, *thanks*." % a.w.uniq(), "back": "approved"}, {303, 404})
-    a.admin_post("comment-reply", "/admin/comments/%d/reply" % cid, {"body": ""}, {404, 422})
+                 {"body": "Admin reply %d, *thanks*." % a.w.uniq(), "back": "approved"}, {303, 404, 409})
+    a.admin_post("comment-reply", "/admin/comments/%d/reply" % cid, {"body": ""}, {404, 409, 422})
 
 
 def op_subscribers_admin(a):
