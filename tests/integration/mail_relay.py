@@ -142,7 +142,13 @@ class Exim:
     def delivered(self, rcpt=None):
         out = []
         for path in sorted(glob.glob(os.path.join(self.d, "mail", "*"))):
-            data = open(path, "rb").read()
+            # exim's appendfile writes temp.* and renames it when the delivery is complete
+            if os.path.basename(path).startswith("temp."):
+                continue
+            try:
+                data = open(path, "rb").read()
+            except FileNotFoundError:
+                continue
             if rcpt is None or re.search(rb"^Envelope-to: " + re.escape(rcpt.encode()) + rb"$", data, re.M):
                 out.append(data)
         return out
