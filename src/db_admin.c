@@ -294,8 +294,15 @@ sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_acti
 	if (f->id)
 		sqlite3_bind_int64(st, 10, f->id);
 	sqlite3_bind_int(st, 11, f->comments_closed);
-	id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	int step = sqlite3_step(st);
+	id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
+	if (step == SQLITE_DONE && f->id) {
+		/* deleted by someone else since the editor loaded it: not a database error */
+		db_rollback(d);
+		id = POST_GONE;
+		goto out;
+	}
 	if (id < 0 || save_tags(d, id, f->tags) < 0 || content_touch(d, now) < 0 ||
 	    outbox_post_published(d, id, now) < 0 || db_commit(d) < 0)
 		goto fail;

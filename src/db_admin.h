@@ -41,8 +41,9 @@ int admin_post_load(struct db *d, struct arena *a, time_t now, sqlite3_int64 id,
  * resolved slug and date into out_slug / out_time. */
 bool post_validate(struct db *d, struct arena *a, const struct post_form *f, enum post_action act, time_t now,
                    struct post_errors *e, char **out_slug, time_t *out_time);
+#define POST_GONE (-2) /* post_write: the post was deleted meanwhile */
 /* Saves f (validated) in one transaction: creates or updates, status and date from act,
- * tags, a redirect from a changed slug. Returns the post id, or -1. */
+ * tags, a redirect from a changed slug. Returns the post id, POST_GONE, or -1. */
 sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_action act, const char *slug,
                          time_t when, sqlite3_int64 author, time_t now);
 /* Deletes a post and everything hanging off it: 1 deleted, 0 no such post, -1 error. */

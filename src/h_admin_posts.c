@@ -305,6 +305,15 @@ void h_admin_post_save(struct req *q, struct resp *r)
 		return page_render(q, r, "admin_edit", ctx);
 	}
 	sqlite3_int64 saved = post_write(&q->w->db, &f, act, slug, when, q->session->user_id, q->now);
+	if (saved == POST_GONE) {
+		/* the text stays in the editor: saving it again makes a new post */
+		r->status = 409;
+		f.id = 0;
+		struct post_errors gone = {
+		    .form = "This post was deleted while you were editing it. Your text is "
+		            "below: saving it makes a new post."};
+		return page_render(q, r, "admin_edit", editor_ctx(q, &f, &gone));
+	}
 	if (saved < 0)
 		return server_error(q, r);
 	log_msg("audit: user=%lld action=%s post=%lld slug=%s", (long long)q->session->user_id,

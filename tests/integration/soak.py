@@ -538,8 +538,9 @@ def op_post_change(a):
     if action == "schedule":
         when = (datetime.datetime.now(datetime.timezone.utc) +
                 datetime.timedelta(seconds=a.rng.randint(2, 20))).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # 404: deleted before the request; 409: deleted by another client while it was being saved
     a.admin_post("post-" + action, "/admin/posts/%d" % pid, post_form(a, action, when),
-                 {200, 404} if action == "preview" else {303, 404})
+                 {200, 404} if action == "preview" else {303, 404, 409})
     with a.w.lock:
         if pid in a.w.soak_posts:
             a.w.soak_posts[pid] = action
