@@ -237,11 +237,16 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz)
 	return rc;
 }
 
+const char *config_listen_path(const char *listen)
+{
+	return strncmp(listen, "unix:", 5) == 0 ? listen + 5 : listen[0] == '/' ? listen : NULL;
+}
+
 /* "unix:/abs/path", "/abs/path" or "HOST:PORT" with a port from 1 to 65535. */
 static int check_listen(const char *l, char *err, size_t errsz)
 {
-	if (strncmp(l, "unix:", 5) == 0 || l[0] == '/') {
-		const char *path = strncmp(l, "unix:", 5) == 0 ? l + 5 : l;
+	const char *path = config_listen_path(l);
+	if (path) {
 		if (path[0] != '/') {
 			snprintf(err, errsz,
 			         "server.listen: a socket path must be absolute: unix:/run/quire.sock");

@@ -61,5 +61,8 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 /* Checks the combination (base_url well-formed, ...); -1 with err. */
 int config_check(const struct config *c, char *err, size_t errsz);
 void config_free(struct config *c);
+/* The socket path a listen value names ("unix:/run/quire.sock" or "/run/quire.sock"; a
+ * "unix:" path may still be relative, which config_check refuses), or NULL for "HOST:PORT". */
+const char *config_listen_path(const char *listen);
 
 #endif

@@ -219,13 +219,6 @@ static void *sender_main(void *arg)
 	return NULL;
 }
 
-/* The socket path of a listen value ("unix:/run/quire.sock" or "/run/quire.sock"), or NULL
- * for "HOST:PORT". */
-static const char *listen_path(const char *listen)
-{
-	return strncmp(listen, "unix:", 5) == 0 ? listen + 5 : listen[0] == '/' ? listen : NULL;
-}
-
 /* Only a socket nobody answers on may be replaced: any other file at the path (a typo naming
  * the database) is refused, never unlinked. */
 static int clear_socket_path(const char *path, char *err, size_t errsz)
@@ -256,7 +249,7 @@ static int clear_socket_path(const char *path, char *err, size_t errsz)
 
 static int open_listener(struct server *srv, const char *listen, char *err, size_t errsz)
 {
-	const char *path = listen_path(listen);
+	const char *path = config_listen_path(listen);
 	if (path && clear_socket_path(path, err, errsz) < 0)
 		return -1;
 	if (!path && !strchr(listen, ':')) {
