@@ -6,7 +6,7 @@ Asserts: no 5xx, no answer outside what each request may get, no transport error
 report and no SQLite/statement-cache error in quire's log, a clean exit, RSS at the end within
 10 MB of RSS after the first round of the soak (its first epoch, with every client running; the
 render cache and SQLite's page caches are configured small, since they are bounded but fill as
-the soak writes), and every route of src/route.c answered N times.
+the soak writes), and every route of src/web/route.c answered N times.
 
 Environment: QUIRE_SOAK_SECONDS (default 30 per configuration), QUIRE_SOAK_CLIENTS (mixed
 clients, default 4), QUIRE_SOAK_COMMENTERS (default 2), QUIRE_SOAK_SUBSCRIBERS (default 1),
@@ -58,7 +58,7 @@ print("# seed %d (QUIRE_SOAK_SEED=%d repeats each client's sequence), %g s per c
 sys.stdout.flush()
 
 # --- the route table, read from the source so that a new route cannot be left out
-with open(os.path.join(SRCDIR, "src", "route.c")) as f:
+with open(os.path.join(SRCDIR, "src", "web", "route.c")) as f:
     ROUTES = re.findall(r'\{"(GET|POST)", "([^"]+)", h_\w+', f.read())
 ok(len(ROUTES) >= 40, "the route table has %d routes" % len(ROUTES))
 ROUTE_RE = [(m, p, re.compile("^" + re.escape(p).replace(":", "[^/]+") + "$")) for m, p in ROUTES]
