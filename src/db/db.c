@@ -151,25 +151,6 @@ const char *db_fault_name(enum db_fault f)
 	return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "?";
 }
 
-int db_ident_get(const char *path, struct db_ident *id)
-{
-	struct stat sb;
-	if (stat(path, &sb) < 0)
-		return -1;
-	id->dev = (unsigned long long)sb.st_dev;
-	id->ino = (unsigned long long)sb.st_ino;
-	return 0;
-}
-
-enum db_file db_file_state(const char *path, const struct db_ident *id)
-{
-	struct stat sb;
-	if (stat(path, &sb) < 0 || (unsigned long long)sb.st_dev != id->dev ||
-	    (unsigned long long)sb.st_ino != id->ino)
-		return DB_FILE_GONE;
-	return (sb.st_mode & 0222) ? DB_FILE_OK : DB_FILE_READONLY;
-}
-
 static int pragmas(struct db *d, char *err, size_t errsz)
 {
 	sqlite3_busy_handler(d->h, busy_wait, NULL);

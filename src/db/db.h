@@ -78,16 +78,6 @@ enum db_fault db_disk_fault(const char *path);
 /* Notes the fault rc stands for, if it is one (for callers that see an error code). */
 void db_fault_note(int rc);
 
-/* Whether the file quire opened is still the database at its path. */
-enum db_file { DB_FILE_OK, DB_FILE_GONE, DB_FILE_READONLY };
-struct db_ident {
-	unsigned long long dev, ino;
-};
-/* The identity of the file at path; -1 if it cannot be read. */
-int db_ident_get(const char *path, struct db_ident *id);
-/* GONE when path was deleted or replaced since id was taken; READONLY when it lost every write
- * bit (chmod a-w: the owner wants no more writes, even from a root process). */
-enum db_file db_file_state(const char *path, const struct db_ident *id);
 /* Column text as a C string, never NULL. */
 const char *db_text(sqlite3_stmt *st, int col);
 

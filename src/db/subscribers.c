@@ -9,7 +9,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "rate.h"
-#include "site.h"
+#include "settings.h"
 
 static void hash_token(const char *token, unsigned char out[32])
 {

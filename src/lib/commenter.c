@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "site.h"
+#include "settings.h"
 
 static void proof_mac(const struct site *s, const char *email, long long expiry, char hex[65])
 {

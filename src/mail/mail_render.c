@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "mime.h"
-#include "site.h"
+#include "settings.h"
 #include "subscribers.h"
 #include "text.h"
 

@@ -14,7 +14,7 @@
 #include "log.h"
 #include "mail_render.h"
 #include "mime.h"
-#include "site.h"
+#include "settings.h"
 #include "smtp.h"
 
 #define BACKOFF_MAX (6 * 3600)

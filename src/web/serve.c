@@ -34,7 +34,7 @@ struct server {
 	int ready, failed;
 	/* the socket quire created, unlinked at exit only while it is still that socket */
 	const char *sock_path;
-	struct db_ident sock_id;
+	struct file_ident sock_id;
 };
 
 /* A worker's start-up outcome, awaited by serve_run before it says it is serving. */
@@ -199,7 +199,7 @@ static void *sender_main(void *arg)
 	outbox_startup(&db, srv->site); /* requeues, logs a pause or credentials sent in clear */
 	while (!srv->stopping) {
 		/* a database deleted or replaced under quire is not written to (its file is gone) */
-		if (db_file_state(srv->site->cfg.db, &srv->site->db_id) != DB_FILE_OK) {
+		if (file_state(srv->site->cfg.db, &srv->site->db_id) != FILE_OK) {
 			struct timespec ts = {1, 0};
 			nanosleep(&ts, NULL);
 			continue;
@@ -263,7 +263,7 @@ static int open_listener(struct server *srv, const char *listen, char *err, size
 		snprintf(err, errsz, "cannot listen on %s: %s", listen, strerror(errno));
 		return -1;
 	}
-	if (path && (chmod(path, SOCKET_MODE) < 0 || db_ident_get(path, &srv->sock_id) < 0)) {
+	if (path && (chmod(path, SOCKET_MODE) < 0 || file_ident_get(path, &srv->sock_id) < 0)) {
 		snprintf(err, errsz, "chmod %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;

@@ -114,7 +114,7 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 			return -1;
 		}
 	s->secure_cookies = strncmp(s->cfg.base_url, "https://", 8) == 0;
-	if (db_ident_get(s->cfg.db, &s->db_id) < 0) {
+	if (file_ident_get(s->cfg.db, &s->db_id) < 0) {
 		snprintf(err, errsz, "%s: cannot stat the database", s->cfg.db);
 		return -1;
 	}
@@ -330,20 +330,20 @@ static void page_fault(struct req *q, struct resp *r, enum db_fault f)
 static bool db_file_gate(struct req *q, struct resp *r)
 {
 	static _Atomic int warned;
-	enum db_file st = db_file_state(q->w->site->cfg.db, &q->w->site->db_id);
-	if (st == DB_FILE_OK) {
+	enum file_state st = file_state(q->w->site->cfg.db, &q->w->site->db_id);
+	if (st == FILE_OK) {
 		warned = 0;
 		return true;
 	}
 	if (!warned++)
 		log_msg("serve: database %s %s", q->w->site->cfg.db,
-		        st == DB_FILE_GONE
+		        st == FILE_GONE
 		            ? "was deleted or replaced: answering 503 until it is restored and "
 		              "quire restarted"
 		            : "is read-only: writes answer 503 until it is writable again");
-	if (st == DB_FILE_READONLY && strcmp(q->method, "POST") != 0)
+	if (st == FILE_READONLY && strcmp(q->method, "POST") != 0)
 		return true;
-	page_fault(q, r, st == DB_FILE_GONE ? DB_FAULT_IO : DB_FAULT_READONLY);
+	page_fault(q, r, st == FILE_GONE ? DB_FAULT_IO : DB_FAULT_READONLY);
 	return false;
 }
 

@@ -9,20 +9,12 @@
 #include "db.h"
 #include "http.h"
 #include "identicon.h"
+#include "settings.h"
 #include "tmpl.h"
 
 /* Retry-After of a 503: a lock passes in seconds, a full disk or a lost file needs a person. */
 #define FAULT_RETRY_BUSY "5"
 #define FAULT_RETRY_OTHER "60"
-
-struct site {
-	struct config cfg;
-	struct tmpl_set *tmpl;
-	unsigned char identicon_key[IDENTICON_KEYBYTES];
-	unsigned char form_key[32]; /* signs comment forms and moderation links */
-	bool secure_cookies;        /* base_url is https: cookies get Secure */
-	struct db_ident db_id;      /* the database file opened at start (replaced: 503) */
-};
 
 struct worker {
 	const struct site *site;
