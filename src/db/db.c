@@ -365,3 +365,83 @@ const char *db_text(sqlite3_stmt *st, int col)
 	const unsigned char *t = sqlite3_column_text(st, col);
 	return t ? (const char *)t : "";
 }
+
+/* The statement for sql with a bound, or NULL (logged). */
+static sqlite3_stmt *bound(struct db *d, const char *sql, const struct db_arg *a, size_t n)
+{
+	sqlite3_stmt *st = db_prep(d, sql);
+	if (!st)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int rc = a[i].kind == 'i' ? sqlite3_bind_int64(st, (int)i + 1, a[i].i)
+		         : a[i].t         ? sqlite3_bind_text(st, (int)i + 1, a[i].t, -1, SQLITE_STATIC)
+		                          : sqlite3_bind_null(st, (int)i + 1);
+		if (rc != SQLITE_OK) {
+			log_msg("db: bind %zu of \"%.60s\": %s", i + 1, sql, sqlite3_errmsg(d->h));
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return NULL;
+		}
+	}
+	return st;
+}
+
+/* Steps st once: 1 row, 0 done, -1 error (logged); the caller resets. */
+static int step_one(struct db *d, sqlite3_stmt *st, const char *sql)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	log_msg("db: \"%.60s\": %s", sql, sqlite3_errmsg(d->h));
+	return -1;
+}
+
+static void done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+int db_int(struct db *d, sqlite3_int64 *out, const char *sql, const struct db_arg *a, size_t n)
+{
+	sqlite3_stmt *st = bound(d, sql, a, n);
+	if (!st)
+		return -1;
+	int rc = step_one(d, st, sql);
+	if (rc == 1)
+		*out = sqlite3_column_int64(st, 0);
+	done(st);
+	return rc;
+}
+
+int db_str(struct db *d, char *out, size_t outsz, const char *sql, const struct db_arg *a, size_t n)
+{
+	sqlite3_stmt *st = bound(d, sql, a, n);
+	if (!st)
+		return -1;
+	int rc = step_one(d, st, sql);
+	if (rc == 1 && outsz > 0)
+		snprintf(out, outsz, "%s", db_text(st, 0));
+	done(st);
+	return rc;
+}
+
+int db_run(struct db *d, const char *sql, const struct db_arg *a, size_t n)
+{
+	sqlite3_stmt *st = bound(d, sql, a, n);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	int changed = sqlite3_changes(d->h);
+	if (rc == SQLITE_ROW) /* a RETURNING or a pragma: run it out */
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+	done(st);
+	if (rc != SQLITE_DONE) {
+		log_msg("db: \"%.60s\": %s", sql, sqlite3_errmsg(d->h));
+		return -1;
+	}
+	return changed;
+}

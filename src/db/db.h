@@ -81,4 +81,28 @@ void db_fault_note(int rc);
 /* Column text as a C string, never NULL. */
 const char *db_text(sqlite3_stmt *st, int col);
 
+/* One-value statements without the prepare/bind/step/reset dance:
+ *   sqlite3_int64 n;
+ *   db_int(d, &n, "SELECT count(*) FROM posts WHERE status = ?1", DB_ARGS(DB_T("draft")));
+ * Parameters bind in order (?1, ?2, ...); DB_T(NULL) binds NULL. sql is a literal (cached). */
+struct db_arg {
+	char kind; /* 'i' integer, 't' text */
+	sqlite3_int64 i;
+	const char *t;
+};
+#define DB_I(x) ((struct db_arg){'i', (sqlite3_int64)(x), NULL})
+#define DB_T(s) ((struct db_arg){'t', 0, (s)})
+#define DB_ARGS(...)                                                                                         \
+	(const struct db_arg[]){__VA_ARGS__},                                                                \
+	    sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg)
+#define DB_NOARGS NULL, 0
+/* Column 0 of the first row as an integer in *out: 1 when a row came, 0 when none did (*out is
+ * left alone), -1 on error (logged). */
+int db_int(struct db *d, sqlite3_int64 *out, const char *sql, const struct db_arg *a, size_t n);
+/* Column 0 of the first row as text, copied into out (at most outsz - 1 bytes, always
+ * terminated): 1, 0 or -1 as db_int. */
+int db_str(struct db *d, char *out, size_t outsz, const char *sql, const struct db_arg *a, size_t n);
+/* Runs sql to its end: the number of rows it changed, or -1 on error. */
+int db_run(struct db *d, const char *sql, const struct db_arg *a, size_t n);
+
 #endif

@@ -1,5 +1,6 @@
 /* test_db: the per-connection statement cache never runs out, whatever the number of statements. */
 #include <stdio.h>
+#include <string.h>
 
 #include "db.h"
 #include "tap.h"
@@ -32,6 +33,31 @@ int main(void)
 	static const char broken[] = "SELEKT nonsense";
 	ok(db_prep(&d, broken) == NULL, "a statement SQLite refuses gives NULL");
 	ok(db_prep(&d, sqls[8]) != NULL, "and the cache still works after it");
+
+	/* the one-value helpers */
+	sqlite3_int64 v = -1;
+	ok(db_run(&d, "CREATE TABLE kv(k TEXT PRIMARY KEY, v INTEGER, s TEXT)", DB_NOARGS) == 0,
+	   "db_run creates");
+	ok(db_run(&d, "INSERT INTO kv VALUES(?1, ?2, ?3)", DB_ARGS(DB_T("a"), DB_I(41), DB_T("x"))) == 1,
+	   "db_run binds text and integers and counts one change");
+	ok(db_run(&d, "INSERT INTO kv VALUES(?1, ?2, ?3)", DB_ARGS(DB_T("b"), DB_I(2), DB_T(NULL))) == 1,
+	   "DB_T(NULL) binds NULL");
+	ok(db_run(&d, "UPDATE kv SET v = v + 1", DB_NOARGS) == 2, "db_run counts the rows changed");
+	ok(db_int(&d, &v, "SELECT v FROM kv WHERE k = ?1", DB_ARGS(DB_T("a"))) == 1 && v == 42,
+	   "db_int reads one integer (%lld)", (long long)v);
+	v = 7;
+	ok(db_int(&d, &v, "SELECT v FROM kv WHERE k = ?1", DB_ARGS(DB_T("zz"))) == 0 && v == 7,
+	   "db_int: no row is 0 and leaves the value");
+	ok(db_int(&d, &v, "SELECT count(*) FROM kv WHERE s IS NULL", DB_NOARGS) == 1 && v == 1,
+	   "db_int without parameters");
+	char s[4];
+	ok(db_str(&d, s, sizeof s, "SELECT k || s || 'yz' FROM kv WHERE v = ?1", DB_ARGS(DB_I(42))) == 1 &&
+	       strcmp(s, "axy") == 0,
+	   "db_str copies and truncates (%s)", s);
+	ok(db_run(&d, "INSERT INTO kv VALUES(?1, 1, NULL)", DB_ARGS(DB_T("a"))) == -1,
+	   "db_run: a constraint is -1");
+	ok(db_int(&d, &v, "SELECT v FROM kv WHERE k = ?1", DB_ARGS(DB_T("a"))) == 1 && v == 42,
+	   "the statement is usable after an error");
 	db_close(&d);
 	ok(d.slots == NULL && d.ncached == 0, "close frees the table");
 	return tap_done();
