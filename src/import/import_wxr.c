@@ -11,6 +11,7 @@
 #include "log.h"
 #include "text.h"
 #include "timefmt.h"
+#include "url.h"
 
 #define WXR_AUTHORS 256
 #define WXR_COMMENTS 5000 /* per post */
@@ -127,20 +128,17 @@ static void save_item(struct wxr *w)
 		}
 		struct buf body = BUF_INIT;
 		html2md(c->content ? c->content : "", c->content ? strlen(c->content) : 0, &body);
-		struct import_comment ic = {
-		    .key = arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->id),
-		    .parent_key = c->parent && strcmp(c->parent, "0")
-		                      ? arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->parent)
-		                      : NULL,
-		    .post_id = id,
-		    .name = c->author,
-		    .email = c->email && email_valid(c->email) ? c->email : "",
-		    .url =
-		        c->url && (strncmp(c->url, "http://", 7) == 0 || strncmp(c->url, "https://", 8) == 0)
-		            ? c->url
-		            : "",
-		    .body_md = buf_cstr(&body),
-		    .created_at = wp_date(c->date, NULL)};
+		struct import_comment ic = {.key = arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->id),
+		                            .parent_key =
+		                                c->parent && strcmp(c->parent, "0")
+		                                    ? arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->parent)
+		                                    : NULL,
+		                            .post_id = id,
+		                            .name = c->author,
+		                            .email = c->email && email_valid(c->email) ? c->email : "",
+		                            .url = c->url && url_web_ok(c->url) ? c->url : "",
+		                            .body_md = buf_cstr(&body),
+		                            .created_at = wp_date(c->date, NULL)};
 		if (import_save_comment(w->db, &ic, w->st) < 0) {
 			log_msg("import: comment %s: sqlite: %s", c->id, db_errmsg(w->db));
 			w->failures++;

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "text.h"
+#include "url.h"
 
 #define TAG_MAX 16
 #define ATTR_MAX 2048
@@ -183,12 +184,6 @@ static void attr(const char *a, size_t n, const char *name, char out[ATTR_MAX])
 	}
 }
 
-static bool url_ok(const char *u)
-{
-	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0 ||
-	       strncasecmp(u, "mailto:", 7) == 0 || u[0] == '/';
-}
-
 /* A URL inside Markdown's (...): spaces and parentheses encoded. */
 static void md_url(struct conv *c, const char *u)
 {
@@ -261,14 +256,14 @@ static void open_tag(struct conv *c, const char *t, const char *a, size_t an)
 		puts_(c, "`");
 	} else if (!strcmp(t, "a")) {
 		attr(a, an, "href", c->href);
-		if (url_ok(c->href))
+		if (url_import_link_ok(c->href))
 			puts_(c, "[");
 		else
 			c->href[0] = '\0';
 	} else if (!strcmp(t, "img")) {
 		attr(a, an, "src", v);
 		attr(a, an, "alt", alt);
-		if (url_ok(v)) {
+		if (url_import_link_ok(v)) {
 			puts_(c, "![");
 			text(c, alt, strlen(alt));
 			puts_(c, "](");

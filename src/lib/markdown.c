@@ -8,22 +8,9 @@
 #include <strings.h>
 
 #include "text.h"
+#include "url.h"
 
 #define MD_OPTS (CMARK_OPT_SAFE | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
-
-/* The same test as cmark's safe mode: no javascript:, vbscript:, file:, and data: only for images. */
-static bool url_safe(const char *u)
-{
-	while (*u == ' ')
-		u++;
-	if (strncasecmp(u, "javascript:", 11) == 0 || strncasecmp(u, "vbscript:", 9) == 0 ||
-	    strncasecmp(u, "file:", 5) == 0)
-		return false;
-	if (strncasecmp(u, "data:", 5) == 0)
-		return strncasecmp(u + 5, "image/png", 9) == 0 || strncasecmp(u + 5, "image/gif", 9) == 0 ||
-		       strncasecmp(u + 5, "image/jpeg", 10) == 0 || strncasecmp(u + 5, "image/webp", 10) == 0;
-	return true;
-}
 
 static bool is_break(cmark_node *n)
 {
@@ -74,7 +61,7 @@ static void render_figure(cmark_node *img, cmark_node *emph, struct buf *html)
 	struct buf alt = BUF_INIT;
 	plain_text(img, &alt);
 	buf_adds(html, "<figure>\n<img src=\"");
-	if (url && url_safe(url))
+	if (url && url_markdown_ok(url))
 		esc_html(html, url, strlen(url));
 	buf_adds(html, "\" alt=\"");
 	esc_html(html, buf_cstr(&alt), alt.len);

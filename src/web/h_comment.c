@@ -15,6 +15,7 @@
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
+#include "url.h"
 
 static void server_error(struct req *q, struct resp *r)
 {
@@ -34,12 +35,6 @@ static void form_again(struct req *q, struct resp *r, int status, struct tobj *p
 	comments_finish(q, r, tget_int(post, "id", 0));
 }
 
-static bool url_ok(const char *u)
-{
-	return !*u || ((strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0) &&
-	               strlen(u) > 8 && !strpbrk(u, " \"'<>\\`"));
-}
-
 /* Validates the fields; fills the messages; true when all are fine. */
 static bool validate(struct req *q, struct comment_input *in)
 {
@@ -55,7 +50,7 @@ static bool validate(struct req *q, struct comment_input *in)
 		in->err_email = "Please enter your email address.";
 	else if (strlen(in->email) > COMMENT_EMAIL_MAX || !email_valid(in->email))
 		in->err_email = "Please enter a valid email address.";
-	if (form_bad_utf8(f, "url") || !field_ok(in->url, COMMENT_URL_MAX, true) || !url_ok(in->url))
+	if (form_bad_utf8(f, "url") || !field_ok(in->url, COMMENT_URL_MAX, true) || !url_web_ok(in->url))
 		in->err_url = "The website must be an http:// or https:// address of at most 500 characters.";
 	if (form_bad_utf8(f, "comment") || !field_ok(in->comment, COMMENT_BODY_MAX, false))
 		in->err_comment =
