@@ -10,21 +10,30 @@
 
 #include "text.h"
 
-enum ctype { C_STR, C_LONG };
+enum ctype { C_STR, C_LONG, C_ENUM };
 struct ckey {
 	const char *section, *key;
 	enum ctype type;
 	size_t off;
 	long min, max;
+	const char *const *words; /* C_ENUM: the words, in the enum's order, NULL-terminated */
 };
+
+static const char *const moderation_words[] = {"first", "all", "none", NULL};
+static const char *const starttls_words[] = {"try", "require", "no", NULL};
+static const char *const onoff_words[] = {"off", "on", NULL};
 
 #define S(sec, k, f)                                                                                         \
 	{                                                                                                    \
-		sec, k, C_STR, offsetof(struct config, f), 0, 0                                              \
+		sec, k, C_STR, offsetof(struct config, f), 0, 0, NULL                                        \
 	}
 #define L(sec, k, f, lo, hi)                                                                                 \
 	{                                                                                                    \
-		sec, k, C_LONG, offsetof(struct config, f), lo, hi                                           \
+		sec, k, C_LONG, offsetof(struct config, f), lo, hi, NULL                                     \
+	}
+#define E(sec, k, f, w)                                                                                      \
+	{                                                                                                    \
+		sec, k, C_ENUM, offsetof(struct config, f), 0, 0, w                                          \
 	}
 static const struct ckey keys[] = {
     S("site", "title", title),
@@ -39,7 +48,7 @@ static const struct ckey keys[] = {
     S("server", "media_dir", media_dir),
     L("server", "cache_mb", cache_mb, 0, 4096),
     L("server", "db_cache_kb", db_cache_kb, 64, 1024 * 1024),
-    S("comments", "moderation", moderation),
+    E("comments", "moderation", moderation, moderation_words),
     L("comments", "close_after_days", close_after_days, 0, 36500),
     L("comments", "per_page", comments_per_page, 1, 500),
     L("comments", "rate_limit", rate_limit, 0, 100000),
@@ -48,17 +57,17 @@ static const struct ckey keys[] = {
     S("comments", "disallowed_words", disallowed_words),
     L("comments", "min_seconds", min_seconds, 0, 3600),
     L("comments", "max_age", max_age, 60, 30 * 86400),
-    S("stats", "enabled", stats),
+    E("stats", "enabled", stats, onoff_words),
     L("stats", "flush_seconds", flush_seconds, 1, 3600),
     L("stats", "flush_views", flush_views, 1, 100000),
     S("mail", "smtp_url", smtp_url),
     S("mail", "username", smtp_username),
     S("mail", "password", smtp_password),
-    S("mail", "starttls", starttls),
+    E("mail", "starttls", starttls, starttls_words),
     L("mail", "rate", mail_rate, 0, 100000),
     L("mail", "max_attempts", max_attempts, 1, 100),
     L("mail", "retry_base", retry_base, 1, 86400),
-    S("mail", "sender", mail_sender),
+    E("mail", "sender", mail_sender, onoff_words),
     S("mail", "from", mail_from),
     S("mail", "ca_file", ca_file),
     L("mail", "timeout", mail_timeout, 1, 600),
@@ -88,7 +97,7 @@ void config_init(struct config *c)
 	set_str(&c->media_dir, "/var/lib/quire/media");
 	c->cache_mb = 8;
 	c->db_cache_kb = 2000;
-	set_str(&c->moderation, "first");
+	c->moderation = MOD_FIRST;
 	c->close_after_days = 0;
 	c->comments_per_page = 50;
 	c->rate_limit = 5;
@@ -97,17 +106,17 @@ void config_init(struct config *c)
 	set_str(&c->disallowed_words, "");
 	c->min_seconds = 2;
 	c->max_age = 86400;
-	set_str(&c->stats, "on");
+	c->stats = ON;
 	c->flush_seconds = 5;
 	c->flush_views = 500;
 	set_str(&c->smtp_url, "smtp://127.0.0.1:25");
 	set_str(&c->smtp_username, "");
 	set_str(&c->smtp_password, "");
-	set_str(&c->starttls, "try");
+	c->starttls = STARTTLS_TRY;
 	c->mail_rate = 0;
 	c->max_attempts = 8;
 	c->retry_base = 60;
-	set_str(&c->mail_sender, "on");
+	c->mail_sender = ON;
 	set_str(&c->mail_from, "quire@localhost.localdomain");
 	set_str(&c->ca_file, "");
 	c->mail_timeout = 30;
@@ -144,6 +153,22 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 		if (k->off == offsetof(struct config, base_url) && len > 0 && (*slot)[len - 1] == '/')
 			(*slot)[len - 1] = '\0';
 		return 0;
+	}
+	if (k->type == C_ENUM) {
+		for (int i = 0; k->words[i]; i++)
+			if (strcmp(value, k->words[i]) == 0) {
+				*(int *)((char *)c + k->off) = i;
+				return 0;
+			}
+		char words[128] = "";
+		for (int i = 0; k->words[i]; i++)
+			snprintf(words + strlen(words), sizeof words - strlen(words), "%s%s",
+			         i == 0            ? ""
+			         : k->words[i + 1] ? ", "
+			                           : " or ",
+			         k->words[i]);
+		snprintf(err, errsz, "%s.%s must be %s", section, key, words);
+		return -1;
 	}
 	char *end;
 	errno = 0;
@@ -300,22 +325,6 @@ int config_check(const struct config *c, char *err, size_t errsz)
 {
 	if (check_listen(c->listen, err, errsz) < 0)
 		return -1;
-	if (strcmp(c->moderation, "all") && strcmp(c->moderation, "first") && strcmp(c->moderation, "none")) {
-		snprintf(err, errsz, "comments.moderation must be all, first or none");
-		return -1;
-	}
-	if (strcmp(c->starttls, "try") && strcmp(c->starttls, "require") && strcmp(c->starttls, "no")) {
-		snprintf(err, errsz, "mail.starttls must be try, require or no");
-		return -1;
-	}
-	if (strcmp(c->stats, "on") && strcmp(c->stats, "off")) {
-		snprintf(err, errsz, "stats.enabled must be on or off");
-		return -1;
-	}
-	if (strcmp(c->mail_sender, "on") && strcmp(c->mail_sender, "off")) {
-		snprintf(err, errsz, "mail.sender must be on or off");
-		return -1;
-	}
 	if (strncmp(c->smtp_url, "smtp://", 7) && strncmp(c->smtp_url, "smtps://", 8)) {
 		snprintf(err, errsz, "mail.smtp_url must start with smtp:// or smtps://");
 		return -1;
@@ -347,4 +356,15 @@ void config_free(struct config *c)
 			free(*slot);
 			*slot = NULL;
 		}
+}
+
+const char *config_moderation_name(enum moderation m)
+{
+	return (unsigned)m < sizeof moderation_words / sizeof moderation_words[0] - 1 ? moderation_words[m]
+	                                                                              : "?";
+}
+
+const char *config_starttls_name(enum starttls s)
+{
+	return (unsigned)s < sizeof starttls_words / sizeof starttls_words[0] - 1 ? starttls_words[s] : "?";
 }

@@ -9,6 +9,11 @@
 #define THREADS_MAX 256
 #define POSTS_PER_PAGE_MAX 100
 
+/* The settings that take one of a few words, read into enums once (config_name gives the word). */
+enum moderation { MOD_FIRST, MOD_ALL, MOD_NONE };              /* comments.moderation */
+enum starttls { STARTTLS_TRY, STARTTLS_REQUIRE, STARTTLS_NO }; /* mail.starttls */
+enum onoff { OFF, ON };                                        /* stats.enabled, mail.sender */
+
 struct config {
 	/* [site] */
 	char *title;
@@ -25,7 +30,7 @@ struct config {
 	long cache_mb;    /* the render cache's memory; 0 turns it off */
 	long db_cache_kb; /* SQLite's page cache per connection (one per thread) */
 	/* [comments] */
-	char *moderation;       /* "all", "first" (default) or "none" */
+	enum moderation moderation;
 	long close_after_days;  /* 0: never */
 	long comments_per_page; /* top-level comments per page */
 	long rate_limit;        /* comments per IP per rate_window; 0: off */
@@ -35,20 +40,20 @@ struct config {
 	long min_seconds;       /* a form sent sooner after rendering is refused */
 	long max_age;           /* a form older than this (seconds) is refused */
 	/* [stats] */
-	char *stats;        /* "on": count views server-side; "off" */
+	enum onoff stats;   /* count views server-side */
 	long flush_seconds; /* counts are written at least this often */
 	long flush_views;   /* ...or when this many views are waiting */
 	/* [mail] */
 	char *smtp_url;
 	char *mail_from;
 	char *smtp_username, *smtp_password;
-	char *starttls;    /* "try", "require" or "no" */
-	long mail_rate;    /* messages per second; 0: as fast as the server takes them */
-	long max_attempts; /* transient failures before a row is marked failed */
-	long retry_base;   /* seconds before the first retry; doubles each time */
-	char *mail_sender; /* "on": quire serve runs the sender thread; "off": quire mail run does */
-	char *ca_file;     /* PEM bundle trusted for the relay's certificate; "": the system's */
-	long mail_timeout; /* seconds one message may take (connect, each reply, the whole send) */
+	enum starttls starttls;
+	long mail_rate;         /* messages per second; 0: as fast as the server takes them */
+	long max_attempts;      /* transient failures before a row is marked failed */
+	long retry_base;        /* seconds before the first retry; doubles each time */
+	enum onoff mail_sender; /* ON: quire serve runs the sender thread; OFF: quire mail run does */
+	char *ca_file;          /* PEM bundle trusted for the relay's certificate; "": the system's */
+	long mail_timeout;      /* seconds one message may take (connect, each reply, the whole send) */
 };
 
 /* Fills in defaults. */
@@ -61,6 +66,9 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 /* Checks the combination (base_url well-formed, ...); -1 with err. */
 int config_check(const struct config *c, char *err, size_t errsz);
 void config_free(struct config *c);
+/* The word of an enum setting ("first", "require", "on"), as the file writes it. */
+const char *config_moderation_name(enum moderation m);
+const char *config_starttls_name(enum starttls s);
 /* The socket path a listen value names ("unix:/run/quire.sock" or "/run/quire.sock"; a
  * "unix:" path may still be relative, which config_check refuses), or NULL for "HOST:PORT". */
 const char *config_listen_path(const char *listen);

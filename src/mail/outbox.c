@@ -213,8 +213,9 @@ static void config_hash(const struct config *c, char out[33])
 	if (*c->ca_file)
 		stat(c->ca_file, &sb);
 	snprintf(meta, sizeof meta, "%lld/%lld", (long long)sb.st_size, (long long)sb.st_mtime);
-	const char *parts[] = {c->smtp_url, c->smtp_username, c->smtp_password, c->starttls, c->ca_file,
-	                       meta,        c->mail_from,     c->base_url};
+	const char *parts[] = {
+	    c->smtp_url, c->smtp_username, c->smtp_password, config_starttls_name(c->starttls), c->ca_file,
+	    meta,        c->mail_from,     c->base_url};
 	crypto_generichash_init(&h, NULL, 0, sizeof md);
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		crypto_generichash_update(&h, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
@@ -284,7 +285,7 @@ void outbox_smtp_cfg(const struct site *site, atomic_int *stop, char *helo, size
 	*out = (struct smtp_cfg){.url = c->smtp_url,
 	                         .username = c->smtp_username,
 	                         .password = c->smtp_password,
-	                         .starttls = c->starttls,
+	                         .starttls = config_starttls_name(c->starttls),
 	                         .from = c->mail_from,
 	                         .ca_file = c->ca_file,
 	                         .helo = helo,
@@ -316,7 +317,7 @@ void outbox_startup(struct db *d, const struct site *site)
 {
 	const struct config *c = &site->cfg;
 	outbox_requeue_stale(d);
-	if (*c->smtp_username && strcmp(c->starttls, "no") == 0 && strncmp(c->smtp_url, "smtps://", 8) != 0)
+	if (*c->smtp_username && c->starttls == STARTTLS_NO && strncmp(c->smtp_url, "smtps://", 8) != 0)
 		log_msg("outbox: warning: [mail] starttls = no: the password of %s is sent to %s without TLS",
 		        c->smtp_username, c->smtp_url);
 	struct mail_state ms;

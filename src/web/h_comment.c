@@ -84,9 +84,9 @@ static const char *decide(struct req *q, const struct comment *c, int links)
 	    has_disallowed_word(cfg->disallowed_words, c->url) ||
 	    has_disallowed_word(cfg->disallowed_words, c->email))
 		return "pending";
-	if (strcmp(cfg->moderation, "none") == 0)
+	if (cfg->moderation == MOD_NONE)
 		return "approved";
-	if (strcmp(cfg->moderation, "first") != 0 || !commenter_known(db, c->email))
+	if (cfg->moderation != MOD_FIRST || !commenter_known(db, c->email))
 		return "pending";
 	const char *proof = cookie_get(q->a, q->cookie, COMMENTER_COOKIE);
 	if (commenter_proof_ok(q->w->site, proof, c->email, q->now))

@@ -341,7 +341,7 @@ int serve_run(const struct site *site)
 	}
 	pthread_t sender;
 	bool has_sender =
-	    strcmp(site->cfg.mail_sender, "on") == 0 && pthread_create(&sender, NULL, sender_main, &srv) == 0;
+	    site->cfg.mail_sender == ON && pthread_create(&sender, NULL, sender_main, &srv) == 0;
 	if (strncmp(site->cfg.listen, "0.0.0.0:", 8) == 0 || strncmp(site->cfg.listen, "[::]:", 5) == 0)
 		log_msg("warning: listening on every interface (%s): anyone who reaches that port can speak "
 		        "FastCGI to quire and claim any client address; listen on 127.0.0.1 or a unix socket",

@@ -337,10 +337,9 @@ static bool db_file_gate(struct req *q, struct resp *r)
 	}
 	if (!warned++)
 		log_msg("serve: database %s %s", q->w->site->cfg.db,
-		        st == FILE_GONE
-		            ? "was deleted or replaced: answering 503 until it is restored and "
-		              "quire restarted"
-		            : "is read-only: writes answer 503 until it is writable again");
+		        st == FILE_GONE ? "was deleted or replaced: answering 503 until it is restored and "
+		                          "quire restarted"
+		                        : "is read-only: writes answer 503 until it is writable again");
 	if (st == FILE_READONLY && strcmp(q->method, "POST") != 0)
 		return true;
 	page_fault(q, r, st == FILE_GONE ? DB_FAULT_IO : DB_FAULT_READONLY);

@@ -93,8 +93,7 @@ static void visitor_hash(const char *day, const char *ip, const char *ua, unsign
 void stats_count(const struct site *site, const struct req *q, const char *dnt, const char *gpc,
                  const char *referer)
 {
-	if (strcmp(site->cfg.stats, "on") != 0 || strcmp(q->method, "GET") != 0 ||
-	    stats_is_bot(q->user_agent))
+	if (site->cfg.stats != ON || strcmp(q->method, "GET") != 0 || stats_is_bot(q->user_agent))
 		return;
 	struct view v = {0};
 	time_ymd(q->now, v.day);
