@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "text.h"
+#include "url.h"
 
 /* A copy of s with each byte that is not part of valid UTF-8 replaced by U+FFFD. */
 static char *utf8_repair(struct arena *a, const char *s, size_t n, size_t *outlen)
@@ -204,4 +205,57 @@ bool field_ok(const char *v, size_t max, bool single_line)
 	if (!utf8_valid(v, n) || has_control(v, n) || utf8_len(v, n) > max)
 		return false;
 	return !single_line || !strpbrk(v, "\r\n");
+}
+
+static bool blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+static enum field_err field_check(const struct field_spec *sp, struct field_val *v)
+{
+	size_t n = strlen(v->s);
+	switch (sp->kind) {
+	case FIELD_BOOL:
+		return FIELD_GOOD;
+	case FIELD_ID:
+		v->id = id_parse(v->s);
+		return !*v->s || v->id > 0 ? FIELD_GOOD : FIELD_BAD;
+	case FIELD_EMAIL:
+		if (n > sp->max)
+			return FIELD_TOO_LONG;
+		return !*v->s || email_valid(v->s) ? FIELD_GOOD : FIELD_BAD;
+	case FIELD_URL:
+		if (!field_ok(v->s, sp->max, true))
+			return utf8_len(v->s, n) > sp->max ? FIELD_TOO_LONG : FIELD_BAD;
+		return url_web_ok(v->s) ? FIELD_GOOD : FIELD_BAD;
+	case FIELD_LINE:
+	case FIELD_TEXT:
+		if (utf8_len(v->s, n) > sp->max)
+			return FIELD_TOO_LONG;
+		return field_ok(v->s, sp->max, sp->kind == FIELD_LINE) ? FIELD_GOOD : FIELD_BAD;
+	}
+	return FIELD_BAD;
+}
+
+int form_read(const struct form *f, const struct field_spec *spec, size_t n, struct field_val *val)
+{
+	int first = -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct field_spec *sp = &spec[i];
+		struct field_val *v = &val[i];
+		const char *raw = f ? form_get(f, sp->name) : NULL;
+		bool trimmed = sp->kind != FIELD_TEXT && !(sp->flags & FIELD_RAW);
+		*v = (struct field_val){.s = raw ? (trimmed ? trim((char *)raw) : raw) : ""};
+		v->on = sp->kind == FIELD_BOOL ? raw != NULL : *v->s != '\0';
+		if (f && raw && form_bad_utf8(f, sp->name))
+			v->err = FIELD_BAD_UTF8;
+		else if ((sp->flags & FIELD_REQUIRED) && blank(v->s))
+			v->err = FIELD_EMPTY;
+		else
+			v->err = field_check(sp, v);
+		if (v->err != FIELD_GOOD && first < 0)
+			first = (int)i;
+	}
+	return first;
 }

@@ -65,5 +65,38 @@ int main(void)
 	ok(!field_ok("12345678901", 10, true) && field_ok("ééééééééé", 10, true), "length in characters");
 	ok(!field_ok("bell\a", 10, false), "control characters refused");
 	arena_free(&a);
+
+	/* a form read through its table */
+	static const struct field_spec spec[] = {
+	    {"name", FIELD_LINE, 5, FIELD_REQUIRED},
+	    {"email", FIELD_EMAIL, 254, 0},
+	    {"url", FIELD_URL, 500, 0},
+	    {"body", FIELD_TEXT, 100, FIELD_REQUIRED},
+	    {"parent", FIELD_ID, 0, 0},
+	    {"notify", FIELD_BOOL, 0, 0},
+	    {"absent", FIELD_LINE, 10, 0},
+	};
+	struct field_val v[7];
+	const char *good =
+	    "name=+Ann+&email=+a%40b.org&url=https%3A%2F%2Fx.org&body=+hi%0Athere&parent=12&notify=on";
+	ok(parse(&f, "application/x-www-form-urlencoded", good, strlen(good)) == 0, "a comment form parses");
+	ok(form_read(&f, spec, 7, v) == -1, "and reads without an error");
+	is_str(v[0].s, "Ann", "a line is trimmed");
+	is_str(v[1].s, "a@b.org", "an email is trimmed");
+	is_str(v[3].s, " hi\nthere", "a text is kept as typed");
+	ok(v[4].id == 12 && v[5].on && !v[6].on && strcmp(v[6].s, "") == 0,
+	   "id, checkbox, and an absent field");
+	const char *bad = "name=Annabel&email=nope&url=javascript%3Ax&body=+%0A+&parent=x";
+	ok(parse(&f, "application/x-www-form-urlencoded", bad, strlen(bad)) == 0,
+	   "a bad comment form parses");
+	ok(form_read(&f, spec, 7, v) == 0, "the first field in error is named");
+	ok(v[0].err == FIELD_TOO_LONG && v[1].err == FIELD_BAD && v[2].err == FIELD_BAD &&
+	       v[3].err == FIELD_EMPTY && v[4].err == FIELD_BAD && !v[5].on,
+	   "too long, not an address, not a website, blank, not an id, unticked");
+	ok(parse(&f, "application/x-www-form-urlencoded", "name=A%0AB&body=x%FF", 20) == 0 &&
+	       form_read(&f, spec, 7, v) == 0 && v[0].err == FIELD_BAD && v[3].err == FIELD_BAD_UTF8,
+	   "a line break in a line, and bad UTF-8");
+	ok(form_read(NULL, spec, 7, v) == 0 && v[0].err == FIELD_EMPTY && v[6].err == FIELD_GOOD,
+	   "no form at all");
 	return tap_done();
 }
