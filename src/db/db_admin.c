@@ -11,7 +11,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "markdown.h"
-#include "post_import.h"
+#include "db_tags.h"
 #include "text.h"
 #include "timefmt.h"
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db_posts.h"
+#include "db_tags.h"
 #include "markdown.h"
 #include "outbox.h"
 #include "text.h"
@@ -29,40 +30,6 @@ static int author_id(struct db *d, const char *name, sqlite3_int64 *id, char *er
 		return 0;
 	snprintf(err, errsz, "no author named '%.80s' (add one with 'quire user add')", name);
 	return -1;
-}
-
-int post_set_tags(struct db *d, sqlite3_int64 post, char *const *tags, int ntags)
-{
-	sqlite3_stmt *st = db_prep(d, "DELETE FROM post_tags WHERE post_id = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, post);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
-	struct buf slug = BUF_INIT;
-	for (int i = 0; i < ntags && rc == 0; i++) {
-		buf_reset(&slug);
-		slugify(&slug, tags[i], 60);
-		if (slug.len == 0)
-			continue;
-		st = db_prep(d, "INSERT INTO tags(name, slug) VALUES(?1, ?2) ON CONFLICT(slug) DO NOTHING");
-		if (!st)
-			break;
-		sqlite3_bind_text(st, 1, tags[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, buf_cstr(&slug), -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-		sqlite3_reset(st);
-		st = db_prep(d, "INSERT OR IGNORE INTO post_tags(post_id, tag_id) "
-		                "SELECT ?1, id FROM tags WHERE slug = ?2");
-		if (!st || rc < 0)
-			break;
-		sqlite3_bind_int64(st, 1, post);
-		sqlite3_bind_text(st, 2, buf_cstr(&slug), -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-		sqlite3_reset(st);
-	}
-	buf_free(&slug);
-	return rc;
 }
 
 static const char SQL_UPSERT[] =

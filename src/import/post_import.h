@@ -28,9 +28,6 @@ enum post_saved { POST_CREATED, POST_UPDATED };
  * Returns POST_CREATED / POST_UPDATED and the final slug in slug_out, or -1 with err. */
 int post_save(struct db *d, const struct post_in *p, time_t now, char *slug_out, size_t slugsz, char *err,
               size_t errsz);
-/* Replaces the tags of post with tags[0..ntags) (creating tags as needed); inside the caller's
- * transaction. -1 on error. */
-int post_set_tags(struct db *d, sqlite3_int64 post, char *const *tags, int ntags);
 /* Reads a Markdown file with front matter and saves it; prints nothing; -1 with err. */
 int post_import_file(struct db *d, const char *path, time_t now, enum post_saved *what, char *slug_out,
                      size_t slugsz, char *warn, size_t warnsz, char *err, size_t errsz);

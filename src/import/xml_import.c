@@ -14,6 +14,7 @@
 #include "frontmatter.h"
 #include "log.h"
 #include "markdown.h"
+#include "db_tags.h"
 #include "post_import.h"
 #include "text.h"
 #include "users.h"
