@@ -51,7 +51,7 @@ int cmd_import(int argc, char **argv)
 	int rc = cli_open("import", &c, config, db, &d);
 	if (rc == 0) {
 		struct import_stats st = {0};
-		char err[1200] = "";
+		char err[CLI_ERR_MAX] = "";
 		bool tty = isatty(STDERR_FILENO);
 		int r = strcmp(kind, "wxr") == 0 ? import_wxr(&d, file, tty, &st, err, sizeof err)
 		                                 : import_disqus(&d, file, tty, &st, err, sizeof err);

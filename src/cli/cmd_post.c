@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "db_cli.h"
 #include "post_import.h"
 #include "timefmt.h"
 
@@ -15,32 +16,27 @@ static const char post_help[] =
     "(YYYY-MM-DD or ISO 8601), tags (comma-separated), author (a user's name), draft (true/false),\n"
     "excerpt. Importing a file whose slug exists updates that post.\n";
 
+static int print_post(const struct post_row *p, void *arg)
+{
+	time_t now = *(const time_t *)arg;
+	char ymd[TIME_BUFSZ];
+	if (p->published_at)
+		time_ymd(p->published_at, ymd);
+	else
+		snprintf(ymd, sizeof ymd, "-");
+	const char *status = p->status;
+	if (strcmp(status, "published") == 0 && p->published_at > now)
+		status = "scheduled";
+	printf("%-5lld %-10s %-10s %-40s %s (%s)\n", (long long)p->id, status, ymd, p->slug, p->title,
+	       p->author);
+	return 0;
+}
+
 static int post_list(struct db *d)
 {
-	sqlite3_stmt *st =
-	    db_prep(d, "SELECT p.id, p.slug, p.status, p.published_at, p.title, "
-	               "coalesce(u.name, '-') FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-	               "ORDER BY p.published_at DESC, p.id DESC");
-	if (!st)
-		return 1;
 	time_t now = time(NULL);
-	int rc;
 	printf("%-5s %-10s %-10s %-40s %s\n", "ID", "STATUS", "DATE", "SLUG", "TITLE (AUTHOR)");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char ymd[TIME_BUFSZ];
-		time_t pa = (time_t)sqlite3_column_int64(st, 3);
-		if (pa)
-			time_ymd(pa, ymd);
-		else
-			snprintf(ymd, sizeof ymd, "-");
-		const char *status = db_text(st, 2);
-		if (strcmp(status, "published") == 0 && pa > now)
-			status = "scheduled";
-		printf("%-5lld %-10s %-10s %-40s %s (%s)\n", (long long)sqlite3_column_int64(st, 0), status,
-		       ymd, db_text(st, 1), db_text(st, 4), db_text(st, 5));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (db_posts_each(d, print_post, &now) < 0) {
 		fprintf(stderr, "quire: post list: sqlite: %s\n", db_errmsg(d));
 		return 1;
 	}

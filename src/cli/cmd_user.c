@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "cmd.h"
+#include "db_cli.h"
 #include "users.h"
 
 static const char user_help[] =
@@ -46,16 +47,20 @@ static int read_password(char *pw, size_t size)
 	return 0;
 }
 
+static int print_user(const struct user_row *u, void *arg)
+{
+	(void)arg;
+	printf("%-5lld %-30s %-30s %s\n", (long long)u->id, u->name, u->email, u->slug);
+	return 0;
+}
+
 static int user_list(struct db *d)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT id, name, email, slug FROM users ORDER BY id");
-	if (!st)
-		return 1;
 	printf("%-5s %-30s %-30s %s\n", "ID", "NAME", "EMAIL", "SLUG");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		printf("%-5lld %-30s %-30s %s\n", (long long)sqlite3_column_int64(st, 0), db_text(st, 1),
-		       db_text(st, 2), db_text(st, 3));
-	sqlite3_reset(st);
+	if (db_users_each(d, print_user, NULL) < 0) {
+		fprintf(stderr, "quire: user list: sqlite: %s\n", db_errmsg(d));
+		return 1;
+	}
 	return 0;
 }
 
@@ -115,7 +120,7 @@ int cmd_user(int argc, char **argv)
 	struct config c;
 	config_init(&c);
 	struct db d = {0};
-	char err[1200], pw[PASSWORD_MAX + 2];
+	char err[CLI_ERR_MAX], pw[PASSWORD_MAX + 2];
 	int rc = 1;
 	if ((rc = cli_open("user", &c, config, db, &d)) != 0)
 		goto out;

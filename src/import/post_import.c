@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_import.h"
 #include "db_posts.h"
 #include "db_tags.h"
 #include "markdown.h"
@@ -13,98 +14,91 @@
 #include "text.h"
 #include "timefmt.h"
 
+#define SLUG_FROM_TITLE_MAX 80 /* characters of a slug made from a title */
+
 static int author_id(struct db *d, const char *name, sqlite3_int64 *id, char *err, size_t errsz)
 {
 	*id = 0;
 	if (!name || !*name)
 		return 0;
-	sqlite3_stmt *st = db_prep(d, "SELECT id FROM users WHERE name = ?1 OR slug = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	int found = db_user_id_by_name(d, name, id);
+	if (found > 0)
 		return 0;
-	snprintf(err, errsz, "no author named '%.80s' (add one with 'quire user add')", name);
+	if (found == 0)
+		snprintf(err, errsz, "no author named '%.80s' (add one with 'quire user add')", name);
 	return -1;
 }
 
-static const char SQL_UPSERT[] =
-    "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
-    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-    "coalesce(?8, CASE WHEN ?7 = 'draft' THEN 0 ELSE ?9 END), ?9, ?9) "
-    "ON CONFLICT(slug) DO UPDATE SET title = excluded.title, body_md = excluded.body_md, "
-    "body_html = excluded.body_html, excerpt = excluded.excerpt, author_id = excluded.author_id, "
-    "status = excluded.status, published_at = coalesce(?8, CASE WHEN published_at = 0 AND ?7 = 'published' "
-    "THEN ?9 ELSE published_at END), updated_at = ?9 "
-    "RETURNING id";
+/* The slug, HTML and excerpt of p, made before the transaction; -1 out of memory. */
+static int render(const struct post_in *p, struct buf *slug, struct buf *html, struct buf *excerpt)
+{
+	if (p->slug && *p->slug)
+		buf_adds(slug, p->slug);
+	else
+		slugify(slug, p->title, SLUG_FROM_TITLE_MAX);
+	if (slug->len == 0)
+		buf_adds(slug, "post");
+	if (md_render(p->body_md, p->body_len, html) < 0)
+		return -1;
+	if (p->excerpt && *p->excerpt)
+		buf_adds(excerpt, p->excerpt);
+	else if (md_excerpt(p->body_md, p->body_len, excerpt) < 0)
+		return -1;
+	return slug->oom || excerpt->oom ? -1 : 0;
+}
+
+/* The writes of one post, inside the caller's transaction; the id, or -1 (err set when it is
+ * not the database's message). */
+static sqlite3_int64 save_rows(struct db *d, const struct post_in *p, struct post_write *w, time_t now,
+                               bool *existed, char *err, size_t errsz)
+{
+	sqlite3_int64 old = 0;
+	int found = db_post_id_by_slug(d, w->slug, &old);
+	if (found < 0 || author_id(d, p->author, &w->author_id, err, errsz) < 0)
+		return -1;
+	*existed = found > 0;
+	sqlite3_int64 pid = db_post_upsert(d, w, now);
+	if (pid <= 0 || post_set_tags(d, pid, p->tags, p->ntags) < 0 || content_touch(d, now) < 0 ||
+	    outbox_post_published(d, pid, now) < 0)
+		return -1;
+	return pid;
+}
 
 int post_save(struct db *d, const struct post_in *p, time_t now, char *slug_out, size_t slugsz, char *err,
               size_t errsz)
 {
 	struct buf slug = BUF_INIT, html = BUF_INIT, excerpt = BUF_INIT;
 	int result = -1;
-	sqlite3_int64 aid, pid = 0;
+	bool existed = false;
 	err[0] = '\0';
-	if (p->slug && *p->slug)
-		buf_adds(&slug, p->slug);
-	else
-		slugify(&slug, p->title, 80);
-	if (slug.len == 0)
-		buf_adds(&slug, "post");
-	if (md_render(p->body_md, p->body_len, &html) < 0 ||
-	    (p->excerpt && *p->excerpt ? (buf_adds(&excerpt, p->excerpt), 0)
-	                               : md_excerpt(p->body_md, p->body_len, &excerpt)) < 0) {
+	if (render(p, &slug, &html, &excerpt) < 0) {
 		snprintf(err, errsz, "out of memory rendering Markdown");
 		goto out;
 	}
+	struct post_write w = {
+	    .slug = buf_cstr(&slug),
+	    .title = p->title,
+	    .body_md = p->body_md,
+	    .body_len = p->body_len,
+	    .body_html = buf_cstr(&html),
+	    .excerpt = buf_cstr(&excerpt),
+	    .draft = p->draft,
+	    .has_date = p->has_date,
+	    .published_at = p->published_at,
+	};
 	if (db_begin(d) < 0) {
 		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
 		goto out;
 	}
-	int existed = 0;
-	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM posts WHERE slug = ?1");
-	if (!st || author_id(d, p->author, &aid, err, errsz) < 0)
-		goto rollback;
-	sqlite3_bind_text(st, 1, buf_cstr(&slug), -1, SQLITE_STATIC);
-	existed = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	st = db_prep(d, SQL_UPSERT);
-	if (!st)
-		goto rollback;
-	sqlite3_bind_text(st, 1, buf_cstr(&slug), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->body_md, (int)p->body_len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, buf_cstr(&html), (int)html.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, buf_cstr(&excerpt), (int)excerpt.len, SQLITE_STATIC);
-	if (aid)
-		sqlite3_bind_int64(st, 6, aid);
-	sqlite3_bind_text(st, 7, p->draft ? "draft" : "published", -1, SQLITE_STATIC);
-	if (p->has_date)
-		sqlite3_bind_int64(st, 8, p->published_at);
-	sqlite3_bind_int64(st, 9, now);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		pid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (!pid || post_set_tags(d, pid, p->tags, p->ntags) < 0 || content_touch(d, now) < 0 ||
-	    outbox_post_published(d, pid, now) < 0) {
-		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
-		goto rollback;
-	}
-	if (db_commit(d) < 0) {
-		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
-		goto rollback;
+	/* the mail announcing the post is queued in the same transaction as the post */
+	if (save_rows(d, p, &w, now, &existed, err, errsz) < 0 || db_commit(d) < 0) {
+		if (!*err)
+			snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
+		db_rollback(d);
+		goto out;
 	}
 	snprintf(slug_out, slugsz, "%s", buf_cstr(&slug));
 	result = existed ? POST_UPDATED : POST_CREATED;
-	goto out;
-rollback:
-	if (!*err)
-		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
-	db_rollback(d);
 out:
 	buf_free(&slug);
 	buf_free(&html);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "comment_text.h"
+#include "db_import.h"
 #include "db_posts.h"
 #include "frontmatter.h"
 #include "log.h"
@@ -17,9 +18,11 @@
 #include "db_tags.h"
 #include "post_import.h"
 #include "text.h"
-#include "users.h"
 
 #define XML_TEXT_MAX (8 << 20) /* one element's text: a post body */
+#define IMPORT_SLUG_MAX 80     /* characters of a slug made from a title */
+#define AUTHOR_SLUG_MAX 60     /* characters of the slug in an author's placeholder address */
+#define AUTHOR_PW_BYTES 24     /* random bytes of a created author's unusable password */
 
 /* "uri|local" to a short name: wp:, content:, dc:, excerpt:, dsq:, or the local name alone. */
 static void short_name(const char *n, char *out, size_t size)
@@ -149,129 +152,100 @@ void url_path(const char *url, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)n, p);
 }
 
-/* The id of the user with that name or email, created (with an unusable random password) when missing. */
+/* The id of the user with that name or email, created (with an unusable random password) when
+ * missing; 0 when none could be made (logged), -1 on a database error. */
 static sqlite3_int64 author(struct db *d, const char *name, const char *email, time_t now)
 {
 	if (!name || !*name)
 		return 0;
-	sqlite3_stmt *st = db_prep(d, "SELECT id FROM users WHERE name = ?1 OR (?2 != '' AND email = ?2)");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, email ? email : "", -1, SQLITE_STATIC);
-	sqlite3_int64 id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (id)
-		return id;
-	unsigned char raw[24];
+	sqlite3_int64 id = 0;
+	int found = db_import_author_find(d, name, email, &id);
+	if (found != 0)
+		return found < 0 ? -1 : id;
+	unsigned char raw[AUTHOR_PW_BYTES];
 	char pw[64], err[256], addr[300];
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(pw, sizeof pw, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	struct buf slug = BUF_INIT;
-	slugify(&slug, name, 60);
+	slugify(&slug, name, AUTHOR_SLUG_MAX);
 	/* an author without a usable address gets a placeholder one; the admin can change it */
 	snprintf(addr, sizeof addr, "%s", email && email_valid(email) ? email : "");
 	if (!*addr)
 		snprintf(addr, sizeof addr, "%s@imported.invalid", slug.len ? buf_cstr(&slug) : "author");
 	buf_free(&slug);
-	if (user_add(d, name, addr, "", pw, now, err, sizeof err) < 0) {
+	id = db_import_author_add(d, name, addr, pw, now, err, sizeof err);
+	sodium_memzero(pw, sizeof pw);
+	if (id < 0) {
 		log_msg("import: author %s: %s", name, err);
 		return 0;
 	}
 	log_msg("import: created author %s (set a password with 'quire user passwd')", name);
-	return sqlite3_last_insert_rowid(d->h);
-}
-
-static sqlite3_int64 existing(struct db *d, long long wp_id, const char *slug)
-{
-	sqlite3_stmt *st = db_prep(d, "SELECT id FROM posts WHERE (?1 != 0 AND wp_id = ?1) OR slug = ?2 "
-	                              "ORDER BY (wp_id = ?1) DESC LIMIT 1");
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, wp_id);
-	sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
-	sqlite3_int64 id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
 	return id;
 }
 
-static const char SQL_INSERT[] = "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, "
-                                 "status, published_at, created_at, "
-                                 "updated_at, wp_id, notified_at) VALUES(?1, ?2, ?3, ?4, ?5, nullif(?6, 0), "
-                                 "?7, ?8, ?9, ?9, nullif(?10, 0), ?9) "
-                                 "RETURNING id";
-static const char SQL_UPDATE[] =
-    "UPDATE posts SET slug = ?1, title = ?2, body_md = ?3, body_html = ?4, excerpt = ?5, author_id = "
-    "nullif(?6, 0), "
-    "status = ?7, published_at = ?8, updated_at = ?9, wp_id = coalesce(nullif(?10, 0), wp_id), "
-    "notified_at = coalesce(notified_at, ?9) WHERE id = ?11 RETURNING id";
-
-static sqlite3_int64 write_post(struct db *d, const struct import_post *p, sqlite3_int64 id,
+/* Renders p and writes it over post old (0: a new post); the id, or -1. */
+static sqlite3_int64 write_post(struct db *d, const struct import_post *p, sqlite3_int64 old,
                                 sqlite3_int64 aid, const char *slug, time_t now)
 {
 	struct buf html = BUF_INIT, ex = BUF_INIT;
-	md_render(p->body_md, strlen(p->body_md), &html);
+	size_t len = strlen(p->body_md);
+	md_render(p->body_md, len, &html);
 	if (p->excerpt && *p->excerpt)
 		buf_adds(&ex, p->excerpt);
 	else
-		md_excerpt(p->body_md, strlen(p->body_md), &ex);
-	sqlite3_stmt *st = db_prep(d, id ? SQL_UPDATE : SQL_INSERT);
-	sqlite3_int64 out = -1;
-	if (st) {
-		sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, p->body_md, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, buf_cstr(&html), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, buf_cstr(&ex), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, aid);
-		sqlite3_bind_text(st, 7, p->draft ? "draft" : "published", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, p->published_at ? p->published_at : p->draft ? 0 : now);
-		sqlite3_bind_int64(st, 9, now);
-		sqlite3_bind_int64(st, 10, p->wp_id);
-		if (id)
-			sqlite3_bind_int64(st, 11, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			out = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
+		md_excerpt(p->body_md, len, &ex);
+	struct post_write w = {
+	    .slug = slug,
+	    .title = p->title,
+	    .body_md = p->body_md,
+	    .body_len = len,
+	    .body_html = buf_cstr(&html),
+	    .excerpt = buf_cstr(&ex),
+	    .author_id = aid,
+	    .draft = p->draft,
+	    /* an undated published post is published now; an undated draft never was */
+	    .published_at = p->published_at ? p->published_at
+	                    : p->draft      ? 0
+	                                    : now,
+	    .wp_id = p->wp_id,
+	};
+	sqlite3_int64 id = db_import_post_write(d, &w, old, now);
 	buf_free(&html);
 	buf_free(&ex);
-	return out;
+	return id;
 }
 
+/* Its old address redirects to the post, unless it is the post's own or the home page. */
 static int legacy(struct db *d, const char *path, sqlite3_int64 post, const char *slug)
 {
 	char own[300];
 	snprintf(own, sizeof own, "/posts/%s", slug);
 	if (!path || !*path || strcmp(path, "/") == 0 || strcmp(path, own) == 0)
 		return 0;
-	sqlite3_stmt *st = db_prep(d, "INSERT INTO legacy_redirects(path, post_id) VALUES(?1, ?2) "
-	                              "ON CONFLICT(path) DO UPDATE SET post_id = excluded.post_id");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, post);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_legacy_redirect_set(d, path, post);
+}
+
+/* A valid slug as given, else one made from it or the title, else one from the WordPress id. */
+static void import_slug(const struct import_post *p, struct buf *slug)
+{
+	if (p->slug && slug_valid(p->slug) && strlen(p->slug) <= SLUG_MAX)
+		buf_adds(slug, p->slug);
+	else
+		slugify(slug, p->slug && *p->slug ? p->slug : p->title, IMPORT_SLUG_MAX);
+	if (!slug->len)
+		buf_addf(slug, "post-%lld", p->wp_id);
 }
 
 sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t now, struct import_stats *st,
                                char *err, size_t errsz)
 {
 	struct buf slug = BUF_INIT;
-	if (p->slug && slug_valid(p->slug) && strlen(p->slug) <= SLUG_MAX)
-		buf_adds(&slug, p->slug);
-	else
-		slugify(&slug, p->slug && *p->slug ? p->slug : p->title, 80);
-	if (!slug.len)
-		buf_addf(&slug, "post-%lld", p->wp_id);
-	sqlite3_int64 id = -1;
+	import_slug(p, &slug);
+	sqlite3_int64 id = -1, old = 0;
 	if (db_begin(d) < 0)
 		goto out;
 	sqlite3_int64 aid = author(d, p->author_name, p->author_email, now);
-	sqlite3_int64 old = existing(d, p->wp_id, buf_cstr(&slug));
-	if (aid < 0 || old < 0)
+	if (aid < 0 || db_import_post_find(d, p->wp_id, buf_cstr(&slug), &old) < 0)
 		goto fail;
 	id = write_post(d, p, old, aid, buf_cstr(&slug), now);
 	if (id < 0 || post_set_tags(d, id, p->tags, p->ntags) < 0 ||
@@ -292,17 +266,13 @@ out:
 	return id;
 }
 
+/* The comment stored under key (0: none or no key), or -1. */
 static sqlite3_int64 by_key(struct db *d, const char *key)
 {
+	sqlite3_int64 id = 0;
 	if (!key || !*key)
 		return 0;
-	sqlite3_stmt *st = db_prep(d, "SELECT id FROM comments WHERE import_key = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_int64 id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return id;
+	return db_comment_by_import_key(d, key, &id) < 0 ? -1 : id;
 }
 
 int import_save_comment(struct db *d, const struct import_comment *c, struct import_stats *stats)
@@ -314,24 +284,18 @@ int import_save_comment(struct db *d, const struct import_comment *c, struct imp
 	sqlite3_int64 parent = by_key(d, c->parent_key);
 	struct buf html = BUF_INIT;
 	comment_render(c->body_md, strlen(c->body_md), &html);
-	sqlite3_stmt *st =
-	    db_prep(d, "INSERT INTO comments(post_id, parent_id, author_name, author_email, author_url, "
-	               "body, body_html, status, created_at, import_key) "
-	               "VALUES(?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, 'approved', ?8, ?9)");
-	int rc = -1;
-	if (st) {
-		sqlite3_bind_int64(st, 1, c->post_id);
-		sqlite3_bind_int64(st, 2, parent > 0 ? parent : 0);
-		sqlite3_bind_text(st, 3, c->name && *c->name ? c->name : "Anonymous", -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, c->email ? c->email : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, c->url ? c->url : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, c->body_md, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, buf_cstr(&html), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, c->created_at);
-		sqlite3_bind_text(st, 9, c->key, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 1 : -1;
-		sqlite3_reset(st);
-	}
+	struct comment_write w = {
+	    .key = c->key,
+	    .post_id = c->post_id,
+	    .parent_id = parent > 0 ? parent : 0,
+	    .name = c->name && *c->name ? c->name : "Anonymous",
+	    .email = c->email ? c->email : "",
+	    .url = c->url ? c->url : "",
+	    .body_md = c->body_md,
+	    .body_html = buf_cstr(&html),
+	    .created_at = c->created_at,
+	};
+	int rc = db_import_comment_insert(d, &w) < 0 ? -1 : 1;
 	buf_free(&html);
 	if (rc == 1) {
 		stats->comments_created++;
@@ -344,21 +308,11 @@ sqlite3_int64 import_find_post(struct db *d, const char *url)
 {
 	char path[1024];
 	url_path(url, path, sizeof path);
-	sqlite3_stmt *st = db_prep(d, "SELECT id FROM posts WHERE '/posts/' || slug = ?1 UNION ALL "
-	                              "SELECT post_id FROM legacy_redirects WHERE path = ?1 LIMIT 1");
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	sqlite3_int64 id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (id)
+	sqlite3_int64 id = 0;
+	if (db_post_id_by_path(d, path, &id) > 0)
 		return id;
 	const char *last = strrchr(path, '/');
-	st = db_prep(d, "SELECT id FROM posts WHERE slug = ?1");
-	if (!st || !last)
+	if (!last || db_post_id_by_slug(d, last + 1, &id) <= 0)
 		return 0;
-	sqlite3_bind_text(st, 1, last + 1, -1, SQLITE_STATIC);
-	id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
 	return id;
 }

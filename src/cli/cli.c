@@ -1,0 +1,90 @@
+/* cli: the helpers the subcommands share, apart from main so that no command calls main.c. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "quire %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, " (see 'quire %s --help')\n", cmd);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+int cli_config(struct config *c, const char *path)
+{
+	char err[CLI_ERR_MAX];
+	if (path && config_load(c, path, err, sizeof err) < 0) {
+		fprintf(stderr, "quire: %s\n", err);
+		return -1;
+	}
+	if (config_check(c, err, sizeof err) < 0) {
+		fprintf(stderr, "quire: %s%s%s\n", path ? path : "", path ? ": " : "", err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_db(struct db *d, const struct config *c)
+{
+	char err[CLI_ERR_MAX];
+	if (db_open(d, c->db, DB_OPEN_EXISTING, err, sizeof err) < 0 ||
+	    db_check_schema(d, err, sizeof err) < 0) {
+		fprintf(stderr, "quire: %s\n", err);
+		db_close(d);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d)
+{
+	char err[CLI_ERR_MAX];
+	if (cli_config(c, config) < 0)
+		return 1;
+	if (db && config_set(c, "server", "db", db, err, sizeof err) < 0)
+		return usage_error(cmd, "%s", err);
+	return cli_db(d, c) < 0 ? 1 : 0;
+}
+
+int cli_run_path(const char *cmd, const char *help, int argc, char **argv, cli_path_fn fn)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *db = NULL, *config = NULL;
+	int ch;
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'd')
+			db = optarg;
+		else if (ch == 'c')
+			config = optarg;
+		else if (ch == 'h')
+			return fputs(help, stdout), 0;
+		else
+			return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+	}
+	if (optind != argc - 1)
+		return usage_error(cmd, "expected one path");
+	if (!db && !config)
+		return usage_error(cmd, "--db PATH is required");
+	struct config c;
+	config_init(&c);
+	struct db d = {0};
+	int rc = cli_open(cmd, &c, config, db, &d);
+	if (rc == 0)
+		rc = fn(&d, argv[optind]);
+	db_close(&d);
+	config_free(&c);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* cli: what every subcommand shares: the usage-error line, loading --config and --db, and the
+ * option parsing of the commands that take --db/--config and one path. */
+#ifndef QUIRE_CLI_H
+#define QUIRE_CLI_H
+
+#include "config.h"
+#include "db.h"
+
+#define EXIT_USAGE 2
+#define CLI_ERR_MAX 1200 /* a configuration or database error, with its file and line */
+
+/* Prints "quire CMD: reason (see 'quire CMD --help')" on stderr; returns EXIT_USAGE. */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Loads --config (if given) over the defaults; prints the error and returns -1. */
+int cli_config(struct config *c, const char *path);
+/* Opens the configured database (must exist and be current); prints the error, -1. */
+int cli_db(struct db *d, const struct config *c);
+/* The usual start of a command: --config, then --db over it, then the database opened.
+ * Returns 0, or the exit status to return (1 run-time, EXIT_USAGE for a bad --db). */
+int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d);
+
+/* A command of the form `quire CMD --db PATH [--config FILE] PATH`: parses argv (argv[0] is the
+ * command word), opens the database and calls fn with it and the path; the exit status. */
+typedef int (*cli_path_fn)(struct db *d, const char *path);
+int cli_run_path(const char *cmd, const char *help, int argc, char **argv, cli_path_fn fn);
+
+#endif

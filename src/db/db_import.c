@@ -1,0 +1,142 @@
+/* db_import: the SQL of the importers; parsing, rendering and the choice of slugs stay above. */
+#include "db_import.h"
+
+#include "users.h"
+
+static const char SQL_UPSERT[] =
+    "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
+    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "coalesce(?8, CASE WHEN ?7 = 'draft' THEN 0 ELSE ?9 END), ?9, ?9) "
+    "ON CONFLICT(slug) DO UPDATE SET title = excluded.title, body_md = excluded.body_md, "
+    "body_html = excluded.body_html, excerpt = excluded.excerpt, author_id = excluded.author_id, "
+    "status = excluded.status, published_at = coalesce(?8, CASE WHEN published_at = 0 AND ?7 = 'published' "
+    "THEN ?9 ELSE published_at END), updated_at = ?9 "
+    "RETURNING id";
+
+static const char SQL_INSERT[] = "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, "
+                                 "status, published_at, created_at, "
+                                 "updated_at, wp_id, notified_at) VALUES(?1, ?2, ?3, ?4, ?5, nullif(?6, 0), "
+                                 "?7, ?8, ?9, ?9, nullif(?10, 0), ?9) "
+                                 "RETURNING id";
+static const char SQL_UPDATE[] =
+    "UPDATE posts SET slug = ?1, title = ?2, body_md = ?3, body_html = ?4, excerpt = ?5, author_id = "
+    "nullif(?6, 0), "
+    "status = ?7, published_at = ?8, updated_at = ?9, wp_id = coalesce(nullif(?10, 0), wp_id), "
+    "notified_at = coalesce(notified_at, ?9) WHERE id = ?11 RETURNING id";
+
+/* ?1..?5 and ?7 as both writes bind them. */
+static void bind_post(sqlite3_stmt *st, const struct post_write *p)
+{
+	sqlite3_bind_text(st, 1, p->slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->body_md, (int)p->body_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->body_html, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, p->excerpt, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, p->draft ? "draft" : "published", -1, SQLITE_STATIC);
+}
+
+/* Steps a write ending in RETURNING id; the id, or -1. */
+static sqlite3_int64 returning_id(sqlite3_stmt *st)
+{
+	sqlite3_int64 id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return id;
+}
+
+sqlite3_int64 db_post_upsert(struct db *d, const struct post_write *p, time_t now)
+{
+	sqlite3_stmt *st = db_prep(d, SQL_UPSERT);
+	if (!st)
+		return -1;
+	bind_post(st, p);
+	if (p->author_id)
+		sqlite3_bind_int64(st, 6, p->author_id);
+	if (p->has_date)
+		sqlite3_bind_int64(st, 8, p->published_at);
+	sqlite3_bind_int64(st, 9, now);
+	return returning_id(st);
+}
+
+sqlite3_int64 db_import_post_write(struct db *d, const struct post_write *p, sqlite3_int64 id, time_t now)
+{
+	sqlite3_stmt *st = db_prep(d, id ? SQL_UPDATE : SQL_INSERT);
+	if (!st)
+		return -1;
+	bind_post(st, p);
+	sqlite3_bind_int64(st, 6, p->author_id);
+	sqlite3_bind_int64(st, 8, p->published_at);
+	sqlite3_bind_int64(st, 9, now);
+	sqlite3_bind_int64(st, 10, p->wp_id);
+	if (id)
+		sqlite3_bind_int64(st, 11, id);
+	return returning_id(st);
+}
+
+int db_post_id_by_slug(struct db *d, const char *slug, sqlite3_int64 *id)
+{
+	return db_int(d, id, "SELECT id FROM posts WHERE slug = ?1", DB_ARGS(DB_T(slug)));
+}
+
+int db_import_post_find(struct db *d, long long wp_id, const char *slug, sqlite3_int64 *id)
+{
+	return db_int(d, id,
+	              "SELECT id FROM posts WHERE (?1 != 0 AND wp_id = ?1) OR slug = ?2 "
+	              "ORDER BY (wp_id = ?1) DESC LIMIT 1",
+	              DB_ARGS(DB_I(wp_id), DB_T(slug)));
+}
+
+int db_post_id_by_path(struct db *d, const char *path, sqlite3_int64 *id)
+{
+	return db_int(d, id,
+	              "SELECT id FROM posts WHERE '/posts/' || slug = ?1 UNION ALL "
+	              "SELECT post_id FROM legacy_redirects WHERE path = ?1 LIMIT 1",
+	              DB_ARGS(DB_T(path)));
+}
+
+int db_legacy_redirect_set(struct db *d, const char *path, sqlite3_int64 post)
+{
+	return db_run(d,
+	              "INSERT INTO legacy_redirects(path, post_id) VALUES(?1, ?2) "
+	              "ON CONFLICT(path) DO UPDATE SET post_id = excluded.post_id",
+	              DB_ARGS(DB_T(path), DB_I(post))) < 0
+	           ? -1
+	           : 0;
+}
+
+int db_user_id_by_name(struct db *d, const char *name, sqlite3_int64 *id)
+{
+	return db_int(d, id, "SELECT id FROM users WHERE name = ?1 OR slug = ?1", DB_ARGS(DB_T(name)));
+}
+
+int db_import_author_find(struct db *d, const char *name, const char *email, sqlite3_int64 *id)
+{
+	return db_int(d, id, "SELECT id FROM users WHERE name = ?1 OR (?2 != '' AND email = ?2)",
+	              DB_ARGS(DB_T(name), DB_T(email ? email : "")));
+}
+
+sqlite3_int64 db_import_author_add(struct db *d, const char *name, const char *email, const char *password,
+                                   time_t now, char *err, size_t errsz)
+{
+	if (user_add(d, name, email, "", password, now, err, errsz) < 0)
+		return -1;
+	return sqlite3_last_insert_rowid(d->h);
+}
+
+int db_comment_by_import_key(struct db *d, const char *key, sqlite3_int64 *id)
+{
+	return db_int(d, id, "SELECT id FROM comments WHERE import_key = ?1", DB_ARGS(DB_T(key)));
+}
+
+int db_import_comment_insert(struct db *d, const struct comment_write *c)
+{
+	return db_run(d,
+	              "INSERT INTO comments(post_id, parent_id, author_name, author_email, author_url, "
+	              "body, body_html, status, created_at, import_key) "
+	              "VALUES(?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, 'approved', ?8, ?9)",
+	              DB_ARGS(DB_I(c->post_id), DB_I(c->parent_id), DB_T(c->name), DB_T(c->email),
+	                      DB_T(c->url), DB_T(c->body_md), DB_T(c->body_html), DB_I(c->created_at),
+	                      DB_T(c->key))) < 0
+	           ? -1
+	           : 0;
+}

@@ -1,0 +1,58 @@
+/* db_import: the statements of the importers (Markdown files, WordPress, Disqus). Every write runs
+ * inside the caller's transaction: an importer saves one post or comment per transaction, so a
+ * failure leaves nothing half-written. */
+#ifndef QUIRE_DB_IMPORT_H
+#define QUIRE_DB_IMPORT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "db.h"
+
+/* A post as stored, rendered by the caller. */
+struct post_write {
+	const char *slug, *title, *excerpt, *body_html;
+	const char *body_md;
+	size_t body_len;
+	sqlite3_int64 author_id; /* 0: none */
+	bool draft;
+	bool has_date;       /* db_post_upsert: published_at given (else kept, or now when published) */
+	time_t published_at; /* db_import_post_write: stored as given */
+	long long wp_id;     /* 0: not from WordPress */
+};
+
+/* Creates the post, or updates the one with its slug (a Markdown import); the id, or -1. */
+sqlite3_int64 db_post_upsert(struct db *d, const struct post_write *p, time_t now);
+/* Inserts (id 0) or overwrites post id (a WordPress import): its wp_id is kept when p has none, and
+ * the post counts as announced, so importing mails no one. The id, or -1. */
+sqlite3_int64 db_import_post_write(struct db *d, const struct post_write *p, sqlite3_int64 id, time_t now);
+/* The post with that slug: 1 (id set), 0 none, -1 error. */
+int db_post_id_by_slug(struct db *d, const char *slug, sqlite3_int64 *id);
+/* The post with that WordPress id, else the one with that slug: 1, 0, -1. */
+int db_import_post_find(struct db *d, long long wp_id, const char *slug, sqlite3_int64 *id);
+/* The post an old path names: "/posts/SLUG" or a stored legacy path: 1, 0, -1. */
+int db_post_id_by_path(struct db *d, const char *path, sqlite3_int64 *id);
+/* Makes path (an old WordPress address) redirect to post; 0 or -1. */
+int db_legacy_redirect_set(struct db *d, const char *path, sqlite3_int64 post);
+
+/* The user named name (by name or slug): 1, 0, -1. */
+int db_user_id_by_name(struct db *d, const char *name, sqlite3_int64 *id);
+/* The user with that name, or that email when email is not empty: 1, 0, -1. */
+int db_import_author_find(struct db *d, const char *name, const char *email, sqlite3_int64 *id);
+/* Creates a user as user_add does; the new id, or -1 with err. */
+sqlite3_int64 db_import_author_add(struct db *d, const char *name, const char *email, const char *password,
+                                   time_t now, char *err, size_t errsz);
+
+/* An imported comment, approved, rendered by the caller. */
+struct comment_write {
+	const char *key;                  /* the import key, unique per source */
+	sqlite3_int64 post_id, parent_id; /* parent 0: none */
+	const char *name, *email, *url, *body_md, *body_html;
+	time_t created_at;
+};
+/* The comment imported under key: 1, 0, -1. */
+int db_comment_by_import_key(struct db *d, const char *key, sqlite3_int64 *id);
+/* Stores the comment; 0 or -1. */
+int db_import_comment_insert(struct db *d, const struct comment_write *c);
+
+#endif

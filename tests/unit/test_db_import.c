@@ -1,0 +1,222 @@
+/* test_db_import: the statements the importers and the command line use (src/db/db_import.c,
+ * db_cli.c, db_backup.c), against an in-memory database with the schema applied. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "db_backup.h"
+#include "db_cli.h"
+#include "db_import.h"
+#include "db_tags.h"
+#include "tap.h"
+
+#define NOW 1700000000
+
+static void test_settings(struct db *d)
+{
+	char key[80] = "";
+	ok(db_identicon_key_init(d, "aa11") == 0, "identicon key stored");
+	ok(db_identicon_key_init(d, "bb22") == 0, "a second key is not an error");
+	db_str(d, key, sizeof key, "SELECT value FROM settings WHERE key = 'identicon_key'", DB_NOARGS);
+	is_str(key, "aa11", "and does not replace the first");
+}
+
+static sqlite3_int64 test_authors(struct db *d)
+{
+	char err[256] = "";
+	sqlite3_int64 id = 0, got = 0;
+	ok(db_user_id_by_name(d, "Ada Lovelace", &id) == 0, "no user yet");
+	ok(db_import_author_find(d, "Ada Lovelace", "", &id) == 0, "no author by name yet");
+	id = db_import_author_add(d, "Ada Lovelace", "ada@example.org", "correct horse battery", NOW, err,
+	                          sizeof err);
+	ok(id > 0, "author added with its id (%lld) %s", (long long)id, err);
+	ok(db_user_id_by_name(d, "Ada Lovelace", &got) == 1 && got == id, "found by name");
+	got = 0;
+	ok(db_user_id_by_name(d, "ada-lovelace", &got) == 1 && got == id, "found by slug");
+	got = 0;
+	ok(db_import_author_find(d, "Someone", "ada@example.org", &got) == 1 && got == id,
+	   "an importer's author found by email");
+	ok(db_import_author_find(d, "Someone", "", &got) == 0, "an empty email matches no one");
+	ok(db_import_author_add(d, "Ada Lovelace", "ada@example.org", "correct horse battery", NOW, err,
+	                        sizeof err) == -1 &&
+	       *err,
+	   "a duplicate author is refused with a reason (%s)", err);
+	return id;
+}
+
+static void test_upsert(struct db *d, sqlite3_int64 author)
+{
+	struct post_write w = {.slug = "hello",
+	                       .title = "Hello",
+	                       .body_md = "*hi*xx",
+	                       .body_len = 4,
+	                       .body_html = "<p><em>hi</em></p>",
+	                       .excerpt = "hi",
+	                       .author_id = author};
+	sqlite3_int64 id = db_post_upsert(d, &w, NOW), again = 0, v = 0;
+	ok(id > 0, "upsert creates a post");
+	char body[16] = "";
+	db_str(d, body, sizeof body, "SELECT body_md FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	is_str(body, "*hi*", "the body is stored with its length");
+	db_int(d, &v, "SELECT published_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	ok(v == NOW, "an undated published post is published now");
+	w.title = "Hello again";
+	w.has_date = true;
+	w.published_at = NOW - 10;
+	ok(db_post_upsert(d, &w, NOW + 5) == id, "upsert of the same slug updates the post");
+	db_int(d, &v, "SELECT published_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	ok(v == NOW - 10, "a given date is kept");
+	ok(db_post_id_by_slug(d, "hello", &again) == 1 && again == id, "found by slug");
+	ok(db_post_id_by_slug(d, "nope", &again) == 0, "an unknown slug is 0");
+	struct post_write dr = {
+	    .slug = "draft", .title = "D", .body_md = "", .body_html = "", .excerpt = "", .draft = true};
+	sqlite3_int64 did = db_post_upsert(d, &dr, NOW);
+	db_int(d, &v, "SELECT published_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(did)));
+	ok(did > 0 && v == 0, "an undated draft has no date");
+}
+
+static void test_wxr(struct db *d)
+{
+	struct post_write w = {.slug = "wp-post",
+	                       .title = "WP",
+	                       .body_md = "x",
+	                       .body_len = 1,
+	                       .body_html = "x",
+	                       .excerpt = "",
+	                       .published_at = NOW - 100,
+	                       .wp_id = 42};
+	sqlite3_int64 id = db_import_post_write(d, &w, 0, NOW), got = 0, v = 0;
+	ok(id > 0, "an imported post is inserted");
+	ok(db_int(d, &v, "SELECT notified_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(id))) == 1 && v == NOW,
+	   "and counts as announced (no mail for an import)");
+	ok(db_import_post_find(d, 42, "other-slug", &got) == 1 && got == id, "found by WordPress id");
+	got = 0;
+	ok(db_import_post_find(d, 0, "wp-post", &got) == 1 && got == id, "or by slug");
+	w.wp_id = 0;
+	w.title = "WP 2";
+	ok(db_import_post_write(d, &w, id, NOW + 1) == id, "an update returns the id");
+	ok(db_int(d, &v, "SELECT wp_id FROM posts WHERE id = ?1", DB_ARGS(DB_I(id))) == 1 && v == 42,
+	   "an update without a WordPress id keeps the old one");
+	ok(db_legacy_redirect_set(d, "/2019/01/wp-post", id) == 0, "legacy path stored");
+	ok(db_legacy_redirect_set(d, "/2019/01/wp-post", id) == 0, "storing it again is no error");
+	got = 0;
+	ok(db_post_id_by_path(d, "/2019/01/wp-post", &got) == 1 && got == id, "post found by legacy path");
+	got = 0;
+	ok(db_post_id_by_path(d, "/posts/wp-post", &got) == 1 && got == id, "and by its own path");
+	ok(db_post_id_by_path(d, "/nowhere", &got) == 0, "an unknown path is 0");
+	struct post_write dup = w;
+	dup.slug = "hello";
+	ok(db_import_post_write(d, &dup, 0, NOW) == -1, "a slug taken is an error");
+}
+
+static void test_comments(struct db *d)
+{
+	sqlite3_int64 post = 0, id = 0, parent = 0, v = 0;
+	db_post_id_by_slug(d, "wp-post", &post);
+	struct comment_write c = {.key = "wp:7",
+	                          .post_id = post,
+	                          .name = "Bob",
+	                          .email = "",
+	                          .url = "",
+	                          .body_md = "hi",
+	                          .body_html = "<p>hi</p>",
+	                          .created_at = NOW};
+	ok(db_comment_by_import_key(d, "wp:7", &id) == 0, "no comment under the key yet");
+	ok(db_import_comment_insert(d, &c) == 0, "comment stored");
+	ok(db_comment_by_import_key(d, "wp:7", &parent) == 1 && parent > 0, "found by its key");
+	struct comment_write r = c;
+	r.key = "wp:8";
+	r.parent_id = parent;
+	ok(db_import_comment_insert(d, &r) == 0, "a reply stored");
+	db_comment_by_import_key(d, "wp:8", &id);
+	ok(db_int(d, &v, "SELECT parent_id FROM comments WHERE id = ?1", DB_ARGS(DB_I(id))) == 1 &&
+	       v == parent,
+	   "with its parent");
+	char status[16] = "";
+	db_str(d, status, sizeof status, "SELECT status FROM comments WHERE id = ?1", DB_ARGS(DB_I(id)));
+	is_str(status, "approved", "imported comments are approved");
+	ok(db_import_comment_insert(d, &c) == -1, "the same key twice is an error");
+}
+
+static int count_post(const struct post_row *p, void *arg)
+{
+	int *n = arg;
+	if (*n == 0)
+		ok(strcmp(p->slug, "hello") == 0 && strcmp(p->author, "Ada Lovelace") == 0,
+		   "the first listed is the newest (%s by %s)", p->slug, p->author);
+	return ++*n == 2 ? 7 : 0;
+}
+
+static int count_user(const struct user_row *u, void *arg)
+{
+	(void)u;
+	++*(int *)arg;
+	return 0;
+}
+
+static int check_export(const struct export_post *p, void *arg)
+{
+	int *n = arg;
+	if (strcmp(p->slug, "hello") == 0)
+		ok(strcmp(p->tags, "alpha, beta") == 0 && !p->draft && strcmp(p->body_md, "*hi*") == 0,
+		   "export: tags in name order (%s), body", p->tags);
+	if (strcmp(p->slug, "draft") == 0)
+		ok(p->draft && *p->author == '\0', "export: a draft without an author");
+	++*n;
+	return 0;
+}
+
+static void test_walks(struct db *d)
+{
+	int n = 0;
+	ok(db_posts_each(d, count_post, &n) == 7 && n == 2, "a callback's nonzero return stops the walk");
+	n = 0;
+	ok(db_users_each(d, count_user, &n) == 0 && n == 1, "users listed (%d)", n);
+	sqlite3_int64 hello = 0;
+	db_post_id_by_slug(d, "hello", &hello);
+	char *tags[] = {"beta", "alpha"};
+	post_set_tags(d, hello, tags, 2);
+	n = 0;
+	ok(db_export_each(d, check_export, &n) == 0 && n == 3, "every post exported (%d)", n);
+}
+
+static void test_backup(struct db *d)
+{
+	char file[512], err[512] = "";
+	const char *tmp = getenv("TMPDIR");
+	snprintf(file, sizeof file, "%s/test_db_import.%ld.db", tmp && *tmp ? tmp : "/tmp", (long)getpid());
+	ok(db_backup(d, file, err, sizeof err) == 0, "backup written %s", err);
+	struct db copy = {0};
+	sqlite3_int64 n = 0;
+	ok(db_open(&copy, file, DB_OPEN_EXISTING, err, sizeof err) == 0 &&
+	       db_int(&copy, &n, "SELECT count(*) FROM posts", DB_NOARGS) == 1 && n == 3,
+	   "the copy opens with every post (%lld)", (long long)n);
+	is_str(db_path(&copy), file, "db_path names the file");
+	db_close(&copy);
+	char bad[600];
+	snprintf(bad, sizeof bad, "%s/no/such/dir/x.db", tmp && *tmp ? tmp : "/tmp");
+	ok(db_backup(d, bad, err, sizeof err) == -1 && strstr(err, "x.db.tmp"), "a bad path: %s", err);
+	unlink(file);
+}
+
+int main(void)
+{
+	struct db d = {0};
+	char err[256];
+	if (sodium_init() < 0)
+		return 1;
+	ok(db_open(&d, ":memory:", DB_CREATE, err, sizeof err) == 0, "in-memory database opens");
+	ok(db_migrate(&d, err, sizeof err) > 0, "schema applied");
+	test_settings(&d);
+	sqlite3_int64 author = test_authors(&d);
+	test_upsert(&d, author);
+	test_wxr(&d);
+	test_comments(&d);
+	test_walks(&d);
+	test_backup(&d);
+	db_close(&d);
+	return tap_done();
+}
