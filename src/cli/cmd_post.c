@@ -109,12 +109,9 @@ int cmd_post(int argc, char **argv)
 	struct config c;
 	config_init(&c);
 	struct db d = {0};
-	int rc = 1;
-	if ((rc = cli_open("post", &c, config, db, &d)) != 0)
-		goto out;
-	rc = 1;
-	rc = strcmp(sub, "list") == 0 ? post_list(&d) : post_import(&d, nfiles, files);
-out:
+	int rc = cli_open("post", &c, config, db, &d);
+	if (rc == 0)
+		rc = strcmp(sub, "list") == 0 ? post_list(&d) : post_import(&d, nfiles, files);
 	db_close(&d);
 	config_free(&c);
 	return rc;

@@ -64,6 +64,27 @@ static int user_list(struct db *d)
 	return 0;
 }
 
+/* `user add` or `user passwd`, with the password from stdin (wiped after use); the exit status. */
+static int user_set(struct db *d, const char *sub, const char *name, const char *email, const char *bio)
+{
+	char err[CLI_ERR_MAX], pw[PASSWORD_MAX + 2];
+	if (read_password(pw, sizeof pw) < 0) {
+		fprintf(stderr, "quire: user %s: no password on standard input (or longer than %d bytes)\n",
+		        sub, PASSWORD_MAX);
+		return 1;
+	}
+	bool add = strcmp(sub, "add") == 0;
+	int r = add ? user_add(d, name, email, bio, pw, time(NULL), err, sizeof err)
+	            : user_passwd(d, name, pw, err, sizeof err);
+	sodium_memzero(pw, sizeof pw);
+	if (r < 0) {
+		fprintf(stderr, "quire: user %s: %s\n", sub, err);
+		return 1;
+	}
+	printf("%s user %s\n", add ? "added" : "changed the password of", name);
+	return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -120,30 +141,9 @@ int cmd_user(int argc, char **argv)
 	struct config c;
 	config_init(&c);
 	struct db d = {0};
-	char err[CLI_ERR_MAX], pw[PASSWORD_MAX + 2];
-	int rc = 1;
-	if ((rc = cli_open("user", &c, config, db, &d)) != 0)
-		goto out;
-	rc = 1;
-	if (strcmp(sub, "list") == 0) {
-		rc = user_list(&d);
-		goto out;
-	}
-	if (read_password(pw, sizeof pw) < 0) {
-		fprintf(stderr, "quire: user %s: no password on standard input (or longer than %d bytes)\n",
-		        sub, PASSWORD_MAX);
-		goto out;
-	}
-	int r = strcmp(sub, "add") == 0 ? user_add(&d, name, email, bio, pw, time(NULL), err, sizeof err)
-	                                : user_passwd(&d, name, pw, err, sizeof err);
-	sodium_memzero(pw, sizeof pw);
-	if (r < 0) {
-		fprintf(stderr, "quire: user %s: %s\n", sub, err);
-		goto out;
-	}
-	printf("%s user %s\n", strcmp(sub, "add") == 0 ? "added" : "changed the password of", name);
-	rc = 0;
-out:
+	int rc = cli_open("user", &c, config, db, &d);
+	if (rc == 0)
+		rc = strcmp(sub, "list") == 0 ? user_list(&d) : user_set(&d, sub, name, email, bio);
 	db_close(&d);
 	config_free(&c);
 	return rc;
