@@ -38,12 +38,8 @@ int session_create(struct db *d, sqlite3_int64 user, time_t now, char token[TOKE
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
 	/* expired sessions go whenever a new one comes */
-	st = db_prep(d, "DELETE FROM sessions WHERE expires_at < ?1");
-	if (st) {
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
+	if (db_run(d, "DELETE FROM sessions WHERE expires_at < ?1", DB_ARGS(DB_I(now))) < 0)
+		log_msg("session: expired sessions stay until the next login");
 	return rc;
 }
 

@@ -13,14 +13,11 @@ void rate_key(char *out, size_t size, const char *prefix, const char *value)
 
 long rate_count(struct db *d, const char *key, time_t since)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FROM rate_events WHERE key = ?1 AND at > ?2");
-	if (!st)
+	sqlite3_int64 n = 0;
+	if (db_int(d, &n, "SELECT count(*) FROM rate_events WHERE key = ?1 AND at > ?2",
+	           DB_ARGS(DB_T(key), DB_I(since))) != 1)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, since);
-	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	return n;
+	return (long)n;
 }
 
 long rate_wait(struct db *d, const char *key, time_t now, long window, long max)
@@ -29,40 +26,24 @@ long rate_wait(struct db *d, const char *key, time_t now, long window, long max)
 	if (n < max || n < 0)
 		return n < 0 ? -1 : 0;
 	/* the count falls under max when its (n - max + 1)th oldest event leaves the window */
-	sqlite3_stmt *st = db_prep(d, "SELECT at FROM rate_events WHERE key = ?1 AND at > ?2 "
-	                              "ORDER BY at LIMIT 1 OFFSET ?3");
-	if (!st)
+	sqlite3_int64 at = 0;
+	if (db_int(d, &at,
+	           "SELECT at FROM rate_events WHERE key = ?1 AND at > ?2 ORDER BY at LIMIT 1 OFFSET ?3",
+	           DB_ARGS(DB_T(key), DB_I(now - window), DB_I(n - max))) != 1)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now - window);
-	sqlite3_bind_int64(st, 3, n - max);
-	long wait = sqlite3_step(st) == SQLITE_ROW ? (long)(sqlite3_column_int64(st, 0) + window - now) : -1;
-	sqlite3_reset(st);
+	long wait = (long)(at + window - now);
 	return wait < 0 ? -1 : wait < 1 ? 1 : wait;
-}
-
-static int run(struct db *d, const char *sql, const char *key, time_t t, int nbind)
-{
-	sqlite3_stmt *st = db_prep(d, sql);
-	if (!st)
-		return -1;
-	if (key)
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (nbind == 2)
-		sqlite3_bind_int64(st, key ? 2 : 1, t);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
-	return rc;
 }
 
 int rate_add(struct db *d, const char *key, time_t now)
 {
-	if (run(d, "INSERT INTO rate_events(key, at) VALUES(?1, ?2)", key, now, 2) < 0)
+	if (db_run(d, "INSERT INTO rate_events(key, at) VALUES(?1, ?2)", DB_ARGS(DB_T(key), DB_I(now))) < 0)
 		return -1;
-	return run(d, "DELETE FROM rate_events WHERE at < ?1", NULL, now - RATE_KEEP, 2);
+	return db_run(d, "DELETE FROM rate_events WHERE at < ?1", DB_ARGS(DB_I(now - RATE_KEEP))) < 0 ? -1
+	                                                                                              : 0;
 }
 
 int rate_clear(struct db *d, const char *key)
 {
-	return run(d, "DELETE FROM rate_events WHERE key = ?1", key, 0, 1);
+	return db_run(d, "DELETE FROM rate_events WHERE key = ?1", DB_ARGS(DB_T(key))) < 0 ? -1 : 0;
 }

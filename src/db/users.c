@@ -105,12 +105,14 @@ int user_passwd(struct db *d, const char *who, const char *password, char *err, 
 	}
 	/* sessions of the old password end with it */
 	if (rc == 0) {
-		st = db_prep(d, "DELETE FROM sessions WHERE user_id IN "
-		                "(SELECT id FROM users WHERE name = ?1 OR email = ?1)");
-		if (st) {
-			sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
-			sqlite3_step(st);
-			sqlite3_reset(st);
+		if (db_run(d,
+		           "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE name = ?1 OR "
+		           "email = ?1)",
+		           DB_ARGS(DB_T(who))) < 0) {
+			snprintf(err, errsz,
+			         "the password changed, but its old sessions stay open: sqlite: %s",
+			         db_errmsg(d));
+			rc = -1;
 		}
 	}
 	sodium_memzero(hash, sizeof hash);

@@ -14,7 +14,7 @@ struct entry {
 	long long generation;
 	time_t valid_until, last_modified;
 	char etag[40], ctype[CTYPE_MAX];
-	sqlite3_int64 token_post;
+	long long token_post; /* as struct resp holds it */
 	char *body;
 	size_t len, cost;
 	struct entry *hnext, *prev, *next;

@@ -3,8 +3,8 @@
  * next scheduled post or comment closing. A stale page is never served. */
 #ifndef QUIRE_CACHE_H
 #define QUIRE_CACHE_H
-#include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "http.h"

@@ -10,7 +10,18 @@
 #include "log.h"
 #include "site.h"
 
-#define LOGIN_NAME_MAX 254
+#define LOGIN_NAME_MAX 254      /* characters */
+#define LOGIN_PASSWORD_MAX 1024 /* bytes: the hash's cost stays bounded */
+#define LOGIN_NEXT_MAX 300      /* characters of the page to go back to */
+
+/* The login form, read as typed: a name is looked up as it was sent (never trimmed), and any
+ * password is tried, so only the name's form and the password's length are refused. */
+enum { F_NAME, F_PASSWORD, F_NEXT, F_COUNT };
+static const struct field_spec login_fields[F_COUNT] = {
+    [F_NAME] = {"name", FIELD_LINE, LOGIN_NAME_MAX, FIELD_RAW},
+    [F_PASSWORD] = {"password", FIELD_TEXT, LOGIN_PASSWORD_MAX, 0},
+    [F_NEXT] = {"next", FIELD_LINE, LOGIN_NEXT_MAX, FIELD_RAW},
+};
 
 /* Only a local admin path may follow a login: never another host. */
 static const char *safe_next(const char *next)
@@ -35,7 +46,7 @@ static void login_page(struct req *q, struct resp *r, int status, const char *wh
 void h_admin_login_form(struct req *q, struct resp *r)
 {
 	char *next = NULL;
-	if (query_get(q->a, q->query, "next", 300, &next) < 0)
+	if (query_get(q->a, q->query, "next", LOGIN_NEXT_MAX, &next) < 0)
 		next = NULL;
 	login_page(q, r, 200, "", next, NULL);
 }
@@ -69,10 +80,14 @@ void h_admin_login(struct req *q, struct resp *r)
 		return page_error(q, r, 403, "This login form was sent from another site.");
 	}
 	struct db *db = &q->w->db;
-	const char *who = form_get(q->form, "name"), *pw = form_get(q->form, "password");
-	const char *next = form_get(q->form, "next");
-	if (!who || !pw || !*who || !*pw || !field_ok(who, LOGIN_NAME_MAX, true) || strlen(pw) > 1024)
-		return login_page(q, r, 422, who && field_ok(who, LOGIN_NAME_MAX, true) ? who : "", next,
+	struct field_val f[F_COUNT];
+	form_read(q->form, login_fields, F_COUNT, f);
+	/* a name with bytes that are not UTF-8 is tried (as U+FFFD) and fails as a wrong one */
+	bool name_ok = f[F_NAME].err == FIELD_GOOD || f[F_NAME].err == FIELD_BAD_UTF8;
+	const char *who = f[F_NAME].s, *pw = f[F_PASSWORD].s;
+	const char *next = f[F_NEXT].s; /* whatever it says, safe_next keeps it on this site */
+	if (!f[F_NAME].on || !f[F_PASSWORD].on || !name_ok || strlen(pw) > LOGIN_PASSWORD_MAX)
+		return login_page(q, r, 422, name_ok ? who : "", next,
 		                  "Enter your name (or email) and password.");
 	long wait = login_locked(db, who, q->remote_addr, q->now);
 	if (wait < 0)

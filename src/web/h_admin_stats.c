@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_stats.h"
 #include "handlers.h"
 #include "site.h"
 #include "stats.h"
@@ -14,41 +15,25 @@
 #define CHART_H 240
 #define CHART_PAD 36
 #define TOP_N 10
-
-struct day_count {
-	char day[TIME_BUFSZ];
-	long views, visitors;
-};
+#define DAYS_DEFAULT 30
+#define DAYS_LISTED_MAX 31 /* a longer range has the chart but no table of days */
+#define DAYS_PARAM_MAX 4   /* characters of ?days= read */
 
 static void server_error(struct req *q, struct resp *r)
 {
 	page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 }
 
-/* Fills days[0..n) (oldest first) from stats_daily; days without data are zero. */
-static int load_days(struct req *q, struct day_count *days, int n)
+/* days[0..n) (oldest first, ending today) with their totals; days without data are zero. */
+static int load_days(struct req *q, struct stats_day *days, int n)
 {
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		time_ymd(q->now - (time_t)(n - 1 - i) * 86400, days[i].day);
-		days[i].views = days[i].visitors = 0;
-	}
-	sqlite3_stmt *st =
-	    db_prep(&q->w->db, "SELECT day, views, visitors FROM stats_daily WHERE day >= ?1 ORDER BY day");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, days[0].day, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		for (int i = 0; i < n; i++)
-			if (strcmp(days[i].day, db_text(st, 0)) == 0) {
-				days[i].views = (long)sqlite3_column_int64(st, 1);
-				days[i].visitors = (long)sqlite3_column_int64(st, 2);
-			}
-	sqlite3_reset(st);
-	return 0;
+	return stats_daily(&q->w->db, days, n);
 }
 
 /* Bars for views, a line for visitors, the scale on the left, first and last day below. */
-static void chart(struct buf *b, const struct day_count *d, int n)
+static void chart(struct buf *b, const struct stats_day *d, int n)
 {
 	long max = 1;
 	for (int i = 0; i < n; i++)
@@ -86,42 +71,29 @@ static void chart(struct buf *b, const struct day_count *d, int n)
 	         CHART_W - CHART_PAD, CHART_H - 10, d[n - 1].day);
 }
 
-/* The top rows of a "SELECT label, sum(views)" query since first day, into list. */
-static int top(struct req *q, const char *sql, const char *since, struct tlist *list)
+/* The view of a top list of kind since day: label, views and title per row. */
+static int top(struct req *q, enum stats_top_kind kind, const char *since, struct tlist *list)
 {
-	sqlite3_stmt *st = db_prep(&q->w->db, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, TOP_N);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	struct stats_top rows[TOP_N];
+	int n = stats_top(&q->w->db, q->a, kind, since, rows, TOP_N);
+	for (int i = 0; i < n; i++) {
 		struct tobj *o = tlist_add(list);
-		tset_str(o, "label", db_text(st, 0));
-		tset_int(o, "views", sqlite3_column_int64(st, 1));
-		tset_str(o, "title", db_text(st, 2));
+		tset_str(o, "label", rows[i].label);
+		tset_int(o, "views", rows[i].views);
+		tset_str(o, "title", rows[i].title);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return n < 0 ? -1 : 0;
 }
 
-void h_admin_stats(struct req *q, struct resp *r)
+/* The totals, the table of days (oldest last) and the chart. */
+static void days_view(struct tobj *ctx, const struct stats_day *days, int n)
 {
-	char *v = NULL;
-	int n = 30;
-	if (query_get(q->a, q->query, "days", 4, &v) == 1)
-		n = strcmp(v, "7") == 0 ? 7 : strcmp(v, "365") == 0 ? 365 : 30;
-	struct day_count *days = arena_calloc(q->a, (size_t)n, sizeof *days);
-	/* views still in memory are written first, so the page shows everything counted */
-	if (!days || stats_flush(&q->w->db, q->w->site, true) < 0 || load_days(q, days, n) < 0)
-		return server_error(q, r);
-	struct tobj *ctx = page_ctx(q, "Statistics");
 	long views = 0, visitors = 0;
 	struct tlist *rows = tset_list(ctx, "days");
 	for (int i = n - 1; i >= 0; i--) {
 		views += days[i].views;
 		visitors += days[i].visitors;
-		if (n <= 31) {
+		if (n <= DAYS_LISTED_MAX) {
 			struct tobj *o = tlist_add(rows);
 			tset_str(o, "day", days[i].day);
 			tset_int(o, "views", days[i].views);
@@ -135,28 +107,31 @@ void h_admin_stats(struct req *q, struct resp *r)
 	chart(&svg, days, n);
 	tset_html(ctx, "chart_svg", buf_cstr(&svg));
 	buf_free(&svg);
+}
+
+void h_admin_stats(struct req *q, struct resp *r)
+{
+	char *v = NULL;
+	int n = DAYS_DEFAULT;
+	if (query_get(q->a, q->query, "days", DAYS_PARAM_MAX, &v) == 1)
+		n = strcmp(v, "7") == 0 ? 7 : strcmp(v, "365") == 0 ? 365 : DAYS_DEFAULT;
+	struct stats_day *days = arena_calloc(q->a, (size_t)n, sizeof *days);
+	/* views still in memory are written first, so the page shows everything counted */
+	if (!days || stats_flush(&q->w->db, q->w->site, true) < 0 || load_days(q, days, n) < 0)
+		return server_error(q, r);
+	struct tobj *ctx = page_ctx(q, "Statistics");
+	days_view(ctx, days, n);
 	struct tlist *ranges = tset_list(ctx, "ranges");
 	static const int choices[] = {7, 30, 365};
-	for (int i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
 		struct tobj *o = tlist_add(ranges);
 		tset_int(o, "n", choices[i]);
 		tset_bool(o, "current", choices[i] == n);
 	}
 	const char *since = days[0].day;
-	if (top(q,
-	        "SELECT s.path, sum(s.views) AS v, coalesce(p.title, '') FROM stats_pages s LEFT JOIN posts "
-	        "p "
-	        "ON '/posts/' || p.slug = s.path WHERE s.day >= ?1 AND s.path LIKE '/posts/%' "
-	        "GROUP BY s.path ORDER BY v DESC, s.path LIMIT ?2",
-	        since, tset_list(ctx, "top_posts")) < 0 ||
-	    top(q,
-	        "SELECT host, sum(views) AS v, '' FROM stats_referrers WHERE day >= ?1 GROUP BY host "
-	        "ORDER BY v DESC, host LIMIT ?2",
-	        since, tset_list(ctx, "top_referrers")) < 0 ||
-	    top(q,
-	        "SELECT source, sum(views) AS v, '' FROM stats_sources WHERE day >= ?1 GROUP BY source "
-	        "ORDER BY v DESC, source LIMIT ?2",
-	        since, tset_list(ctx, "top_sources")) < 0)
+	if (top(q, STATS_TOP_POSTS, since, tset_list(ctx, "top_posts")) < 0 ||
+	    top(q, STATS_TOP_REFERRERS, since, tset_list(ctx, "top_referrers")) < 0 ||
+	    top(q, STATS_TOP_SOURCES, since, tset_list(ctx, "top_sources")) < 0)
 		return server_error(q, r);
 	page_render(q, r, "admin_stats", ctx);
 }

@@ -1,58 +1,27 @@
-/* h_search: /search?q=...: full-text search (FTS5) over visible posts, ranked, with highlighted
- * snippets. The reader's words are quoted one by one, so no input is FTS syntax. */
+/* h_search: /search?q=...: full-text search over visible posts (db_search.h), ranked, with
+ * highlighted snippets. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db_posts.h"
+#include "db_search.h"
 #include "handlers.h"
-#include "log.h"
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
 
 #define SEARCH_QUERY_MAX 200 /* characters */
-#define SEARCH_TERMS_MAX 10
 #define SEARCH_PER_PAGE 10
 
-/* "word" "other"* from the reader's text: each word quoted (quotes doubled), the last a prefix. */
-static int fts_query(const char *q, struct buf *out)
-{
-	int terms = 0;
-	const char *p = q;
-	while (*p && terms < SEARCH_TERMS_MAX) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			p++;
-		const char *start = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-			p++;
-		if (p == start)
-			break;
-		if (terms)
-			buf_addc(out, ' ');
-		buf_addc(out, '"');
-		for (const char *c = start; c < p; c++) {
-			if (*c == '"')
-				buf_addc(out, '"');
-			buf_addc(out, *c);
-		}
-		buf_addc(out, '"');
-		terms++;
-	}
-	if (terms)
-		buf_addc(out, '*');
-	return terms;
-}
-
-/* Escapes text, then turns the \x02 \x03 markers of snippet() into <mark> elements. */
+/* Escapes text, then turns the marks of the matched words into <mark> elements. */
 static char *marked(struct req *q, const char *text)
 {
 	struct buf e = BUF_INIT, out = BUF_INIT;
 	esc_html(&e, text, strlen(text));
 	for (const char *p = buf_cstr(&e); *p; p++) {
-		if (*p == '\x02')
+		if (*p == SEARCH_MARK_START)
 			buf_adds(&out, "<mark>");
-		else if (*p == '\x03')
+		else if (*p == SEARCH_MARK_END)
 			buf_adds(&out, "</mark>");
 		else
 			buf_addc(&out, *p);
@@ -63,62 +32,45 @@ static char *marked(struct req *q, const char *text)
 	return s;
 }
 
-static const char SQL_COUNT[] =
-    "SELECT count(*) FROM posts_fts f JOIN posts p ON p.id = f.rowid "
-    "WHERE posts_fts MATCH ?1 AND p.status = 'published' AND p.published_at <= ?2";
-static const char SQL_SEARCH[] =
-    "SELECT p.slug, highlight(posts_fts, 0, char(2), char(3)), snippet(posts_fts, 1, char(2), char(3), '…', "
-    "24), "
-    "p.published_at FROM posts_fts f JOIN posts p ON p.id = f.rowid "
-    "WHERE posts_fts MATCH ?1 AND p.status = 'published' AND p.published_at <= ?2 "
-    "ORDER BY bm25(posts_fts, 10.0, 1.0, 5.0), p.published_at DESC LIMIT ?3 OFFSET ?4";
-
-/* Runs the search into list; the total, or -1 when SQLite refused the query. */
-static long run_search(struct req *q, const char *fts, long page, struct tlist *list)
+/* The view of the hits: their address, marked title and snippet, and date. */
+static void hits_view(struct req *q, const struct search_hit *hits, int n, struct tlist *list)
 {
-	struct db *db = &q->w->db;
-	sqlite3_stmt *st = db_prep(db, SQL_COUNT);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, q->now);
-	long total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	if (total <= 0 || !(st = db_prep(db, SQL_SEARCH)))
-		return total;
-	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, q->now);
-	sqlite3_bind_int64(st, 3, SEARCH_PER_PAGE);
-	sqlite3_bind_int64(st, 4, (page - 1) * SEARCH_PER_PAGE);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (int i = 0; i < n; i++) {
 		struct tobj *o = tlist_add(list);
 		struct buf u = BUF_INIT;
 		buf_adds(&u, "/posts/");
-		esc_url(&u, db_text(st, 0), strlen(db_text(st, 0)));
+		esc_url(&u, hits[i].slug, strlen(hits[i].slug));
 		tset_str(o, "url", buf_cstr(&u));
 		buf_free(&u);
-		tset_html(o, "title_html", marked(q, db_text(st, 1)));
-		tset_html(o, "snippet_html", marked(q, db_text(st, 2)));
+		tset_html(o, "title_html", marked(q, hits[i].title));
+		tset_html(o, "snippet_html", marked(q, hits[i].snippet));
 		char b[TIME_BUFSZ];
-		time_human((time_t)sqlite3_column_int64(st, 3), b);
+		time_human(hits[i].published_at, b);
 		tset_str(o, "date", b);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		log_msg("search: sqlite: %s", db_errmsg(db));
+}
+
+/* Runs the search for page into list: the total, or -1 when SQLite refused the query. */
+static long run_search(struct req *q, const char *fts, long page, struct tlist *list)
+{
+	struct db *db = &q->w->db;
+	long total = search_count(db, fts, q->now);
+	if (total <= 0)
+		return total;
+	struct pager p = pager_make(total, SEARCH_PER_PAGE, page);
+	struct search_hit *hits = arena_calloc(q->a, SEARCH_PER_PAGE, sizeof *hits);
+	int n = hits ? search_hits(db, q->a, fts, q->now, SEARCH_PER_PAGE, p.offset, hits) : -1;
+	if (n < 0)
 		return -1;
-	}
+	hits_view(q, hits, n, list);
 	return total;
 }
 
 void h_search(struct req *q, struct resp *r)
 {
-	char *text = NULL, *pg = NULL;
+	char *text = NULL;
 	int got = query_get(q->a, q->query, "q", SEARCH_QUERY_MAX * 4, &text);
-	long page = query_get(q->a, q->query, "page", 6, &pg) == 1 ? strtol(pg, NULL, 10) : 1;
-	if (page < 1 || page > 10000)
-		page = 1;
+	long page = pager_requested(q);
 	struct tobj *ctx = page_ctx(q, "Search");
 	tset_bool(ctx, "noindex", true);
 	r->last_modified = site_last_modified(q);
@@ -130,7 +82,7 @@ void h_search(struct req *q, struct resp *r)
 	}
 	tset_str(ctx, "q", text ? text : "");
 	struct buf fts = BUF_INIT;
-	if (!text || fts_query(text, &fts) == 0) {
+	if (!text || search_query(text, &fts) == 0) {
 		buf_free(&fts);
 		return page_render(q, r, "search", ctx);
 	}
@@ -144,11 +96,12 @@ void h_search(struct req *q, struct resp *r)
 	}
 	tset_int(ctx, "total", total);
 	tset_str(ctx, "total_label", total == 1 ? "1 result" : arena_printf(q->a, "%ld results", total));
-	long pages = (total + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
+	/* a page past the last shows no results, with the way back */
+	struct pager p = pager_make(total, SEARCH_PER_PAGE, page);
 	struct buf base = BUF_INIT;
 	buf_adds(&base, "/search?q=");
 	esc_url(&base, text, strlen(text));
-	pager_set(q, ctx, buf_cstr(&base), page, pages);
+	pager_set(q, ctx, buf_cstr(&base), p.page, p.pages);
 	buf_free(&base);
 	page_render(q, r, "search", ctx);
 }

@@ -1,4 +1,5 @@
-/* route: the table of (method, pattern, handler) and the one gate every request passes. */
+/* route: the table of (method, pattern, handler, flags) and the matching every request passes;
+ * dispatch.c runs the gate the flags ask for. */
 #ifndef QUIRE_ROUTE_H
 #define QUIRE_ROUTE_H
 #include <stddef.h>

@@ -18,6 +18,7 @@
 
 #include "log.h"
 #include "cache.h"
+#include "dispatch.h"
 #include "outbox.h"
 #include "stats.h"
 

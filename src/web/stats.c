@@ -9,21 +9,12 @@
 #include <strings.h>
 
 #include "log.h"
-#include "site.h"
+#include "settings.h"
 #include "text.h"
 #include "timefmt.h"
 
-struct view {
-	char day[TIME_BUFSZ];
-	char path[STATS_PATH_MAX];
-	char host[STATS_HOST_MAX];
-	char source[STATS_SOURCE_MAX];
-	unsigned char hash[16];
-	bool unique; /* hash is set: the visitor did not ask not to be tracked */
-};
-
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct view pending[STATS_BUFFER];
+static struct stats_view pending[STATS_BUFFER];
 static int npending;
 static long dropped; /* views not counted because the buffer was full */
 static time_t last_flush;
@@ -76,7 +67,7 @@ bool stats_referrer_host(const char *referer, const char *own_base_url, char out
 	return !(url_host(own_base_url, own) && strcmp(own, out) == 0);
 }
 
-static void visitor_hash(const char *day, const char *ip, const char *ua, unsigned char out[16])
+static void visitor_hash(const char *day, const char *ip, const char *ua, unsigned char out[STATS_HASH_BYTES])
 {
 	if (strcmp(day, key_day) != 0) {
 		/* a new day: a new key, and yesterday's is gone for good */
@@ -84,10 +75,10 @@ static void visitor_hash(const char *day, const char *ip, const char *ua, unsign
 		snprintf(key_day, sizeof key_day, "%s", day);
 	}
 	crypto_generichash_state st;
-	crypto_generichash_init(&st, day_key, sizeof day_key, 16);
+	crypto_generichash_init(&st, day_key, sizeof day_key, STATS_HASH_BYTES);
 	crypto_generichash_update(&st, (const unsigned char *)ip, strlen(ip) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)ua, strlen(ua));
-	crypto_generichash_final(&st, out, 16);
+	crypto_generichash_final(&st, out, STATS_HASH_BYTES);
 }
 
 void stats_count(const struct site *site, const struct req *q, const char *dnt, const char *gpc,
@@ -95,7 +86,7 @@ void stats_count(const struct site *site, const struct req *q, const char *dnt, 
 {
 	if (site->cfg.stats != ON || strcmp(q->method, "GET") != 0 || stats_is_bot(q->user_agent))
 		return;
-	struct view v = {0};
+	struct stats_view v = {0};
 	time_ymd(q->now, v.day);
 	snprintf(v.path, sizeof v.path, "%.*s",
 	         (int)utf8_cut(q->raw_path, strlen(q->raw_path), sizeof v.path - 1), q->raw_path);
@@ -121,62 +112,8 @@ void stats_count(const struct site *site, const struct req *q, const char *dnt, 
 	pthread_mutex_unlock(&lock);
 }
 
-static int add(struct db *d, const char *sql, const char *day, const char *what, int unique)
-{
-	sqlite3_stmt *st = db_prep(d, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (what)
-		sqlite3_bind_text(st, 2, what, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int(st, 2, unique);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
-	return rc;
-}
-
-static int new_visitor(struct db *d, const struct view *v)
-{
-	sqlite3_stmt *st = db_prep(d, "INSERT OR IGNORE INTO stats_visitors(day, hash) VALUES(?1, ?2)");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, v->day, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, v->hash, sizeof v->hash, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(d->h) : -1;
-	sqlite3_reset(st);
-	return rc;
-}
-
-static int write_view(struct db *d, const struct view *v)
-{
-	int fresh = v->unique ? new_visitor(d, v) : 0;
-	if (fresh < 0 ||
-	    add(d,
-	        "INSERT INTO stats_daily(day, views, visitors) VALUES(?1, 1, ?2) ON CONFLICT(day) DO UPDATE "
-	        "SET "
-	        "views = views + 1, visitors = visitors + excluded.visitors",
-	        v->day, NULL, fresh) < 0 ||
-	    add(d,
-	        "INSERT INTO stats_pages(day, path, views) VALUES(?1, ?2, 1) ON CONFLICT DO UPDATE SET views "
-	        "= views + 1",
-	        v->day, v->path, 0) < 0)
-		return -1;
-	if (v->host[0] && add(d,
-	                      "INSERT INTO stats_referrers(day, host, views) VALUES(?1, ?2, 1) "
-	                      "ON CONFLICT DO UPDATE SET views = views + 1",
-	                      v->day, v->host, 0) < 0)
-		return -1;
-	if (v->source[0] && add(d,
-	                        "INSERT INTO stats_sources(day, source, views) VALUES(?1, ?2, 1) "
-	                        "ON CONFLICT DO UPDATE SET views = views + 1",
-	                        v->day, v->source, 0) < 0)
-		return -1;
-	return 0;
-}
-
 /* Puts a batch that could not be written back in front of the views counted since. */
-static void keep(const struct view *batch, int n)
+static void keep(const struct stats_view *batch, int n)
 {
 	pthread_mutex_lock(&lock);
 	int room = STATS_BUFFER - n, later = npending < room ? npending : room;
@@ -190,7 +127,7 @@ static void keep(const struct view *batch, int n)
 
 int stats_flush(struct db *d, const struct site *site, bool force)
 {
-	static struct view batch[STATS_BUFFER];
+	static struct stats_view batch[STATS_BUFFER];
 	static pthread_mutex_t writing = PTHREAD_MUTEX_INITIALIZER;
 	time_t now = time(NULL);
 	pthread_mutex_lock(&lock);
@@ -212,16 +149,12 @@ int stats_flush(struct db *d, const struct site *site, bool force)
 
 	int rc = db_begin(d);
 	for (int i = 0; i < n && rc == 0; i++)
-		rc = write_view(d, &batch[i]);
+		rc = stats_add_view(d, &batch[i]);
 	if (rc == 0) {
 		char today[TIME_BUFSZ];
 		time_ymd(now, today);
-		sqlite3_stmt *st = db_prep(d, "DELETE FROM stats_visitors WHERE day < ?1");
-		if (st) {
-			sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-			sqlite3_step(st);
-			sqlite3_reset(st);
-		}
+		/* a delete that fails (logged) is done by the next flush: old hashes only take room */
+		stats_forget_visitors(d, today);
 		rc = db_commit(d);
 	}
 	if (rc < 0) {

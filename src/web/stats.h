@@ -7,12 +7,10 @@
 #include <time.h>
 
 #include "db.h"
+#include "db_stats.h"
 #include "http.h"
 
 #define STATS_BUFFER 4096 /* views held in memory at most */
-#define STATS_PATH_MAX 200
-#define STATS_HOST_MAX 100
-#define STATS_SOURCE_MAX 60
 
 struct site;
 

@@ -1,0 +1,32 @@
+/* db_search: full-text search (FTS5, sql/005_search.sql) over the posts a reader can see. */
+#ifndef QUIRE_DB_SEARCH_H
+#define QUIRE_DB_SEARCH_H
+#include <time.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+
+#define SEARCH_TERMS_MAX 10
+/* highlight() and snippet() mark each matched word between these two bytes */
+#define SEARCH_MARK_START '\x02'
+#define SEARCH_MARK_END '\x03'
+
+/* One post found, its title and an excerpt of its body with the matched words marked. */
+struct search_hit {
+	const char *slug;
+	const char *title;   /* marked with SEARCH_MARK_START/END */
+	const char *snippet; /* likewise, "…" where text was left out */
+	time_t published_at;
+};
+
+/* The FTS5 query for a reader's words: "word" "other"* (each word quoted, quotes doubled, the
+ * last a prefix), so no input is FTS syntax. The number of words (0: nothing to search). */
+int search_query(const char *words, struct buf *out);
+/* How many visible posts match fts (a search_query), or -1 when SQLite refused it. */
+long search_count(struct db *d, const char *fts, time_t now);
+/* The limit best matches from offset into hits, strings in a: the count, or -1 (logged). */
+int search_hits(struct db *d, struct arena *a, const char *fts, time_t now, long limit, long offset,
+                struct search_hit *hits);
+
+#endif

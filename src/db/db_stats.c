@@ -1,0 +1,120 @@
+/* db_stats: upserts per view (a batch of thousands is one transaction, so one fsync). */
+#include "db_stats.h"
+
+#include <string.h>
+
+#include "log.h"
+
+/* 1 when v's visitor had not been seen today, 0 when seen, -1 on error. */
+static int new_visitor(struct db *d, const struct stats_view *v)
+{
+	sqlite3_stmt *st = db_prep(d, "INSERT OR IGNORE INTO stats_visitors(day, hash) VALUES(?1, ?2)");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, v->day, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, v->hash, sizeof v->hash, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(d->h) : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int stats_add_view(struct db *d, const struct stats_view *v)
+{
+	int fresh = v->unique ? new_visitor(d, v) : 0;
+	if (fresh < 0 ||
+	    db_run(d,
+	           "INSERT INTO stats_daily(day, views, visitors) VALUES(?1, 1, ?2) ON CONFLICT(day) DO "
+	           "UPDATE SET views = views + 1, visitors = visitors + excluded.visitors",
+	           DB_ARGS(DB_T(v->day), DB_I(fresh))) < 0 ||
+	    db_run(d,
+	           "INSERT INTO stats_pages(day, path, views) VALUES(?1, ?2, 1) ON CONFLICT DO UPDATE SET "
+	           "views = views + 1",
+	           DB_ARGS(DB_T(v->day), DB_T(v->path))) < 0)
+		return -1;
+	if (v->host[0] && db_run(d,
+	                         "INSERT INTO stats_referrers(day, host, views) VALUES(?1, ?2, 1) "
+	                         "ON CONFLICT DO UPDATE SET views = views + 1",
+	                         DB_ARGS(DB_T(v->day), DB_T(v->host))) < 0)
+		return -1;
+	if (v->source[0] && db_run(d,
+	                           "INSERT INTO stats_sources(day, source, views) VALUES(?1, ?2, 1) "
+	                           "ON CONFLICT DO UPDATE SET views = views + 1",
+	                           DB_ARGS(DB_T(v->day), DB_T(v->source))) < 0)
+		return -1;
+	return 0;
+}
+
+int stats_forget_visitors(struct db *d, const char *day)
+{
+	return db_run(d, "DELETE FROM stats_visitors WHERE day < ?1", DB_ARGS(DB_T(day)));
+}
+
+int stats_daily(struct db *d, struct stats_day *days, int n)
+{
+	for (int i = 0; i < n; i++)
+		days[i].views = days[i].visitors = 0;
+	if (n <= 0)
+		return 0;
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT day, views, visitors FROM stats_daily WHERE day >= ?1 ORDER BY day");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, days[0].day, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		for (int i = 0; i < n; i++)
+			if (strcmp(days[i].day, db_text(st, 0)) == 0) {
+				days[i].views = (long)sqlite3_column_int64(st, 1);
+				days[i].visitors = (long)sqlite3_column_int64(st, 2);
+			}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		log_msg("stats: daily totals: %s", db_errmsg(d));
+		return -1;
+	}
+	return 0;
+}
+
+/* Each query: label, views, title; ?1 the first day, ?2 how many. */
+static const char SQL_TOP_POSTS[] =
+    "SELECT s.path, sum(s.views) AS v, coalesce(p.title, '') FROM stats_pages s LEFT JOIN posts p "
+    "ON '/posts/' || p.slug = s.path WHERE s.day >= ?1 AND s.path LIKE '/posts/%' "
+    "GROUP BY s.path ORDER BY v DESC, s.path LIMIT ?2";
+static const char SQL_TOP_REFERRERS[] =
+    "SELECT host, sum(views) AS v, '' FROM stats_referrers WHERE day >= ?1 GROUP BY host "
+    "ORDER BY v DESC, host LIMIT ?2";
+static const char SQL_TOP_SOURCES[] =
+    "SELECT source, sum(views) AS v, '' FROM stats_sources WHERE day >= ?1 GROUP BY source "
+    "ORDER BY v DESC, source LIMIT ?2";
+
+int stats_top(struct db *d, struct arena *a, enum stats_top_kind kind, const char *since,
+              struct stats_top *out, int max)
+{
+	const char *sql = kind == STATS_TOP_POSTS       ? SQL_TOP_POSTS
+	                  : kind == STATS_TOP_REFERRERS ? SQL_TOP_REFERRERS
+	                                                : SQL_TOP_SOURCES;
+	sqlite3_stmt *st = db_prep(d, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, max);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+		struct stats_top *t = &out[n];
+		t->label = arena_strdup(a, db_text(st, 0));
+		t->title = arena_strdup(a, db_text(st, 2));
+		t->views = sqlite3_column_int64(st, 1);
+		if (!t->label || !t->title) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) { /* a row left over: max were read */
+		log_msg("stats: top list %d: %s", (int)kind,
+		        rc == SQLITE_NOMEM ? "out of memory" : db_errmsg(d));
+		return -1;
+	}
+	return n;
+}

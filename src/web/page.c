@@ -1,0 +1,187 @@
+/* page: the layout, error and fault pages every handler shares. */
+#include "page.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db_posts.h"
+#include "form.h"
+#include "log.h"
+#include "subscribers.h"
+#include "text.h"
+
+#define KEPT_LONG_CHARS 80 /* a kept value longer than this comes back as a text area */
+#define PAGE_PARAM_MAX 6   /* characters of ?page= read */
+
+struct tobj *page_ctx(struct req *q, const char *title)
+{
+	const struct config *c = &q->w->site->cfg;
+	struct tobj *ctx = tobj_new(q->a);
+	struct tobj *site = tobj_new(q->a);
+	tset_str(site, "title", c->title);
+	tset_str(site, "description", c->description);
+	tset_str(site, "base_url", c->base_url);
+	tset_str(site, "language", c->language);
+	long subs = subscribers_count(&q->w->db);
+	tset_int(site, "subscribers", subs < 0 ? 0 : subs);
+	tset_bool(site, "one_subscriber", subs == 1);
+	tset_obj(ctx, "site", site);
+	tset_str(ctx, "page_title", title);
+	char year[16];
+	struct tm tm;
+	gmtime_r(&q->now, &tm);
+	snprintf(year, sizeof year, "%d", tm.tm_year + 1900);
+	tset_str(ctx, "year", year);
+	/* the canonical URL of the page: the base URL and the path as requested */
+	struct buf u = BUF_INIT;
+	buf_adds(&u, c->base_url);
+	buf_adds(&u, q->raw_path);
+	tset_str(ctx, "canonical", buf_cstr(&u));
+	buf_free(&u);
+	if (q->session) {
+		struct tobj *admin = tobj_new(q->a);
+		tset_str(admin, "name", q->session->user_name);
+		tset_str(admin, "csrf", q->session->csrf);
+		tset_obj(ctx, "admin", admin);
+		tset_bool(ctx, "noindex", true);
+	}
+	return ctx;
+}
+
+void page_render(struct req *q, struct resp *r, const char *name, struct tobj *ctx)
+{
+	const struct tmpl_set *t = q->w->site->tmpl;
+	struct buf inner = BUF_INIT;
+	buf_reset(&r->body);
+	if (tobj_failed(ctx) || tmpl_render(t, name, ctx, &inner) < 0) {
+		buf_free(&inner);
+		log_msg("page_render: %s: out of memory", name);
+		r->status = 500;
+		r->cacheable = false;
+		buf_adds(&r->body, "<!doctype html><title>Server error</title><h1>Server error</h1>");
+		return;
+	}
+	tset_html(ctx, "content", buf_cstr(&inner));
+	buf_free(&inner);
+	if (tmpl_render(t, "layout", ctx, &r->body) < 0) {
+		r->status = 500;
+		r->cacheable = false;
+	}
+	r->ctype = "text/html; charset=utf-8";
+}
+
+void page_error(struct req *q, struct resp *r, int status, const char *message)
+{
+	r->status = status;
+	r->cacheable = false;
+	struct tobj *ctx = page_ctx(q, http_reason(status));
+	tset_int(ctx, "status", status);
+	tset_str(ctx, "reason", http_reason(status));
+	tset_str(ctx, "message", message);
+	tset_bool(ctx, "noindex", true);
+	page_render(q, r, "error", ctx);
+}
+
+/* Fields of a form sent again from the fault page as they were: machine fields stay hidden. */
+static const char *const kept_hidden[] = {
+    "csrf", "token", "leave_empty", "action",         "bulk_action",    "ids", "post_id", "parent",
+    "next", "back",  "notify",      "allow_comments", "has_comment_box"};
+
+static bool is_kept_hidden(const char *name)
+{
+	for (size_t i = 0; i < sizeof kept_hidden / sizeof kept_hidden[0]; i++)
+		if (strcmp(name, kept_hidden[i]) == 0)
+			return true;
+	return false;
+}
+
+/* What the user typed, as a form that sends it again (passwords are asked for again). */
+static void keep_form(struct req *q, struct tobj *ctx)
+{
+	if (!q->form || !q->form->n)
+		return;
+	struct tobj *kept = tobj_new(q->a);
+	tset_str(kept, "action",
+	         *q->query ? arena_printf(q->a, "%s?%s", q->raw_path, q->query) : q->raw_path);
+	struct tlist *fields = tset_list(kept, "fields");
+	for (int i = 0; i < q->form->n; i++) {
+		const struct form_field *f = &q->form->f[i];
+		if (f->filename)
+			continue;
+		struct tobj *o = tlist_add(fields);
+		tset_str(o, "name", f->name);
+		if (ci_contains(f->name, "password")) {
+			tset_bool(o, "secret", true);
+			continue;
+		}
+		tset_str(o, "value", f->value);
+		tset_bool(o, "hidden", is_kept_hidden(f->name));
+		tset_bool(o, "long", f->len > KEPT_LONG_CHARS || memchr(f->value, '\n', f->len));
+	}
+	tset_obj(ctx, "kept", kept);
+}
+
+void page_fault(struct req *q, struct resp *r, enum db_fault f)
+{
+	static const char *const why[] = {
+	    [DB_FAULT_NONE] = "The site cannot save changes right now.",
+	    [DB_FAULT_BUSY] = "The site is busy saving other changes.",
+	    [DB_FAULT_FULL] = "The server has no space left to save this.",
+	    [DB_FAULT_READONLY] = "The site's database is read-only at the moment.",
+	    [DB_FAULT_IO] = "The site's database cannot be reached at the moment.",
+	};
+	r->status = 503;
+	r->cacheable = false;
+	r->token_post = 0;
+	buf_reset(&r->head);
+	if (strncmp(q->raw_path, "/admin", 6) == 0)
+		resp_header(r, "X-Frame-Options", "DENY");
+	resp_header(r, "Retry-After", f == DB_FAULT_BUSY ? FAULT_RETRY_BUSY : FAULT_RETRY_OTHER);
+	struct tobj *ctx = page_ctx(q, http_reason(503));
+	tset_int(ctx, "status", 503);
+	tset_str(ctx, "reason", http_reason(503));
+	tset_str(ctx, "message",
+	         arena_printf(q->a, "%s Nothing was lost: please try again in a %s.", why[f],
+	                      f == DB_FAULT_BUSY ? "few seconds" : "little while"));
+	tset_bool(ctx, "noindex", true);
+	keep_form(q, ctx);
+	page_render(q, r, "error", ctx);
+	if (r->status == 200 || r->status == 500)
+		r->status = 503;
+}
+
+struct pager pager_make(long total, long per_page, long requested)
+{
+	struct pager p = {.page = requested < 1 ? 1 : requested, .pages = 1};
+	if (total > 0 && per_page > 0)
+		p.pages = (total + per_page - 1) / per_page;
+	p.offset = (p.page - 1) * (per_page > 0 ? per_page : 0);
+	p.beyond = p.page > p.pages;
+	return p;
+}
+
+long pager_requested(struct req *q)
+{
+	char *pg = NULL;
+	long page = query_get(q->a, q->query, "page", PAGE_PARAM_MAX, &pg) == 1 ? strtol(pg, NULL, 10) : 1;
+	return page < 1 || page > PAGER_PAGE_MAX ? 1 : page;
+}
+
+void pager_set(struct req *q, struct tobj *ctx, const char *base, long page, long pages)
+{
+	if (page > 1)
+		tset_str(ctx, "newer_url", arena_printf(q->a, "%s&page=%ld", base, page - 1));
+	if (page < pages)
+		tset_str(ctx, "older_url", arena_printf(q->a, "%s&page=%ld", base, page + 1));
+	tset_int(ctx, "page", page);
+	tset_int(ctx, "pages", pages);
+	tset_bool(ctx, "paged", pages > 1);
+}
+
+time_t site_last_modified(struct req *q)
+{
+	time_t t = posts_last_modified(&q->w->db, q->now);
+	return t < 0 ? 0 : t;
+}
