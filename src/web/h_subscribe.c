@@ -14,6 +14,7 @@
 #include "text.h"
 
 #define EMAIL_MAX 254          /* RFC 5321 path limit, as every address field */
+#define ID_ARG_MAX 20          /* digits of any id, and then some */
 #define TOKEN_ARG_MAX 100      /* longer than any confirmation token */
 #define UNSUBSCRIBE_ARG_MAX 40 /* longer than any unsubscribe token */
 
@@ -156,7 +157,7 @@ static sqlite3_int64 unsubscribe_args(struct req *q, const char **token)
 	struct field_val v[2];
 	char *id = NULL, *t = NULL;
 	form_read(q->form, fields, 2, v);
-	bool in_query = query_get(q->a, q->query, "id", 20, &id) == 1;
+	bool in_query = query_get(q->a, q->query, "id", ID_ARG_MAX, &id) == 1;
 	sqlite3_int64 n = in_query ? id_parse(id) : v[0].id;
 	*token = query_get(q->a, q->query, "token", UNSUBSCRIBE_ARG_MAX, &t) == 1 ? t
 	         : q->form && form_get(q->form, "token")                          ? v[1].s
