@@ -9,9 +9,11 @@
 #include "log.h"
 #include "rate.h"
 
-static void hash_token(const char *token, unsigned char out[32])
+#define TOKEN_HASH_BYTES 32
+
+static void hash_token(const char *token, unsigned char out[TOKEN_HASH_BYTES])
 {
-	crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
+	crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
 /* A confirmed address: at most the wish for new posts changes (1 when it is confirmed). */
@@ -22,12 +24,10 @@ static int confirmed_update(struct db *d, const char *email, bool wants_posts, t
 	                DB_ARGS(DB_T(email)));
 	if (rc <= 0)
 		return rc;
-	return db_run(
-	           d,
-	           "UPDATE subscribers SET wants_posts = max(wants_posts, ?2), updated_at = ?3 WHERE id = ?1",
-	           DB_ARGS(DB_I(id), DB_I(wants_posts), DB_I(now))) < 0
-	           ? -1
-	           : 1;
+	int n = db_run(
+	    d, "UPDATE subscribers SET wants_posts = max(wants_posts, ?2), updated_at = ?3 WHERE id = ?1",
+	    DB_ARGS(DB_I(id), DB_I(wants_posts), DB_I(now)));
+	return n < 0 ? -1 : 1;
 }
 
 int subscriber_save(struct db *d, const char *email, bool wants_posts, const char *token, time_t now,
@@ -36,7 +36,7 @@ int subscriber_save(struct db *d, const char *email, bool wants_posts, const cha
 	int rc = confirmed_update(d, email, wants_posts, now);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	unsigned char h[32];
+	unsigned char h[TOKEN_HASH_BYTES];
 	hash_token(token, h);
 	sqlite3_stmt *st = db_prep(
 	    d,
@@ -63,7 +63,7 @@ static int token_row(struct db *d, const char *token, time_t now, char email[SUB
 {
 	if (!token || strlen(token) != SUBSCRIBER_TOKEN_LEN)
 		return CONFIRM_UNKNOWN;
-	unsigned char h[32];
+	unsigned char h[TOKEN_HASH_BYTES];
 	hash_token(token, h);
 	sqlite3_stmt *st =
 	    db_prep(d, "SELECT id, email, status, token_expires FROM subscribers WHERE token_hash = ?1");
