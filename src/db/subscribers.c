@@ -1,4 +1,4 @@
-/* subscribers: confirmation tokens are random and stored hashed; unsubscribe links are MACs. */
+/* subscribers: confirmation tokens are stored hashed, so a copy of the database confirms nobody. */
 #include "subscribers.h"
 
 #include <ctype.h>
@@ -7,48 +7,38 @@
 #include <string.h>
 
 #include "log.h"
-#include "outbox.h"
 #include "rate.h"
-#include "settings.h"
 
-static void hash_token(const char *token, unsigned char out[32])
+#define TOKEN_HASH_BYTES 32
+
+static void hash_token(const char *token, unsigned char out[TOKEN_HASH_BYTES])
 {
-	crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
+	crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
-int subscriber_request(struct db *d, const char *email, enum sub_source src, time_t now)
+/* A confirmed address: at most the wish for new posts changes (1 when it is confirmed). */
+static int confirmed_update(struct db *d, const char *email, bool wants_posts, time_t now)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT id, status FROM subscribers WHERE email = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	sqlite3_int64 id = 0;
-	char status[16] = "";
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		snprintf(status, sizeof status, "%s", db_text(st, 1));
-	}
-	sqlite3_reset(st);
-	int wants = src == SUB_FORM;
-	if (strcmp(status, "confirmed") == 0) {
-		/* known and confirmed: at most the wish for new posts changes; no mail needed */
-		st = db_prep(d, "UPDATE subscribers SET wants_posts = max(wants_posts, ?2), updated_at = ?3 "
-		                "WHERE id = ?1");
-		if (!st)
-			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, wants);
-		sqlite3_bind_int64(st, 3, now);
-		int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-		sqlite3_reset(st);
+	int rc = db_int(d, &id, "SELECT id FROM subscribers WHERE email = ?1 AND status = 'confirmed'",
+	                DB_ARGS(DB_T(email)));
+	if (rc <= 0)
 		return rc;
-	}
-	unsigned char raw[32], h[32];
-	char token[64];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	int n = db_run(
+	    d, "UPDATE subscribers SET wants_posts = max(wants_posts, ?2), updated_at = ?3 WHERE id = ?1",
+	    DB_ARGS(DB_I(id), DB_I(wants_posts), DB_I(now)));
+	return n < 0 ? -1 : 1;
+}
+
+int subscriber_save(struct db *d, const char *email, bool wants_posts, const char *token, time_t now,
+                    sqlite3_int64 *id)
+{
+	int rc = confirmed_update(d, email, wants_posts, now);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	unsigned char h[TOKEN_HASH_BYTES];
 	hash_token(token, h);
-	st = db_prep(
+	sqlite3_stmt *st = db_prep(
 	    d,
 	    "INSERT INTO subscribers(email, status, token_hash, token_expires, created_at, updated_at, "
 	    "wants_posts) "
@@ -62,21 +52,18 @@ int subscriber_request(struct db *d, const char *email, enum sub_source src, tim
 	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now + CONFIRM_TTL);
 	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int(st, 5, wants);
-	int rc = sqlite3_step(st);
-	id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_bind_int(st, 5, wants_posts);
+	*id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	if (!id)
-		return -1;
-	/* the raw token travels only in the mail; the row forgets it once sent */
-	return outbox_add(d, "confirm", email, id, token, now);
+	return *id ? 1 : -1;
 }
 
-static int token_row(struct db *d, const char *token, time_t now, char email[256], sqlite3_int64 *id)
+static int token_row(struct db *d, const char *token, time_t now, char email[SUBSCRIBER_EMAIL_SIZE],
+                     sqlite3_int64 *id)
 {
-	if (!token || strlen(token) != 43)
+	if (!token || strlen(token) != SUBSCRIBER_TOKEN_LEN)
 		return CONFIRM_UNKNOWN;
-	unsigned char h[32];
+	unsigned char h[TOKEN_HASH_BYTES];
 	hash_token(token, h);
 	sqlite3_stmt *st =
 	    db_prep(d, "SELECT id, email, status, token_expires FROM subscribers WHERE token_hash = ?1");
@@ -86,7 +73,7 @@ static int token_row(struct db *d, const char *token, time_t now, char email[256
 	int state = CONFIRM_UNKNOWN;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
-		snprintf(email, 256, "%s", db_text(st, 1));
+		snprintf(email, SUBSCRIBER_EMAIL_SIZE, "%s", db_text(st, 1));
 		const char *status = db_text(st, 2);
 		if (strcmp(status, "confirmed") == 0)
 			state = CONFIRM_DONE;
@@ -101,14 +88,15 @@ static int token_row(struct db *d, const char *token, time_t now, char email[256
 	return state;
 }
 
-enum confirm_state subscriber_token_state(struct db *d, const char *token, time_t now, char email[256])
+enum confirm_state subscriber_token_state(struct db *d, const char *token, time_t now,
+                                          char email[SUBSCRIBER_EMAIL_SIZE])
 {
 	sqlite3_int64 id;
 	int s = token_row(d, token, now, email, &id);
 	return s < 0 ? CONFIRM_UNKNOWN : (enum confirm_state)s;
 }
 
-int subscriber_confirm(struct db *d, const char *token, time_t now, char email[256])
+int subscriber_confirm(struct db *d, const char *token, time_t now, char email[SUBSCRIBER_EMAIL_SIZE])
 {
 	sqlite3_int64 id = 0;
 	int state = token_row(d, token, now, email, &id);
@@ -126,34 +114,22 @@ int subscriber_confirm(struct db *d, const char *token, time_t now, char email[2
 	return rc;
 }
 
-void unsubscribe_token(const struct site *site, sqlite3_int64 id, char out[33])
+int subscriber_set_unsubscribed(struct db *d, sqlite3_int64 id, time_t now)
 {
-	char msg[64];
-	unsigned char mac[crypto_auth_BYTES];
-	int n = snprintf(msg, sizeof msg, "unsubscribe:%lld", (long long)id);
-	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n, site->form_key);
-	sodium_bin2hex(out, 33, mac, 16);
+	int n = db_run(d,
+	               "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?2, "
+	               "updated_at = ?2, wants_posts = 0 WHERE id = ?1 AND status != 'unsubscribed'",
+	               DB_ARGS(DB_I(id), DB_I(now)));
+	return n < 0 ? -1 : n > 0;
 }
 
-int subscriber_unsubscribe(struct db *d, const struct site *site, sqlite3_int64 id, const char *token,
-                           time_t now)
+int subscriber_mark_bouncing(struct db *d, const char *email, time_t now)
 {
-	char want[33];
-	unsubscribe_token(site, id, want);
-	if (!token || strlen(token) != 32 || sodium_memcmp(want, token, 32) != 0)
-		return 0;
-	sqlite3_stmt *st =
-	    db_prep(d, "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?2, "
-	               "updated_at = ?2, wants_posts = 0 WHERE id = ?1 AND status != 'unsubscribed'");
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 1 : -1;
-	sqlite3_reset(st);
-	if (rc == 1 && sqlite3_changes(d->h) > 0)
-		log_msg("subscriber %lld unsubscribed", (long long)id);
-	return rc;
+	int n = db_run(d,
+	               "UPDATE subscribers SET status = 'bouncing', bounced_at = ?2, updated_at = ?2 "
+	               "WHERE email = ?1 AND status = 'confirmed'",
+	               DB_ARGS(DB_T(email), DB_I(now)));
+	return n < 0 ? -1 : 0;
 }
 
 sqlite3_int64 subscriber_confirmed_id(struct db *d, const char *email)
@@ -191,4 +167,105 @@ bool subscribe_limited(struct db *d, const char *email, const char *ip, time_t n
 	rate_add(d, ke, now);
 	rate_add(d, ki, now);
 	return over;
+}
+
+/* The columns every subscriber query below selects, in this order. */
+#define SUBSCRIBER_COLS "id, email, status, created_at, confirmed_at, unsubscribed_at, wants_posts"
+
+static void subscriber_row(sqlite3_stmt *st, struct subscriber *s)
+{
+	s->id = sqlite3_column_int64(st, 0);
+	snprintf(s->email, sizeof s->email, "%s", db_text(st, 1));
+	snprintf(s->status, sizeof s->status, "%s", db_text(st, 2));
+	/* NULL reads as 0: never reached */
+	s->created_at = (time_t)sqlite3_column_int64(st, 3);
+	s->confirmed_at = (time_t)sqlite3_column_int64(st, 4);
+	s->unsubscribed_at = (time_t)sqlite3_column_int64(st, 5);
+	s->wants_posts = sqlite3_column_int(st, 6) != 0;
+}
+
+/* search with LIKE's wildcards escaped, so it matches itself only; NULL when out of memory. */
+static char *like_escaped(const char *search)
+{
+	size_t n = strlen(search);
+	char *out = sqlite3_malloc64(2 * n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const char *p = search; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+long subscribers_list(struct db *d, const char *search, const char *status, long max, long offset,
+                      struct subscriber *out)
+{
+	char *like = like_escaped(search);
+	sqlite3_stmt *st =
+	    like ? db_prep(d, "SELECT " SUBSCRIBER_COLS " FROM subscribers "
+	                      "WHERE (?1 = '' OR email LIKE '%' || ?1 || '%' ESCAPE '\\') "
+	                      "AND (?2 = '' OR status = ?2) ORDER BY id DESC LIMIT ?3 OFFSET ?4")
+	         : NULL;
+	long n = -1;
+	if (!st)
+		goto out;
+	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, max);
+	sqlite3_bind_int64(st, 4, offset);
+	int rc = SQLITE_DONE;
+	for (n = 0; n < max && (rc = sqlite3_step(st)) == SQLITE_ROW; n++)
+		subscriber_row(st, &out[n]);
+	if (n < max && rc != SQLITE_DONE) {
+		log_msg("subscribers: list: %s", db_errmsg(d));
+		n = -1;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* like is freed below */
+out:
+	sqlite3_free(like);
+	return n;
+}
+
+int subscribers_each(struct db *d, void (*fn)(const struct subscriber *s, void *arg), void *arg)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT " SUBSCRIBER_COLS " FROM subscribers ORDER BY id");
+	if (!st)
+		return -1;
+	int rc;
+	struct subscriber s;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		subscriber_row(st, &s);
+		fn(&s, arg);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		log_msg("subscribers: export: %s", db_errmsg(d));
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int subscribers_counts(struct db *d, struct subscriber_counts *c)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FILTER (WHERE status = 'pending'), "
+	                              "count(*) FILTER (WHERE status = 'confirmed'), "
+	                              "count(*) FILTER (WHERE status = 'unsubscribed'), "
+	                              "count(*) FILTER (WHERE status = 'bouncing') FROM subscribers");
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+	if (rc == 0)
+		*c = (struct subscriber_counts){
+		    (long)sqlite3_column_int64(st, 0), (long)sqlite3_column_int64(st, 1),
+		    (long)sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3)};
+	sqlite3_reset(st);
+	return rc;
+}
+
+int subscriber_delete(struct db *d, sqlite3_int64 id)
+{
+	int n = db_run(d, "DELETE FROM subscribers WHERE id = ?1", DB_ARGS(DB_I(id)));
+	return n < 0 ? -1 : n > 0;
 }

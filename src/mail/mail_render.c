@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_mail.h"
 #include "mime.h"
 #include "settings.h"
+#include "subscribe.h"
 #include "subscribers.h"
 #include "text.h"
 
@@ -26,32 +28,23 @@ static void absolute(struct buf *u, const struct site *s, const char *prefix, co
 	esc_url(u, slug, strlen(slug));
 }
 
-/* title, url, excerpt, author of a post into o; 1 found, 0 not. */
-static int post_values(struct db *d, const struct site *s, sqlite3_int64 id, struct tobj *o,
+/* title, url, excerpt, author of a post into o; 1 found, 0 not, -1 error. */
+static int post_values(struct db *d, const struct site *s, struct mail *m, sqlite3_int64 id, struct tobj *o,
                        bool visible_only, time_t now)
 {
-	sqlite3_stmt *st =
-	    db_prep(d, "SELECT p.title, p.slug, p.excerpt, coalesce(u.name, ''), coalesce(u.email, ''), "
-	               "p.status = 'published' AND p.published_at <= ?2 "
-	               "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
-	int found = 0;
-	if (sqlite3_step(st) == SQLITE_ROW && (!visible_only || sqlite3_column_int(st, 5))) {
-		struct buf u = BUF_INIT;
-		absolute(&u, s, "/posts/", db_text(st, 1));
-		tset_str(o, "post_title", db_text(st, 0));
-		tset_str(o, "post_url", buf_cstr(&u));
-		tset_str(o, "post_excerpt", db_text(st, 2));
-		tset_str(o, "post_author", db_text(st, 3));
-		tset_str(o, "post_author_email", db_text(st, 4));
-		buf_free(&u);
-		found = 1;
-	}
-	sqlite3_reset(st);
-	return found;
+	struct mail_post p;
+	int found = db_mail_post(d, &m->a, id, now, &p);
+	if (found <= 0 || (visible_only && !p.visible))
+		return found < 0 ? -1 : 0;
+	struct buf u = BUF_INIT;
+	absolute(&u, s, "/posts/", p.slug);
+	tset_str(o, "post_title", p.title);
+	tset_str(o, "post_url", buf_cstr(&u));
+	tset_str(o, "post_excerpt", p.excerpt);
+	tset_str(o, "post_author", p.author);
+	tset_str(o, "post_author_email", p.author_email);
+	buf_free(&u);
+	return 1;
 }
 
 /* The unsubscribe link of a confirmed address; false when it is not confirmed (do not send). */
@@ -60,7 +53,7 @@ static bool unsubscribe_link(struct db *d, const struct site *s, const char *ema
 	sqlite3_int64 id = subscriber_confirmed_id(d, email);
 	if (!id)
 		return false;
-	char tok[33];
+	char tok[UNSUBSCRIBE_TOKEN_SIZE];
 	unsubscribe_token(s, id, tok);
 	snprintf(m->unsubscribe, sizeof m->unsubscribe, "%s/unsubscribe?id=%lld&token=%s", s->cfg.base_url,
 	         (long long)id, tok);
@@ -68,28 +61,18 @@ static bool unsubscribe_link(struct db *d, const struct site *s, const char *ema
 	return true;
 }
 
-static int comment_values(struct db *d, sqlite3_int64 id, struct tobj *o, sqlite3_int64 *post,
-                          char *parent_email, size_t pesz)
+static int comment_values(struct db *d, struct mail *m, sqlite3_int64 id, struct tobj *o, sqlite3_int64 *post)
 {
-	sqlite3_stmt *st = db_prep(
-	    d, "SELECT c.author_name, c.body, c.post_id, coalesce(p.author_email, ''), "
-	       "coalesce(p.author_name, '') FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
-	       "WHERE c.id = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int found = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		tset_str(o, "comment_author", db_text(st, 0));
-		tset_str(o, "comment_body", db_text(st, 1));
-		tset_int(o, "comment_id", id);
-		*post = sqlite3_column_int64(st, 2);
-		snprintf(parent_email, pesz, "%s", db_text(st, 3));
-		tset_str(o, "parent_author", db_text(st, 4));
-		found = 1;
-	}
-	sqlite3_reset(st);
-	return found;
+	struct mail_comment c;
+	int found = db_mail_comment(d, &m->a, id, &c);
+	if (found <= 0)
+		return found;
+	tset_str(o, "comment_author", c.author);
+	tset_str(o, "comment_body", c.body);
+	tset_int(o, "comment_id", id);
+	*post = c.post;
+	tset_str(o, "parent_author", c.parent_author);
+	return 1;
 }
 
 static int prepare(struct db *d, const struct site *s, struct mail *m, const char *kind, const char *to,
@@ -106,7 +89,7 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 	if (strcmp(kind, "post") == 0) {
 		if (!unsubscribe_link(d, s, to, m))
 			return snprintf(err, errsz, "not sent: %s is no longer subscribed", to), 1;
-		int f = post_values(d, s, ref, c, true, now);
+		int f = post_values(d, s, m, ref, c, true, now);
 		if (f <= 0)
 			return f < 0 ? -1 : (snprintf(err, errsz, "not sent: the post is gone"), 1);
 		m->subject = tget_str(c, "post_title");
@@ -114,9 +97,8 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 		return 0;
 	}
 	sqlite3_int64 post = 0;
-	char parent_email[256] = "";
-	int f = comment_values(d, ref, c, &post, parent_email, sizeof parent_email);
-	if (f <= 0 || post_values(d, s, post, c, false, now) <= 0)
+	int f = comment_values(d, m, ref, c, &post);
+	if (f <= 0 || post_values(d, s, m, post, c, false, now) <= 0)
 		return f < 0 ? -1 : (snprintf(err, errsz, "not sent: the comment is gone"), 1);
 	tset_str(c, "comment_url",
 	         arena_printf(&m->a, "%s#comment-%lld", tget_str(c, "post_url"), (long long)ref));

@@ -9,8 +9,14 @@
 #include "handlers.h"
 #include "log.h"
 #include "site.h"
+#include "subscribe.h"
 #include "subscribers.h"
 #include "text.h"
+
+#define EMAIL_MAX 254          /* RFC 5321 path limit, as every address field */
+#define ID_ARG_MAX 20          /* digits of any id, and then some */
+#define TOKEN_ARG_MAX 100      /* longer than any confirmation token */
+#define UNSUBSCRIBE_ARG_MAX 40 /* longer than any unsubscribe token */
 
 static void server_error(struct req *q, struct resp *r)
 {
@@ -44,11 +50,14 @@ void h_subscribe_form(struct req *q, struct resp *r)
 void h_subscribe(struct req *q, struct resp *r)
 {
 	struct db *db = &q->w->db;
-	const char *v = form_get(q->form, "email");
-	char *email = v ? trim((char *)v) : "";
-	if (!*email || strlen(email) > 254 || !email_valid(email) || form_bad_utf8(q->form, "email")) {
+	static const struct field_spec fields[] = {{"email", FIELD_EMAIL, EMAIL_MAX, FIELD_REQUIRED}};
+	struct field_val v[1];
+	form_read(q->form, fields, 1, v);
+	const char *email = v[0].s;
+	if (v[0].err != FIELD_GOOD) {
 		struct tobj *ctx = page_ctx(q, "Subscribe");
-		tset_str(ctx, "email", field_ok(email, 254, true) ? email : "");
+		/* given back only when it is one clean line: the page shows it in the box again */
+		tset_str(ctx, "email", field_ok(email, EMAIL_MAX, true) ? email : "");
 		tset_bool(ctx, "retry", true);
 		return sub_page(q, r, 422, "Subscribe", "Please enter a valid email address.", ctx);
 	}
@@ -76,12 +85,17 @@ void h_subscribe(struct req *q, struct resp *r)
 	         ctx);
 }
 
+/* The confirmation token of a POSTed form, else of the link's query. */
 static const char *token_arg(struct req *q)
 {
+	static const struct field_spec fields[] = {{"token", FIELD_LINE, TOKEN_ARG_MAX, FIELD_RAW}};
+	struct field_val v[1];
 	char *t = NULL;
-	if (q->form && (t = (char *)form_get(q->form, "token")))
-		return t;
-	return query_get(q->a, q->query, "token", 100, &t) == 1 ? t : NULL;
+	if (q->form && form_get(q->form, "token")) {
+		/* a token that is no clean line is no token of ours: unknown, as before */
+		return form_read(q->form, fields, 1, v) < 0 ? v[0].s : "";
+	}
+	return query_get(q->a, q->query, "token", TOKEN_ARG_MAX, &t) == 1 ? t : NULL;
 }
 
 static void confirm_answer(struct req *q, struct resp *r, int state, const char *email, bool done_now)
@@ -136,24 +150,26 @@ void h_subscribe_confirm(struct req *q, struct resp *r)
 }
 
 /* id and token from the link's query (one-click POSTs keep the URL), or from a form. */
-static sqlite3_int64 unsubscribe_args(struct req *q, char **token)
+static sqlite3_int64 unsubscribe_args(struct req *q, const char **token)
 {
-	char *id = NULL;
-	*token = NULL;
-	if (query_get(q->a, q->query, "id", 20, &id) != 1 && q->form)
-		id = (char *)form_get(q->form, "id");
-	if (query_get(q->a, q->query, "token", 40, token) != 1 && q->form)
-		*token = (char *)form_get(q->form, "token");
-	return id_parse(id);
+	static const struct field_spec fields[] = {{"id", FIELD_ID, 0, FIELD_RAW},
+	                                           {"token", FIELD_LINE, UNSUBSCRIBE_ARG_MAX, FIELD_RAW}};
+	struct field_val v[2];
+	char *id = NULL, *t = NULL;
+	form_read(q->form, fields, 2, v);
+	bool in_query = query_get(q->a, q->query, "id", ID_ARG_MAX, &id) == 1;
+	sqlite3_int64 n = in_query ? id_parse(id) : v[0].id;
+	*token = query_get(q->a, q->query, "token", UNSUBSCRIBE_ARG_MAX, &t) == 1 ? t
+	         : q->form && form_get(q->form, "token")                          ? v[1].s
+	                                                                          : NULL;
+	return n;
 }
 
 void h_unsubscribe_form(struct req *q, struct resp *r)
 {
-	char *token;
+	const char *token;
 	sqlite3_int64 id = unsubscribe_args(q, &token);
-	char want[33];
-	unsubscribe_token(q->w->site, id, want);
-	if (!id || !token || strlen(token) != 32 || strcmp(want, token) != 0)
+	if (!id || !unsubscribe_token_ok(q->w->site, id, token))
 		return sub_page(q, r, 404, "Unknown link", "This unsubscribe link is not valid.", NULL);
 	struct tobj *ctx = page_ctx(q, "Unsubscribe");
 	tset_str(ctx, "unsubscribe_action",
@@ -164,7 +180,7 @@ void h_unsubscribe_form(struct req *q, struct resp *r)
 
 void h_unsubscribe(struct req *q, struct resp *r)
 {
-	char *token;
+	const char *token;
 	sqlite3_int64 id = unsubscribe_args(q, &token);
 	int rc = id ? subscriber_unsubscribe(&q->w->db, q->w->site, id, token, q->now) : 0;
 	if (rc < 0)

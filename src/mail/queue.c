@@ -1,0 +1,54 @@
+/* queue: who gets a mail is decided here; src/db only stores the rows. */
+#include "queue.h"
+
+#include <string.h>
+
+#include "db_outbox.h"
+#include "log.h"
+
+int outbox_add(struct db *d, const char *kind, const char *recipient, sqlite3_int64 ref, const char *payload,
+               time_t now)
+{
+	return db_outbox_insert(d, kind, recipient, ref, payload, now);
+}
+
+long outbox_post_published(struct db *d, sqlite3_int64 post, time_t now)
+{
+	int marked = db_post_mark_announced(d, post, now);
+	if (marked <= 0)
+		return marked; /* not visible yet, or announced before: never twice */
+	return db_outbox_insert_post_rows(d, post, now);
+}
+
+long outbox_due_posts(struct db *d, time_t now)
+{
+	long total = 0;
+	for (;;) {
+		sqlite3_int64 id = 0;
+		/* a failed look-up (logged) ends this round only: the sender drains the queue anyway */
+		if (db_post_unannounced(d, now, &id) <= 0 || !id)
+			return total;
+		if (db_begin(d) < 0)
+			return -1;
+		long n = outbox_post_published(d, id, now);
+		if (n < 0 || db_commit(d) < 0) {
+			db_rollback(d);
+			return -1;
+		}
+		log_msg("outbox: post %lld is visible: %ld notifications queued", (long long)id, n);
+		total += n;
+	}
+}
+
+int outbox_comment_events(struct db *d, sqlite3_int64 comment, const char *status, time_t now)
+{
+	char to[OUTBOX_RECIPIENT_MAX];
+	bool approved = strcmp(status, "approved") == 0;
+	if (!approved && strcmp(status, "pending") != 0)
+		return 0;
+	if ((approved ? db_comment_reply_to : db_comment_post_author)(d, comment, to, sizeof to) < 0)
+		return -1;
+	if (!*to)
+		return 0;
+	return outbox_add(d, approved ? "reply" : "moderation", to, comment, "", now);
+}
