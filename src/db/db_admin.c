@@ -9,8 +9,6 @@
 #include "form.h"
 #include "frontmatter.h"
 #include "log.h"
-#include "outbox.h"
-#include "markdown.h"
 #include "db_tags.h"
 #include "text.h"
 #include "timefmt.h"
@@ -261,21 +259,13 @@ static int save_tags(struct db *d, sqlite3_int64 id, const char *tagstr)
 	return rc;
 }
 
-sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_action act, const char *slug,
-                         time_t when, sqlite3_int64 author, time_t now)
+sqlite3_int64 post_write(struct db *d, const struct post_form *f, const struct post_html *h,
+                         enum post_action act, const char *slug, time_t when, sqlite3_int64 author,
+                         time_t now)
 {
-	const char *body = f->body ? f->body : "";
-	struct buf html = BUF_INIT, excerpt = BUF_INIT;
-	sqlite3_int64 id = -1;
 	const char *status;
 	time_t at;
 	resolve(f, act, when, now, &status, &at);
-	if (md_render(body, strlen(body), &html) < 0 ||
-	    (f->excerpt && *f->excerpt ? (buf_adds(&excerpt, f->excerpt), 0)
-	                               : md_excerpt(body, strlen(body), &excerpt)) < 0)
-		goto out;
-	if (db_begin(d) < 0)
-		goto out;
 	if (f->id && redirect_old_slug(d, f->id, slug) < 0)
 		goto fail;
 	sqlite3_stmt *st = db_prep(d, f->id ? SQL_UPDATE : SQL_INSERT);
@@ -283,9 +273,9 @@ sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_acti
 		goto fail;
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, f->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, buf_cstr(&html), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, buf_cstr(&excerpt), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->body ? f->body : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, h->body_html, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, h->excerpt, -1, SQLITE_STATIC);
 	if (!f->id)
 		sqlite3_bind_int64(st, 6, author);
 	sqlite3_bind_text(st, 7, status, -1, SQLITE_STATIC);
@@ -295,26 +285,17 @@ sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_acti
 		sqlite3_bind_int64(st, 10, f->id);
 	sqlite3_bind_int(st, 11, f->comments_closed);
 	int step = sqlite3_step(st);
-	id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_int64 id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
-	if (step == SQLITE_DONE && f->id) {
-		/* deleted by someone else since the editor loaded it: not a database error */
-		db_rollback(d);
-		id = POST_GONE;
-		goto out;
-	}
-	if (id < 0 || save_tags(d, id, f->tags) < 0 || content_touch(d, now) < 0 ||
-	    outbox_post_published(d, id, now) < 0 || db_commit(d) < 0)
+	/* deleted by someone else since the editor loaded it: not a database error */
+	if (step == SQLITE_DONE && f->id)
+		return POST_GONE;
+	if (id < 0 || save_tags(d, id, f->tags) < 0 || content_touch(d, now) < 0)
 		goto fail;
-	goto out;
+	return id;
 fail:
 	log_msg("post_write: sqlite: %s", db_errmsg(d));
-	db_rollback(d);
-	id = -1;
-out:
-	buf_free(&html);
-	buf_free(&excerpt);
-	return id;
+	return -1;
 }
 
 int post_delete(struct db *d, sqlite3_int64 id, time_t now)

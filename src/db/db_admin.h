@@ -42,10 +42,15 @@ int admin_post_load(struct db *d, struct arena *a, time_t now, sqlite3_int64 id,
 bool post_validate(struct db *d, struct arena *a, const struct post_form *f, enum post_action act, time_t now,
                    struct post_errors *e, char **out_slug, time_t *out_time);
 #define POST_GONE (-2) /* post_write: the post was deleted meanwhile */
-/* Saves f (validated) in one transaction: creates or updates, status and date from act,
- * tags, a redirect from a changed slug. Returns the post id, POST_GONE, or -1. */
-sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_action act, const char *slug,
-                         time_t when, sqlite3_int64 author, time_t now);
+/* The body rendered (rendering happens before the transaction, to keep the write lock short). */
+struct post_html {
+	const char *body_html, *excerpt;
+};
+/* Saves f (validated) inside the caller's transaction: creates or updates, status and date from
+ * act, tags, a redirect from a changed slug. Returns the post id, POST_GONE, or -1. */
+sqlite3_int64 post_write(struct db *d, const struct post_form *f, const struct post_html *h,
+                         enum post_action act, const char *slug, time_t when, sqlite3_int64 author,
+                         time_t now);
 /* Deletes a post and everything hanging off it: 1 deleted, 0 no such post, -1 error. */
 int post_delete(struct db *d, sqlite3_int64 id, time_t now);
 

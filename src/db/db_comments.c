@@ -8,8 +8,6 @@
 
 #include "db_posts.h"
 #include "log.h"
-#include "outbox.h"
-#include "subscribers.h"
 #include "text.h"
 #include "timefmt.h"
 
@@ -162,13 +160,9 @@ static const char SQL_INSERT[] =
 sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct token_claim *claim,
                              time_t now)
 {
-	if (db_begin(d) < 0)
-		return -1;
 	int first = claim ? form_token_claim(d, claim->hash, claim->expires, now) : 1;
-	if (first <= 0) {
-		db_rollback(d);
+	if (first <= 0)
 		return first == 0 ? COMMENT_TOKEN_USED : -1;
-	}
 	sqlite3_stmt *st = db_prep(d, SQL_INSERT);
 	sqlite3_int64 id = -1;
 	if (st) {
@@ -189,11 +183,8 @@ sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct
 			id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
-	if (id < 0 || (strcmp(c->status, "approved") == 0 && content_touch(d, now) < 0) ||
-	    outbox_comment_events(d, id, c->status, now) < 0 ||
-	    (c->notify && subscriber_request(d, c->email, SUB_COMMENT, now) < 0) || db_commit(d) < 0) {
+	if (id < 0 || (strcmp(c->status, "approved") == 0 && content_touch(d, now) < 0)) {
 		log_msg("comment_insert: sqlite: %s", db_errmsg(d));
-		db_rollback(d);
 		return -1;
 	}
 	return id;
@@ -314,27 +305,16 @@ long comments_admin_list(struct db *d, const char *status, long page, struct tli
 
 int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now)
 {
-	const char *sql = strcmp(action, "delete") == 0 ? "DELETE FROM comments WHERE id = ?1"
-	                                                : "UPDATE comments SET status = ?2 WHERE id = ?1";
-	if (db_begin(d) < 0)
-		return -1;
-	sqlite3_stmt *st = db_prep(d, sql);
-	int rc = -1;
-	if (st) {
-		sqlite3_bind_int64(st, 1, id);
-		if (strcmp(action, "delete") != 0)
-			sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(d->h) > 0 : -1;
-		sqlite3_reset(st);
-	}
+	int rc =
+	    strcmp(action, "delete") == 0
+	        ? db_run(d, "DELETE FROM comments WHERE id = ?1", DB_ARGS(DB_I(id)))
+	        : db_run(d, "UPDATE comments SET status = ?2 WHERE id = ?1", DB_ARGS(DB_I(id), DB_T(action)));
 	/* any change may add or remove a comment readers see */
-	if (rc < 0 || content_touch(d, now) < 0 ||
-	    (rc == 1 && outbox_comment_events(d, id, action, now) < 0) || db_commit(d) < 0) {
+	if (rc < 0 || content_touch(d, now) < 0) {
 		log_msg("comment_moderate: sqlite: %s", db_errmsg(d));
-		db_rollback(d);
 		return -1;
 	}
-	return rc;
+	return rc > 0;
 }
 
 static const char SQL_FEED[] =

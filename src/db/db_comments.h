@@ -49,9 +49,9 @@ struct token_claim {
 	time_t expires;
 };
 #define COMMENT_TOKEN_USED (-2)
-/* Stores c and claims its form token in one transaction, so a comment that a fault kept from
- * being stored leaves its token unused; returns its id, COMMENT_TOKEN_USED when the token
- * posted before, or -1. */
+/* Claims c's form token and stores c, inside the caller's transaction (so a comment that a fault
+ * kept from being stored leaves its token unused, and the mail it sets off lands with it);
+ * returns its id, COMMENT_TOKEN_USED when the token posted before, or -1. */
 sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct token_claim *claim,
                              time_t now);
 /* Marks a form token used (by its hash, kept until expires): 1 when this is its first use, 0
@@ -65,7 +65,7 @@ int comment_counts(struct db *d, time_t now, struct tobj *ctx);
 /* Admin: a page of comments with a status, newest first; returns the total, or -1. */
 long comments_admin_list(struct db *d, const char *status, long page, struct tlist *out);
 /* Admin: sets the status (approved, pending, spam, trash) or deletes ("delete"); 1 done,
- * 0 no such comment, -1 error. One transaction. */
+ * 0 no such comment, -1 error. Inside the caller's transaction. */
 int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now);
 /* Feeds: the newest approved comments (of one post, or all when post is 0). */
 int comments_feed(struct db *d, sqlite3_int64 post, long limit, struct tlist *out, const char *base_url);

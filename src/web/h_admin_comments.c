@@ -5,6 +5,7 @@
 
 #include "auth.h"
 #include "comment_text.h"
+#include "comment_write.h"
 #include "db_comments.h"
 #include "form.h"
 #include "handlers.h"
@@ -86,7 +87,7 @@ void h_admin_comment_action(struct req *q, struct resp *r)
 	const char *to = action_status(action);
 	if (!id || !to)
 		return page_error(q, r, 400, "Unknown comment or action.");
-	int rc = comment_moderate(&q->w->db, id, to, q->now);
+	int rc = comment_moderate_notify(&q->w->db, id, to, q->now);
 	if (rc < 0)
 		return server_error(q, r);
 	if (rc == 0)
@@ -108,7 +109,7 @@ void h_admin_comments_bulk(struct req *q, struct resp *r)
 		sqlite3_int64 id;
 		if (f->filename || strcmp(f->name, "ids") || !(id = id_parse(f->value)))
 			continue;
-		if (comment_moderate(&q->w->db, id, to, q->now) < 0)
+		if (comment_moderate_notify(&q->w->db, id, to, q->now) < 0)
 			return server_error(q, r);
 		log_msg("audit: user=%lld action=comment-%s comment=%lld", (long long)q->session->user_id,
 		        action, (long long)id);
@@ -148,7 +149,7 @@ void h_admin_comment_reply(struct req *q, struct resp *r)
 	if (!name)
 		return server_error(q, r);
 	/* replying approves what it answers, as readers would otherwise see an answer to nothing */
-	if (strcmp(parent.status, "approved") != 0 && comment_moderate(db, id, "approved", q->now) < 0)
+	if (strcmp(parent.status, "approved") != 0 && comment_moderate_notify(db, id, "approved", q->now) < 0)
 		return server_error(q, r);
 	sqlite3_int64 pid = id;
 	while (comment_depth(db, pid) >= COMMENT_DEPTH_MAX && comment_get(db, q->a, pid, &parent) == 1 &&
@@ -166,7 +167,7 @@ void h_admin_comment_reply(struct req *q, struct resp *r)
 	                    .user_agent = q->user_agent};
 	int links = comment_render(body, strlen(body), &html);
 	c.body_html = buf_cstr(&html);
-	sqlite3_int64 nid = links < 0 ? -1 : comment_insert(db, &c, NULL, q->now);
+	sqlite3_int64 nid = links < 0 ? -1 : comment_store(db, &c, NULL, q->now);
 	buf_free(&html);
 	if (nid < 0)
 		return server_error(q, r);

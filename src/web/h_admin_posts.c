@@ -11,6 +11,7 @@
 #include "identicon.h"
 #include "log.h"
 #include "markdown.h"
+#include "outbox.h"
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
@@ -256,6 +257,37 @@ static bool utf8_errors(const struct form *fm, struct post_errors *e)
 	return any;
 }
 
+/* Renders the body, then writes the post and queues its announcement in one transaction (the
+ * outbox row lands with the post, never after it). Returns the id, POST_GONE, or -1. */
+static sqlite3_int64 post_save(struct req *q, const struct post_form *f, enum post_action act,
+                               const char *slug, time_t when)
+{
+	struct db *d = &q->w->db;
+	const char *body = f->body ? f->body : "";
+	struct buf html = BUF_INIT, excerpt = BUF_INIT;
+	sqlite3_int64 id = -1;
+	if (md_render(body, strlen(body), &html) < 0 ||
+	    (f->excerpt && *f->excerpt ? (buf_adds(&excerpt, f->excerpt), 0)
+	                               : md_excerpt(body, strlen(body), &excerpt)) < 0 ||
+	    db_begin(d) < 0)
+		goto out;
+	struct post_html h = {buf_cstr(&html), buf_cstr(&excerpt)};
+	id = post_write(d, f, &h, act, slug, when, q->session->user_id, q->now);
+	if (id == POST_GONE) {
+		db_rollback(d);
+		goto out;
+	}
+	if (id < 0 || outbox_post_published(d, id, q->now) < 0 || db_commit(d) < 0) {
+		log_msg("post_save: post=%lld: %s", (long long)f->id, db_errmsg(d));
+		db_rollback(d);
+		id = -1;
+	}
+out:
+	buf_free(&html);
+	buf_free(&excerpt);
+	return id;
+}
+
 static const char *const action_names[] = {"draft", "publish", "schedule", "unpublish", "preview"};
 
 void h_admin_post_save(struct req *q, struct resp *r)
@@ -304,7 +336,7 @@ void h_admin_post_save(struct req *q, struct resp *r)
 		tset_obj(ctx, "preview", reader_post(q, &f, when));
 		return page_render(q, r, "admin_edit", ctx);
 	}
-	sqlite3_int64 saved = post_write(&q->w->db, &f, act, slug, when, q->session->user_id, q->now);
+	sqlite3_int64 saved = post_save(q, &f, act, slug, when);
 	if (saved == POST_GONE) {
 		/* the text stays in the editor: saving it again makes a new post */
 		r->status = 409;

@@ -6,6 +6,7 @@
 
 #include "comment_text.h"
 #include "commenter.h"
+#include "comment_write.h"
 #include "comments_view.h"
 #include "db_comments.h"
 #include "db_posts.h"
@@ -217,7 +218,7 @@ void h_comment_post(struct req *q, struct resp *r)
 	c.status = links < 0 ? NULL : decide(q, &c, links);
 	struct token_claim claim;
 	form_token_claim_of(q, token, &claim);
-	sqlite3_int64 id = c.status ? comment_insert(db, &c, &claim, q->now) : -1;
+	sqlite3_int64 id = c.status ? comment_store(db, &c, &claim, q->now) : -1;
 	buf_free(&html);
 	if (id == COMMENT_TOKEN_USED)
 		return token_used(q, r, post, author_email, &in);
