@@ -7,89 +7,19 @@
 #include <string.h>
 
 #include "db_comments.h"
+#include "form_token.h"
 #include "identicon.h"
+#include "post_view.h"
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
 
-/* Stands in for the token while the page is hashed: control bytes never occur in stored text. */
-#define PLACEHOLDER_TEXT "\x01quire-comment-form-token-placeholder----------------------\x01"
-_Static_assert(sizeof PLACEHOLDER_TEXT == FORM_TOKEN_LEN + 1, "the placeholder is as long as a token");
-static const char PLACEHOLDER[] = PLACEHOLDER_TEXT;
-
-/* The MAC of a form (nonce given) or of a moderation link (nonce NULL), hex of 16 bytes. */
-static void token_mac(struct req *q, sqlite3_int64 post_id, long long ts, const char *nonce, char hex[33])
+bool comments_open(const struct config *c, time_t now, const struct post_brief *p)
 {
-	char msg[96];
-	unsigned char mac[crypto_auth_BYTES];
-	int n = nonce ? snprintf(msg, sizeof msg, "comment:%lld:%lld:%s", (long long)post_id, ts, nonce)
-	              : snprintf(msg, sizeof msg, "comment:%lld:%lld", (long long)post_id, ts);
-	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n, q->w->site->form_key);
-	sodium_bin2hex(hex, 33, mac, 16);
-}
-
-/* "time.nonce.mac": the random nonce makes every page's token its own, even two rendered for
- * the same post in the same second, so that single use never refuses another reader. */
-static void form_token(struct req *q, sqlite3_int64 post_id, char out[FORM_TOKEN_LEN + 1])
-{
-	unsigned char raw[8];
-	char nonce[17], hex[33];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(nonce, sizeof nonce, raw, sizeof raw);
-	token_mac(q, post_id, (long long)q->now, nonce, hex);
-	snprintf(out, FORM_TOKEN_LEN + 1, "%010lld.%s.%s", (long long)q->now, nonce, hex);
-}
-
-static bool token_shape_ok(const char *t)
-{
-	return t && strlen(t) == FORM_TOKEN_LEN && strspn(t, "0123456789") == 10 && t[10] == '.' &&
-	       strspn(t + 11, "0123456789abcdef") == 16 && t[27] == '.' &&
-	       strspn(t + 28, "0123456789abcdef") == 32;
-}
-
-const char *form_token_check(struct req *q, sqlite3_int64 post_id, const char *token)
-{
-	const struct config *c = &q->w->site->cfg;
-	if (!token_shape_ok(token))
-		return "token";
-	long long ts = strtoll(token, NULL, 10);
-	char nonce[17], hex[33];
-	memcpy(nonce, token + 11, 16);
-	nonce[16] = '\0';
-	token_mac(q, post_id, ts, nonce, hex);
-	if (sodium_memcmp(hex, token + 28, 32) != 0)
-		return "token";
-	if (q->now - ts < c->min_seconds)
-		return "too-fast";
-	if (q->now - ts > c->max_age || ts > q->now + 60)
-		return "too-old";
-	return NULL;
-}
-
-void form_token_claim_of(struct req *q, const char *token, struct token_claim *claim)
-{
-	/* one use per token and reader address: a page kept by a shared cache (nginx, a CDN) hands
-	 * the same token to every reader, and each may still comment once with it */
-	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, sizeof claim->hash);
-	crypto_generichash_update(&h, (const unsigned char *)token, strlen(token) + 1);
-	crypto_generichash_update(&h, (const unsigned char *)q->remote_addr, strlen(q->remote_addr));
-	crypto_generichash_final(&h, claim->hash, sizeof claim->hash);
-	/* kept while form_token_check could still accept it; afterwards it is refused as too old */
-	claim->expires = (time_t)strtoll(token, NULL, 10) + q->w->site->cfg.max_age + 1;
-}
-
-void moderation_hash(struct req *q, sqlite3_int64 comment_id, char out[33])
-{
-	token_mac(q, -comment_id, 0, NULL, out);
-}
-
-bool comments_open(struct req *q, struct tobj *post)
-{
-	long days = q->w->site->cfg.close_after_days;
-	if (tget_int(post, "comments_closed", 0))
+	if (p->comments_closed)
 		return false;
-	return days == 0 || q->now - tget_int(post, "published_at", 0) <= (long long)days * 86400;
+	return c->close_after_days == 0 ||
+	       now - p->published_at <= (long long)c->close_after_days * SECONDS_PER_DAY;
 }
 
 struct view {
@@ -307,18 +237,18 @@ static void form_values(struct req *q, struct tobj *ctx, const struct comment_in
 			tset_str(rt, "name", all[i].name);
 			tset_obj(ctx, "reply_to", rt);
 		}
-	tset_str(ctx, "form_token", PLACEHOLDER);
+	tset_str(ctx, "form_token", FORM_TOKEN_PLACEHOLDER);
 }
 
-int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj *post, long cpage,
-                    const struct comment_input *in)
+int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, const struct post_brief *post,
+                    long cpage, const struct comment_input *in)
 {
-	struct view v = {.q = q, .open = comments_open(q, post)};
+	struct view v = {.q = q, .open = comments_open(&q->w->site->cfg, q->now, post)};
 	char *s = NULL;
 	if (query_get(q->a, q->query, "unapproved", 20, &s) == 1) {
-		char want[33], *h = NULL;
+		char want[MODERATION_HASH_HEX], *h = NULL;
 		sqlite3_int64 id = strtoll(s, NULL, 10);
-		moderation_hash(q, id, want);
+		moderation_hash(q->w->site, id, want);
 		if (id > 0 && query_get(q->a, q->query, "moderation-hash", 40, &h) == 1 && strlen(h) == 32 &&
 		    sodium_memcmp(h, want, 32) == 0) {
 			v.pending = id;
@@ -326,7 +256,7 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj
 		}
 	}
 	struct comment *all = NULL;
-	long n = comments_of_post(&q->w->db, q->a, tget_int(post, "id", 0), v.pending, &all);
+	long n = comments_of_post(&q->w->db, q->a, post->id, v.pending, &all);
 	if (n < 0)
 		return -1;
 	long ntop = 0;
@@ -340,7 +270,7 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj
 	if (cpage > pages)
 		return 404;
 	long page = cpage ? cpage : pages;
-	const char *post_url = tget_str(post, "url");
+	const char *post_url = slug_url(q->a, "/posts/", post->slug);
 	v.post_url = post_url ? post_url : "/";
 	v.pages = pages;
 	v.page_url = page_url(q, v.post_url, page, pages);
@@ -361,7 +291,7 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, struct tobj
 	tset_bool(ctx, "comments_open", v.open);
 	long days = q->w->site->cfg.close_after_days;
 	if (v.open && days > 0)
-		r->expires = (time_t)tget_int(post, "published_at", 0) + days * 86400 + 1;
+		r->expires = post->published_at + days * SECONDS_PER_DAY + 1;
 	tset_bool(ctx, "held_notice", v.pending != 0);
 	if (v.open)
 		form_values(q, ctx, in, all, n);
@@ -374,12 +304,4 @@ void comments_finish(struct req *q, struct resp *r, sqlite3_int64 post_id)
 	if (r->status == 200 && r->cacheable)
 		make_etag(&r->body, r->etag);
 	r->token_post = post_id;
-}
-
-void comments_fill_token(struct req *q, struct resp *r)
-{
-	char token[FORM_TOKEN_LEN + 1];
-	form_token(q, r->token_post, token);
-	for (char *p = r->body.p; p && (p = strstr(p, PLACEHOLDER));)
-		memcpy(p, token, FORM_TOKEN_LEN);
 }
