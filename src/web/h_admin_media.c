@@ -63,6 +63,14 @@ static int store(const char *dir, const char *data, size_t n, const char *ext, c
 	return 0;
 }
 
+/* The editor page: the site's values and the editor's. */
+static struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e)
+{
+	struct tobj *ctx = page_ctx(q, editor_title(f));
+	editor_set(q, ctx, f, e);
+	return ctx;
+}
+
 /* The editor again, with the image error next to the upload field. */
 static void upload_error(struct req *q, struct resp *r, sqlite3_int64 post, const char *msg)
 {

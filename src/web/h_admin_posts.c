@@ -58,6 +58,14 @@ void h_admin_posts(struct req *q, struct resp *r)
 	page_render(q, r, "admin_posts", ctx);
 }
 
+/* The editor page: the site's values and the editor's. */
+static struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e)
+{
+	struct tobj *ctx = page_ctx(q, editor_title(f));
+	editor_set(q, ctx, f, e);
+	return ctx;
+}
+
 static const char *saved_notice(struct req *q)
 {
 	char *v = NULL;

@@ -172,9 +172,13 @@ bool editor_read(struct req *q, struct post_form *f, enum post_action *act, stru
 	return check(q, v, f, *act, e, out_slug, out_time);
 }
 
-struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e)
+const char *editor_title(const struct post_form *f)
 {
-	struct tobj *ctx = page_ctx(q, f->id ? "Edit post" : "New post");
+	return f->id ? "Edit post" : "New post";
+}
+
+void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, const struct post_errors *e)
+{
 	struct tobj *p = tobj_new(q->a);
 	tset_int(p, "id", f->id);
 	tset_str(p, "action",
@@ -204,7 +208,6 @@ struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct p
 		tset_str(err, "form", e->form);
 		tset_obj(ctx, "errors", err);
 	}
-	return ctx;
 }
 
 static void preview_tags(struct req *q, struct tobj *post, const char *tagstr)

@@ -42,8 +42,11 @@ void post_form_author(struct req *q, struct post_form *f);
  * wrong. */
 bool editor_read(struct req *q, struct post_form *f, enum post_action *act, struct post_errors *e,
                  char **out_slug, time_t *out_time);
-/* The editor's template values for f, with e's messages. */
-struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e);
+/* The editor page's title for f. */
+const char *editor_title(const struct post_form *f);
+/* Adds the editor's template values for f to ctx (the page's, from page_ctx: this file stays
+ * below site.c), with e's messages. */
+void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, const struct post_errors *e);
 /* The reader's view of the post in f, for previews (when: its date, 0 for the stored one). */
 struct tobj *reader_post(struct req *q, const struct post_form *f, time_t when);
 /* Renders f's body, then writes the post and queues its announcement in one transaction.
