@@ -88,44 +88,36 @@ int comment_get(struct db *d, struct arena *a, sqlite3_int64 id, struct comment 
 
 int comment_depth(struct db *d, sqlite3_int64 id)
 {
-	sqlite3_stmt *st = db_prep(
-	    d, "WITH RECURSIVE up(id, parent, depth) AS ("
-	       " SELECT id, parent_id, 1 FROM comments WHERE id = ?1"
-	       " UNION ALL SELECT c.id, c.parent_id, up.depth + 1 FROM comments c JOIN up ON c.id = up.parent"
-	       " WHERE up.depth < 64) SELECT max(depth) FROM up");
-	if (!st)
+	sqlite3_int64 depth = 0;
+	if (db_int(d, &depth,
+	           "WITH RECURSIVE up(id, parent, depth) AS ("
+	           " SELECT id, parent_id, 1 FROM comments WHERE id = ?1"
+	           " UNION ALL SELECT c.id, c.parent_id, up.depth + 1 FROM comments c JOIN up ON c.id = "
+	           "up.parent"
+	           " WHERE up.depth < 64) SELECT coalesce(max(depth), 0) FROM up",
+	           DB_ARGS(DB_I(id))) < 0)
 		return 0;
-	sqlite3_bind_int64(st, 1, id);
-	int depth = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
-	return depth;
+	return (int)depth;
 }
 
 long comments_from_ip(struct db *d, const char *ip, time_t since)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FROM comments WHERE ip = ?1 AND created_at >= ?2");
-	if (!st)
+	sqlite3_int64 n = -1;
+	if (db_int(d, &n, "SELECT count(*) FROM comments WHERE ip = ?1 AND created_at >= ?2",
+	           DB_ARGS(DB_T(ip), DB_I(since))) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, ip, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, since);
-	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	return n;
+	return (long)n;
 }
 
 bool commenter_known(struct db *d, const char *email)
 {
 	/* anyone can type another person's address: only a confirmed one counts */
-	sqlite3_stmt *st =
-	    db_prep(d, "SELECT 1 FROM comments c JOIN subscribers s ON s.email = c.author_email "
-	               "AND s.status = 'confirmed' WHERE c.author_email = ?1 COLLATE NOCASE "
-	               "AND c.status = 'approved' LIMIT 1");
-	if (!st)
-		return false;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	bool known = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return known;
+	sqlite3_int64 one = 0;
+	return db_int(d, &one,
+	              "SELECT 1 FROM comments c JOIN subscribers s ON s.email = c.author_email "
+	              "AND s.status = 'confirmed' WHERE c.author_email = ?1 COLLATE NOCASE "
+	              "AND c.status = 'approved' LIMIT 1",
+	              DB_ARGS(DB_T(email))) == 1;
 }
 
 /* 63 bits of BLAKE2b of the body: the index key for the duplicate check. */
@@ -141,14 +133,9 @@ static sqlite3_int64 body_hash(const char *body)
 
 bool comment_duplicate(struct db *d, const char *body)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM comments WHERE body_hash = ?1 AND body = ?2 LIMIT 1");
-	if (!st)
-		return false;
-	sqlite3_bind_int64(st, 1, body_hash(body));
-	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-	bool dup = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return dup;
+	sqlite3_int64 one = 0;
+	return db_int(d, &one, "SELECT 1 FROM comments WHERE body_hash = ?1 AND body = ?2 LIMIT 1",
+	              DB_ARGS(DB_I(body_hash(body)), DB_T(body))) == 1;
 }
 
 static const char SQL_INSERT[] =

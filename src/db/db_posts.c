@@ -341,11 +341,5 @@ static const char SQL_TOUCH[] = "INSERT INTO settings(key, value) VALUES('conten
 
 int content_touch(struct db *d, time_t now)
 {
-	sqlite3_stmt *st = db_prep(d, SQL_TOUCH);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_run(d, SQL_TOUCH, DB_ARGS(DB_I(now))) < 0 ? -1 : 0;
 }
