@@ -22,10 +22,6 @@ struct comment {
 	const char *name, *email, *url, *body, *body_html, *status, *ip, *user_agent;
 	time_t created_at;
 	bool notify;
-	/* the tree, built in memory */
-	int depth;
-	long page; /* the comment page that shows it (1 = oldest) */
-	struct comment *up, *first_child, *last_child, *next_sibling;
 };
 
 /* The approved comments of a post (plus the pending one with id `also`, when not 0), oldest

@@ -22,6 +22,14 @@ bool comments_open(const struct config *c, time_t now, const struct post_brief *
 	       now - p->published_at <= (long long)c->close_after_days * SECONDS_PER_DAY;
 }
 
+/* A comment in the thread tree, built in memory over the rows (db_comments returns them flat). */
+struct node {
+	const struct comment *c;
+	int depth;
+	long page; /* the comment page that shows it (1 = oldest) */
+	struct node *up, *first_child, *last_child, *next_sibling;
+};
+
 struct view {
 	struct req *q;
 	const char *page_url; /* where the comments of this page live */
@@ -37,53 +45,54 @@ static char *page_url(struct req *q, const char *post_url, long page, long pages
 	                     : arena_printf(q->a, "%s/comment-page/%ld", post_url, page);
 }
 
-static void fill_comment(struct view *v, struct tobj *o, const struct comment *c)
+static void fill_comment(struct view *v, struct tobj *o, const struct node *c)
 {
 	struct req *q = v->q;
 	char b[TIME_BUFSZ];
-	tset_int(o, "id", c->id);
+	tset_int(o, "id", c->c->id);
 	tset_int(o, "depth", c->depth);
-	tset_str(o, "name", c->name);
+	tset_str(o, "name", c->c->name);
 	/* only http(s) URLs were accepted; the template escapes the attribute */
-	tset_str(o, "url", c->url);
-	tset_html(o, "body_html", c->body_html);
-	time_human(c->created_at, b);
+	tset_str(o, "url", c->c->url);
+	tset_html(o, "body_html", c->c->body_html);
+	time_human(c->c->created_at, b);
 	tset_str(o, "date", b);
-	time_rfc3339(c->created_at, b);
+	time_rfc3339(c->c->created_at, b);
 	tset_str(o, "date_iso", b);
-	tset_str(o, "permalink", arena_printf(q->a, "%s#comment-%lld", v->page_url, (long long)c->id));
-	tset_bool(o, "pending", strcmp(c->status, "approved") != 0);
-	bool can_reply = v->open && c->depth < COMMENT_DEPTH_MAX && strcmp(c->status, "approved") == 0;
+	tset_str(o, "permalink", arena_printf(q->a, "%s#comment-%lld", v->page_url, (long long)c->c->id));
+	tset_bool(o, "pending", strcmp(c->c->status, "approved") != 0);
+	bool can_reply = v->open && c->depth < COMMENT_DEPTH_MAX && strcmp(c->c->status, "approved") == 0;
 	tset_bool(o, "can_reply", can_reply);
 	tset_str(o, "reply_url",
-	         arena_printf(q->a, "%s?replytocom=%lld#respond", v->page_url, (long long)c->id));
+	         arena_printf(q->a, "%s?replytocom=%lld#respond", v->page_url, (long long)c->c->id));
 	struct buf svg = BUF_INIT;
-	identicon_svg(&svg, q->w->site->identicon_key, c->email, 40, "Avatar");
+	identicon_svg(&svg, q->w->site->identicon_key, c->c->email, 40, "Avatar");
 	tset_html(o, "avatar_svg", buf_cstr(&svg));
 	buf_free(&svg);
 	if (c->up && c->up->page != c->page) {
 		/* a thread continued from another page: say whom this answers, and link there */
 		struct tobj *to = tobj_new(q->a);
-		tset_str(to, "name", c->up->name);
+		tset_str(to, "name", c->up->c->name);
 		tset_str(to, "url",
 		         arena_printf(q->a, "%s#comment-%lld",
-		                      page_url(q, v->post_url, c->up->page, v->pages), (long long)c->up->id));
+		                      page_url(q, v->post_url, c->up->page, v->pages),
+		                      (long long)c->up->c->id));
 		tset_obj(o, "in_reply_to", to);
 	}
 	struct tlist *kids = tset_list(o, "children");
 	tset_bool(o, "has_children", c->first_child != NULL);
-	for (const struct comment *k = c->first_child; k; k = k->next_sibling)
+	for (const struct node *k = c->first_child; k; k = k->next_sibling)
 		fill_comment(v, tlist_add(kids), k);
 }
 
 /* An index from comment id to comment (open addressing in the arena), so linking n comments
  * to their parents costs n lookups, not n scans. */
 struct by_id {
-	struct comment **slot;
+	struct node **slot;
 	size_t mask;
 };
 
-static bool by_id_init(struct arena *a, struct by_id *ix, struct comment *all, long n)
+static bool by_id_init(struct arena *a, struct by_id *ix, struct node *all, long n)
 {
 	size_t size = 16;
 	while (size < (size_t)n * 2)
@@ -93,7 +102,7 @@ static bool by_id_init(struct arena *a, struct by_id *ix, struct comment *all, l
 	if (!ix->slot)
 		return false;
 	for (long i = 0; i < n; i++) {
-		size_t h = (size_t)all[i].id * 0x9E3779B97F4A7C15u & ix->mask;
+		size_t h = (size_t)all[i].c->id * 0x9E3779B97F4A7C15u & ix->mask;
 		while (ix->slot[h])
 			h = (h + 1) & ix->mask;
 		ix->slot[h] = &all[i];
@@ -101,16 +110,16 @@ static bool by_id_init(struct arena *a, struct by_id *ix, struct comment *all, l
 	return true;
 }
 
-static struct comment *by_id_find(const struct by_id *ix, sqlite3_int64 id)
+static struct node *by_id_find(const struct by_id *ix, sqlite3_int64 id)
 {
 	for (size_t h = (size_t)id * 0x9E3779B97F4A7C15u & ix->mask; ix->slot[h]; h = (h + 1) & ix->mask)
-		if (ix->slot[h]->id == id)
+		if (ix->slot[h]->c->id == id)
 			return ix->slot[h];
 	return NULL;
 }
 
 /* Appends c to parent's replies, keeping their order. */
-static void add_child(struct comment *parent, struct comment *c)
+static void add_child(struct node *parent, struct node *c)
 {
 	if (parent->last_child)
 		parent->last_child->next_sibling = c;
@@ -120,16 +129,16 @@ static void add_child(struct comment *parent, struct comment *c)
 }
 
 /* Links children to parents; returns the top-level comments in order (arena array). */
-static struct comment **build_tree(struct arena *a, struct comment *all, long n, long *ntop)
+static struct node **build_tree(struct arena *a, struct node *all, long n, long *ntop)
 {
-	struct comment **top = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *top);
+	struct node **top = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *top);
 	struct by_id ix;
 	if (!top || !by_id_init(a, &ix, all, n))
 		return NULL;
 	*ntop = 0;
 	for (long i = 0; i < n; i++) {
-		struct comment *c = &all[i];
-		struct comment *parent = c->parent_id ? by_id_find(&ix, c->parent_id) : NULL;
+		struct node *c = &all[i];
+		struct node *parent = c->c->parent_id ? by_id_find(&ix, c->c->parent_id) : NULL;
 		/* a parent listed after its reply (an odd import) would make a loop: top level then */
 		if (!parent || parent >= c) {
 			c->depth = 1;
@@ -147,11 +156,11 @@ static struct comment **build_tree(struct arena *a, struct comment *all, long n,
 }
 
 /* The comments in the order a reader sees them (each thread depth first) into flat. */
-static long flatten(struct comment **top, long ntop, struct comment **flat)
+static long flatten(struct node **top, long ntop, struct node **flat)
 {
 	long k = 0;
 	for (long i = 0; i < ntop; i++) {
-		struct comment *c = top[i];
+		struct node *c = top[i];
 		for (;;) {
 			flat[k++] = c;
 			if (c->first_child) {
@@ -171,7 +180,7 @@ static long flatten(struct comment **top, long ntop, struct comment **flat)
 /* Numbers the pages: a page holds per threads, and never more than COMMENTS_PAGE_ITEMS comments
  * in all, so a thread of thousands of replies is continued over several pages. Returns the
  * number of pages. */
-static long paginate(struct comment **flat, long n, long per)
+static long paginate(struct node **flat, long n, long per)
 {
 	long page = 1, threads = 0, items = 0;
 	for (long i = 0; i < n; i++) {
@@ -188,14 +197,14 @@ static long paginate(struct comment **flat, long n, long per)
 
 /* Relinks the comments of one page among themselves; the ones whose parent is on another page
  * become the page's roots (shown "in reply to"). Returns the number of roots, in roots. */
-static long page_roots(struct comment **flat, long n, long page, struct comment **roots)
+static long page_roots(struct node **flat, long n, long page, struct node **roots)
 {
 	long k = 0;
 	for (long i = 0; i < n; i++)
 		if (flat[i]->page == page)
 			flat[i]->first_child = flat[i]->last_child = flat[i]->next_sibling = NULL;
 	for (long i = 0; i < n; i++) {
-		struct comment *c = flat[i], *p = c->up;
+		struct node *c = flat[i], *p = c->up;
 		if (c->page != page)
 			continue;
 		if (!p || p->page != page)
@@ -260,9 +269,14 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, const struc
 	if (n < 0)
 		return -1;
 	long ntop = 0;
-	struct comment **top = build_tree(q->a, all, n, &ntop);
-	struct comment **flat = arena_alloc(q->a, (size_t)(n ? n : 1) * sizeof *flat);
-	struct comment **roots = arena_alloc(q->a, (size_t)(n ? n : 1) * sizeof *roots);
+	struct node *nodes = arena_calloc(q->a, (size_t)(n ? n : 1), sizeof *nodes);
+	if (!nodes)
+		return -1;
+	for (long i = 0; i < n; i++)
+		nodes[i].c = &all[i];
+	struct node **top = build_tree(q->a, nodes, n, &ntop);
+	struct node **flat = arena_alloc(q->a, (size_t)(n ? n : 1) * sizeof *flat);
+	struct node **roots = arena_alloc(q->a, (size_t)(n ? n : 1) * sizeof *roots);
 	if (!top || !flat || !roots)
 		return -1;
 	flatten(top, ntop, flat);

@@ -1,5 +1,5 @@
 /* comments_view: the comment section under an article: the threaded list (paginated by
- * top-level comments), the "Leave a Reply" form and its signed token. */
+ * top-level comments) and the "Leave a Reply" form (its token is form_token's). */
 #ifndef QUIRE_COMMENTS_VIEW_H
 #define QUIRE_COMMENTS_VIEW_H
 #include <sqlite3.h>
