@@ -46,27 +46,18 @@ long comments_of_post(struct db *d, struct arena *a, sqlite3_int64 post, sqlite3
 	sqlite3_bind_int64(st, 1, post);
 	sqlite3_bind_int64(st, 2, also);
 	size_t n = 0, cap = 0;
-	struct comment *arr = NULL;
+	struct comment *arr = NULL, *c;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			/* grow by copying: the arena never frees, so double to keep it linear */
-			size_t ncap = cap ? cap * 2 : 32;
-			struct comment *more = arena_alloc(a, ncap * sizeof *more);
-			if (!more) {
-				sqlite3_reset(st);
-				return -1;
-			}
-			if (n)
-				memcpy(more, arr, n * sizeof *arr);
-			arr = more;
-			cap = ncap;
-		}
-		fill(st, a, &arr[n++]);
+		if (!(c = db_rows_add(a, &arr, n, &cap, sizeof *c)))
+			break;
+		fill(st, a, c);
+		n++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		log_msg("comments_of_post: sqlite: %s", db_errmsg(d));
+		log_msg("comments_of_post: post=%lld: %s", (long long)post,
+		        rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
 		return -1;
 	}
 	*out = arr;
