@@ -1,57 +1,28 @@
 /* db_admin: the writes behind the editor; every save is one transaction. */
 #include "db_admin.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db_posts.h"
-#include "form.h"
+#include "db_rows.h"
+#include "db_tags.h"
 #include "frontmatter.h"
 #include "log.h"
-#include "outbox.h"
-#include "markdown.h"
-#include "db_tags.h"
-#include "text.h"
-#include "timefmt.h"
 
-static long long count(struct db *d, const char *sql, time_t now)
+int admin_counts(struct db *d, time_t now, struct admin_counts *out)
 {
-	sqlite3_stmt *st = db_prep(d, sql);
-	if (!st)
+	sqlite3_int64 v[5] = {0};
+	if (db_int(d, &v[0], "SELECT count(*) FROM posts WHERE status = 'published' AND published_at <= ?1",
+	           DB_ARGS(DB_I(now))) < 0 ||
+	    db_int(d, &v[1], "SELECT count(*) FROM posts WHERE status = 'draft'", DB_NOARGS) < 0 ||
+	    db_int(d, &v[2], "SELECT count(*) FROM posts WHERE status = 'published' AND published_at > ?1",
+	           DB_ARGS(DB_I(now))) < 0 ||
+	    db_int(d, &v[3], "SELECT count(*) FROM comments WHERE status = 'pending'", DB_NOARGS) < 0 ||
+	    db_int(d, &v[4], "SELECT count(*) FROM subscribers WHERE status = 'confirmed'", DB_NOARGS) < 0)
 		return -1;
-	if (sqlite3_bind_parameter_count(st) > 0)
-		sqlite3_bind_int64(st, 1, now);
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	return n;
-}
-
-int admin_counts(struct db *d, time_t now, struct tobj *ctx)
-{
-	long long v[5] = {
-	    count(d, "SELECT count(*) FROM posts WHERE status = 'published' AND published_at <= ?1", now),
-	    count(d, "SELECT count(*) FROM posts WHERE status = 'draft'", now),
-	    count(d, "SELECT count(*) FROM posts WHERE status = 'published' AND published_at > ?1", now),
-	    count(d, "SELECT count(*) FROM comments WHERE status = 'pending'", now),
-	    count(d, "SELECT count(*) FROM subscribers WHERE status = 'confirmed'", now),
-	};
-	static const char *const keys[] = {"count_posts", "count_drafts", "count_scheduled", "count_comments",
-	                                   "count_subscribers"};
-	for (int i = 0; i < 5; i++) {
-		if (v[i] < 0)
-			return -1;
-		tset_int(ctx, keys[i], v[i]);
-	}
+	*out = (struct admin_counts){v[0], v[1], v[2], v[3], v[4]};
 	return 0;
-}
-
-/* The status a post shows in the admin, from what is stored and the clock. */
-static const char *status_of(const char *stored, sqlite3_int64 published_at, time_t now)
-{
-	if (strcmp(stored, "published") != 0)
-		return "draft";
-	return published_at > now ? "scheduled" : "published";
 }
 
 #define ADMIN_FILTER                                                                                         \
@@ -65,50 +36,49 @@ static const char SQL_ADMIN_LIST[] =
     " ORDER BY CASE WHEN p.published_at = 0 THEN p.created_at ELSE p.published_at END DESC, p.id DESC "
     "LIMIT ?3 OFFSET ?4";
 
-long admin_posts_list(struct db *d, time_t now, const char *filter, long page, struct tlist *out)
+/* A string column copied into the arena; false when out of memory. */
+static bool col(struct arena *a, sqlite3_stmt *st, int i, const char **out)
+{
+	*out = arena_strdup(a, db_text(st, i));
+	return *out != NULL;
+}
+
+long admin_posts_list(struct db *d, time_t now, const char *filter, long page, struct arena *a,
+                      struct admin_post **out, long *n)
 {
 	if (!filter ||
 	    (strcmp(filter, "draft") && strcmp(filter, "scheduled") && strcmp(filter, "published")))
 		filter = "all";
-	sqlite3_stmt *st = db_prep(d, SQL_ADMIN_COUNT);
-	if (!st)
+	sqlite3_int64 total = -1;
+	if (db_int(d, &total, SQL_ADMIN_COUNT, DB_ARGS(DB_I(now), DB_T(filter))) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_text(st, 2, filter, -1, SQLITE_STATIC);
-	long total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	if (total < 0 || !(st = db_prep(d, SQL_ADMIN_LIST)))
+	sqlite3_stmt *st = db_prep(d, SQL_ADMIN_LIST);
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, filter, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, ADMIN_PER_PAGE);
 	sqlite3_bind_int64(st, 4, (page - 1) * ADMIN_PER_PAGE);
+	size_t k = 0, cap = 0;
+	struct admin_post *arr = NULL, *p;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct tobj *o = tlist_add(out);
-		sqlite3_int64 id = sqlite3_column_int64(st, 0), pa = sqlite3_column_int64(st, 4);
-		const char *status = status_of(db_text(st, 3), pa, now);
-		char b[TIME_BUFSZ] = "—";
-		if (pa) {
-			time_rfc3339(pa, b);
-			b[10] = ' ';
-			b[16] = '\0'; /* 2026-11-25 14:30 */
-		}
-		tset_int(o, "id", id);
-		tset_str(o, "title", db_text(st, 1));
-		tset_str(o, "slug", db_text(st, 2));
-		tset_str(o, "status", status);
-		tset_bool(o, "is_published", strcmp(status, "published") == 0);
-		tset_str(o, "date", b);
-		tset_str(o, "author", db_text(st, 6));
-		struct buf u = BUF_INIT;
-		buf_adds(&u, "/posts/");
-		esc_url(&u, db_text(st, 2), strlen(db_text(st, 2)));
-		tset_str(o, "url", buf_cstr(&u));
-		buf_free(&u);
+		if (!(p = db_rows_add(a, &arr, k, &cap, sizeof *p)) || !col(a, st, 1, &p->title) ||
+		    !col(a, st, 2, &p->slug) || !col(a, st, 6, &p->author_name))
+			break;
+		p->id = sqlite3_column_int64(st, 0);
+		p->published = strcmp(db_text(st, 3), "published") == 0;
+		p->published_at = (time_t)sqlite3_column_int64(st, 4);
+		k++;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? total : -1;
+	if (rc != SQLITE_DONE) {
+		log_msg("admin_posts_list: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
+		return -1;
+	}
+	*out = arr;
+	*n = (long)k;
+	return (long)total;
 }
 
 static const char SQL_LOAD[] =
@@ -116,88 +86,44 @@ static const char SQL_LOAD[] =
     "p.comments_closed, "
     "coalesce(u.email, ''), coalesce(u.bio, ''), coalesce(u.slug, ''), "
     "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
-    " WHERE pt.post_id = p.id ORDER BY t.name)) "
+    " WHERE pt.post_id = p.id ORDER BY t.name)), coalesce(u.id, 0) "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?1";
 
-int admin_post_load(struct db *d, struct arena *a, time_t now, sqlite3_int64 id, struct post_form *f)
+static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
+{
+	e->published = strcmp(db_text(st, 4), "published") == 0;
+	e->published_at = (time_t)sqlite3_column_int64(st, 5);
+	e->comments_closed = sqlite3_column_int(st, 7) != 0;
+	e->author.id = sqlite3_column_int64(st, 12);
+	return col(a, st, 0, &e->title) && col(a, st, 1, &e->slug) && col(a, st, 2, &e->body) &&
+	       col(a, st, 3, &e->excerpt) && col(a, st, 6, &e->author.name) &&
+	       col(a, st, 8, &e->author.email) && col(a, st, 9, &e->author.bio) &&
+	       col(a, st, 10, &e->author.slug) && col(a, st, 11, &e->tags);
+}
+
+int admin_post_load(struct db *d, struct arena *a, sqlite3_int64 id, struct post_edit *out)
 {
 	sqlite3_stmt *st = db_prep(d, SQL_LOAD);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
+	memset(out, 0, sizeof *out);
+	out->id = id;
 	int rc = sqlite3_step(st), found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-	if (found == 1) {
-		memset(f, 0, sizeof *f);
-		f->id = id;
-		f->title = arena_strdup(a, db_text(st, 0));
-		f->slug = arena_strdup(a, db_text(st, 1));
-		f->body = arena_strdup(a, db_text(st, 2));
-		f->excerpt = arena_strdup(a, db_text(st, 3));
-		f->published_at = sqlite3_column_int64(st, 5);
-		f->status = status_of(db_text(st, 4), f->published_at, now);
-		char b[TIME_BUFSZ] = "";
-		if (f->published_at) {
-			time_rfc3339(f->published_at, b);
-			b[16] = '\0'; /* YYYY-MM-DDTHH:MM, the form of <input type=datetime-local> */
-		}
-		f->date = arena_strdup(a, b);
-		f->author_name = arena_strdup(a, db_text(st, 6));
-		f->comments_closed = sqlite3_column_int(st, 7) != 0;
-		f->author_email = arena_strdup(a, db_text(st, 8));
-		f->author_bio = arena_strdup(a, db_text(st, 9));
-		f->author_slug = arena_strdup(a, db_text(st, 10));
-		f->tags = arena_strdup(a, db_text(st, 11));
-	}
+	if (found == 1 && !fill_edit(st, a, out))
+		found = -1;
+	if (found < 0)
+		log_msg("admin_post_load: post=%lld: %s", (long long)id,
+		        rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
 	sqlite3_reset(st);
 	return found;
 }
 
-static bool slug_taken(struct db *d, const char *slug, sqlite3_int64 id)
+bool post_slug_taken(struct db *d, const char *slug, sqlite3_int64 id)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM posts WHERE slug = ?1 AND id != ?2");
-	if (!st)
-		return true;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	bool taken = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return taken;
-}
-
-bool post_validate(struct db *d, struct arena *a, const struct post_form *f, enum post_action act, time_t now,
-                   struct post_errors *e, char **out_slug, time_t *out_time)
-{
-	memset(e, 0, sizeof *e);
-	*out_time = 0;
-	if (!f->title || !*trim((char *)f->title))
-		e->title = "Give the post a title.";
-	else if (!field_ok(f->title, TITLE_MAX, true))
-		e->title = "The title must be one line of at most 200 characters.";
-	struct buf slug = BUF_INIT;
-	if (f->slug && *f->slug)
-		buf_adds(&slug, f->slug);
-	else if (f->title && !e->title)
-		slugify(&slug, f->title, 80);
-	*out_slug = arena_strdup(a, buf_cstr(&slug));
-	buf_free(&slug);
-	if (!e->title && (!**out_slug || strlen(*out_slug) > SLUG_MAX || !slug_valid(*out_slug)))
-		e->slug = "Use lowercase letters, digits and single dashes (at most 120).";
-	else if (!e->title && slug_taken(d, *out_slug, f->id))
-		e->slug = "Another post already uses this slug.";
-	if (!field_ok(f->body, POST_BODY_MAX, false))
-		e->body = "The body must be text of at most 100,000 characters.";
-	if (!field_ok(f->excerpt, EXCERPT_FIELD_MAX, true))
-		e->excerpt = "The excerpt must be one line of at most 500 characters.";
-	if (f->tags && *f->tags) {
-		char *copy = arena_strdup(a, f->tags), *tags[TAGS_MAX], why[128];
-		if (!field_ok(f->tags, 1200, true) || !copy || fm_split_tags(copy, tags, why, sizeof why) < 0)
-			e->tags = "Separate tags with commas: at most 20, each at most 50 characters.";
-	}
-	if (f->date && *f->date && !time_parse(f->date, out_time))
-		e->date = "Use a date like 2026-11-25 or 2026-11-25T14:30 (UTC).";
-	if (!e->date && act == ACT_SCHEDULE && *out_time <= now)
-		e->date = "Pick a date in the future to schedule the post.";
-	return !(e->title || e->slug || e->body || e->excerpt || e->tags || e->date);
+	sqlite3_int64 one = 0;
+	return db_int(d, &one, "SELECT 1 FROM posts WHERE slug = ?1 AND id != ?2",
+	              DB_ARGS(DB_T(slug), DB_I(id))) != 0;
 }
 
 static const char SQL_INSERT[] =
@@ -207,29 +133,6 @@ static const char SQL_INSERT[] =
 static const char SQL_UPDATE[] =
     "UPDATE posts SET slug = ?1, title = ?2, body_md = ?3, body_html = ?4, excerpt = ?5, status = ?7, "
     "published_at = ?8, updated_at = ?9, comments_closed = ?11 WHERE id = ?10 RETURNING id";
-
-/* The stored status and date that an action gives. */
-static void resolve(const struct post_form *f, enum post_action act, time_t when, time_t now,
-                    const char **status, time_t *at)
-{
-	bool was_live = f->id && strcmp(f->status, "published") == 0;
-	switch (act) {
-	case ACT_PUBLISH:
-		*status = "published";
-		/* publish now: a typed past date is kept (backdating), a live post keeps its
-		 * date when edited, anything else goes out now */
-		*at = when && when <= now ? when : was_live ? (time_t)f->published_at : now;
-		break;
-	case ACT_SCHEDULE:
-		*status = "published";
-		*at = when;
-		break;
-	default:
-		*status = "draft";
-		*at = when ? when : f->id ? (time_t)f->published_at : 0;
-		break;
-	}
-}
 
 static int redirect_old_slug(struct db *d, sqlite3_int64 id, const char *new_slug)
 {
@@ -261,77 +164,49 @@ static int save_tags(struct db *d, sqlite3_int64 id, const char *tagstr)
 	return rc;
 }
 
-sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_action act, const char *slug,
-                         time_t when, sqlite3_int64 author, time_t now)
+sqlite3_int64 post_write(struct db *d, const struct post_save *p, time_t now)
 {
-	const char *body = f->body ? f->body : "";
-	struct buf html = BUF_INIT, excerpt = BUF_INIT;
-	sqlite3_int64 id = -1;
-	const char *status;
-	time_t at;
-	resolve(f, act, when, now, &status, &at);
-	if (md_render(body, strlen(body), &html) < 0 ||
-	    (f->excerpt && *f->excerpt ? (buf_adds(&excerpt, f->excerpt), 0)
-	                               : md_excerpt(body, strlen(body), &excerpt)) < 0)
-		goto out;
-	if (db_begin(d) < 0)
-		goto out;
-	if (f->id && redirect_old_slug(d, f->id, slug) < 0)
+	if (p->id && redirect_old_slug(d, p->id, p->slug) < 0)
 		goto fail;
-	sqlite3_stmt *st = db_prep(d, f->id ? SQL_UPDATE : SQL_INSERT);
+	sqlite3_stmt *st = db_prep(d, p->id ? SQL_UPDATE : SQL_INSERT);
 	if (!st)
 		goto fail;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, buf_cstr(&html), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, buf_cstr(&excerpt), -1, SQLITE_STATIC);
-	if (!f->id)
-		sqlite3_bind_int64(st, 6, author);
-	sqlite3_bind_text(st, 7, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, at);
+	sqlite3_bind_text(st, 1, p->slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->body_md, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->body_html, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, p->excerpt, -1, SQLITE_STATIC);
+	if (!p->id)
+		sqlite3_bind_int64(st, 6, p->author);
+	sqlite3_bind_text(st, 7, p->published ? "published" : "draft", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, p->published_at);
 	sqlite3_bind_int64(st, 9, now);
-	if (f->id)
-		sqlite3_bind_int64(st, 10, f->id);
-	sqlite3_bind_int(st, 11, f->comments_closed);
+	if (p->id)
+		sqlite3_bind_int64(st, 10, p->id);
+	sqlite3_bind_int(st, 11, p->comments_closed);
 	int step = sqlite3_step(st);
-	id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_int64 id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
-	if (step == SQLITE_DONE && f->id) {
-		/* deleted by someone else since the editor loaded it: not a database error */
-		db_rollback(d);
-		id = POST_GONE;
-		goto out;
-	}
-	if (id < 0 || save_tags(d, id, f->tags) < 0 || content_touch(d, now) < 0 ||
-	    outbox_post_published(d, id, now) < 0 || db_commit(d) < 0)
+	/* deleted by someone else since the editor loaded it: not a database error */
+	if (step == SQLITE_DONE && p->id)
+		return POST_GONE;
+	if (id < 0 || save_tags(d, id, p->tags) < 0 || content_touch(d, now) < 0)
 		goto fail;
-	goto out;
-fail:
-	log_msg("post_write: sqlite: %s", db_errmsg(d));
-	db_rollback(d);
-	id = -1;
-out:
-	buf_free(&html);
-	buf_free(&excerpt);
 	return id;
+fail:
+	log_msg("post_write: post=%lld: %s", (long long)p->id, db_errmsg(d));
+	return -1;
 }
 
 int post_delete(struct db *d, sqlite3_int64 id, time_t now)
 {
 	if (db_begin(d) < 0)
 		return -1;
-	sqlite3_stmt *st = db_prep(d, "DELETE FROM posts WHERE id = ?1");
-	if (!st) {
-		db_rollback(d);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(d->h) > 0 : -1;
-	sqlite3_reset(st);
+	int rc = db_run(d, "DELETE FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
 	if (rc < 0 || content_touch(d, now) < 0 || db_commit(d) < 0) {
+		log_msg("post_delete: post=%lld: %s", (long long)id, db_errmsg(d));
 		db_rollback(d);
 		return -1;
 	}
-	return rc;
+	return rc > 0;
 }

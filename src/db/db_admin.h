@@ -1,4 +1,6 @@
-/* db_admin: the admin's queries and writes over posts: counts, lists, load, save, delete. */
+/* db_admin: the admin's queries and writes over posts: counts, lists, load, save, delete, as
+ * typed rows (text in the caller's arena). The editor's form and its messages are in
+ * src/web/post_editor.h. */
 #ifndef QUIRE_DB_ADMIN_H
 #define QUIRE_DB_ADMIN_H
 #include <sqlite3.h>
@@ -7,50 +9,62 @@
 
 #include "arena.h"
 #include "db.h"
-#include "tmpl.h"
+#include "db_posts.h"
 
-#define POST_BODY_MAX 100000  /* characters */
-#define EXCERPT_FIELD_MAX 500 /* characters */
 #define ADMIN_PER_PAGE 20
 
-/* A post as the editor shows and submits it: all strings, as typed. */
-struct post_form {
-	sqlite3_int64 id; /* 0: a new post */
-	const char *title, *slug, *body, *excerpt, *tags, *date;
-	const char *status; /* "draft", "scheduled" or "published" (display) */
-	sqlite3_int64 published_at;
+/* The dashboard's numbers. */
+struct admin_counts {
+	long long posts;             /* published and visible */
+	long long drafts, scheduled; /* scheduled: published with a date to come */
+	long long comments_pending, subscribers;
+};
+int admin_counts(struct db *d, time_t now, struct admin_counts *out);
+
+/* A post as the admin's list shows it. */
+struct admin_post {
+	sqlite3_int64 id;
+	const char *title, *slug, *author_name; /* author_name "" when none */
+	bool published;                         /* stored status 'published' (maybe scheduled) */
+	time_t published_at;                    /* 0: never given a date */
+};
+/* Lists posts for the admin (filter: NULL/"all", "draft", "scheduled", "published"), newest first,
+ * as an arena array in *out (*n of them). Returns the total count matching, or -1. */
+long admin_posts_list(struct db *d, time_t now, const char *filter, long page, struct arena *a,
+                      struct admin_post **out, long *n);
+
+/* A post as stored, for the editor. */
+struct post_edit {
+	sqlite3_int64 id;
+	const char *title, *slug, *body, *excerpt;
+	const char *tags; /* "a, b": names in order, comma separated */
+	bool published;   /* stored status 'published' (maybe scheduled) */
+	time_t published_at;
 	bool comments_closed;
-	const char *author_name, *author_email, *author_bio, *author_slug;
+	struct author author; /* strings "" when the post has no author */
 };
+/* Loads a post: 1 found, 0 not, -1 error. */
+int admin_post_load(struct db *d, struct arena *a, sqlite3_int64 id, struct post_edit *out);
+/* True when another post than id uses slug (or the database failed: never reuse then). */
+bool post_slug_taken(struct db *d, const char *slug, sqlite3_int64 id);
 
-/* One message per field the editor shows; NULL where the field is fine. */
-struct post_errors {
-	const char *title, *slug, *body, *excerpt, *tags, *date, *image, *form;
+/* A post to save, every value decided by the caller: the stored status and date, the rendered
+ * body and excerpt. */
+struct post_save {
+	sqlite3_int64 id; /* 0: a new post */
+	const char *slug, *title, *body_md, *body_html, *excerpt;
+	const char *tags; /* as typed: "a, b" */
+	bool published;   /* status 'published', else 'draft' */
+	time_t published_at;
+	bool comments_closed;
+	sqlite3_int64 author; /* a new post's author */
 };
-
-enum post_action { ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE, ACT_UNPUBLISH, ACT_PREVIEW };
-
-/* Dashboard numbers into ctx: posts, drafts, scheduled, comments_pending, subscribers. */
-int admin_counts(struct db *d, time_t now, struct tobj *ctx);
-/* Lists posts for the admin (filter: NULL/"all", "draft", "scheduled", "published"), newest first.
- * Returns the total count matching, or -1. */
-long admin_posts_list(struct db *d, time_t now, const char *filter, long page, struct tlist *out);
-/* Loads a post into f (strings in the arena): 1 found, 0 not, -1 error. */
-int admin_post_load(struct db *d, struct arena *a, time_t now, sqlite3_int64 id, struct post_form *f);
-/* Validates f for action; fills e and returns false when something is wrong. Sets the
- * resolved slug and date into out_slug / out_time. */
-bool post_validate(struct db *d, struct arena *a, const struct post_form *f, enum post_action act, time_t now,
-                   struct post_errors *e, char **out_slug, time_t *out_time);
 #define POST_GONE (-2) /* post_write: the post was deleted meanwhile */
-/* Saves f (validated) in one transaction: creates or updates, status and date from act,
- * tags, a redirect from a changed slug. Returns the post id, POST_GONE, or -1. */
-sqlite3_int64 post_write(struct db *d, const struct post_form *f, enum post_action act, const char *slug,
-                         time_t when, sqlite3_int64 author, time_t now);
-/* Deletes a post and everything hanging off it: 1 deleted, 0 no such post, -1 error. */
+/* Saves p inside the caller's transaction: creates or updates, tags, a redirect from a changed
+ * slug. Returns the post id, POST_GONE, or -1. */
+sqlite3_int64 post_write(struct db *d, const struct post_save *p, time_t now);
+/* Deletes a post and everything hanging off it, in one transaction: 1 deleted, 0 no such
+ * post, -1 error. */
 int post_delete(struct db *d, sqlite3_int64 id, time_t now);
-
-struct req;
-/* The admin editor's template values for f, with e's messages (h_admin_posts.c). */
-struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e);
 
 #endif

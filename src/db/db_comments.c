@@ -3,15 +3,14 @@
 
 #include <sodium.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_posts.h"
+#include "db_rows.h"
 #include "log.h"
-#include "outbox.h"
-#include "subscribers.h"
-#include "text.h"
-#include "timefmt.h"
+
+#define DAY_KEY_SZ 16 /* "YYYY-MM-DD" and its NUL, with room */
 
 #define COMMENT_COLS                                                                                         \
 	"id, coalesce(parent_id, 0), post_id, author_name, author_email, author_url, body, body_html, "      \
@@ -47,27 +46,18 @@ long comments_of_post(struct db *d, struct arena *a, sqlite3_int64 post, sqlite3
 	sqlite3_bind_int64(st, 1, post);
 	sqlite3_bind_int64(st, 2, also);
 	size_t n = 0, cap = 0;
-	struct comment *arr = NULL;
+	struct comment *arr = NULL, *c;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			/* grow by copying: the arena never frees, so double to keep it linear */
-			size_t ncap = cap ? cap * 2 : 32;
-			struct comment *more = arena_alloc(a, ncap * sizeof *more);
-			if (!more) {
-				sqlite3_reset(st);
-				return -1;
-			}
-			if (n)
-				memcpy(more, arr, n * sizeof *arr);
-			arr = more;
-			cap = ncap;
-		}
-		fill(st, a, &arr[n++]);
+		if (!(c = db_rows_add(a, &arr, n, &cap, sizeof *c)))
+			break;
+		fill(st, a, c);
+		n++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		log_msg("comments_of_post: sqlite: %s", db_errmsg(d));
+		log_msg("comments_of_post: post=%lld: %s", (long long)post,
+		        rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
 		return -1;
 	}
 	*out = arr;
@@ -89,44 +79,36 @@ int comment_get(struct db *d, struct arena *a, sqlite3_int64 id, struct comment 
 
 int comment_depth(struct db *d, sqlite3_int64 id)
 {
-	sqlite3_stmt *st = db_prep(
-	    d, "WITH RECURSIVE up(id, parent, depth) AS ("
-	       " SELECT id, parent_id, 1 FROM comments WHERE id = ?1"
-	       " UNION ALL SELECT c.id, c.parent_id, up.depth + 1 FROM comments c JOIN up ON c.id = up.parent"
-	       " WHERE up.depth < 64) SELECT max(depth) FROM up");
-	if (!st)
+	sqlite3_int64 depth = 0;
+	if (db_int(d, &depth,
+	           "WITH RECURSIVE up(id, parent, depth) AS ("
+	           " SELECT id, parent_id, 1 FROM comments WHERE id = ?1"
+	           " UNION ALL SELECT c.id, c.parent_id, up.depth + 1 FROM comments c JOIN up ON c.id = "
+	           "up.parent"
+	           " WHERE up.depth < 64) SELECT coalesce(max(depth), 0) FROM up",
+	           DB_ARGS(DB_I(id))) < 0)
 		return 0;
-	sqlite3_bind_int64(st, 1, id);
-	int depth = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
-	return depth;
+	return (int)depth;
 }
 
 long comments_from_ip(struct db *d, const char *ip, time_t since)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FROM comments WHERE ip = ?1 AND created_at >= ?2");
-	if (!st)
+	sqlite3_int64 n = -1;
+	if (db_int(d, &n, "SELECT count(*) FROM comments WHERE ip = ?1 AND created_at >= ?2",
+	           DB_ARGS(DB_T(ip), DB_I(since))) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, ip, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, since);
-	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	return n;
+	return (long)n;
 }
 
 bool commenter_known(struct db *d, const char *email)
 {
 	/* anyone can type another person's address: only a confirmed one counts */
-	sqlite3_stmt *st =
-	    db_prep(d, "SELECT 1 FROM comments c JOIN subscribers s ON s.email = c.author_email "
-	               "AND s.status = 'confirmed' WHERE c.author_email = ?1 COLLATE NOCASE "
-	               "AND c.status = 'approved' LIMIT 1");
-	if (!st)
-		return false;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	bool known = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return known;
+	sqlite3_int64 one = 0;
+	return db_int(d, &one,
+	              "SELECT 1 FROM comments c JOIN subscribers s ON s.email = c.author_email "
+	              "AND s.status = 'confirmed' WHERE c.author_email = ?1 COLLATE NOCASE "
+	              "AND c.status = 'approved' LIMIT 1",
+	              DB_ARGS(DB_T(email))) == 1;
 }
 
 /* 63 bits of BLAKE2b of the body: the index key for the duplicate check. */
@@ -142,14 +124,9 @@ static sqlite3_int64 body_hash(const char *body)
 
 bool comment_duplicate(struct db *d, const char *body)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT 1 FROM comments WHERE body_hash = ?1 AND body = ?2 LIMIT 1");
-	if (!st)
-		return false;
-	sqlite3_bind_int64(st, 1, body_hash(body));
-	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-	bool dup = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return dup;
+	sqlite3_int64 one = 0;
+	return db_int(d, &one, "SELECT 1 FROM comments WHERE body_hash = ?1 AND body = ?2 LIMIT 1",
+	              DB_ARGS(DB_I(body_hash(body)), DB_T(body))) == 1;
 }
 
 static const char SQL_INSERT[] =
@@ -162,13 +139,9 @@ static const char SQL_INSERT[] =
 sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct token_claim *claim,
                              time_t now)
 {
-	if (db_begin(d) < 0)
-		return -1;
 	int first = claim ? form_token_claim(d, claim->hash, claim->expires, now) : 1;
-	if (first <= 0) {
-		db_rollback(d);
+	if (first <= 0)
 		return first == 0 ? COMMENT_TOKEN_USED : -1;
-	}
 	sqlite3_stmt *st = db_prep(d, SQL_INSERT);
 	sqlite3_int64 id = -1;
 	if (st) {
@@ -189,11 +162,8 @@ sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct
 			id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
-	if (id < 0 || (strcmp(c->status, "approved") == 0 && content_touch(d, now) < 0) ||
-	    outbox_comment_events(d, id, c->status, now) < 0 ||
-	    (c->notify && subscriber_request(d, c->email, SUB_COMMENT, now) < 0) || db_commit(d) < 0) {
+	if (id < 0 || (strcmp(c->status, "approved") == 0 && content_touch(d, now) < 0)) {
 		log_msg("comment_insert: sqlite: %s", db_errmsg(d));
-		db_rollback(d);
 		return -1;
 	}
 	return id;
@@ -224,46 +194,51 @@ int form_token_claim(struct db *d, const unsigned char hash[32], time_t expires,
 	return rc;
 }
 
-void comment_refused(struct db *d, const char *reason, time_t now)
+/* The day a refusal is counted under, "YYYY-MM-DD" in UTC (a key, not display text). */
+static void day_key(time_t now, char out[DAY_KEY_SZ])
 {
-	char day[TIME_BUFSZ];
-	time_ymd(now, day);
-	sqlite3_stmt *st = db_prep(d, "INSERT INTO comment_refusals(day, reason, count) VALUES(?1, ?2, 1) "
-	                              "ON CONFLICT(day, reason) DO UPDATE SET count = count + 1");
-	if (!st)
-		return;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		log_msg("comment_refused: sqlite: %s", db_errmsg(d));
-	sqlite3_reset(st);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) || strftime(out, DAY_KEY_SZ, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';
 }
 
-int comment_counts(struct db *d, time_t now, struct tobj *ctx)
+void comment_refused(struct db *d, const char *reason, time_t now)
+{
+	char day[DAY_KEY_SZ];
+	day_key(now, day);
+	if (db_run(d,
+	           "INSERT INTO comment_refusals(day, reason, count) VALUES(?1, ?2, 1) "
+	           "ON CONFLICT(day, reason) DO UPDATE SET count = count + 1",
+	           DB_ARGS(DB_T(day), DB_T(reason))) < 0)
+		log_msg("comment_refused: reason=%s: %s", reason, db_errmsg(d));
+}
+
+int comment_counts(struct db *d, time_t now, struct comment_counts *out)
 {
 	sqlite3_stmt *st = db_prep(
 	    d, "SELECT count(*) FILTER (WHERE status = 'pending'), "
 	       "count(*) FILTER (WHERE status = 'approved'), count(*) FILTER (WHERE status = 'spam'), "
 	       "count(*) FILTER (WHERE status = 'trash') FROM comments");
-	if (!st || sqlite3_step(st) != SQLITE_ROW) {
-		if (st)
-			sqlite3_reset(st);
-		return -1;
-	}
-	tset_int(ctx, "count_pending", sqlite3_column_int64(st, 0));
-	tset_int(ctx, "count_approved", sqlite3_column_int64(st, 1));
-	tset_int(ctx, "count_spam", sqlite3_column_int64(st, 2));
-	tset_int(ctx, "count_trash", sqlite3_column_int64(st, 3));
-	sqlite3_reset(st);
-	char day[TIME_BUFSZ];
-	time_ymd(now, day);
-	st = db_prep(d, "SELECT coalesce(sum(count), 0) FROM comment_refusals WHERE day = ?1");
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		tset_int(ctx, "refused_today", sqlite3_column_int64(st, 0));
+	memset(out, 0, sizeof *out);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->pending = sqlite3_column_int64(st, 0);
+		out->approved = sqlite3_column_int64(st, 1);
+		out->spam = sqlite3_column_int64(st, 2);
+		out->trash = sqlite3_column_int64(st, 3);
+	}
 	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	char day[DAY_KEY_SZ];
+	day_key(now, day);
+	sqlite3_int64 refused = 0;
+	if (db_int(d, &refused, "SELECT coalesce(sum(count), 0) FROM comment_refusals WHERE day = ?1",
+	           DB_ARGS(DB_T(day))) < 0)
+		return -1;
+	out->refused_today = refused;
 	return 0;
 }
 
@@ -273,68 +248,65 @@ static const char SQL_ADMIN_LIST[] =
     "c.parent_id IS NOT NULL FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = ?1 "
     "ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
 
-long comments_admin_list(struct db *d, const char *status, long page, struct tlist *out)
+/* A string column copied into the arena; false when out of memory. */
+static bool col(struct arena *a, sqlite3_stmt *st, int i, const char **out)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FROM comments WHERE status = ?1");
-	if (!st)
+	*out = arena_strdup(a, db_text(st, i));
+	return *out != NULL;
+}
+
+static bool fill_admin(sqlite3_stmt *st, struct arena *a, struct admin_comment *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->created_at = (time_t)sqlite3_column_int64(st, 5);
+	c->is_reply = sqlite3_column_int(st, 9) != 0;
+	return col(a, st, 1, &c->name) && col(a, st, 2, &c->email) && col(a, st, 3, &c->url) &&
+	       col(a, st, 4, &c->ip) && col(a, st, 6, &c->body_html) && col(a, st, 7, &c->post_title) &&
+	       col(a, st, 8, &c->post_slug);
+}
+
+long comments_admin_list(struct db *d, const char *status, long page, struct arena *a,
+                         struct admin_comment **out, long *n)
+{
+	sqlite3_int64 total = -1;
+	if (db_int(d, &total, "SELECT count(*) FROM comments WHERE status = ?1", DB_ARGS(DB_T(status))) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	long total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	if (total < 0 || !(st = db_prep(d, SQL_ADMIN_LIST)))
+	sqlite3_stmt *st = db_prep(d, SQL_ADMIN_LIST);
+	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ADMIN_COMMENTS_PER_PAGE);
 	sqlite3_bind_int64(st, 3, (page - 1) * ADMIN_COMMENTS_PER_PAGE);
+	size_t k = 0, cap = 0;
+	struct admin_comment *arr = NULL, *c;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct tobj *o = tlist_add(out);
-		char b[TIME_BUFSZ];
-		tset_int(o, "id", sqlite3_column_int64(st, 0));
-		tset_str(o, "name", db_text(st, 1));
-		tset_str(o, "email", db_text(st, 2));
-		tset_str(o, "website", db_text(st, 3));
-		tset_str(o, "ip", db_text(st, 4));
-		time_rfc3339((time_t)sqlite3_column_int64(st, 5), b);
-		b[10] = ' ';
-		b[16] = '\0';
-		tset_str(o, "date", b);
-		tset_html(o, "body_html", db_text(st, 6));
-		tset_str(o, "post_title", db_text(st, 7));
-		struct buf u = BUF_INIT;
-		buf_adds(&u, "/posts/");
-		esc_url(&u, db_text(st, 8), strlen(db_text(st, 8)));
-		tset_str(o, "post_url", buf_cstr(&u));
-		buf_free(&u);
-		tset_bool(o, "is_reply", sqlite3_column_int(st, 9) != 0);
+		if (!(c = db_rows_add(a, &arr, k, &cap, sizeof *c)) || !fill_admin(st, a, c))
+			break;
+		k++;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? total : -1;
+	if (rc != SQLITE_DONE) {
+		log_msg("comments_admin_list: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
+		return -1;
+	}
+	*out = arr;
+	*n = (long)k;
+	return (long)total;
 }
 
 int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now)
 {
-	const char *sql = strcmp(action, "delete") == 0 ? "DELETE FROM comments WHERE id = ?1"
-	                                                : "UPDATE comments SET status = ?2 WHERE id = ?1";
-	if (db_begin(d) < 0)
-		return -1;
-	sqlite3_stmt *st = db_prep(d, sql);
-	int rc = -1;
-	if (st) {
-		sqlite3_bind_int64(st, 1, id);
-		if (strcmp(action, "delete") != 0)
-			sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(d->h) > 0 : -1;
-		sqlite3_reset(st);
-	}
+	int rc =
+	    strcmp(action, "delete") == 0
+	        ? db_run(d, "DELETE FROM comments WHERE id = ?1", DB_ARGS(DB_I(id)))
+	        : db_run(d, "UPDATE comments SET status = ?2 WHERE id = ?1", DB_ARGS(DB_I(id), DB_T(action)));
 	/* any change may add or remove a comment readers see */
-	if (rc < 0 || content_touch(d, now) < 0 ||
-	    (rc == 1 && outbox_comment_events(d, id, action, now) < 0) || db_commit(d) < 0) {
+	if (rc < 0 || content_touch(d, now) < 0) {
 		log_msg("comment_moderate: sqlite: %s", db_errmsg(d));
-		db_rollback(d);
 		return -1;
 	}
-	return rc;
+	return rc > 0;
 }
 
 static const char SQL_FEED[] =
@@ -342,33 +314,32 @@ static const char SQL_FEED[] =
     "JOIN posts p ON p.id = c.post_id WHERE c.status = 'approved' AND (?1 = 0 OR c.post_id = ?1) "
     "AND p.status = 'published' AND p.published_at <= ?3 ORDER BY c.created_at DESC, c.id DESC LIMIT ?2";
 
-int comments_feed(struct db *d, sqlite3_int64 post, long limit, struct tlist *out, const char *base_url)
+long comments_feed(struct db *d, sqlite3_int64 post, long limit, time_t now, struct arena *a,
+                   struct feed_comment **out)
 {
 	sqlite3_stmt *st = db_prep(d, SQL_FEED);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, post);
 	sqlite3_bind_int64(st, 2, limit);
-	sqlite3_bind_int64(st, 3, time(NULL));
-	int rc, n = 0;
+	sqlite3_bind_int64(st, 3, now);
+	size_t n = 0, cap = 0;
+	struct feed_comment *arr = NULL, *c;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct tobj *o = tlist_add(out);
-		struct buf u = BUF_INIT;
-		buf_adds(&u, base_url);
-		buf_adds(&u, "/posts/");
-		esc_url(&u, db_text(st, 5), strlen(db_text(st, 5)));
-		buf_addf(&u, "#comment-%lld", (long long)sqlite3_column_int64(st, 0));
-		tset_str(o, "abs_url", buf_cstr(&u));
-		buf_free(&u);
-		tset_str(o, "title", db_text(st, 4));
-		tset_str(o, "author_name", db_text(st, 1));
-		char b[TIME_BUFSZ];
-		time_rfc3339((time_t)sqlite3_column_int64(st, 2), b);
-		tset_str(o, "date_iso", b);
-		tset_str(o, "updated_iso", b);
-		tset_str(o, "body_html_text", db_text(st, 3));
+		if (!(c = db_rows_add(a, &arr, n, &cap, sizeof *c)) || !col(a, st, 1, &c->author_name) ||
+		    !col(a, st, 3, &c->body_html) || !col(a, st, 4, &c->post_title) ||
+		    !col(a, st, 5, &c->post_slug))
+			break;
+		c->id = sqlite3_column_int64(st, 0);
+		c->created_at = (time_t)sqlite3_column_int64(st, 2);
 		n++;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? n : -1;
+	if (rc != SQLITE_DONE) {
+		log_msg("comments_feed: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
+		return -1;
+	}
+	*out = arr;
+	return (long)n;
 }

@@ -7,7 +7,6 @@
 
 #include "arena.h"
 #include "db.h"
-#include "tmpl.h"
 
 #define COMMENT_NAME_MAX 100
 #define COMMENT_EMAIL_MAX 254
@@ -23,10 +22,6 @@ struct comment {
 	const char *name, *email, *url, *body, *body_html, *status, *ip, *user_agent;
 	time_t created_at;
 	bool notify;
-	/* the tree, built in memory */
-	int depth;
-	long page; /* the comment page that shows it (1 = oldest) */
-	struct comment *up, *first_child, *last_child, *next_sibling;
 };
 
 /* The approved comments of a post (plus the pending one with id `also`, when not 0), oldest
@@ -49,9 +44,9 @@ struct token_claim {
 	time_t expires;
 };
 #define COMMENT_TOKEN_USED (-2)
-/* Stores c and claims its form token in one transaction, so a comment that a fault kept from
- * being stored leaves its token unused; returns its id, COMMENT_TOKEN_USED when the token
- * posted before, or -1. */
+/* Claims c's form token and stores c, inside the caller's transaction (so a comment that a fault
+ * kept from being stored leaves its token unused, and the mail it sets off lands with it);
+ * returns its id, COMMENT_TOKEN_USED when the token posted before, or -1. */
 sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct token_claim *claim,
                              time_t now);
 /* Marks a form token used (by its hash, kept until expires): 1 when this is its first use, 0
@@ -60,14 +55,37 @@ int form_token_claim(struct db *d, const unsigned char hash[32], time_t expires,
 /* Counts a refused submission by reason. */
 void comment_refused(struct db *d, const char *reason, time_t now);
 
-/* Admin: counts per status into ctx (count_pending ...), and refusals today. */
-int comment_counts(struct db *d, time_t now, struct tobj *ctx);
-/* Admin: a page of comments with a status, newest first; returns the total, or -1. */
-long comments_admin_list(struct db *d, const char *status, long page, struct tlist *out);
+struct comment_counts {
+	long long pending, approved, spam, trash;
+	long long refused_today; /* refused submissions of every reason, this UTC day */
+};
+/* Admin: comments per status, and refusals today. 0 or -1. */
+int comment_counts(struct db *d, time_t now, struct comment_counts *out);
+
+/* A comment as the moderation list shows it. */
+struct admin_comment {
+	sqlite3_int64 id;
+	const char *name, *email, *url, *ip, *body_html, *post_title, *post_slug;
+	time_t created_at;
+	bool is_reply;
+};
+/* Admin: a page of comments with a status, newest first, as an arena array in *out (*n of
+ * them); returns the total with that status, or -1. */
+long comments_admin_list(struct db *d, const char *status, long page, struct arena *a,
+                         struct admin_comment **out, long *n);
 /* Admin: sets the status (approved, pending, spam, trash) or deletes ("delete"); 1 done,
- * 0 no such comment, -1 error. One transaction. */
+ * 0 no such comment, -1 error. Inside the caller's transaction. */
 int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now);
-/* Feeds: the newest approved comments (of one post, or all when post is 0). */
-int comments_feed(struct db *d, sqlite3_int64 post, long limit, struct tlist *out, const char *base_url);
+
+/* A comment as the comment feeds show it. */
+struct feed_comment {
+	sqlite3_int64 id;
+	const char *author_name, *body_html, *post_title, *post_slug;
+	time_t created_at;
+};
+/* Feeds: the newest approved comments on posts visible at now (of one post, or all when post is
+ * 0), as an arena array in *out. The number, or -1. */
+long comments_feed(struct db *d, sqlite3_int64 post, long limit, time_t now, struct arena *a,
+                   struct feed_comment **out);
 
 #endif

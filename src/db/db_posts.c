@@ -1,12 +1,14 @@
-/* db_posts: SQL for the reading path. Statements are cached per connection by db_prep. */
+/* db_posts: SQL for the reading path, returning typed rows. Statements are cached per connection
+ * by db_prep. */
 #include "db_posts.h"
 
-#include <stdio.h>
 #include <string.h>
 
+#include "db_rows.h"
 #include "log.h"
-#include "text.h"
-#include "timefmt.h"
+
+/* Longest slug a lookup copies (the editor allows 120 characters, imports may carry more). */
+#define SLUG_COL_MAX 1024
 
 #define VISIBLE "p.status = 'published' AND p.published_at <= ?1"
 #define SUMMARY_COLS                                                                                         \
@@ -51,79 +53,51 @@ long posts_count(struct db *d, time_t now, const struct post_filter *f)
 	return n;
 }
 
-static void set_dates(struct tobj *o, time_t published, time_t updated)
+/* "name\x1fslug\x1ename\x1fslug" from group_concat into an arena array; -1 when out of memory. */
+static int parse_tags(struct arena *a, const char *packed, struct tag **out)
 {
-	char b[TIME_BUFSZ];
-	time_human(published, b);
-	tset_str(o, "date", b);
-	time_rfc3339(published, b);
-	tset_str(o, "date_iso", b);
-	time_rfc3339(updated > published ? updated : published, b);
-	tset_str(o, "updated_iso", b);
-	time_ymd(updated > published ? updated : published, b);
-	tset_str(o, "updated_ymd", b);
-}
-
-static void set_url(struct tobj *o, const char *key, const char *prefix, const char *slug)
-{
-	struct buf u = BUF_INIT;
-	buf_adds(&u, prefix);
-	esc_url(&u, slug, strlen(slug));
-	tset_str(o, key, buf_cstr(&u));
-	buf_free(&u);
-}
-
-static void set_responses(struct tobj *o, long long n)
-{
-	char label[64];
-	if (n == 0)
-		snprintf(label, sizeof label, "No responses yet");
-	else
-		snprintf(label, sizeof label, "%lld Response%s", n, n == 1 ? "" : "s");
-	tset_int(o, "comment_count", n);
-	tset_str(o, "comment_label", label);
-}
-
-/* "name\x1fslug\x1ename\x1fslug" from group_concat into a list of {name, url}. */
-static void set_tags(struct tobj *o, const char *packed)
-{
-	struct tlist *l = tset_list(o, "tags");
-	const char *p = packed;
-	while (p && *p) {
+	size_t n = 0, cap = 0;
+	struct tag *arr = NULL;
+	for (const char *p = packed; p && *p;) {
 		const char *rs = strchr(p, '\x1e');
 		size_t len = rs ? (size_t)(rs - p) : strlen(p);
 		const char *us = memchr(p, '\x1f', len);
 		if (us) {
-			struct tobj *t = tlist_add(l);
-			char slug[256];
-			snprintf(slug, sizeof slug, "%.*s", (int)(len - (size_t)(us - p) - 1), us + 1);
-			tset_strn(t, "name", p, (size_t)(us - p));
-			set_url(t, "url", "/tags/", slug);
+			struct tag *t = db_rows_add(a, &arr, n, &cap, sizeof *t);
+			if (!t)
+				return -1;
+			t->name = arena_strndup(a, p, (size_t)(us - p));
+			t->slug = arena_strndup(a, us + 1, len - (size_t)(us - p) - 1);
+			if (!t->name || !t->slug)
+				return -1;
+			n++;
 		}
 		p = rs ? rs + 1 : NULL;
 	}
+	*out = arr;
+	return (int)n;
 }
 
-static void fill_summary(sqlite3_stmt *st, struct tobj *o)
+/* A string column copied into the arena; false when out of memory. */
+static bool col(struct arena *a, sqlite3_stmt *st, int i, const char **out)
 {
-	tset_int(o, "id", sqlite3_column_int64(st, 0));
-	tset_str(o, "slug", db_text(st, 1));
-	set_url(o, "url", "/posts/", db_text(st, 1));
-	tset_str(o, "title", db_text(st, 2));
-	tset_str(o, "excerpt", db_text(st, 3));
-	set_dates(o, (time_t)sqlite3_column_int64(st, 4), (time_t)sqlite3_column_int64(st, 5));
-	if (*db_text(st, 6)) {
-		struct tobj *a = tobj_new(tobj_arena(o));
-		tset_str(a, "name", db_text(st, 6));
-		set_url(a, "url", "/authors/", db_text(st, 7));
-		tset_obj(o, "author", a);
-	}
-	set_responses(o, sqlite3_column_int64(st, 8));
-	set_tags(o, db_text(st, 9));
+	*out = arena_strdup(a, db_text(st, i));
+	return *out != NULL;
 }
 
-int posts_list(struct db *d, time_t now, const struct post_filter *f, long limit, long offset,
-               struct tlist *out)
+static bool fill_summary(sqlite3_stmt *st, struct arena *a, struct post_summary *p)
+{
+	p->id = sqlite3_column_int64(st, 0);
+	p->published_at = (time_t)sqlite3_column_int64(st, 4);
+	p->updated_at = (time_t)sqlite3_column_int64(st, 5);
+	p->comment_count = sqlite3_column_int64(st, 8);
+	p->ntags = parse_tags(a, db_text(st, 9), &p->tags);
+	return col(a, st, 1, &p->slug) && col(a, st, 2, &p->title) && col(a, st, 3, &p->excerpt) &&
+	       col(a, st, 6, &p->author_name) && col(a, st, 7, &p->author_slug) && p->ntags >= 0;
+}
+
+long posts_list(struct db *d, time_t now, const struct post_filter *f, long limit, long offset,
+                struct arena *a, struct post_summary **out)
 {
 	sqlite3_stmt *st = db_prep(d, f->kind == PF_TAG      ? SQL_LIST_TAG
 	                              : f->kind == PF_AUTHOR ? SQL_LIST_AUTHOR
@@ -135,17 +109,21 @@ int posts_list(struct db *d, time_t now, const struct post_filter *f, long limit
 		sqlite3_bind_int64(st, 2, f->id);
 	sqlite3_bind_int64(st, 3, limit);
 	sqlite3_bind_int64(st, 4, offset);
-	int n = 0, rc;
+	size_t n = 0, cap = 0;
+	struct post_summary *arr = NULL, *p;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		fill_summary(st, tlist_add(out));
+		if (!(p = db_rows_add(a, &arr, n, &cap, sizeof *p)) || !fill_summary(st, a, p))
+			break;
 		n++;
 	}
-	if (rc != SQLITE_DONE) {
-		log_msg("posts_list: sqlite: %s", db_errmsg(d));
-		n = -1;
-	}
 	sqlite3_reset(st);
-	return n;
+	if (rc != SQLITE_DONE) {
+		log_msg("posts_list: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
+		return -1;
+	}
+	*out = arr;
+	return (long)n;
 }
 
 static const char SQL_BY_SLUG[] =
@@ -158,53 +136,72 @@ static const char SQL_NEXT[] =
     "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE " AND (p.published_at, p.id) > (?2, ?3) "
     "ORDER BY p.published_at ASC, p.id ASC LIMIT 1";
 
-static int neighbour(struct db *d, const char *sql, time_t now, sqlite3_int64 pa, sqlite3_int64 id,
-                     struct tobj *post, const char *key)
+static int neighbour(struct db *d, const char *sql, time_t now, const struct post_summary *p, struct arena *a,
+                     struct post_link *out)
 {
 	sqlite3_stmt *st = db_prep(d, sql);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, pa);
-	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 2, p->published_at);
+	sqlite3_bind_int64(st, 3, p->id);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		struct tobj *o = tobj_new(tobj_arena(post));
-		tset_str(o, "title", db_text(st, 1));
-		set_url(o, "url", "/posts/", db_text(st, 0));
-		tset_obj(post, key, o);
-	}
+	bool ok = rc == SQLITE_DONE ||
+	          (rc == SQLITE_ROW && col(a, st, 0, &out->slug) && col(a, st, 1, &out->title));
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return ok ? 0 : -1;
 }
 
-int post_by_slug(struct db *d, time_t now, const char *slug, struct tobj *post, char **author_email)
+int post_by_slug(struct db *d, time_t now, const char *slug, struct arena *a, struct post *p)
 {
 	sqlite3_stmt *st = db_prep(d, SQL_BY_SLUG);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+	memset(p, 0, sizeof *p);
 	int rc = sqlite3_step(st), found = 0;
-	sqlite3_int64 id = 0, pa = 0;
 	if (rc == SQLITE_ROW) {
-		fill_summary(st, post);
-		tset_html(post, "body_html", db_text(st, 10));
-		tset_str(post, "author_bio", db_text(st, 11));
-		*author_email = arena_strdup(tobj_arena(post), db_text(st, 12));
-		tset_int(post, "comments_closed", sqlite3_column_int(st, 13));
-		tset_int(post, "published_at", sqlite3_column_int64(st, 4));
-		id = sqlite3_column_int64(st, 0);
-		pa = sqlite3_column_int64(st, 4);
-		found = 1;
-	} else if (rc != SQLITE_DONE) {
-		log_msg("post_by_slug: sqlite: %s", db_errmsg(d));
-		found = -1;
+		p->comments_closed = sqlite3_column_int(st, 13) != 0;
+		found = fill_summary(st, a, &p->s) && col(a, st, 10, &p->body_html) &&
+		                col(a, st, 11, &p->author_bio) && col(a, st, 12, &p->author_email)
+		            ? 1
+		            : -1;
 	}
-	sqlite3_reset(st);
-	if (found == 1 && (neighbour(d, SQL_PREV, now, pa, id, post, "prev") < 0 ||
-	                   neighbour(d, SQL_NEXT, now, pa, id, post, "next") < 0))
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		found = -1;
+	if (found < 0)
+		log_msg("post_by_slug: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
+	sqlite3_reset(st);
+	if (found == 1 && (neighbour(d, SQL_PREV, now, &p->s, a, &p->prev) < 0 ||
+	                   neighbour(d, SQL_NEXT, now, &p->s, a, &p->next) < 0))
+		found = -1;
+	return found;
+}
+
+static const char SQL_BRIEF[] =
+    "SELECT p.id, p.slug, p.title, p.published_at, p.comments_closed FROM posts p "
+    "WHERE p.slug = ?2 AND " VISIBLE;
+
+int post_brief(struct db *d, time_t now, const char *slug, struct arena *a, struct post_brief *p)
+{
+	sqlite3_stmt *st = db_prep(d, SQL_BRIEF);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+	memset(p, 0, sizeof *p);
+	int rc = sqlite3_step(st), found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (found == 1) {
+		p->id = sqlite3_column_int64(st, 0);
+		p->published_at = (time_t)sqlite3_column_int64(st, 3);
+		p->comments_closed = sqlite3_column_int(st, 4) != 0;
+		if (!col(a, st, 1, &p->slug) || !col(a, st, 2, &p->title))
+			found = -1;
+	}
+	if (found < 0)
+		log_msg("post_brief: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -225,10 +222,20 @@ int post_redirect(struct db *d, time_t now, const char *old_slug, struct arena *
 	return found;
 }
 
+int post_by_wp_id(struct db *d, time_t now, sqlite3_int64 wp_id, struct arena *a, char **slug)
+{
+	char buf[SLUG_COL_MAX];
+	int rc = db_str(d, buf, sizeof buf, "SELECT slug FROM posts p WHERE p.wp_id = ?2 AND " VISIBLE,
+	                DB_ARGS(DB_I(now), DB_I(wp_id)));
+	if (rc == 1 && !(*slug = arena_strdup(a, buf)))
+		return -1;
+	return rc;
+}
+
 static const char SQL_TAG[] = "SELECT id, name, slug FROM tags WHERE slug = ?1 OR name = ?1 COLLATE NOCASE "
                               "ORDER BY slug = ?1 DESC LIMIT 1";
 
-int tag_find(struct db *d, const char *slug, sqlite3_int64 *id, struct tobj *tag)
+int tag_find(struct db *d, const char *slug, struct arena *a, struct tag *t)
 {
 	sqlite3_stmt *st = db_prep(d, SQL_TAG);
 	if (!st)
@@ -236,34 +243,45 @@ int tag_find(struct db *d, const char *slug, sqlite3_int64 *id, struct tobj *tag
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st), found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 	if (found == 1) {
-		*id = sqlite3_column_int64(st, 0);
-		tset_str(tag, "name", db_text(st, 1));
-		set_url(tag, "url", "/tags/", db_text(st, 2));
+		t->id = sqlite3_column_int64(st, 0);
+		if (!col(a, st, 1, &t->name) || !col(a, st, 2, &t->slug))
+			found = -1;
 	}
 	sqlite3_reset(st);
 	return found;
 }
 
-static const char SQL_AUTHOR[] = "SELECT id, name, slug, bio, email FROM users WHERE slug = ?1 OR name = ?1 "
-                                 "ORDER BY slug = ?1 DESC LIMIT 1";
-
-int author_find(struct db *d, const char *key, sqlite3_int64 *id, struct tobj *author, char **email)
+static int author_row(sqlite3_stmt *st, struct arena *a, struct author *out)
 {
-	sqlite3_stmt *st = db_prep(d, SQL_AUTHOR);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st), found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 	if (found == 1) {
-		*id = sqlite3_column_int64(st, 0);
-		tset_str(author, "name", db_text(st, 1));
-		tset_str(author, "slug", db_text(st, 2));
-		set_url(author, "url", "/authors/", db_text(st, 2));
-		tset_str(author, "bio", db_text(st, 3));
-		*email = arena_strdup(tobj_arena(author), db_text(st, 4));
+		out->id = sqlite3_column_int64(st, 0);
+		if (!col(a, st, 1, &out->name) || !col(a, st, 2, &out->slug) || !col(a, st, 3, &out->bio) ||
+		    !col(a, st, 4, &out->email))
+			found = -1;
 	}
 	sqlite3_reset(st);
 	return found;
+}
+
+int author_find(struct db *d, const char *key, struct arena *a, struct author *out)
+{
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT id, name, slug, bio, email FROM users WHERE slug = ?1 OR name = ?1 "
+	               "ORDER BY slug = ?1 DESC LIMIT 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	return author_row(st, a, out);
+}
+
+int author_by_id(struct db *d, sqlite3_int64 id, struct arena *a, struct author *out)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT id, name, slug, bio, email FROM users WHERE id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return author_row(st, a, out);
 }
 
 /* Updates and deletions call content_touch; a post becoming visible moves max(published_at).
@@ -290,37 +308,32 @@ static const char SQL_FEED[] =
     "coalesce(u.name, '') FROM posts p LEFT JOIN users u ON u.id = p.author_id "
     "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?2";
 
-int posts_feed(struct db *d, time_t now, long limit, struct tlist *out, const char *base_url)
+long posts_feed(struct db *d, time_t now, long limit, struct arena *a, struct feed_post **out)
 {
 	sqlite3_stmt *st = db_prep(d, SQL_FEED);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, limit);
-	int rc, n = 0;
-	struct buf u = BUF_INIT;
+	size_t n = 0, cap = 0;
+	struct feed_post *arr = NULL, *p;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct tobj *o = tlist_add(out);
-		buf_reset(&u);
-		buf_adds(&u, base_url);
-		buf_adds(&u, "/posts/");
-		esc_url(&u, db_text(st, 0), strlen(db_text(st, 0)));
-		tset_str(o, "abs_url", buf_cstr(&u));
-		tset_str(o, "title", db_text(st, 1));
-		tset_str(o, "excerpt", db_text(st, 2));
-		set_dates(o, (time_t)sqlite3_column_int64(st, 3), (time_t)sqlite3_column_int64(st, 4));
-		/* in the feed the body is text holding HTML: escaped once more by the template */
-		tset_str(o, "body_html_text", db_text(st, 5));
-		tset_str(o, "author_name", db_text(st, 6));
+		if (!(p = db_rows_add(a, &arr, n, &cap, sizeof *p)) || !col(a, st, 0, &p->slug) ||
+		    !col(a, st, 1, &p->title) || !col(a, st, 2, &p->excerpt) ||
+		    !col(a, st, 5, &p->body_html) || !col(a, st, 6, &p->author_name))
+			break;
+		p->published_at = (time_t)sqlite3_column_int64(st, 3);
+		p->updated_at = (time_t)sqlite3_column_int64(st, 4);
 		n++;
 	}
-	buf_free(&u);
-	if (rc != SQLITE_DONE) {
-		log_msg("posts_feed: sqlite: %s", db_errmsg(d));
-		n = -1;
-	}
 	sqlite3_reset(st);
-	return n;
+	if (rc != SQLITE_DONE) {
+		log_msg("posts_feed: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
+		return -1;
+	}
+	*out = arr;
+	return (long)n;
 }
 
 static const char SQL_TOUCH[] = "INSERT INTO settings(key, value) VALUES('content_changed_at', ?1) "
@@ -328,11 +341,5 @@ static const char SQL_TOUCH[] = "INSERT INTO settings(key, value) VALUES('conten
 
 int content_touch(struct db *d, time_t now)
 {
-	sqlite3_stmt *st = db_prep(d, SQL_TOUCH);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_run(d, SQL_TOUCH, DB_ARGS(DB_I(now))) < 0 ? -1 : 0;
 }

@@ -1,12 +1,14 @@
-/* db_posts: the reader-side queries over posts, tags and authors, filling template values.
+/* db_posts: the reader-side queries over posts, tags and authors, as typed rows. Text fields are
+ * copied into the arena the caller passes, never NULL ("" when the column is empty).
  * "Visible" always means status = 'published' and published_at <= now. */
 #ifndef QUIRE_DB_POSTS_H
 #define QUIRE_DB_POSTS_H
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <time.h>
 
+#include "arena.h"
 #include "db.h"
-#include "tmpl.h"
 
 enum post_filter_kind { PF_ALL, PF_TAG, PF_AUTHOR };
 struct post_filter {
@@ -14,25 +16,78 @@ struct post_filter {
 	sqlite3_int64 id;
 };
 
+struct tag {
+	sqlite3_int64 id; /* 0 in a post's tag list */
+	const char *name, *slug;
+};
+
+struct author {
+	sqlite3_int64 id;
+	const char *name, *slug, *bio, *email;
+};
+
+/* A post as lists show it. */
+struct post_summary {
+	sqlite3_int64 id;
+	const char *slug, *title, *excerpt;
+	time_t published_at, updated_at;
+	const char *author_name, *author_slug; /* "" when the post has no author */
+	long long comment_count;               /* approved comments */
+	struct tag *tags;                      /* ordered by name */
+	int ntags;
+};
+
+/* A neighbour of a post in publication order; slug NULL when there is none. */
+struct post_link {
+	const char *slug, *title;
+};
+
+/* A post as its article page shows it. */
+struct post {
+	struct post_summary s;
+	const char *body_html, *author_bio, *author_email;
+	bool comments_closed;
+	struct post_link prev, next;
+};
+
+/* What deciding on a comment needs of its post (one indexed lookup, no body). */
+struct post_brief {
+	sqlite3_int64 id;
+	const char *slug, *title;
+	time_t published_at;
+	bool comments_closed;
+};
+
+/* A post as the feed and the sitemap show it. */
+struct feed_post {
+	const char *slug, *title, *excerpt, *body_html, *author_name;
+	time_t published_at, updated_at;
+};
+
 /* Number of visible posts matching f, or -1 on error. */
 long posts_count(struct db *d, time_t now, const struct post_filter *f);
-/* Appends up to limit visible posts (newest first) to out, each with title, url, dates,
- * author, excerpt, tags and comment count. Returns the number added, or -1. */
-int posts_list(struct db *d, time_t now, const struct post_filter *f, long limit, long offset,
-               struct tlist *out);
-/* Fills post with the visible post of that slug (adding body_html, author bio/email,
- * prev/next). Returns 1 found, 0 not found, -1 error. */
-int post_by_slug(struct db *d, time_t now, const char *slug, struct tobj *post, char **author_email);
+/* Up to limit visible posts (newest first) as an arena array in *out. The number, or -1. */
+long posts_list(struct db *d, time_t now, const struct post_filter *f, long limit, long offset,
+                struct arena *a, struct post_summary **out);
+/* The visible post of that slug, with its neighbours: 1 found, 0 not found, -1 error. */
+int post_by_slug(struct db *d, time_t now, const char *slug, struct arena *a, struct post *p);
+/* The visible post of that slug, briefly: 1, 0, -1. */
+int post_brief(struct db *d, time_t now, const char *slug, struct arena *a, struct post_brief *p);
 /* The current slug of a post that used to be called old_slug, if visible: 1, 0 or -1. */
 int post_redirect(struct db *d, time_t now, const char *old_slug, struct arena *a, char **slug);
-/* Finds a tag by slug: 1 found (id and name set), 0, -1. */
-int tag_find(struct db *d, const char *slug, sqlite3_int64 *id, struct tobj *tag);
+/* The slug of the visible post imported from WordPress post wp_id: 1, 0 or -1. */
+int post_by_wp_id(struct db *d, time_t now, sqlite3_int64 wp_id, struct arena *a, char **slug);
+/* Finds a tag by slug (or name, any case): 1 found, 0, -1. */
+int tag_find(struct db *d, const char *slug, struct arena *a, struct tag *t);
 /* Finds an author by slug or exact name: 1, 0, -1. */
-int author_find(struct db *d, const char *key, sqlite3_int64 *id, struct tobj *author, char **email);
+int author_find(struct db *d, const char *key, struct arena *a, struct author *out);
+/* The user with that id as an author: 1, 0, -1. */
+int author_by_id(struct db *d, sqlite3_int64 id, struct arena *a, struct author *out);
 /* Latest change visible to readers at now (0 if none, -1 on error). */
 time_t posts_last_modified(struct db *d, time_t now);
-/* Every visible post for the sitemap/feed: slug, title, dates (limit < 0: all). */
-int posts_feed(struct db *d, time_t now, long limit, struct tlist *out, const char *base_url);
+/* Up to limit visible posts, newest first, for the feed and the sitemap, as an arena array in
+ * *out. The number, or -1. */
+long posts_feed(struct db *d, time_t now, long limit, struct arena *a, struct feed_post **out);
 /* Records that readable content changed (an import, an edit, a deletion). */
 int content_touch(struct db *d, time_t now);
 

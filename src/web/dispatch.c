@@ -7,7 +7,7 @@
 
 #include "auth.h"
 #include "cache.h"
-#include "comments_view.h"
+#include "form_token.h"
 #include "db_site.h"
 #include "fileid.h"
 #include "form.h"
@@ -208,7 +208,7 @@ static void dispatch(struct req *q, struct resp *r)
 		else
 			rt->fn(q, r);
 		if (r->token_post)
-			comments_fill_token(q, r);
+			form_token_fill(q->w->site, q->now, r);
 		break;
 	case ROUTE_NOT_FOUND:
 		if (!legacy_redirect(q, r) && !canonical_redirect(q, r))

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "admin_view.h"
 #include "auth.h"
 #include "db_admin.h"
 #include "form.h"
@@ -143,7 +144,9 @@ void h_admin_slash(struct req *q, struct resp *r)
 void h_admin_dashboard(struct req *q, struct resp *r)
 {
 	struct tobj *ctx = page_ctx(q, "Dashboard");
-	if (admin_counts(&q->w->db, q->now, ctx) < 0)
+	struct admin_counts k;
+	if (admin_counts(&q->w->db, q->now, &k) < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	admin_counts_view(ctx, &k);
 	page_render(q, r, "admin_dashboard", ctx);
 }

@@ -5,12 +5,17 @@
 
 #include "auth.h"
 #include "comment_text.h"
+#include "comment_view.h"
+#include "comment_write.h"
 #include "db_comments.h"
+#include "db_posts.h"
 #include "form.h"
 #include "handlers.h"
 #include "log.h"
 #include "site.h"
 #include "text.h"
+
+#define ACTION_WORD_MAX 20 /* the longest action or status word, with room */
 
 static const char *const statuses[] = {"pending", "approved", "spam", "trash"};
 
@@ -46,17 +51,21 @@ void h_admin_comments(struct req *q, struct resp *r)
 	const char *status = known_status(st);
 	long page =
 	    query_get(q->a, q->query, "page", 8, &pg) == 1 && id_parse(pg) > 0 ? (long)id_parse(pg) : 1;
-	struct tobj *ctx = page_ctx(q, "Comments");
-	struct tlist *list = tset_list(ctx, "comments");
-	long total = comments_admin_list(&q->w->db, status, page, list);
-	if (total < 0 || comment_counts(&q->w->db, q->now, ctx) < 0)
+	struct admin_comment *rows = NULL;
+	struct comment_counts k;
+	long n = 0, total = comments_admin_list(&q->w->db, status, page, q->a, &rows, &n);
+	if (total < 0 || comment_counts(&q->w->db, q->now, &k) < 0)
 		return server_error(q, r);
+	struct tobj *ctx = page_ctx(q, "Comments");
+	admin_comments_view(tset_list(ctx, "comments"), rows, n);
+	comment_counts_view(ctx, &k);
 	struct tlist *tabs = tset_list(ctx, "tabs");
 	static const char *const labels[] = {"Pending", "Approved", "Spam", "Trash"};
+	const long long counts[] = {k.pending, k.approved, k.spam, k.trash};
 	for (int i = 0; i < 4; i++) {
 		struct tobj *t = tlist_add(tabs);
 		tset_str(t, "name", labels[i]);
-		tset_int(t, "count", tget_int(ctx, arena_printf(q->a, "count_%s", statuses[i]), 0));
+		tset_int(t, "count", counts[i]);
 		tset_str(t, "status", statuses[i]);
 		tset_str(t, "url", arena_printf(q->a, "/admin/comments?status=%s", statuses[i]));
 		tset_bool(t, "current", strcmp(status, statuses[i]) == 0);
@@ -72,33 +81,52 @@ void h_admin_comments(struct req *q, struct resp *r)
 	page_render(q, r, "admin_comments", ctx);
 }
 
-static void back(struct req *q, struct resp *r, const char *what)
+/* The moderation forms: an action (one comment, or the ticked ones), the tab to go back to,
+ * a reply. Words are compared as sent (RAW): " approve" is not an action. */
+enum { F_ACTION, F_BULK_ACTION, F_BACK, F_BODY, F_COUNT };
+static const struct field_spec moderation_fields[F_COUNT] = {
+    [F_ACTION] = {"action", FIELD_LINE, ACTION_WORD_MAX, FIELD_RAW},
+    [F_BULK_ACTION] = {"bulk_action", FIELD_LINE, ACTION_WORD_MAX, FIELD_RAW},
+    [F_BACK] = {"back", FIELD_LINE, ACTION_WORD_MAX, FIELD_RAW},
+    [F_BODY] = {"body", FIELD_TEXT, COMMENT_BODY_MAX, 0},
+};
+
+/* Reads the moderation form; each handler looks only at its own fields. */
+static void read_fields(struct req *q, struct field_val v[F_COUNT])
 {
-	resp_redirect(r, 303,
-	              arena_printf(q->a, "/admin/comments?status=%s&done=%s",
-	                           known_status(form_get(q->form, "back")), what));
+	form_read(q->form, moderation_fields, F_COUNT, v);
+}
+
+static void back(struct req *q, struct resp *r, const struct field_val v[F_COUNT], const char *what)
+{
+	resp_redirect(
+	    r, 303, arena_printf(q->a, "/admin/comments?status=%s&done=%s", known_status(v[F_BACK].s), what));
 }
 
 void h_admin_comment_action(struct req *q, struct resp *r)
 {
+	struct field_val v[F_COUNT];
+	read_fields(q, v);
 	sqlite3_int64 id = id_parse(q->params[0]);
-	const char *action = form_get(q->form, "action");
+	const char *action = v[F_ACTION].s;
 	const char *to = action_status(action);
 	if (!id || !to)
 		return page_error(q, r, 400, "Unknown comment or action.");
-	int rc = comment_moderate(&q->w->db, id, to, q->now);
+	int rc = comment_moderate_notify(&q->w->db, id, to, q->now);
 	if (rc < 0)
 		return server_error(q, r);
 	if (rc == 0)
 		return page_error(q, r, 404, "There is no such comment.");
 	log_msg("audit: user=%lld action=comment-%s comment=%lld", (long long)q->session->user_id, action,
 	        (long long)id);
-	back(q, r, action);
+	back(q, r, v, action);
 }
 
 void h_admin_comments_bulk(struct req *q, struct resp *r)
 {
-	const char *action = form_get(q->form, "bulk_action");
+	struct field_val v[F_COUNT];
+	read_fields(q, v);
+	const char *action = v[F_BULK_ACTION].s;
 	const char *to = action_status(action);
 	if (!to)
 		return page_error(q, r, 400, "Choose an action for the selected comments.");
@@ -108,13 +136,13 @@ void h_admin_comments_bulk(struct req *q, struct resp *r)
 		sqlite3_int64 id;
 		if (f->filename || strcmp(f->name, "ids") || !(id = id_parse(f->value)))
 			continue;
-		if (comment_moderate(&q->w->db, id, to, q->now) < 0)
+		if (comment_moderate_notify(&q->w->db, id, to, q->now) < 0)
 			return server_error(q, r);
 		log_msg("audit: user=%lld action=comment-%s comment=%lld", (long long)q->session->user_id,
 		        action, (long long)id);
 		done++;
 	}
-	back(q, r, done ? action : "nothing");
+	back(q, r, v, done ? action : "nothing");
 }
 
 void h_admin_comment_reply(struct req *q, struct resp *r)
@@ -131,24 +159,18 @@ void h_admin_comment_reply(struct req *q, struct resp *r)
 	if (strcmp(parent.status, "approved") != 0 && strcmp(parent.status, "pending") != 0)
 		return page_error(q, r, 409,
 		                  "This comment is in spam or trash: restore it before replying to it.");
-	const char *body = form_get(q->form, "body");
-	if (!body || !*body || !field_ok(body, COMMENT_BODY_MAX, false) || form_bad_utf8(q->form, "body"))
+	struct field_val v[F_COUNT];
+	read_fields(q, v);
+	/* kept as typed: only an empty body is refused, as a reply of spaces always was accepted */
+	const char *body = v[F_BODY].s;
+	if (v[F_BODY].err != FIELD_GOOD || !*body)
 		return page_error(q, r, 422,
 		                  "A reply must be text of 1 to 10,000 characters. Go back and try again.");
-	sqlite3_stmt *st = db_prep(db, "SELECT name, email FROM users WHERE id = ?1");
-	if (!st)
-		return server_error(q, r);
-	sqlite3_bind_int64(st, 1, q->session->user_id);
-	char *name = NULL, *email = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		name = arena_strdup(q->a, db_text(st, 0));
-		email = arena_strdup(q->a, db_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (!name)
+	struct author me;
+	if (author_by_id(db, q->session->user_id, q->a, &me) != 1)
 		return server_error(q, r);
 	/* replying approves what it answers, as readers would otherwise see an answer to nothing */
-	if (strcmp(parent.status, "approved") != 0 && comment_moderate(db, id, "approved", q->now) < 0)
+	if (strcmp(parent.status, "approved") != 0 && comment_moderate_notify(db, id, "approved", q->now) < 0)
 		return server_error(q, r);
 	sqlite3_int64 pid = id;
 	while (comment_depth(db, pid) >= COMMENT_DEPTH_MAX && comment_get(db, q->a, pid, &parent) == 1 &&
@@ -157,8 +179,8 @@ void h_admin_comment_reply(struct req *q, struct resp *r)
 	struct buf html = BUF_INIT;
 	struct comment c = {.post_id = parent.post_id,
 	                    .parent_id = pid,
-	                    .name = name,
-	                    .email = email,
+	                    .name = me.name,
+	                    .email = me.email,
 	                    .url = "",
 	                    .body = body,
 	                    .status = "approved",
@@ -166,11 +188,11 @@ void h_admin_comment_reply(struct req *q, struct resp *r)
 	                    .user_agent = q->user_agent};
 	int links = comment_render(body, strlen(body), &html);
 	c.body_html = buf_cstr(&html);
-	sqlite3_int64 nid = links < 0 ? -1 : comment_insert(db, &c, NULL, q->now);
+	sqlite3_int64 nid = links < 0 ? -1 : comment_store(db, &c, NULL, q->now);
 	buf_free(&html);
 	if (nid < 0)
 		return server_error(q, r);
 	log_msg("audit: user=%lld action=comment-reply comment=%lld reply=%lld",
 	        (long long)q->session->user_id, (long long)id, (long long)nid);
-	back(q, r, "reply");
+	back(q, r, v, "reply");
 }

@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "db_admin.h"
+#include "post_editor.h"
 #include "form.h"
 #include "handlers.h"
 #include "log.h"
@@ -62,15 +63,22 @@ static int store(const char *dir, const char *data, size_t n, const char *ext, c
 	return 0;
 }
 
+/* The editor page: the site's values and the editor's. */
+static struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e)
+{
+	struct tobj *ctx = page_ctx(q, editor_title(f));
+	editor_set(q, ctx, f, e);
+	return ctx;
+}
+
 /* The editor again, with the image error next to the upload field. */
 static void upload_error(struct req *q, struct resp *r, sqlite3_int64 post, const char *msg)
 {
 	struct post_form f = {0};
 	f.status = "draft";
-	if (post && admin_post_load(&q->w->db, q->a, q->now, post, &f) != 1) {
-		memset(&f, 0, sizeof f);
-		f.status = "draft";
-	}
+	struct post_edit stored;
+	if (post && admin_post_load(&q->w->db, q->a, post, &stored) == 1)
+		post_form_of(q->a, &stored, q->now, &f);
 	struct post_errors e = {0};
 	e.image = msg;
 	r->status = 422;
@@ -81,7 +89,10 @@ static void upload_error(struct req *q, struct resp *r, sqlite3_int64 post, cons
 
 void h_admin_media(struct req *q, struct resp *r)
 {
-	sqlite3_int64 post = id_parse(form_get(q->form, "post_id"));
+	static const struct field_spec fields[] = {{"post_id", FIELD_ID, 0, 0}};
+	struct field_val v[1];
+	form_read(q->form, fields, 1, v);
+	sqlite3_int64 post = v[0].id;
 	const struct form_field *img = form_file(q->form, "image");
 	if (!img || img->len == 0)
 		return upload_error(q, r, post, "Choose an image file to upload.");

@@ -3,17 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin_view.h"
 #include "auth.h"
 #include "db_admin.h"
-#include "form.h"
-#include "frontmatter.h"
 #include "handlers.h"
-#include "identicon.h"
 #include "log.h"
-#include "markdown.h"
+#include "post_editor.h"
 #include "site.h"
 #include "text.h"
-#include "timefmt.h"
 
 #define MEDIA_NAME_MAX 64
 
@@ -37,11 +34,14 @@ void h_admin_posts(struct req *q, struct resp *r)
 	if (query_get(q->a, q->query, "status", 20, &filter) != 1)
 		filter = "all";
 	long page = query_page(q);
-	struct tobj *ctx = page_ctx(q, "Posts");
-	struct tlist *posts = tset_list(ctx, "posts");
-	long total = admin_posts_list(&q->w->db, q->now, filter, page, posts);
-	if (total < 0 || admin_counts(&q->w->db, q->now, ctx) < 0)
+	struct admin_post *rows = NULL;
+	struct admin_counts k;
+	long n = 0, total = admin_posts_list(&q->w->db, q->now, filter, page, q->a, &rows, &n);
+	if (total < 0 || admin_counts(&q->w->db, q->now, &k) < 0)
 		return server_error(q, r);
+	struct tobj *ctx = page_ctx(q, "Posts");
+	admin_posts_view(tset_list(ctx, "posts"), rows, n, q->now);
+	admin_counts_view(ctx, &k);
 	long pages = total ? (total + ADMIN_PER_PAGE - 1) / ADMIN_PER_PAGE : 1;
 	static const char *const filters[] = {"all", "draft", "scheduled", "published"};
 	struct tlist *tabs = tset_list(ctx, "tabs");
@@ -58,107 +58,12 @@ void h_admin_posts(struct req *q, struct resp *r)
 	page_render(q, r, "admin_posts", ctx);
 }
 
-/* The editor's values: the post as typed, per-field errors, and a notice. */
-struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e)
+/* The editor page: the site's values and the editor's. */
+static struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e)
 {
-	struct tobj *ctx = page_ctx(q, f->id ? "Edit post" : "New post");
-	struct tobj *p = tobj_new(q->a);
-	tset_int(p, "id", f->id);
-	tset_str(p, "action",
-	         f->id ? arena_printf(q->a, "/admin/posts/%lld", (long long)f->id) : "/admin/posts");
-	tset_str(p, "title", f->title);
-	tset_str(p, "slug", f->slug);
-	tset_str(p, "body", f->body);
-	tset_str(p, "excerpt", f->excerpt);
-	tset_str(p, "tags", f->tags);
-	tset_str(p, "date", f->date);
-	tset_bool(p, "allow_comments", !f->comments_closed);
-	tset_str(p, "status", f->status ? f->status : "draft");
-	tset_bool(p, "is_live", f->status && strcmp(f->status, "published") == 0);
-	tset_bool(p, "is_scheduled", f->status && strcmp(f->status, "scheduled") == 0);
-	if (f->id && f->slug) {
-		struct buf u = BUF_INIT;
-		buf_adds(&u, "/posts/");
-		esc_url(&u, f->slug, strlen(f->slug));
-		tset_str(p, "url", buf_cstr(&u));
-		buf_free(&u);
-	}
-	tset_obj(ctx, "edit", p);
-	if (e) {
-		struct tobj *err = tobj_new(q->a);
-		tset_str(err, "title", e->title);
-		tset_str(err, "slug", e->slug);
-		tset_str(err, "body", e->body);
-		tset_str(err, "excerpt", e->excerpt);
-		tset_str(err, "tags", e->tags);
-		tset_str(err, "date", e->date);
-		tset_str(err, "image", e->image);
-		tset_str(err, "form", e->form);
-		tset_obj(ctx, "errors", err);
-	}
+	struct tobj *ctx = page_ctx(q, editor_title(f));
+	editor_set(q, ctx, f, e);
 	return ctx;
-}
-
-/* The reader's view of a post, built from the editor's values, for previews. */
-static struct tobj *reader_post(struct req *q, const struct post_form *f, time_t when)
-{
-	struct tobj *post = tobj_new(q->a);
-	struct buf html = BUF_INIT;
-	const char *body = f->body ? f->body : "";
-	md_render(body, strlen(body), &html);
-	tset_str(post, "title", f->title);
-	tset_html(post, "body_html", buf_cstr(&html));
-	buf_free(&html);
-	char b[TIME_BUFSZ];
-	time_t at = when ? when : f->published_at ? (time_t)f->published_at : q->now;
-	time_human(at, b);
-	tset_str(post, "date", b);
-	time_rfc3339(at, b);
-	tset_str(post, "date_iso", b);
-	tset_str(post, "updated_iso", b);
-	tset_str(post, "excerpt", f->excerpt);
-	tset_str(post, "comment_label", "No responses yet");
-	if (f->author_name && *f->author_name) {
-		struct tobj *a = tobj_new(q->a);
-		tset_str(a, "name", f->author_name);
-		tset_str(a, "url", arena_printf(q->a, "/authors/%s", f->author_slug ? f->author_slug : ""));
-		tset_obj(post, "author", a);
-		tset_str(post, "author_bio", f->author_bio);
-		struct buf svg = BUF_INIT;
-		identicon_svg(&svg, q->w->site->identicon_key, f->author_email ? f->author_email : "", 64,
-		              "Avatar of the author");
-		tset_html(post, "avatar_svg", buf_cstr(&svg));
-		buf_free(&svg);
-	}
-	char *copy = arena_strdup(q->a, f->tags ? f->tags : ""), *tags[TAGS_MAX], why[128];
-	int n = copy ? fm_split_tags(copy, tags, why, sizeof why) : 0;
-	struct tlist *tl = tset_list(post, "tags");
-	for (int i = 0; i < n; i++) {
-		struct tobj *t = tlist_add(tl);
-		struct buf s = BUF_INIT;
-		tset_str(t, "name", tags[i]);
-		buf_adds(&s, "/tags/");
-		slugify(&s, tags[i], 60);
-		tset_str(t, "url", buf_cstr(&s));
-		buf_free(&s);
-	}
-	return post;
-}
-
-/* Fills f from the session's user, for new posts and previews. */
-static void author_of_session(struct req *q, struct post_form *f)
-{
-	sqlite3_stmt *st = db_prep(&q->w->db, "SELECT name, email, bio, slug FROM users WHERE id = ?1");
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, q->session->user_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		f->author_name = arena_strdup(q->a, db_text(st, 0));
-		f->author_email = arena_strdup(q->a, db_text(st, 1));
-		f->author_bio = arena_strdup(q->a, db_text(st, 2));
-		f->author_slug = arena_strdup(q->a, db_text(st, 3));
-	}
-	sqlite3_reset(st);
 }
 
 static const char *saved_notice(struct req *q)
@@ -197,11 +102,14 @@ static void uploaded_snippet(struct req *q, struct tobj *ctx)
 static bool load_or_answer(struct req *q, struct resp *r, struct post_form *f)
 {
 	sqlite3_int64 id = id_parse(q->params[0]);
-	int found = id ? admin_post_load(&q->w->db, q->a, q->now, id, f) : 0;
+	struct post_edit e;
+	int found = id ? admin_post_load(&q->w->db, q->a, id, &e) : 0;
 	if (found < 0)
 		server_error(q, r);
 	else if (found == 0)
 		page_error(q, r, 404, "There is no such post.");
+	else
+		post_form_of(q->a, &e, q->now, f);
 	return found == 1;
 }
 
@@ -225,37 +133,6 @@ void h_admin_post_edit(struct req *q, struct resp *r)
 	page_render(q, r, "admin_edit", ctx);
 }
 
-static enum post_action parse_action(const char *a)
-{
-	if (!a)
-		return ACT_DRAFT;
-	if (strcmp(a, "publish") == 0)
-		return ACT_PUBLISH;
-	if (strcmp(a, "schedule") == 0)
-		return ACT_SCHEDULE;
-	if (strcmp(a, "unpublish") == 0)
-		return ACT_UNPUBLISH;
-	if (strcmp(a, "preview") == 0)
-		return ACT_PREVIEW;
-	return ACT_DRAFT;
-}
-
-/* Marks every field that arrived with invalid UTF-8; true if there was one. */
-static bool utf8_errors(const struct form *fm, struct post_errors *e)
-{
-	static const char msg[] =
-	    "This held bytes that are not valid UTF-8 text (now shown as \u201c\uFFFD\u201d).";
-	const char *names[] = {"title", "slug", "body", "excerpt", "tags", "date"};
-	const char **slots[] = {&e->title, &e->slug, &e->body, &e->excerpt, &e->tags, &e->date};
-	bool any = false;
-	for (int i = 0; i < 6; i++)
-		if (form_bad_utf8(fm, names[i])) {
-			*slots[i] = msg;
-			any = true;
-		}
-	return any;
-}
-
 static const char *const action_names[] = {"draft", "publish", "schedule", "unpublish", "preview"};
 
 void h_admin_post_save(struct req *q, struct resp *r)
@@ -265,31 +142,18 @@ void h_admin_post_save(struct req *q, struct resp *r)
 	if (q->nparams && !id)
 		return page_error(q, r, 404, "There is no such post.");
 	if (id) {
-		int found = admin_post_load(&q->w->db, q->a, q->now, id, &old);
-		if (found < 0)
-			return server_error(q, r);
-		if (found == 0)
-			return page_error(q, r, 404, "There is no such post.");
+		if (!load_or_answer(q, r, &old))
+			return;
 		f = old;
 	} else {
 		f.status = "draft";
-		author_of_session(q, &f);
+		post_form_author(q, &f);
 	}
-	f.title = form_get(q->form, "title");
-	f.slug = form_get(q->form, "slug");
-	f.body = form_get(q->form, "body");
-	f.excerpt = form_get(q->form, "excerpt");
-	f.tags = form_get(q->form, "tags");
-	f.date = form_get(q->form, "date");
-	/* an unticked box sends nothing: only a form that shows the box can close comments */
-	if (form_get(q->form, "has_comment_box"))
-		f.comments_closed = form_get(q->form, "allow_comments") == NULL;
-	enum post_action act = parse_action(form_get(q->form, "action"));
+	enum post_action act;
 	struct post_errors e;
 	char *slug = NULL;
 	time_t when = 0;
-	bool valid = post_validate(&q->w->db, q->a, &f, act, q->now, &e, &slug, &when);
-	if (utf8_errors(q->form, &e) || !valid) {
+	if (!editor_read(q, &f, &act, &e, &slug, &when)) {
 		r->status = 422;
 		struct tobj *ctx = editor_ctx(q, &f, &e);
 		tset_str(ctx, "alert", "The post was not saved: see the marked fields.");
@@ -304,7 +168,7 @@ void h_admin_post_save(struct req *q, struct resp *r)
 		tset_obj(ctx, "preview", reader_post(q, &f, when));
 		return page_render(q, r, "admin_edit", ctx);
 	}
-	sqlite3_int64 saved = post_write(&q->w->db, &f, act, slug, when, q->session->user_id, q->now);
+	sqlite3_int64 saved = post_form_save(q, &f, act, slug, when);
 	if (saved == POST_GONE) {
 		/* the text stays in the editor: saving it again makes a new post */
 		r->status = 409;

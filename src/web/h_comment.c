@@ -6,57 +6,90 @@
 
 #include "comment_text.h"
 #include "commenter.h"
+#include "comment_write.h"
+#include "comment_view.h"
 #include "comments_view.h"
 #include "db_comments.h"
 #include "db_posts.h"
 #include "form.h"
+#include "form_token.h"
 #include "handlers.h"
 #include "log.h"
+#include "post_view.h"
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
-#include "url.h"
 
 static void server_error(struct req *q, struct resp *r)
 {
 	page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 }
 
-/* The article again with the reader's input, the messages and a fresh form token. */
-static void form_again(struct req *q, struct resp *r, int status, struct tobj *post, const char *author_email,
+/* The article again with the reader's input, the messages and a fresh form token. Only this
+ * answer loads the whole post: deciding needed its brief alone. */
+static void form_again(struct req *q, struct resp *r, int status, const struct post_brief *brief,
                        const struct comment_input *in)
 {
-	struct tobj *ctx = article_ctx(q, post, author_email);
+	struct post p;
+	int found = post_by_slug(&q->w->db, q->now, brief->slug, q->a, &p);
+	if (found != 1)
+		return server_error(q, r);
+	struct tobj *ctx = article_ctx(q, post_view(q->a, &p), p.author_email);
 	r->cacheable = false;
-	if (comments_attach(q, r, ctx, post, 0, in) < 0)
+	if (comments_attach(q, r, ctx, brief, 0, in) < 0)
 		return server_error(q, r);
 	r->status = status;
 	page_render(q, r, "article", ctx);
-	comments_finish(q, r, tget_int(post, "id", 0));
+	comments_finish(q, r, brief->id);
 }
 
-/* Validates the fields; fills the messages; true when all are fine. */
-static bool validate(struct req *q, struct comment_input *in)
+/* The comment form as a table (form.h); every field is read once, before any decision. */
+enum { F_HONEYPOT, F_TOKEN, F_NAME, F_EMAIL, F_URL, F_COMMENT, F_NOTIFY, F_PARENT, F_COUNT };
+static const struct field_spec comment_fields[F_COUNT] = {
+    [F_HONEYPOT] = {"leave_empty", FIELD_LINE, COMMENT_BODY_MAX, FIELD_RAW},
+    [F_TOKEN] = {"token", FIELD_LINE, FORM_TOKEN_LEN, FIELD_RAW},
+    [F_NAME] = {"author", FIELD_LINE, COMMENT_NAME_MAX, FIELD_REQUIRED},
+    [F_EMAIL] = {"email", FIELD_EMAIL, COMMENT_EMAIL_MAX, FIELD_REQUIRED},
+    [F_URL] = {"url", FIELD_URL, COMMENT_URL_MAX, 0},
+    [F_COMMENT] = {"comment", FIELD_TEXT, COMMENT_BODY_MAX, FIELD_REQUIRED},
+    [F_NOTIFY] = {"notify", FIELD_BOOL, 0, 0},
+    [F_PARENT] = {"parent", FIELD_ID, 0, 0},
+};
+
+/* The messages for the fields in error; true when all are fine. */
+static bool validate(const struct field_val v[F_COUNT], struct comment_input *in)
 {
-	const struct form *f = q->form;
 	static const char bad[] = "This held bytes that are not valid UTF-8 text.";
-	if (form_bad_utf8(f, "author") || !field_ok(in->name, COMMENT_NAME_MAX, true))
-		in->err_name = form_bad_utf8(f, "author")
-		                   ? bad
-		                   : "Your name must be one line of at most 100 characters.";
-	else if (!*in->name)
+	switch (v[F_NAME].err) {
+	case FIELD_GOOD:
+		break;
+	case FIELD_EMPTY:
 		in->err_name = "Please enter your name.";
-	if (!*in->email)
+		break;
+	case FIELD_BAD_UTF8:
+		in->err_name = bad;
+		break;
+	default:
+		in->err_name = "Your name must be one line of at most 100 characters.";
+	}
+	if (v[F_EMAIL].err == FIELD_EMPTY)
 		in->err_email = "Please enter your email address.";
-	else if (strlen(in->email) > COMMENT_EMAIL_MAX || !email_valid(in->email))
+	else if (v[F_EMAIL].err != FIELD_GOOD)
 		in->err_email = "Please enter a valid email address.";
-	if (form_bad_utf8(f, "url") || !field_ok(in->url, COMMENT_URL_MAX, true) || !url_web_ok(in->url))
+	if (v[F_URL].err != FIELD_GOOD)
 		in->err_url = "The website must be an http:// or https:// address of at most 500 characters.";
-	if (form_bad_utf8(f, "comment") || !field_ok(in->comment, COMMENT_BODY_MAX, false))
-		in->err_comment =
-		    form_bad_utf8(f, "comment") ? bad : "Your comment must be at most 10,000 characters.";
-	else if (!*trim((char *)in->comment))
+	switch (v[F_COMMENT].err) {
+	case FIELD_GOOD:
+		break;
+	case FIELD_EMPTY:
 		in->err_comment = "Please type a comment.";
+		break;
+	case FIELD_BAD_UTF8:
+		in->err_comment = bad;
+		break;
+	default:
+		in->err_comment = "Your comment must be at most 10,000 characters.";
+	}
 	return !(in->err_name || in->err_email || in->err_url || in->err_comment);
 }
 
@@ -115,21 +148,19 @@ static sqlite3_int64 parent_for(struct req *q, sqlite3_int64 parent)
 	return parent;
 }
 
-static void read_input(struct req *q, struct comment_input *in)
+static void read_input(const struct field_val v[F_COUNT], struct comment_input *in)
 {
-	const char *v;
-	in->name = (v = form_get(q->form, "author")) ? v : "";
-	in->email = (v = form_get(q->form, "email")) ? trim((char *)v) : "";
-	in->url = (v = form_get(q->form, "url")) ? trim((char *)v) : "";
-	in->comment = (v = form_get(q->form, "comment")) ? v : "";
-	in->notify = form_get(q->form, "notify") != NULL;
-	in->parent = id_parse(form_get(q->form, "parent"));
+	in->name = v[F_NAME].s;
+	in->email = v[F_EMAIL].s;
+	in->url = v[F_URL].s;
+	in->comment = v[F_COMMENT].s;
+	in->notify = v[F_NOTIFY].on;
+	in->parent = v[F_PARENT].id;
 }
 
 /* The rate limit: a refusal shows the form again with what was typed and a fresh token, so a
  * person can send it again; false when it answered. */
-static bool admitted(struct req *q, struct resp *r, struct tobj *post, const char *author_email,
-                     struct comment_input *in)
+static bool admitted(struct req *q, struct resp *r, const struct post_brief *post, struct comment_input *in)
 {
 	struct db *db = &q->w->db;
 	const struct config *cfg = &q->w->site->cfg;
@@ -139,70 +170,70 @@ static bool admitted(struct req *q, struct resp *r, struct tobj *post, const cha
 		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", cfg->rate_window));
 		in->err_form = "You have posted many comments in a short time. Please wait a few minutes, "
 		               "then send your comment again.";
-		form_again(q, r, 429, post, author_email, in);
+		form_again(q, r, 429, post, in);
 		return false;
 	}
 	return true;
 }
 
 /* A token that posted before: the form again (409), in case the first post did not go through. */
-static void token_used(struct req *q, struct resp *r, struct tobj *post, const char *author_email,
-                       struct comment_input *in)
+static void token_used(struct req *q, struct resp *r, const struct post_brief *post, struct comment_input *in)
 {
 	comment_refused(&q->w->db, "token-used", q->now);
 	log_msg("comment refused: token-used ip=%s", q->remote_addr);
 	in->err_form = "This form was sent already. If your comment is not shown above, check it and "
 	               "send it again.";
-	form_again(q, r, 409, post, author_email, in);
+	form_again(q, r, 409, post, in);
 }
 
 void h_comment_post(struct req *q, struct resp *r)
 {
 	struct db *db = &q->w->db;
-	struct tobj *post = tobj_new(q->a);
-	char *author_email = NULL;
-	int found = post_by_slug(db, q->now, q->params[0], post, &author_email);
+	const struct site *site = q->w->site;
+	struct post_brief post;
+	int found = post_brief(db, q->now, q->params[0], q->a, &post);
 	if (found < 0)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no post here to comment on.");
-	sqlite3_int64 post_id = tget_int(post, "id", 0);
-	if (!comments_open(q, post))
+	if (!comments_open(&site->cfg, q->now, &post))
 		return page_error(q, r, 403, "Comments are closed on this post.");
-	const char *hp = form_get(q->form, "leave_empty");
-	if (hp && *hp)
+	struct field_val v[F_COUNT];
+	form_read(q->form, comment_fields, F_COUNT, v);
+	if (*v[F_HONEYPOT].s)
 		return refuse(q, r, 400, "honeypot", "Your comment could not be accepted.");
-	const char *token = form_get(q->form, "token");
-	const char *why = form_token_check(q, post_id, token);
+	const char *token = v[F_TOKEN].s;
+	const char *why = form_token_check(site, q->now, post.id, token);
 	if (why && strcmp(why, "token") == 0)
 		return refuse(q, r, 400, why,
 		              "Your comment could not be accepted: the form is not one of ours.");
 	struct comment_input in = {0};
-	read_input(q, &in);
+	read_input(v, &in);
 	if (why) {
 		/* a person who was quick, or came back to an old page: keep what they typed */
 		comment_refused(db, why, q->now);
 		in.err_form = strcmp(why, "too-fast") == 0
 		                  ? "That was quick! Please check your comment and send it again."
 		                  : "This form is too old. Please send your comment again.";
-		return form_again(q, r, 422, post, author_email, &in);
+		return form_again(q, r, 422, &post, &in);
 	}
-	if (!admitted(q, r, post, author_email, &in))
+	if (!admitted(q, r, &post, &in))
 		return;
-	in.name = trim((char *)in.name);
-	if (!validate(q, &in))
-		return form_again(q, r, 422, post, author_email, &in);
+	if (!validate(v, &in))
+		return form_again(q, r, 422, &post, &in);
 	if (in.parent) {
 		struct comment p;
 		int pf = comment_get(db, q->a, in.parent, &p);
 		if (pf < 0)
 			return server_error(q, r);
-		if (pf == 0 || p.post_id != post_id || strcmp(p.status, "approved") != 0)
+		if (pf == 0 || p.post_id != post.id || strcmp(p.status, "approved") != 0)
 			return page_error(q, r, 422,
 			                  "You are replying to a comment that is not on this post.");
 		in.parent = parent_for(q, in.parent);
 	}
-	struct comment c = {.post_id = post_id,
+	/* trailing blank lines are not part of the comment (the stored body, the duplicate check) */
+	trim((char *)in.comment);
+	struct comment c = {.post_id = post.id,
 	                    .parent_id = in.parent,
 	                    .name = in.name,
 	                    .email = in.email,
@@ -216,20 +247,20 @@ void h_comment_post(struct req *q, struct resp *r)
 	c.body_html = buf_cstr(&html);
 	c.status = links < 0 ? NULL : decide(q, &c, links);
 	struct token_claim claim;
-	form_token_claim_of(q, token, &claim);
-	sqlite3_int64 id = c.status ? comment_insert(db, &c, &claim, q->now) : -1;
+	form_token_claim_of(site, q->remote_addr, token, &claim);
+	sqlite3_int64 id = c.status ? comment_store(db, &c, &claim, q->now) : -1;
 	buf_free(&html);
 	if (id == COMMENT_TOKEN_USED)
-		return token_used(q, r, post, author_email, &in);
+		return token_used(q, r, &post, &in);
 	if (id < 0)
 		return server_error(q, r);
-	log_msg("comment: id=%lld post=%lld status=%s ip=%s", (long long)id, (long long)post_id, c.status,
+	log_msg("comment: id=%lld post=%lld status=%s ip=%s", (long long)id, (long long)post.id, c.status,
 	        q->remote_addr);
-	const char *url = tget_str(post, "url");
+	const char *url = slug_url(q->a, "/posts/", post.slug);
 	if (strcmp(c.status, "approved") == 0)
 		return resp_redirect(r, 303, arena_printf(q->a, "%s#comment-%lld", url, (long long)id));
-	char hash[33];
-	moderation_hash(q, id, hash);
+	char hash[MODERATION_HASH_HEX];
+	moderation_hash(site, id, hash);
 	resp_redirect(r, 303,
 	              arena_printf(q->a, "%s?unapproved=%lld&moderation-hash=%s#comment-%lld", url,
 	                           (long long)id, hash, (long long)id));
@@ -239,10 +270,12 @@ static void comments_feed_page(struct req *q, struct resp *r, sqlite3_int64 post
                                const char *self)
 {
 	const struct site *s = q->w->site;
-	struct tobj *ctx = page_ctx(q, NULL);
-	struct tlist *entries = tset_list(ctx, "entries");
-	if (comments_feed(&q->w->db, post, COMMENTS_FEED_ENTRIES, entries, s->cfg.base_url) < 0)
+	struct feed_comment *rows = NULL;
+	long n = comments_feed(&q->w->db, post, COMMENTS_FEED_ENTRIES, q->now, q->a, &rows);
+	if (n < 0)
 		return server_error(q, r);
+	struct tobj *ctx = page_ctx(q, NULL);
+	feed_comments_view(tset_list(ctx, "entries"), rows, n, s->cfg.base_url);
 	time_t lm = site_last_modified(q);
 	char b[TIME_BUFSZ];
 	time_rfc3339(lm ? lm : q->now, b);
@@ -265,15 +298,13 @@ void h_comments_feed(struct req *q, struct resp *r)
 
 void h_post_comments_feed(struct req *q, struct resp *r)
 {
-	struct tobj *post = tobj_new(q->a);
-	char *email = NULL;
-	int found = post_by_slug(&q->w->db, q->now, q->params[0], post, &email);
+	struct post_brief p;
+	int found = post_brief(&q->w->db, q->now, q->params[0], q->a, &p);
 	if (found < 0)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no such post.");
-	const char *title = tget_str(post, "title");
-	comments_feed_page(
-	    q, r, tget_int(post, "id", 0), arena_printf(q->a, "Comments on “%s”", title ? title : ""),
-	    arena_printf(q->a, "%s%s/comments.atom", q->w->site->cfg.base_url, tget_str(post, "url")));
+	comments_feed_page(q, r, p.id, arena_printf(q->a, "Comments on “%s”", p.title),
+	                   arena_printf(q->a, "%s%s/comments.atom", q->w->site->cfg.base_url,
+	                                slug_url(q->a, "/posts/", p.slug)));
 }

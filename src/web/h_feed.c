@@ -4,6 +4,7 @@
 
 #include "db_posts.h"
 #include "handlers.h"
+#include "post_view.h"
 #include "site.h"
 #include "timefmt.h"
 
@@ -14,10 +15,12 @@ static void xml_page(struct req *q, struct resp *r, const char *name, long limit
 {
 	const struct site *s = q->w->site;
 	struct tobj *ctx = page_ctx(q, NULL);
-	struct tlist *entries = tset_list(ctx, "entries");
 	time_t lm = site_last_modified(q);
-	if (posts_feed(&q->w->db, q->now, limit, entries, s->cfg.base_url) < 0)
+	struct feed_post *rows = NULL;
+	long n = posts_feed(&q->w->db, q->now, limit, q->a, &rows);
+	if (n < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	feed_posts_view(tset_list(ctx, "entries"), rows, n, s->cfg.base_url);
 	char b[TIME_BUFSZ];
 	time_rfc3339(lm ? lm : q->now, b);
 	tset_str(ctx, "updated_iso", b);

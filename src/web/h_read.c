@@ -7,13 +7,11 @@
 #include "comments_view.h"
 #include "db_posts.h"
 #include "handlers.h"
-#include "identicon.h"
+#include "post_view.h"
 #include "site.h"
 #include "text.h"
 
 #define PAGE_NUM_MAX 1000000
-
-static char *list_base(struct req *q, const char *prefix, const char *slug);
 
 /* Parses a page number segment: 1..PAGE_NUM_MAX, digits only; 0 when invalid. */
 static long page_number(const char *s)
@@ -44,9 +42,13 @@ static void render_list(struct req *q, struct resp *r, const struct post_filter 
 	long pages = total ? (total + per - 1) / per : 1;
 	if (page > pages)
 		return page_error(q, r, 404, "There is no such page.");
-	struct tlist *posts = tset_list(ctx, "posts");
-	if (posts_list(db, q->now, f, per, (page - 1) * per, posts) < 0)
+	struct post_summary *rows = NULL;
+	long n = posts_list(db, q->now, f, per, (page - 1) * per, q->a, &rows);
+	if (n < 0)
 		return server_error(q, r);
+	struct tlist *posts = tset_list(ctx, "posts");
+	for (long i = 0; i < n; i++)
+		post_summary_view(q->a, tlist_add(posts), &rows[i]);
 	if (page > 1) {
 		tset_str(ctx, "newer_url",
 		         page == 2 ? (*base ? base : "/")
@@ -64,21 +66,13 @@ static void render_list(struct req *q, struct resp *r, const struct post_filter 
 /* WordPress's /?p=ID of an imported post: a 301 to its address here. True when answered. */
 static bool wordpress_id(struct req *q, struct resp *r)
 {
-	char *v = NULL;
+	char *v = NULL, *slug = NULL;
 	if (query_get(q->a, q->query, "p", 18, &v) != 1 || !*v || strspn(v, "0123456789") != strlen(v))
 		return false;
-	sqlite3_stmt *st =
-	    db_prep(&q->w->db, "SELECT slug FROM posts WHERE wp_id = ?1 AND status = 'published' "
-	                       "AND published_at <= ?2");
-	if (!st)
+	if (post_by_wp_id(&q->w->db, q->now, strtoll(v, NULL, 10), q->a, &slug) != 1)
 		return false;
-	sqlite3_bind_int64(st, 1, strtoll(v, NULL, 10));
-	sqlite3_bind_int64(st, 2, q->now);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	if (found)
-		resp_redirect(r, 301, list_base(q, "/posts/", db_text(st, 0)));
-	sqlite3_reset(st);
-	return found;
+	resp_redirect(r, 301, slug_url(q->a, "/posts/", slug));
+	return true;
 }
 
 void h_home(struct req *q, struct resp *r)
@@ -103,20 +97,12 @@ void h_home_page(struct req *q, struct resp *r)
 	render_list(q, r, &f, page, "", ctx);
 }
 
-static void avatar(struct req *q, struct tobj *o, const char *email, const char *name, int px)
-{
-	struct buf svg = BUF_INIT;
-	identicon_svg(&svg, q->w->site->identicon_key, email ? email : "", px, name);
-	tset_html(o, "avatar_svg", buf_cstr(&svg));
-	buf_free(&svg);
-}
-
 struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email)
 {
 	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
 	tset_str(ctx, "description", tget_str(post, "excerpt"));
 	tset_obj(ctx, "post", post);
-	avatar(q, post, author_email, "Avatar of the author", 64);
+	avatar_set(q, post, author_email, "Avatar of the author", 64);
 	return ctx;
 }
 
@@ -124,9 +110,9 @@ void h_article(struct req *q, struct resp *r)
 {
 	struct db *db = &q->w->db;
 	const char *slug = q->params[0];
-	struct tobj *post = tobj_new(q->a);
-	char *email = NULL, *moved = NULL;
-	int found = post_by_slug(db, q->now, slug, post, &email);
+	struct post p;
+	char *moved = NULL;
+	int found = post_by_slug(db, q->now, slug, q->a, &p);
 	if (found < 0)
 		return server_error(q, r);
 	if (found == 0) {
@@ -135,36 +121,21 @@ void h_article(struct req *q, struct resp *r)
 			return server_error(q, r);
 		if (red == 0)
 			return page_error(q, r, 404, "There is no post at this address.");
-		struct buf loc = BUF_INIT;
-		buf_adds(&loc, "/posts/");
-		esc_url(&loc, moved, strlen(moved));
-		resp_redirect(r, 301, buf_cstr(&loc));
-		buf_free(&loc);
-		return;
+		return resp_redirect(r, 301, slug_url(q->a, "/posts/", moved));
 	}
 	long cpage = 0;
 	if (q->nparams > 1 && (cpage = page_number(q->params[1])) == 0)
 		return page_error(q, r, 404, "There is no such page of comments.");
-	struct tobj *ctx = article_ctx(q, post, email);
-	int rc = comments_attach(q, r, ctx, post, cpage, NULL);
+	struct tobj *ctx = article_ctx(q, post_view(q->a, &p), p.author_email);
+	struct post_brief b = post_brief_of(&p);
+	int rc = comments_attach(q, r, ctx, &b, cpage, NULL);
 	if (rc < 0)
 		return server_error(q, r);
 	if (rc == 404)
 		return page_error(q, r, 404, "There is no such page of comments.");
 	r->last_modified = site_last_modified(q);
 	page_render(q, r, "article", ctx);
-	comments_finish(q, r, tget_int(post, "id", 0));
-}
-
-/* The path of a list whose pages are base/page/N, from a prefix and a slug. */
-static char *list_base(struct req *q, const char *prefix, const char *slug)
-{
-	struct buf b = BUF_INIT;
-	buf_adds(&b, prefix);
-	esc_url(&b, slug, strlen(slug));
-	char *s = arena_strdup(q->a, buf_cstr(&b));
-	buf_free(&b);
-	return s;
+	comments_finish(q, r, p.s.id);
 }
 
 /* Page number of /x/SLUG[/page/N]: 0 after answering (404 or 301 for /page/1). */
@@ -182,44 +153,38 @@ static long list_page(struct req *q, struct resp *r, const char *base)
 
 void h_tag(struct req *q, struct resp *r)
 {
-	struct tobj *tag = tobj_new(q->a);
-	struct post_filter f = {PF_TAG, 0};
-	int found = tag_find(&q->w->db, q->params[0], &f.id, tag);
+	struct tag t;
+	int found = tag_find(&q->w->db, q->params[0], q->a, &t);
 	if (found < 0)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no such tag.");
+	struct post_filter f = {PF_TAG, t.id};
 	/* a tag asked for by its name lists under its slug's address */
-	const char *url = tget_str(tag, "url");
-	char *base = url ? arena_strdup(q->a, url) : NULL;
+	char *base = slug_url(q->a, "/tags/", t.slug);
 	long page = base ? list_page(q, r, base) : 0;
 	if (page == 0)
 		return;
-	const char *name = tget_str(tag, "name");
-	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Tag: %s", name ? name : ""));
-	tset_obj(ctx, "tag", tag);
+	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Tag: %s", t.name));
+	tset_obj(ctx, "tag", tag_view(q->a, &t));
 	render_list(q, r, &f, page, base, ctx);
 }
 
 void h_author(struct req *q, struct resp *r)
 {
-	struct tobj *author = tobj_new(q->a);
-	struct post_filter f = {PF_AUTHOR, 0};
-	char *email = NULL;
-	int found = author_find(&q->w->db, q->params[0], &f.id, author, &email);
+	struct author au;
+	int found = author_find(&q->w->db, q->params[0], q->a, &au);
 	if (found < 0)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no such author.");
+	struct post_filter f = {PF_AUTHOR, au.id};
 	/* lists are addressed by the author's slug, whatever form of the name was typed */
-	const char *slug = tget_str(author, "slug");
-	char *base = list_base(q, "/authors/", slug ? slug : "");
+	char *base = slug_url(q->a, "/authors/", au.slug);
 	long page = base ? list_page(q, r, base) : 0;
 	if (page == 0)
 		return;
-	avatar(q, author, email, "Avatar of the author", 64);
-	const char *name = tget_str(author, "name");
-	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Posts by %s", name ? name : ""));
-	tset_obj(ctx, "author_page", author);
+	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Posts by %s", au.name));
+	tset_obj(ctx, "author_page", author_view(q, &au, 64));
 	render_list(q, r, &f, page, base, ctx);
 }

@@ -1,0 +1,321 @@
+/* post_editor: everything the editor shows or decides; the SQL is in db_admin. */
+#include "post_editor.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "form.h"
+#include "frontmatter.h"
+#include "log.h"
+#include "markdown.h"
+#include "outbox.h"
+#include "post_view.h"
+#include "site.h"
+#include "text.h"
+#include "timefmt.h"
+
+#define SLUG_FROM_TITLE_MAX 80 /* bytes of a slug made from the title */
+#define TAG_SLUG_MAX 60
+#define DATETIME_LOCAL_LEN 16 /* YYYY-MM-DDTHH:MM */
+#define ACTION_WORD_MAX 20
+#define TAG_ERR_MAX 128
+
+/* The status a post shows in the admin, from what is stored and the clock. */
+static const char *status_of(bool published, time_t published_at, time_t now)
+{
+	if (!published)
+		return "draft";
+	return published_at > now ? "scheduled" : "published";
+}
+
+void post_form_of(struct arena *a, const struct post_edit *e, time_t now, struct post_form *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = e->id;
+	f->title = e->title;
+	f->slug = e->slug;
+	f->body = e->body;
+	f->excerpt = e->excerpt;
+	f->tags = e->tags;
+	f->published_at = e->published_at;
+	f->status = status_of(e->published, e->published_at, now);
+	char b[TIME_BUFSZ] = "";
+	if (e->published_at) {
+		time_rfc3339(e->published_at, b);
+		b[DATETIME_LOCAL_LEN] = '\0';
+	}
+	f->date = arena_strdup(a, b);
+	f->comments_closed = e->comments_closed;
+	f->author_name = e->author.name;
+	f->author_email = e->author.email;
+	f->author_bio = e->author.bio;
+	f->author_slug = e->author.slug;
+}
+
+void post_form_author(struct req *q, struct post_form *f)
+{
+	struct author au;
+	if (author_by_id(&q->w->db, q->session->user_id, q->a, &au) != 1)
+		return;
+	f->author_name = au.name;
+	f->author_email = au.email;
+	f->author_bio = au.bio;
+	f->author_slug = au.slug;
+}
+
+/* The editor's form. Only the title is trimmed; the rest is checked as typed. */
+enum { E_TITLE, E_SLUG, E_BODY, E_EXCERPT, E_TAGS, E_DATE, E_HAS_BOX, E_ALLOW, E_ACTION, E_COUNT };
+static const struct field_spec editor_fields[E_COUNT] = {
+    [E_TITLE] = {"title", FIELD_LINE, TITLE_MAX, FIELD_REQUIRED},
+    [E_SLUG] = {"slug", FIELD_LINE, SLUG_MAX, FIELD_RAW},
+    [E_BODY] = {"body", FIELD_TEXT, POST_BODY_MAX, 0},
+    [E_EXCERPT] = {"excerpt", FIELD_LINE, EXCERPT_FIELD_MAX, FIELD_RAW},
+    [E_TAGS] = {"tags", FIELD_LINE, TAGS_FIELD_MAX, FIELD_RAW},
+    [E_DATE] = {"date", FIELD_LINE, TIME_BUFSZ, FIELD_RAW},
+    [E_HAS_BOX] = {"has_comment_box", FIELD_BOOL, 0, 0},
+    [E_ALLOW] = {"allow_comments", FIELD_BOOL, 0, 0},
+    [E_ACTION] = {"action", FIELD_LINE, ACTION_WORD_MAX, FIELD_RAW},
+};
+
+static bool malformed(const struct field_val *v)
+{
+	return v->err == FIELD_TOO_LONG || v->err == FIELD_BAD;
+}
+
+static enum post_action parse_action(const struct field_val *v)
+{
+	static const char *const names[] = {"publish", "schedule", "unpublish", "preview"};
+	static const enum post_action acts[] = {ACT_PUBLISH, ACT_SCHEDULE, ACT_UNPUBLISH, ACT_PREVIEW};
+	for (size_t i = 0; v->on && i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(v->s, names[i]) == 0)
+			return acts[i];
+	return ACT_DRAFT;
+}
+
+/* The slug typed, or one made from the title. */
+static char *resolved_slug(struct arena *a, const struct post_form *f, bool title_ok)
+{
+	struct buf slug = BUF_INIT;
+	if (*f->slug)
+		buf_adds(&slug, f->slug);
+	else if (title_ok)
+		slugify(&slug, f->title, SLUG_FROM_TITLE_MAX);
+	char *s = arena_strdup(a, buf_cstr(&slug));
+	buf_free(&slug);
+	return s;
+}
+
+static bool tags_ok(struct arena *a, const struct field_val *v)
+{
+	char *copy = arena_strdup(a, v->s), *tags[TAGS_MAX], why[TAG_ERR_MAX];
+	return !malformed(v) && copy && fm_split_tags(copy, tags, why, sizeof why) >= 0;
+}
+
+/* Marks every field that arrived with invalid UTF-8, over any other message. */
+static void utf8_errors(const struct field_val v[E_COUNT], struct post_errors *e)
+{
+	static const char msg[] =
+	    "This held bytes that are not valid UTF-8 text (now shown as \u201c\uFFFD\u201d).";
+	const char **slots[] = {[E_TITLE] = &e->title,     [E_SLUG] = &e->slug, [E_BODY] = &e->body,
+	                        [E_EXCERPT] = &e->excerpt, [E_TAGS] = &e->tags, [E_DATE] = &e->date};
+	for (int i = E_TITLE; i <= E_DATE; i++)
+		if (v[i].err == FIELD_BAD_UTF8)
+			*slots[i] = msg;
+}
+
+static bool check(struct req *q, const struct field_val v[E_COUNT], const struct post_form *f,
+                  enum post_action act, struct post_errors *e, char **out_slug, time_t *out_time)
+{
+	memset(e, 0, sizeof *e);
+	*out_time = 0;
+	if (v[E_TITLE].err == FIELD_EMPTY)
+		e->title = "Give the post a title.";
+	else if (malformed(&v[E_TITLE]))
+		e->title = "The title must be one line of at most 200 characters.";
+	*out_slug = resolved_slug(q->a, f, !e->title);
+	if (!*out_slug)
+		*out_slug = "";
+	if (!e->title && (!**out_slug || strlen(*out_slug) > SLUG_MAX || !slug_valid(*out_slug)))
+		e->slug = "Use lowercase letters, digits and single dashes (at most 120).";
+	else if (!e->title && post_slug_taken(&q->w->db, *out_slug, f->id))
+		e->slug = "Another post already uses this slug.";
+	if (malformed(&v[E_BODY]))
+		e->body = "The body must be text of at most 100,000 characters.";
+	if (malformed(&v[E_EXCERPT]))
+		e->excerpt = "The excerpt must be one line of at most 500 characters.";
+	if (*f->tags && !tags_ok(q->a, &v[E_TAGS]))
+		e->tags = "Separate tags with commas: at most 20, each at most 50 characters.";
+	if (*f->date && !time_parse(f->date, out_time))
+		e->date = "Use a date like 2026-11-25 or 2026-11-25T14:30 (UTC).";
+	if (!e->date && act == ACT_SCHEDULE && *out_time <= q->now)
+		e->date = "Pick a date in the future to schedule the post.";
+	utf8_errors(v, e);
+	return !(e->title || e->slug || e->body || e->excerpt || e->tags || e->date);
+}
+
+bool editor_read(struct req *q, struct post_form *f, enum post_action *act, struct post_errors *e,
+                 char **out_slug, time_t *out_time)
+{
+	struct field_val v[E_COUNT];
+	form_read(q->form, editor_fields, E_COUNT, v);
+	f->title = v[E_TITLE].s;
+	f->slug = v[E_SLUG].s;
+	f->body = v[E_BODY].s;
+	f->excerpt = v[E_EXCERPT].s;
+	f->tags = v[E_TAGS].s;
+	f->date = v[E_DATE].s;
+	/* an unticked box sends nothing: only a form that shows the box can close comments */
+	if (v[E_HAS_BOX].on)
+		f->comments_closed = !v[E_ALLOW].on;
+	*act = parse_action(&v[E_ACTION]);
+	return check(q, v, f, *act, e, out_slug, out_time);
+}
+
+const char *editor_title(const struct post_form *f)
+{
+	return f->id ? "Edit post" : "New post";
+}
+
+void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, const struct post_errors *e)
+{
+	struct tobj *p = tobj_new(q->a);
+	tset_int(p, "id", f->id);
+	tset_str(p, "action",
+	         f->id ? arena_printf(q->a, "/admin/posts/%lld", (long long)f->id) : "/admin/posts");
+	tset_str(p, "title", f->title);
+	tset_str(p, "slug", f->slug);
+	tset_str(p, "body", f->body);
+	tset_str(p, "excerpt", f->excerpt);
+	tset_str(p, "tags", f->tags);
+	tset_str(p, "date", f->date);
+	tset_bool(p, "allow_comments", !f->comments_closed);
+	tset_str(p, "status", f->status ? f->status : "draft");
+	tset_bool(p, "is_live", f->status && strcmp(f->status, "published") == 0);
+	tset_bool(p, "is_scheduled", f->status && strcmp(f->status, "scheduled") == 0);
+	if (f->id && f->slug)
+		tset_str(p, "url", slug_url(q->a, "/posts/", f->slug));
+	tset_obj(ctx, "edit", p);
+	if (e) {
+		struct tobj *err = tobj_new(q->a);
+		tset_str(err, "title", e->title);
+		tset_str(err, "slug", e->slug);
+		tset_str(err, "body", e->body);
+		tset_str(err, "excerpt", e->excerpt);
+		tset_str(err, "tags", e->tags);
+		tset_str(err, "date", e->date);
+		tset_str(err, "image", e->image);
+		tset_str(err, "form", e->form);
+		tset_obj(ctx, "errors", err);
+	}
+}
+
+static void preview_tags(struct req *q, struct tobj *post, const char *tagstr)
+{
+	char *copy = arena_strdup(q->a, tagstr ? tagstr : ""), *tags[TAGS_MAX], why[TAG_ERR_MAX];
+	int n = copy ? fm_split_tags(copy, tags, why, sizeof why) : 0;
+	struct tlist *tl = tset_list(post, "tags");
+	for (int i = 0; i < n; i++) {
+		struct tobj *t = tlist_add(tl);
+		struct buf s = BUF_INIT;
+		tset_str(t, "name", tags[i]);
+		buf_adds(&s, "/tags/");
+		slugify(&s, tags[i], TAG_SLUG_MAX);
+		tset_str(t, "url", buf_cstr(&s));
+		buf_free(&s);
+	}
+}
+
+struct tobj *reader_post(struct req *q, const struct post_form *f, time_t when)
+{
+	struct tobj *post = tobj_new(q->a);
+	struct buf html = BUF_INIT;
+	const char *body = f->body ? f->body : "";
+	if (md_render(body, strlen(body), &html) < 0)
+		log_msg("preview: post=%lld: markdown failed", (long long)f->id);
+	tset_str(post, "title", f->title);
+	tset_html(post, "body_html", buf_cstr(&html));
+	buf_free(&html);
+	char b[TIME_BUFSZ];
+	time_t at = when ? when : f->published_at ? (time_t)f->published_at : q->now;
+	time_human(at, b);
+	tset_str(post, "date", b);
+	time_rfc3339(at, b);
+	tset_str(post, "date_iso", b);
+	tset_str(post, "updated_iso", b);
+	tset_str(post, "excerpt", f->excerpt);
+	tset_str(post, "comment_label", "No responses yet");
+	if (f->author_name && *f->author_name) {
+		struct tobj *a = tobj_new(q->a);
+		tset_str(a, "name", f->author_name);
+		tset_str(a, "url", arena_printf(q->a, "/authors/%s", f->author_slug ? f->author_slug : ""));
+		tset_obj(post, "author", a);
+		tset_str(post, "author_bio", f->author_bio);
+		avatar_set(q, post, f->author_email, "Avatar of the author", 64);
+	}
+	preview_tags(q, post, f->tags);
+	return post;
+}
+
+/* The stored status and date that an action gives. */
+static void resolve(const struct post_form *f, enum post_action act, time_t when, time_t now,
+                    struct post_save *p)
+{
+	bool was_live = f->id && strcmp(f->status, "published") == 0;
+	switch (act) {
+	case ACT_PUBLISH:
+		p->published = true;
+		/* publish now: a typed past date is kept (backdating), a live post keeps its
+		 * date when edited, anything else goes out now */
+		p->published_at = when && when <= now ? when : was_live ? (time_t)f->published_at : now;
+		break;
+	case ACT_SCHEDULE:
+		p->published = true;
+		p->published_at = when;
+		break;
+	default:
+		p->published = false;
+		p->published_at = when ? when : f->id ? (time_t)f->published_at : 0;
+		break;
+	}
+}
+
+sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post_action act, const char *slug,
+                             time_t when)
+{
+	struct db *d = &q->w->db;
+	const char *body = f->body ? f->body : "";
+	struct buf html = BUF_INIT, excerpt = BUF_INIT;
+	sqlite3_int64 id = -1;
+	/* rendered before the transaction: the write lock is held for the writes alone */
+	if (md_render(body, strlen(body), &html) < 0 ||
+	    (f->excerpt && *f->excerpt ? (buf_adds(&excerpt, f->excerpt), 0)
+	                               : md_excerpt(body, strlen(body), &excerpt)) < 0 ||
+	    db_begin(d) < 0)
+		goto out;
+	struct post_save p = {.id = f->id,
+	                      .slug = slug,
+	                      .title = f->title,
+	                      .body_md = body,
+	                      .body_html = buf_cstr(&html),
+	                      .excerpt = buf_cstr(&excerpt),
+	                      .tags = f->tags,
+	                      .comments_closed = f->comments_closed,
+	                      .author = q->session->user_id};
+	resolve(f, act, when, q->now, &p);
+	id = post_write(d, &p, q->now);
+	if (id == POST_GONE) {
+		db_rollback(d);
+		goto out;
+	}
+	/* the announcement is queued with the post it announces, never after the commit */
+	if (id < 0 || outbox_post_published(d, id, q->now) < 0 || db_commit(d) < 0) {
+		log_msg("post_save: post=%lld: %s", (long long)f->id, db_errmsg(d));
+		db_rollback(d);
+		id = -1;
+	}
+out:
+	buf_free(&html);
+	buf_free(&excerpt);
+	return id;
+}

@@ -1,0 +1,28 @@
+/* post_view: posts, tags and authors (typed rows from db_posts) as template values. */
+#ifndef QUIRE_POST_VIEW_H
+#define QUIRE_POST_VIEW_H
+#include "db_posts.h"
+#include "http.h"
+#include "tmpl.h"
+
+/* prefix followed by slug, escaped for a URL ("/posts/", "/tags/", "/authors/"); NULL when out
+ * of memory. */
+char *slug_url(struct arena *a, const char *prefix, const char *slug);
+/* The values lists show of a post: id, slug, url, title, excerpt, dates, author, comment label,
+ * tags. */
+void post_summary_view(struct arena *a, struct tobj *o, const struct post_summary *p);
+/* The values of an article: its summary, body, author bio, neighbours. */
+struct tobj *post_view(struct arena *a, const struct post *p);
+/* The feed's and the sitemap's entries, with absolute URLs under base_url. */
+void feed_posts_view(struct tlist *l, const struct feed_post *p, long n, const char *base_url);
+struct tobj *tag_view(struct arena *a, const struct tag *t);
+/* An author's page values, with the avatar of px pixels. */
+struct tobj *author_view(struct req *q, const struct author *au, int px);
+/* Sets avatar_svg in o: the identicon of email (or of nothing), alt text name. */
+void avatar_set(struct req *q, struct tobj *o, const char *email, const char *name, int px);
+/* What the comment section needs of an article already loaded. */
+struct post_brief post_brief_of(const struct post *p);
+/* Adds dates to o: date (human), date_iso, updated_iso, updated_ymd. */
+void dates_set(struct tobj *o, time_t published, time_t updated);
+
+#endif

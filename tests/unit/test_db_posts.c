@@ -1,0 +1,137 @@
+/* test_db_posts: the typed post queries (db_posts, db_admin) against the real schema in memory. */
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "db_admin.h"
+#include "db_posts.h"
+#include "tap.h"
+
+#define NOW 1800000000
+#define DAY 86400
+
+static sqlite3_int64 save(struct db *d, sqlite3_int64 id, const char *slug, const char *title, bool published,
+                          time_t at, const char *tags)
+{
+	struct post_save p = {.id = id,
+	                      .slug = slug,
+	                      .title = title,
+	                      .body_md = "Body *md*",
+	                      .body_html = "<p>Body <em>md</em></p>",
+	                      .excerpt = "An excerpt",
+	                      .tags = tags,
+	                      .published = published,
+	                      .published_at = at,
+	                      .author = 1};
+	return post_write(d, &p, NOW);
+}
+
+static void test_reading(struct db *d, struct arena *a)
+{
+	struct post_filter all = {PF_ALL, 0};
+	ok(posts_count(d, NOW, &all) == 2, "two posts are visible (a draft and a scheduled one are not)");
+	struct post_summary *list = NULL;
+	long n = posts_list(d, NOW, &all, 10, 0, a, &list);
+	ok(n == 2 && strcmp(list[0].slug, "second") == 0 && strcmp(list[1].slug, "first") == 0,
+	   "posts_list: newest first");
+	ok(n == 2 && strcmp(list[0].author_name, "Ann Author") == 0 &&
+	       strcmp(list[0].author_slug, "ann") == 0,
+	   "a summary carries its author");
+	ok(n == 2 && list[1].ntags == 2 && strcmp(list[1].tags[0].name, "Alpha") == 0 &&
+	       strcmp(list[1].tags[1].slug, "beta") == 0,
+	   "a summary carries its tags by name");
+	ok(n == 2 && list[0].ntags == 0 && list[0].comment_count == 0, "no tags, no comments");
+
+	struct post p;
+	ok(post_by_slug(d, NOW, "first", a, &p) == 1, "post_by_slug finds a visible post");
+	ok(strcmp(p.body_html, "<p>Body <em>md</em></p>") == 0 &&
+	       strcmp(p.author_email, "ann@example.org") == 0 && strcmp(p.author_bio, "Writes.") == 0,
+	   "with its body and author");
+	ok(p.prev.slug == NULL && p.next.slug && strcmp(p.next.slug, "second") == 0 &&
+	       strcmp(p.next.title, "Second") == 0,
+	   "and its neighbours (none before, the second after)");
+	ok(post_by_slug(d, NOW, "draft", a, &p) == 0, "a draft is not found");
+	ok(post_by_slug(d, NOW, "later", a, &p) == 0, "a scheduled post is not found before its time");
+	ok(post_by_slug(d, NOW + 3 * DAY, "later", a, &p) == 1, "but is once its time has come");
+
+	struct post_brief b;
+	ok(post_brief(d, NOW, "second", a, &b) == 1 && strcmp(b.title, "Second") == 0 && !b.comments_closed &&
+	       b.published_at == NOW - DAY,
+	   "post_brief: id, title, date, comments open");
+	ok(post_brief(d, NOW, "nothing", a, &b) == 0, "post_brief: no such post");
+
+	struct tag t;
+	ok(tag_find(d, "alpha", a, &t) == 1 && strcmp(t.name, "Alpha") == 0, "tag_find by slug");
+	ok(tag_find(d, "BETA", a, &t) == 1 && strcmp(t.slug, "beta") == 0, "tag_find by name, any case");
+	struct post_filter by_tag = {PF_TAG, t.id};
+	ok(posts_count(d, NOW, &by_tag) == 1, "one visible post with that tag");
+
+	struct author au;
+	ok(author_find(d, "Ann Author", a, &au) == 1 && strcmp(au.slug, "ann") == 0, "author_find by name");
+	ok(author_by_id(d, au.id, a, &au) == 1 && strcmp(au.email, "ann@example.org") == 0, "author_by_id");
+	ok(author_by_id(d, 999, a, &au) == 0, "author_by_id: no such user");
+
+	struct feed_post *feed = NULL;
+	n = posts_feed(d, NOW, 10, a, &feed);
+	ok(n == 2 && strcmp(feed[0].slug, "second") == 0 && strcmp(feed[0].author_name, "Ann Author") == 0,
+	   "posts_feed: newest first, with the author's name");
+	ok(posts_last_modified(d, NOW) == NOW, "posts_last_modified: the last write");
+}
+
+static void test_admin(struct db *d, struct arena *a, sqlite3_int64 first)
+{
+	struct admin_counts k;
+	ok(admin_counts(d, NOW, &k) == 0 && k.posts == 2 && k.drafts == 1 && k.scheduled == 1 &&
+	       k.comments_pending == 0 && k.subscribers == 0,
+	   "admin_counts: published, drafts, scheduled");
+	struct admin_post *rows = NULL;
+	long n = 0, total = admin_posts_list(d, NOW, "scheduled", 1, a, &rows, &n);
+	ok(total == 1 && n == 1 && strcmp(rows[0].slug, "later") == 0 && rows[0].published,
+	   "admin_posts_list: the scheduled one");
+	total = admin_posts_list(d, NOW, "bogus", 1, a, &rows, &n);
+	ok(total == 4 && n == 4, "an unknown filter lists all");
+
+	struct post_edit e;
+	ok(admin_post_load(d, a, first, &e) == 1 && strcmp(e.tags, "Alpha, Beta") == 0 && e.published &&
+	       strcmp(e.author.name, "Ann Author") == 0 && strcmp(e.body, "Body *md*") == 0,
+	   "admin_post_load: the stored post with its tags and author");
+	ok(admin_post_load(d, a, 999, &e) == 0, "admin_post_load: no such post");
+	ok(post_slug_taken(d, "second", first) && !post_slug_taken(d, "first", first),
+	   "post_slug_taken: another post's slug, not its own");
+
+	ok(save(d, first, "first-renamed", "First", true, NOW - 2 * DAY, "Alpha") == first, "a rename saves");
+	char *slug = NULL;
+	ok(post_redirect(d, NOW, "first", a, &slug) == 1 && strcmp(slug, "first-renamed") == 0,
+	   "the old slug redirects to the new one");
+	ok(admin_post_load(d, a, first, &e) == 1 && strcmp(e.tags, "Alpha") == 0,
+	   "and its tags were replaced");
+	ok(save(d, 999, "ghost", "Ghost", false, 0, "") == POST_GONE, "saving a deleted post is POST_GONE");
+	ok(db_run(d, "UPDATE posts SET wp_id = 77 WHERE id = ?1", DB_ARGS(DB_I(first))) == 1 &&
+	       post_by_wp_id(d, NOW, 77, a, &slug) == 1 && strcmp(slug, "first-renamed") == 0,
+	   "post_by_wp_id: an imported post's slug");
+	ok(post_delete(d, first, NOW) == 1 && post_delete(d, first, NOW) == 0, "post_delete: once");
+}
+
+int main(void)
+{
+	struct db d;
+	struct arena a = {0};
+	char err[256];
+	ok(db_open(&d, ":memory:", DB_CREATE, err, sizeof err) == 0 && db_migrate(&d, err, sizeof err) >= 0,
+	   "in-memory database with the schema");
+	ok(db_run(&d,
+	          "INSERT INTO users(id, name, slug, email, bio, pw_hash, created_at) "
+	          "VALUES(1, 'Ann Author', 'ann', 'ann@example.org', 'Writes.', 'x', 0)",
+	          DB_NOARGS) == 1,
+	   "an author");
+	sqlite3_int64 first = save(&d, 0, "first", "First", true, NOW - 2 * DAY, "Alpha, Beta");
+	ok(first > 0, "post_write creates a post");
+	ok(save(&d, 0, "second", "Second", true, NOW - DAY, "") > 0, "and a second");
+	ok(save(&d, 0, "draft", "Draft", false, 0, "Alpha") > 0, "a draft");
+	ok(save(&d, 0, "later", "Later", true, NOW + 2 * DAY, "") > 0, "a scheduled post");
+	test_reading(&d, &a);
+	test_admin(&d, &a, first);
+	arena_free(&a);
+	db_close(&d);
+	return tap_done();
+}
