@@ -32,6 +32,8 @@ static void form_again(struct req *q, struct resp *r, int status, const struct p
 {
 	struct post p;
 	int found = post_by_slug(&q->w->db, q->now, brief->slug, q->a, &p);
+	if (found == 0) /* unpublished or deleted since the comment was decided on */
+		return page_error(q, r, 404, "There is no post here to comment on.");
 	if (found != 1)
 		return server_error(q, r);
 	struct tobj *ctx = article_ctx(q, post_view(q->a, &p), p.author_email);

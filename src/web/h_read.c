@@ -97,15 +97,6 @@ void h_home_page(struct req *q, struct resp *r)
 	render_list(q, r, &f, page, "", ctx);
 }
 
-struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email)
-{
-	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
-	tset_str(ctx, "description", tget_str(post, "excerpt"));
-	tset_obj(ctx, "post", post);
-	avatar_set(q, post, author_email, "Avatar of the author", 64);
-	return ctx;
-}
-
 void h_article(struct req *q, struct resp *r)
 {
 	struct db *db = &q->w->db;

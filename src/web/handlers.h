@@ -3,14 +3,10 @@
 #define QUIRE_HANDLERS_H
 #include "http.h"
 
-struct tobj;
-
 /* h_read.c */
 void h_home(struct req *q, struct resp *r);
 void h_home_page(struct req *q, struct resp *r);
 void h_article(struct req *q, struct resp *r);
-/* The page context of an article: title, description, the post and its author's avatar. */
-struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email);
 void h_tag(struct req *q, struct resp *r);
 void h_author(struct req *q, struct resp *r);
 /* h_feed.c */

@@ -152,3 +152,12 @@ struct post_brief post_brief_of(const struct post *p)
 	                           .published_at = p->s.published_at,
 	                           .comments_closed = p->comments_closed};
 }
+
+struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email)
+{
+	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
+	tset_str(ctx, "description", tget_str(post, "excerpt"));
+	tset_obj(ctx, "post", post);
+	avatar_set(q, post, author_email, "Avatar of the author", 64);
+	return ctx;
+}

@@ -20,6 +20,8 @@ struct tobj *tag_view(struct arena *a, const struct tag *t);
 struct tobj *author_view(struct req *q, const struct author *au, int px);
 /* Sets avatar_svg in o: the identicon of email (or of nothing), alt text name. */
 void avatar_set(struct req *q, struct tobj *o, const char *email, const char *name, int px);
+/* The page context of an article: its title, description, post values and author avatar. */
+struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email);
 /* What the comment section needs of an article already loaded. */
 struct post_brief post_brief_of(const struct post *p);
 /* Adds dates to o: date (human), date_iso, updated_iso, updated_ymd. */
