@@ -4,9 +4,11 @@
   lib <- db <- mail <- web, import <- cli
 
 1. every #include "x.h" names a header of the same folder or of a folder below it;
-2. no cycle between files (a .c and its .h are one file; A uses B when A includes B.h);
-3. SQL (an sqlite3_ call or an SQL statement in a string) appears only under src/db/.
-The link check (build-aux/layer-check.sh, run by make) proves the calls; this proves the
+2. no cycle between files (a .c and its .h are one file; A uses B when A includes B.h, or, from
+   the objects of a build, when A calls a function B defines);
+3. SQL (an sqlite3_ call, a db_prep/db_exec/db_int/db_str/db_run call, or an SQL statement in a
+   string) appears only under src/db/.
+The link check (src/layer-check.sh, run by make) proves the calls; this proves the
 includes and the files, and names the file that breaks a rule.
 """
 import os
@@ -16,7 +18,13 @@ import sys
 TOP = os.environ.get("QUIRE_SRCDIR") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(TOP, "src")
 RANK = {"lib": 0, "db": 1, "mail": 2, "web": 3, "import": 3, "cli": 4}
-SQL = re.compile(r'\bsqlite3_[a-z_0-9]+\s*\(|"\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|WITH|VACUUM|ANALYZE)\s')
+# an sqlite3_ call, a function of db.h that takes SQL text, a string opening with a statement in
+# capitals, or SQL's own phrases in any case ("insert into", "delete from", "update x set")
+SQL = re.compile(r'\bsqlite3_[a-z_0-9]+\s*\(|\bdb_(prep|exec|int|str|run)\s*\(|'
+                 r'"\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|PRAGMA|BEGIN|COMMIT|ROLLBACK|'
+                 r'SAVEPOINT|RELEASE|WITH|VACUUM|ANALYZE)\s|'
+                 r'"[^"]*\b(?i:insert\s+(or\s+\w+\s+)?into|delete\s+from|update\s+\w+\s+set|'
+                 r'create\s+(table|index|trigger|view))\b')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 n = 0
@@ -66,7 +74,7 @@ for folder, f, p in paths:
             edges.setdefault(me, set()).add(mod)
     if folder != "db":
         for i, line in enumerate(text.splitlines(), 1):
-            if SQL.search(line):
+            if SQL.search(line) and not line.lstrip().startswith(("/*", "*")):
                 sql.append("src/%s/%s:%d: %s" % (folder, f, i, line.strip()[:90]))
 
 check(not up, "no include runs up a layer or across web/import", up)
