@@ -74,7 +74,7 @@ void h_admin_comments(struct req *q, struct resp *r)
 	tset_bool(ctx, "in_pending", strcmp(status, "pending") == 0);
 	tset_bool(ctx, "in_approved", strcmp(status, "approved") == 0);
 	tset_bool(ctx, "in_bin", strcmp(status, "spam") == 0 || strcmp(status, "trash") == 0);
-	long pages = total ? (total + ADMIN_COMMENTS_PER_PAGE - 1) / ADMIN_COMMENTS_PER_PAGE : 1;
+	long pages = pager_make(total, ADMIN_COMMENTS_PER_PAGE, page).pages;
 	pager_set(q, ctx, arena_printf(q->a, "/admin/comments?status=%s", status), page, pages);
 	if (query_get(q->a, q->query, "done", 40, &notice) == 1)
 		tset_str(ctx, "notice", strcmp(notice, "reply") == 0 ? "Your reply is published." : "Done.");

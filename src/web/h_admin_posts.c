@@ -42,7 +42,7 @@ void h_admin_posts(struct req *q, struct resp *r)
 	struct tobj *ctx = page_ctx(q, "Posts");
 	admin_posts_view(tset_list(ctx, "posts"), rows, n, q->now);
 	admin_counts_view(ctx, &k);
-	long pages = total ? (total + ADMIN_PER_PAGE - 1) / ADMIN_PER_PAGE : 1;
+	long pages = pager_make(total, ADMIN_PER_PAGE, page).pages;
 	static const char *const filters[] = {"all", "draft", "scheduled", "published"};
 	struct tlist *tabs = tset_list(ctx, "tabs");
 	for (int i = 0; i < 4; i++) {

@@ -39,11 +39,12 @@ static void render_list(struct req *q, struct resp *r, const struct post_filter 
 	long total = posts_count(db, q->now, f);
 	if (total < 0)
 		return server_error(q, r);
-	long pages = total ? (total + per - 1) / per : 1;
-	if (page > pages)
+	struct pager pg = pager_make(total, per, page);
+	if (pg.beyond)
 		return page_error(q, r, 404, "There is no such page.");
+	long pages = pg.pages;
 	struct post_summary *rows = NULL;
-	long n = posts_list(db, q->now, f, per, (page - 1) * per, q->a, &rows);
+	long n = posts_list(db, q->now, f, per, pg.offset, q->a, &rows);
 	if (n < 0)
 		return server_error(q, r);
 	struct tlist *posts = tset_list(ctx, "posts");
