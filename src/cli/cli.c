@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 int usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -87,4 +88,19 @@ int cli_run_path(const char *cmd, const char *help, int argc, char **argv, cli_p
 	db_close(&d);
 	config_free(&c);
 	return rc;
+}
+
+const char *cli_subcommand(int argc, char **argv, const char *cmd, const char *help, const char *const *subs,
+                           int *rc)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(help, argc < 2 ? stderr : stdout);
+		*rc = argc < 2 ? EXIT_USAGE : 0;
+		return NULL;
+	}
+	for (int i = 0; subs[i]; i++)
+		if (strcmp(argv[1], subs[i]) == 0)
+			return argv[1];
+	*rc = usage_error(cmd, "unknown subcommand '%s'", argv[1]);
+	return NULL;
 }

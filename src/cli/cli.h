@@ -11,6 +11,11 @@
 
 /* Prints "quire CMD: reason (see 'quire CMD --help')" on stderr; returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The subcommand in argv[1] when it is one of subs (NULL-terminated). Otherwise NULL, with the
+ * exit status in *rc: help asked (printed on stdout, 0), nothing given (help on stderr,
+ * EXIT_USAGE), or an unknown word (a usage error). */
+const char *cli_subcommand(int argc, char **argv, const char *cmd, const char *help, const char *const *subs,
+                           int *rc);
 /* Loads --config (if given) over the defaults; prints the error and returns -1. */
 int cli_config(struct config *c, const char *path);
 /* Opens the configured database (must exist and be current); prints the error, -1. */

@@ -219,14 +219,13 @@ int cmd_mail(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(mail_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : 0;
-	}
-	const char *sub = argv[1], *db = NULL, *config = NULL, *templates = NULL;
+	static const char *const subs[] = {"run", "status", "test", NULL};
+	int rc;
+	const char *sub = cli_subcommand(argc, argv, "mail", mail_help, subs, &rc);
+	if (!sub)
+		return rc;
+	const char *db = NULL, *config = NULL, *templates = NULL;
 	bool follow = false;
-	if (strcmp(sub, "run") && strcmp(sub, "status") && strcmp(sub, "test"))
-		return usage_error("mail", "unknown subcommand '%s'", sub);
 	int ch;
 	opterr = 0;
 	optind = 1;
@@ -266,7 +265,6 @@ int cmd_mail(int argc, char **argv)
 	config_init(&site.cfg);
 	struct db d = {0};
 	char err[1200];
-	int rc = 1;
 	if ((rc = cli_open("mail", &site.cfg, config, db, &d)) != 0)
 		goto out;
 	rc = 1;

@@ -73,13 +73,12 @@ int cmd_post(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	if (argc < 2 || (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(post_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : 0;
-	}
-	const char *sub = argv[1], *db = NULL, *config = NULL;
-	if (strcmp(sub, "import") && strcmp(sub, "list"))
-		return usage_error("post", "unknown subcommand '%s'", sub);
+	static const char *const subs[] = {"import", "list", NULL};
+	int rc;
+	const char *sub = cli_subcommand(argc, argv, "post", post_help, subs, &rc);
+	if (!sub)
+		return rc;
+	const char *db = NULL, *config = NULL;
 	int ch;
 	opterr = 0;
 	optind = 1;
@@ -109,7 +108,7 @@ int cmd_post(int argc, char **argv)
 	struct config c;
 	config_init(&c);
 	struct db d = {0};
-	int rc = cli_open("post", &c, config, db, &d);
+	rc = cli_open("post", &c, config, db, &d);
 	if (rc == 0)
 		rc = strcmp(sub, "list") == 0 ? post_list(&d) : post_import(&d, nfiles, files);
 	db_close(&d);

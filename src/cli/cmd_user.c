@@ -96,13 +96,12 @@ int cmd_user(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(user_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : 0;
-	}
-	const char *sub = argv[1], *db = NULL, *config = NULL, *name = NULL, *email = NULL, *bio = "";
-	if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list"))
-		return usage_error("user", "unknown subcommand '%s'", sub);
+	static const char *const subs[] = {"add", "passwd", "list", NULL};
+	int rc;
+	const char *sub = cli_subcommand(argc, argv, "user", user_help, subs, &rc);
+	if (!sub)
+		return rc;
+	const char *db = NULL, *config = NULL, *name = NULL, *email = NULL, *bio = "";
 	int ch;
 	opterr = 0;
 	optind = 1;
@@ -141,7 +140,7 @@ int cmd_user(int argc, char **argv)
 	struct config c;
 	config_init(&c);
 	struct db d = {0};
-	int rc = cli_open("user", &c, config, db, &d);
+	rc = cli_open("user", &c, config, db, &d);
 	if (rc == 0)
 		rc = strcmp(sub, "list") == 0 ? user_list(&d) : user_set(&d, sub, name, email, bio);
 	db_close(&d);
