@@ -23,6 +23,16 @@ check() {
 	fi
 	rm -f "layer-check-$name" "layer-check-$name.log"
 }
+# A weak reference links even when nothing defines it, and the whole program then resolves it to
+# the layer above: no quire library may hold a weak reference to a function quire defines.
+nm -g --defined-only libquire_*.a 2>/dev/null | awk 'NF == 3 { print $3 }' | sort -u >layer-check-defined
+bad=$(nm -g libquire_*.a 2>/dev/null | awk '$1 == "w" || $1 == "v" { print $2 }' | sort -u | grep -Fxf layer-check-defined)
+rm -f layer-check-defined
+if [ -n "$bad" ]; then
+	echo "layer-check: a weak reference to one of quire's own functions (a call around the layers):" >&2
+	printf '%s\n' "$bad" | sed 's/^/layer-check:   /' >&2
+	exit 1
+fi
 check lib
 check db libquire_lib.a
 check mail libquire_db.a libquire_lib.a

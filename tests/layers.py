@@ -25,7 +25,9 @@ SQL = re.compile(r'\bsqlite3_[a-z_0-9]+\s*\(|\bdb_(prep|exec|int|str|run)\s*\(|'
                  r'SAVEPOINT|RELEASE|WITH|VACUUM|ANALYZE)\s|'
                  r'"[^"]*\b(?i:insert\s+(or\s+\w+\s+)?into|delete\s+from|update\s+\w+\s+set|'
                  r'create\s+(table|index|trigger|view))\b')
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+INCLUDE = re.compile(r'^\s*#\s*include\s+["<]([^">]+)[">]', re.M)
+# the functions of db.h that take SQL text, and SQLite's own (sqlite3_int64 is only a type)
+SQL_NAMES = re.compile(r'\b(db_prep|db_exec|db_int|db_str|db_run|sqlite3_(?!u?int64\b)\w+)\b')
 
 n = 0
 failed = 0
@@ -39,6 +41,32 @@ def check(ok, what, detail=()):
         failed = 1
         for d in list(detail)[:30]:
             print("#   " + d)
+
+
+def without_comments(text):
+    """text with its comments blanked (line breaks kept), strings and characters left alone."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
 
 
 files = {}  # module name -> folder
@@ -64,18 +92,26 @@ for folder, f, p in paths:
     text = open(p, encoding="utf-8").read()
     me = f.rsplit(".", 1)[0]
     for inc in INCLUDE.findall(text):
-        mod = inc.rsplit(".", 1)[0]
+        mod = os.path.basename(inc).rsplit(".", 1)[0]
         if mod == "migrations" or mod not in files:
             continue
+        if inc != os.path.basename(inc) or not re.search(r'#\s*include\s+"%s"' % re.escape(inc), text):
+            # "../web/page.h" would reach past the -I list of the folder; <page.h> hides it
+            up.append("src/%s/%s includes %s: quire's headers are included by name, in quotes" % (folder, f, inc))
         dest = files[mod]
         if dest != folder and (RANK[dest] >= RANK[folder]):
             up.append("src/%s/%s includes %s (src/%s: not below %s)" % (folder, f, inc, dest, folder))
         if mod != me:
             edges.setdefault(me, set()).add(mod)
     if folder != "db":
-        for i, line in enumerate(text.splitlines(), 1):
-            if SQL.search(line) and not line.lstrip().startswith(("/*", "*")):
+        code = without_comments(text)
+        # "SEL" "ECT" is one literal to the compiler
+        joined = re.sub(r'"\s*\n?\s*"', "", code)
+        for i, line in enumerate(code.splitlines(), 1):
+            if SQL.search(line) or SQL_NAMES.search(line):
                 sql.append("src/%s/%s:%d: %s" % (folder, f, i, line.strip()[:90]))
+        if not any(s.startswith("src/%s/%s:" % (folder, f)) for s in sql) and SQL.search(joined):
+            sql.append("src/%s/%s: a statement split over string literals" % (folder, f))
 
 check(not up, "no include runs up a layer or across web/import", up)
 
@@ -118,6 +154,9 @@ for v in sorted(files):
 check(not sccs, "no cycle between files (by include)", [" <-> ".join(c) for c in sccs])
 
 
+sql_calls = []
+
+
 def symbol_edges():
     """File A uses file B when A's object refers to a symbol B's object defines (nm)."""
     import glob
@@ -135,8 +174,13 @@ def symbol_edges():
             f = line.split()
             if len(f) == 3 and f[1] in "TDBRC":
                 defs[f[2]] = mod
-            elif len(f) == 2 and f[0] == "U":
+            elif len(f) == 2 and f[0] in "Uwv":  # a weak reference is a call all the same
                 u.add(f[1])
+    for mod, u in undef.items():
+        if files[mod] != "db":
+            for s in sorted(u):
+                if SQL_NAMES.fullmatch(s):
+                    sql_calls.append("%s (src/%s) calls %s" % (mod, files[mod], s))
     g = {}
     for mod, u in undef.items():
         for s in u:
@@ -155,6 +199,7 @@ if edges:
           for b in sorted(edges[a]) if files[a] != files[b] and RANK[files[b]] >= RANK[files[a]]]
     check(not up, "no call runs up a layer or across web/import (by symbol)", up)
     check(not sccs, "no cycle between files (by symbol)", [" <-> ".join(c) for c in sccs])
+    check(not sql_calls, "no SQLite or SQL-taking db function is called outside src/db/ (by symbol)", sql_calls)
 check(not sql, "SQL only under src/db/ (%d lines elsewhere)" % len(sql), sql)
 
 print("1..%d" % n)

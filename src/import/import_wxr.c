@@ -126,6 +126,7 @@ static void save_item(struct wxr *w)
 			w->st->comments_skipped++;
 			continue;
 		}
+		char *web = c->url ? arena_strdup(&w->a, c->url) : NULL;
 		struct buf body = BUF_INIT;
 		html2md(c->content ? c->content : "", c->content ? strlen(c->content) : 0, &body);
 		struct import_comment ic = {.key = arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->id),
@@ -136,7 +137,7 @@ static void save_item(struct wxr *w)
 		                            .post_id = id,
 		                            .name = c->author,
 		                            .email = c->email && email_valid(c->email) ? c->email : "",
-		                            .url = c->url && url_web_ok(c->url) ? c->url : "",
+		                            .url = web ? url_import_web(c->url, web, strlen(c->url) + 1) : "",
 		                            .body_md = buf_cstr(&body),
 		                            .created_at = wp_date(c->date, NULL)};
 		if (import_save_comment(w->db, &ic, w->st) < 0) {

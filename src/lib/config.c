@@ -17,6 +17,7 @@ struct ckey {
 	size_t off;
 	long min, max;
 	const char *const *words; /* C_ENUM: the words, in the enum's order, NULL-terminated */
+	const char *choices;      /* C_ENUM: the words as the error message lists them */
 };
 
 static const char *const moderation_words[] = {"first", "all", "none", NULL};
@@ -25,15 +26,15 @@ static const char *const onoff_words[] = {"off", "on", NULL};
 
 #define S(sec, k, f)                                                                                         \
 	{                                                                                                    \
-		sec, k, C_STR, offsetof(struct config, f), 0, 0, NULL                                        \
+		sec, k, C_STR, offsetof(struct config, f), 0, 0, NULL, NULL                                  \
 	}
 #define L(sec, k, f, lo, hi)                                                                                 \
 	{                                                                                                    \
-		sec, k, C_LONG, offsetof(struct config, f), lo, hi, NULL                                     \
+		sec, k, C_LONG, offsetof(struct config, f), lo, hi, NULL, NULL                               \
 	}
-#define E(sec, k, f, w)                                                                                      \
+#define E(sec, k, f, w, choices)                                                                             \
 	{                                                                                                    \
-		sec, k, C_ENUM, offsetof(struct config, f), 0, 0, w                                          \
+		sec, k, C_ENUM, offsetof(struct config, f), 0, 0, w, choices                                 \
 	}
 static const struct ckey keys[] = {
     S("site", "title", title),
@@ -48,7 +49,7 @@ static const struct ckey keys[] = {
     S("server", "media_dir", media_dir),
     L("server", "cache_mb", cache_mb, 0, 4096),
     L("server", "db_cache_kb", db_cache_kb, 64, 1024 * 1024),
-    E("comments", "moderation", moderation, moderation_words),
+    E("comments", "moderation", moderation, moderation_words, "all, first or none"),
     L("comments", "close_after_days", close_after_days, 0, 36500),
     L("comments", "per_page", comments_per_page, 1, 500),
     L("comments", "rate_limit", rate_limit, 0, 100000),
@@ -57,17 +58,17 @@ static const struct ckey keys[] = {
     S("comments", "disallowed_words", disallowed_words),
     L("comments", "min_seconds", min_seconds, 0, 3600),
     L("comments", "max_age", max_age, 60, 30 * 86400),
-    E("stats", "enabled", stats, onoff_words),
+    E("stats", "enabled", stats, onoff_words, "on or off"),
     L("stats", "flush_seconds", flush_seconds, 1, 3600),
     L("stats", "flush_views", flush_views, 1, 100000),
     S("mail", "smtp_url", smtp_url),
     S("mail", "username", smtp_username),
     S("mail", "password", smtp_password),
-    E("mail", "starttls", starttls, starttls_words),
+    E("mail", "starttls", starttls, starttls_words, "try, require or no"),
     L("mail", "rate", mail_rate, 0, 100000),
     L("mail", "max_attempts", max_attempts, 1, 100),
     L("mail", "retry_base", retry_base, 1, 86400),
-    E("mail", "sender", mail_sender, onoff_words),
+    E("mail", "sender", mail_sender, onoff_words, "on or off"),
     S("mail", "from", mail_from),
     S("mail", "ca_file", ca_file),
     L("mail", "timeout", mail_timeout, 1, 600),
@@ -160,14 +161,7 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 				*(int *)((char *)c + k->off) = i;
 				return 0;
 			}
-		char words[128] = "";
-		for (int i = 0; k->words[i]; i++)
-			snprintf(words + strlen(words), sizeof words - strlen(words), "%s%s",
-			         i == 0            ? ""
-			         : k->words[i + 1] ? ", "
-			                           : " or ",
-			         k->words[i]);
-		snprintf(err, errsz, "%s.%s must be %s", section, key, words);
+		snprintf(err, errsz, "%s.%s must be %s", section, key, k->choices);
 		return -1;
 	}
 	char *end;

@@ -245,7 +245,7 @@ int form_read(const struct form *f, const struct field_spec *spec, size_t n, str
 		const struct field_spec *sp = &spec[i];
 		struct field_val *v = &val[i];
 		const char *raw = f ? form_get(f, sp->name) : NULL;
-		bool trimmed = sp->kind != FIELD_TEXT && !(sp->flags & FIELD_RAW);
+		bool trimmed = sp->kind != FIELD_TEXT && sp->kind != FIELD_ID && !(sp->flags & FIELD_RAW);
 		*v = (struct field_val){.s = raw ? (trimmed ? trim((char *)raw) : raw) : ""};
 		v->on = sp->kind == FIELD_BOOL ? raw != NULL : *v->s != '\0';
 		if (f && raw && form_bad_utf8(f, sp->name))

@@ -51,7 +51,7 @@ enum field_kind {
 	FIELD_TEXT,  /* text with newlines and tabs, kept as typed; max in characters */
 	FIELD_EMAIL, /* an email address, trimmed; max in bytes */
 	FIELD_URL,   /* empty or an http(s) address (url_web_ok), trimmed; max in characters */
-	FIELD_ID,    /* a positive integer id (0 when absent or not one) */
+	FIELD_ID,    /* a positive integer id, as typed (0 when absent or not one: " 1" is not) */
 	FIELD_BOOL,  /* present (a checkbox that is ticked) or not */
 };
 #define FIELD_REQUIRED 1u /* empty (after trimming) is FIELD_EMPTY */
@@ -73,7 +73,7 @@ struct field_spec {
 };
 
 struct field_val {
-	const char *s; /* the text ("" when absent), trimmed unless FIELD_TEXT or FIELD_RAW */
+	const char *s; /* the text ("" when absent), trimmed unless FIELD_TEXT, FIELD_ID or FIELD_RAW */
 	long long id;  /* FIELD_ID: the id, or 0 */
 	bool on;       /* FIELD_BOOL: present; others: present and not blank */
 	enum field_err err;

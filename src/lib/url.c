@@ -44,7 +44,7 @@ struct url url_read(const char *u)
 		u++;
 	struct url r = {scheme_of(u), true};
 	for (const unsigned char *p = (const unsigned char *)u; *p; p++)
-		if (*p <= ' ' || *p == 0x7f || strchr("\"'<>\\`", *p))
+		if (strchr(" \"'<>\\`", *p))
 			r.plain = false;
 	return r;
 }
@@ -66,4 +66,18 @@ bool url_import_link_ok(const char *u)
 {
 	enum url_scheme s = url_read(u).scheme;
 	return u[0] != ' ' && (s == URL_HTTP || s == URL_MAILTO || s == URL_PATH);
+}
+
+const char *url_import_web(const char *u, char *out, size_t outsz)
+{
+	size_t n;
+	while (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
+		u++;
+	for (n = strlen(u); n > 0 && strchr(" \t\r\n", u[n - 1]); n--)
+		;
+	if (n >= outsz || url_read(u).scheme != URL_HTTP || n <= strlen("http://"))
+		return "";
+	memcpy(out, u, n);
+	out[n] = '\0';
+	return out;
 }

@@ -4,6 +4,7 @@
 #ifndef QUIRE_URL_H
 #define QUIRE_URL_H
 #include <stdbool.h>
+#include <stddef.h>
 
 enum url_scheme {
 	URL_EMPTY,      /* "" */
@@ -18,7 +19,8 @@ enum url_scheme {
 
 struct url {
 	enum url_scheme scheme;
-	bool plain; /* no space, control character, quote, angle bracket, backslash or backtick */
+	bool plain; /* no space, quote, angle bracket, backslash or backtick (controls are the caller's
+	             * to refuse: a form field's own check does) */
 };
 
 /* Reads u (leading spaces skipped, as cmark does). */
@@ -29,6 +31,10 @@ bool url_web_ok(const char *u);
 /* A link target in a post rendered from Markdown: anything but URL_UNSAFE (images may also be
  * data:image/...). */
 bool url_markdown_ok(const char *u);
+/* An imported commenter's website (WordPress writes what the commenter typed): surrounding
+ * white space trimmed into out (of outsz bytes), kept when it is an absolute http(s) URL.
+ * Returns out, or "" when not kept. */
+const char *url_import_web(const char *u, char *out, size_t outsz);
 /* A link kept when converting imported HTML to Markdown: http(s), mailto: or a path. */
 bool url_import_link_ok(const char *u);
 

@@ -57,7 +57,9 @@ void page_render(struct req *q, struct resp *r, const char *name, struct tobj *c
 	buf_reset(&r->body);
 	if (tobj_failed(ctx) || tmpl_render(t, name, ctx, &inner) < 0) {
 		buf_free(&inner);
-		log_msg("page_render: %s: out of memory", name);
+		log_msg("page_render: %s: %s", name,
+		        tmpl_has(t, name) ? "out of memory"
+		                          : "no such template (see required_templates in site.c)");
 		r->status = 500;
 		r->cacheable = false;
 		buf_adds(&r->body, "<!doctype html><title>Server error</title><h1>Server error</h1>");

@@ -64,10 +64,10 @@ void post_form_author(struct req *q, struct post_form *f)
 	f->author_slug = au.slug;
 }
 
-/* The editor's form. Only the title is trimmed; the rest is checked as typed. */
+/* The editor's form, checked and stored as typed (a title of only spaces is no title). */
 enum { E_TITLE, E_SLUG, E_BODY, E_EXCERPT, E_TAGS, E_DATE, E_HAS_BOX, E_ALLOW, E_ACTION, E_COUNT };
 static const struct field_spec editor_fields[E_COUNT] = {
-    [E_TITLE] = {"title", FIELD_LINE, TITLE_MAX, FIELD_REQUIRED},
+    [E_TITLE] = {"title", FIELD_LINE, TITLE_MAX, FIELD_REQUIRED | FIELD_RAW},
     [E_SLUG] = {"slug", FIELD_LINE, SLUG_MAX, FIELD_RAW},
     [E_BODY] = {"body", FIELD_TEXT, POST_BODY_MAX, 0},
     [E_EXCERPT] = {"excerpt", FIELD_LINE, EXCERPT_FIELD_MAX, FIELD_RAW},

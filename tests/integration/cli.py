@@ -28,6 +28,18 @@ ok(rc == 2 and "unknown command" in err and len(err.strip().splitlines()) == 1, 
 for cmd in (["init"], ["serve"], ["post"], ["user"]):
     rc, out, err = run(cmd + ["--help"])
     ok(rc == 0 and "usage: quire " + cmd[0] in out, "quire %s --help" % cmd[0], err)
+# every command of the table in src/cli/main.c that takes arguments keeps the conventions:
+# --help on stdout with 0, a wrong word in one line on stderr with 2
+import re
+with open(os.path.join(SRCDIR, "src", "cli", "main.c"), encoding="utf-8") as f:
+    table = re.findall(r'\{"([a-z]+)", cmd_\w+, true, "', f.read())
+ok(len(table) >= 8, "the command table is read from src/cli/main.c (%d commands)" % len(table), table)
+for name in table:
+    rc, out, err = run([name, "--help"])
+    ok(rc == 0 and out.startswith("usage: quire " + name) and not err, "quire %s --help: usage on stdout, 0" % name, err)
+    rc, out, err = run([name, "--bogus"])
+    ok(rc == 2 and len(err.strip().splitlines()) == 1 and ("quire %s:" % name) in err and "--help" in err,
+       "quire %s --bogus: one line naming the command and --help, exit 2" % name, err)
 rc, out, err = run(["init", "--bogus"])
 ok(rc == 2 and "--bogus" in err, "unknown option exits 2 naming it", err)
 rc, out, err = run(["init"])
