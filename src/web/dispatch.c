@@ -12,6 +12,7 @@
 #include "fileid.h"
 #include "form.h"
 #include "log.h"
+#include "old_address.h"
 #include "route.h"
 #include "text.h"
 
@@ -139,7 +140,7 @@ static bool legacy_redirect(struct req *q, struct resp *r)
 	while (n > 1 && q->raw_path[n - 1] == '/')
 		n--;
 	const char *path = arena_strndup(q->a, q->raw_path, n), *slug = NULL;
-	if (!path || legacy_slug(&q->w->db, q->a, path, q->now, &slug) != 1)
+	if (!path || old_path_slug(q, path, &slug) != 1)
 		return false;
 	struct buf loc = BUF_INIT;
 	buf_adds(&loc, "/posts/");
@@ -211,7 +212,8 @@ static void dispatch(struct req *q, struct resp *r)
 			form_token_fill(q->w->site, q->now, r);
 		break;
 	case ROUTE_NOT_FOUND:
-		if (!legacy_redirect(q, r) && !canonical_redirect(q, r))
+		/* an address the import stored wins over WordPress's generic ones */
+		if (!legacy_redirect(q, r) && !old_address(q, r) && !canonical_redirect(q, r))
 			page_error(q, r, 404, "There is no page at this address.");
 		break;
 	case ROUTE_BAD_METHOD:

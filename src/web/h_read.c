@@ -12,6 +12,7 @@
 #include "text.h"
 
 #define PAGE_NUM_MAX 1000000
+#define WP_ID_MAX_LEN 18 /* digits of a WordPress id: within a 64-bit integer */
 
 /* Parses a page number segment: 1..PAGE_NUM_MAX, digits only; 0 when invalid. */
 static long page_number(const char *s)
@@ -64,16 +65,26 @@ static void render_list(struct req *q, struct resp *r, const struct post_filter 
 	page_render(q, r, "home", ctx);
 }
 
-/* WordPress's /?p=ID of an imported post: a 301 to its address here. True when answered. */
+/* WordPress's /?p=ID (/?page_id=ID) of an imported post: a 301 to its address here, or a 404
+ * when it is not published, never the home page. True when answered. */
 static bool wordpress_id(struct req *q, struct resp *r)
 {
+	static const char *const keys[] = {"p", "page_id"};
 	char *v = NULL, *slug = NULL;
-	if (query_get(q->a, q->query, "p", 18, &v) != 1 || !*v || strspn(v, "0123456789") != strlen(v))
-		return false;
-	if (post_by_wp_id(&q->w->db, q->now, strtoll(v, NULL, 10), q->a, &slug) != 1)
-		return false;
-	resp_redirect(r, 301, slug_url(q->a, "/posts/", slug));
-	return true;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (query_get(q->a, q->query, keys[i], WP_ID_MAX_LEN, &v) != 1 || !*v ||
+		    strspn(v, "0123456789") != strlen(v))
+			continue;
+		int found = post_by_wp_id(&q->w->db, q->now, strtoll(v, NULL, 10), q->a, &slug);
+		if (found < 0)
+			server_error(q, r);
+		else if (found == 0)
+			page_error(q, r, 404, "There is no post at this address.");
+		else
+			resp_redirect(r, 301, slug_url(q->a, "/posts/", slug));
+		return true;
+	}
+	return false;
 }
 
 void h_home(struct req *q, struct resp *r)

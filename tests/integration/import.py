@@ -62,7 +62,7 @@ ok(r.status == 301 and r.header("location") == "/posts/hello-world", "?p=ID answ
 r = s.get("/2019/06/10/%c3%a9tude-nucl%c3%a9aire/")
 ok(r.status == 301 and r.header("location") == "/posts/%C3%A9tude-nucl%C3%A9aire", "an old non-ASCII address too",
    (r.status, r.header("location")))
-eq(s.get("/?p=20").status, 200, "a draft's ?p= shows the home page, not the draft")
+eq(s.get("/?p=20").status, 404, "a draft's ?p= is 404, neither the draft nor the home page")
 eq(s.get("/2000/01/01/nothing/").status, 404, "unknown old addresses are 404")
 
 rc, out, err = run(["import", "wxr", "--db", s.db, WXR])
