@@ -69,8 +69,8 @@ int cmd_import(int argc, char **argv)
 			printf("%ld slugs taken by other posts, given new ones (listed above)\n",
 			       st.slugs_renamed);
 		if (st.comments_pending || st.comments_spam || st.comments_trash)
-			printf("comments skipped: %ld pending, %ld spam, %ld trash\n", st.comments_pending,
-			       st.comments_spam, st.comments_trash);
+			printf("comments: %ld pending (moderation queue); skipped: %ld spam, %ld trash\n",
+			       st.comments_pending, st.comments_spam, st.comments_trash);
 		if (r < 0) {
 			fprintf(stderr, "quire: import: %s\n", err);
 			rc = 1;

@@ -52,12 +52,13 @@ int db_import_author_find(struct db *d, const char *name, const char *email, sql
 sqlite3_int64 db_import_author_add(struct db *d, const char *name, const char *email, const char *password,
                                    time_t now, char *err, size_t errsz);
 
-/* An imported comment, approved, rendered by the caller. */
+/* An imported comment, approved or pending, rendered by the caller. */
 struct comment_write {
 	const char *key;                  /* the import key, unique per source */
 	sqlite3_int64 post_id, parent_id; /* parent 0: none */
 	const char *name, *email, *url, *body_md, *body_html;
 	time_t created_at;
+	bool pending; /* held for moderation, as it was on the old site */
 };
 /* The comment imported under key: 1, 0, -1. */
 int db_comment_by_import_key(struct db *d, const char *key, sqlite3_int64 *id);

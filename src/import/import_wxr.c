@@ -1,5 +1,5 @@
 /* import_wxr: a WordPress export (WXR): authors, posts with their tags and categories, approved
- * comments with their threads, and the old addresses. Each post is one transaction.
+ * and pending comments with their threads, and the old addresses. Each post is one transaction.
  * Nothing the old site kept from readers becomes public: private, password-protected and pending
  * posts import as drafts; and nothing is dropped without being counted in the report. */
 #include "import.h"
@@ -100,21 +100,21 @@ static bool wp_public(struct wxr *w, const char *status)
 	return !hidden && (!strcmp(status, "publish") || !strcmp(status, "future"));
 }
 
-/* Whether the comment is imported: approved ones are; pending, spam, trash and the rest are
- * counted as skipped, each kind for the report. */
-static bool comment_kept(struct wxr *w, const struct wxr_comment *c)
+/* The comment's approval on the old site: 1 approved, 0 pending (kept for moderation); spam,
+ * trash and the rest are counted as skipped, each kind for the report (-1). */
+static int comment_kept(struct wxr *w, const struct wxr_comment *c)
 {
 	const char *a = c->approved ? c->approved : "";
 	if (!strcmp(a, "1"))
-		return true;
-	w->st->comments_skipped++;
+		return 1;
 	if (!strcmp(a, "0"))
-		w->st->comments_pending++;
-	else if (!strcmp(a, "spam"))
+		return 0;
+	w->st->comments_skipped++;
+	if (!strcmp(a, "spam"))
 		w->st->comments_spam++;
 	else if (!strcmp(a, "trash") || !strcmp(a, "post-trashed"))
 		w->st->comments_trash++;
-	return false;
+	return -1;
 }
 
 static void save_item(struct wxr *w)
@@ -174,7 +174,8 @@ static void save_item(struct wxr *w)
 			w->st->comments_skipped++;
 			continue;
 		}
-		if (!comment_kept(w, c))
+		int kept = comment_kept(w, c);
+		if (kept < 0)
 			continue;
 		char *web = c->url ? arena_strdup(&w->a, c->url) : NULL;
 		struct buf body = BUF_INIT;
@@ -189,7 +190,8 @@ static void save_item(struct wxr *w)
 		                            .email = c->email && email_valid(c->email) ? c->email : "",
 		                            .url = web ? url_import_web(c->url, web, strlen(c->url) + 1) : "",
 		                            .body_md = buf_cstr(&body),
-		                            .created_at = wp_date(c->date, NULL)};
+		                            .created_at = wp_date(c->date, NULL),
+		                            .pending = kept == 0};
 		if (import_save_comment(w->db, &ic, w->st) < 0) {
 			log_msg("import: comment %s: sqlite: %s", c->id, db_errmsg(w->db));
 			w->failures++;

@@ -359,11 +359,14 @@ int import_save_comment(struct db *d, const struct import_comment *c, struct imp
 	    .body_md = c->body_md,
 	    .body_html = buf_cstr(&html),
 	    .created_at = c->created_at,
+	    .pending = c->pending,
 	};
 	int rc = db_import_comment_insert(d, &w) < 0 ? -1 : 1;
 	buf_free(&html);
 	if (rc == 1) {
 		stats->comments_created++;
+		if (c->pending)
+			stats->comments_pending++;
 		content_touch(d, time(NULL));
 	}
 	return rc;

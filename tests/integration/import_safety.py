@@ -1,7 +1,8 @@
 """import_safety: a WordPress import never makes anything protected public, never overwrites a post
-it did not create, keeps every draft, counts each kind of comment it skips, and a
+it did not create, keeps every draft, keeps pending comments pending and counts what it skips, and a
 second import of the same file changes nothing (tests/data/wordpress_safety.xml)."""
 import os
+import re
 import sqlite3
 
 from quiretest import SRCDIR, Stack, run, ok, eq, contains, lacks, done
@@ -29,8 +30,8 @@ contains(out, "2 protected or private imported as drafts", "private and password
 contains(out, "1 pending imported as drafts", "a pending post is reported")
 contains(out, "2 slugs taken by other posts, given new ones", "slug clashes are reported")
 contains(err, "native-clash-2", "each clash names the new slug")
-contains(out, "comments: 1 created, 0 already there, 4 skipped", "the approved comment; four skipped")
-contains(out, "comments skipped: 2 pending, 1 spam, 1 trash", "each kind of skipped comment is counted")
+contains(out, "comments: 3 created, 0 already there, 2 skipped", "the approved and the two pending comments")
+contains(out, "comments: 2 pending (moderation queue); skipped: 1 spam, 1 trash", "each kind is counted")
 
 # 1. protection and status
 for wp, what in ((102, "private"), (103, "password-protected"), (104, "pending")):
@@ -58,6 +59,9 @@ eq(q("SELECT count(*) FROM posts"), 13, "eleven imported and two native posts")
 
 # 4. comments
 eq(q("SELECT status FROM comments WHERE body LIKE 'Approved%'"), "approved", "an approved comment")
+eq(q("SELECT status FROM comments WHERE body LIKE 'Pendingwords%'"), "pending", "a pending comment stays pending")
+eq(q("SELECT p.body FROM comments c JOIN comments p ON p.id = c.parent_id WHERE c.body LIKE 'Pending reply%'").strip(),
+   "Approved words.", "a pending reply keeps its thread")
 eq(q("SELECT count(*) FROM comments WHERE body LIKE 'Spamwords%' OR body LIKE 'Trashwords%'"), 0,
    "spam and trash are not imported")
 
@@ -94,7 +98,11 @@ for word, slug, old in (("Privatewords", "secret-diary", "/2020/01/02/secret-dia
         eq(s.get(r.header("location")).status, 404, "%s: and redirects only to a 404" % slug)
 r = s.get("/posts/open-letter")
 contains(r.body, "Approved words.", "the approved comment shows")
-lacks(r.body, "Pendingwords", "no pending comment shows")
+lacks(r.body, "Pendingwords", "the pending comment does not show")
+jar, _ = s.login("Nat")
+r = s.get("/admin/comments", jar=jar)
+contains(r.body, "Pendingwords", "the pending comment waits in the moderation queue")
+ok(re.search(r'id="tab-pending"[^>]*>Pending \(<span class="count">2</span>\)', r.body), "the Pending tab counts 2")
 contains(s.get("/posts/native-clash").body, "Nativewords", "the native post still answers at its address")
 contains(s.get("/posts/native-clash-2").body, "Importedclashwords", "the imported one at its new address")
 r = s.get("/2020/01/05/native-clash/")
@@ -108,7 +116,7 @@ touched = q("SELECT value FROM settings WHERE key = 'content_changed_at'")
 rc, out, err = run(["import", "wxr", "--db", s.db, WXR])
 ok(rc == 0, "the second import runs", out + err)
 contains(out, "posts: 0 created, 11 updated (11 unchanged)", "every post is recognised by its WordPress id")
-contains(out, "comments: 0 created, 1 already there", "no comment twice")
+contains(out, "comments: 0 created, 3 already there", "no comment twice")
 after = db.execute("SELECT id, slug, title, body_md, status, published_at, updated_at FROM posts ORDER BY id").fetchall()
 eq(after, before, "no post changed: no new slug, no new updated date")
 eq(q("SELECT count(*) FROM comments"), ncomments, "no new comment")
