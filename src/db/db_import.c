@@ -86,6 +86,31 @@ int db_import_post_find(struct db *d, long long wp_id, const char *slug, sqlite3
 	              DB_ARGS(DB_I(wp_id), DB_T(slug)));
 }
 
+int db_import_post_by_wp_id(struct db *d, long long wp_id, sqlite3_int64 *id)
+{
+	return db_int(d, id, "SELECT id FROM posts WHERE wp_id = ?1", DB_ARGS(DB_I(wp_id)));
+}
+
+int db_import_slug_owner(struct db *d, const char *slug, sqlite3_int64 *wp_id)
+{
+	return db_int(d, wp_id, "SELECT coalesce(wp_id, 0) FROM posts WHERE slug = ?1", DB_ARGS(DB_T(slug)));
+}
+
+int db_import_post_same(struct db *d, sqlite3_int64 id, const struct post_write *p)
+{
+	sqlite3_int64 same = 0;
+	/* body_html too: a change of the Markdown renderer is a change worth writing */
+	int rc =
+	    db_int(d, &same,
+	           "SELECT count(*) FROM posts WHERE id = ?1 AND slug = ?2 AND title = ?3 AND body_md = ?4 "
+	           "AND body_html = ?5 AND excerpt = ?6 AND coalesce(author_id, 0) = ?7 AND status = ?8 "
+	           "AND published_at = ?9 AND coalesce(wp_id, 0) = ?10",
+	           DB_ARGS(DB_I(id), DB_T(p->slug), DB_T(p->title), DB_T(p->body_md), DB_T(p->body_html),
+	                   DB_T(p->excerpt), DB_I(p->author_id), DB_T(p->draft ? "draft" : "published"),
+	                   DB_I(p->published_at), DB_I(p->wp_id)));
+	return rc < 0 ? -1 : same > 0;
+}
+
 int db_post_id_by_path(struct db *d, const char *path, sqlite3_int64 *id)
 {
 	return db_int(d, id,
@@ -133,10 +158,10 @@ int db_import_comment_insert(struct db *d, const struct comment_write *c)
 	return db_run(d,
 	              "INSERT INTO comments(post_id, parent_id, author_name, author_email, author_url, "
 	              "body, body_html, status, created_at, import_key) "
-	              "VALUES(?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, 'approved', ?8, ?9)",
+	              "VALUES(?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9)",
 	              DB_ARGS(DB_I(c->post_id), DB_I(c->parent_id), DB_T(c->name), DB_T(c->email),
 	                      DB_T(c->url), DB_T(c->body_md), DB_T(c->body_html), DB_I(c->created_at),
-	                      DB_T(c->key))) < 0
+	                      DB_T(c->key), DB_T(c->pending ? "pending" : "approved"))) < 0
 	           ? -1
 	           : 0;
 }

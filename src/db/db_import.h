@@ -28,8 +28,17 @@ sqlite3_int64 db_post_upsert(struct db *d, const struct post_write *p, time_t no
 sqlite3_int64 db_import_post_write(struct db *d, const struct post_write *p, sqlite3_int64 id, time_t now);
 /* The post with that slug: 1 (id set), 0 none, -1 error. */
 int db_post_id_by_slug(struct db *d, const char *slug, sqlite3_int64 *id);
-/* The post with that WordPress id, else the one with that slug: 1, 0, -1. */
+/* The post with that WordPress id, else the one with that slug: 1, 0, -1. The WordPress import no
+ * longer matches by slug (it could overwrite a native post); it uses the two below. */
 int db_import_post_find(struct db *d, long long wp_id, const char *slug, sqlite3_int64 *id);
+/* The post imported under that WordPress id (its import key), never matched by slug: 1, 0, -1. */
+int db_import_post_by_wp_id(struct db *d, long long wp_id, sqlite3_int64 *id);
+/* Who holds slug: 1 taken (wp_id set to the holder's WordPress id, 0 for a post the import did
+ * not create), 0 free, -1 error. */
+int db_import_slug_owner(struct db *d, const char *slug, sqlite3_int64 *wp_id);
+/* 1 when post id already holds exactly what p would write (so a re-import leaves its dates alone),
+ * 0 when something differs, -1 on error. */
+int db_import_post_same(struct db *d, sqlite3_int64 id, const struct post_write *p);
 /* The post an old path names: "/posts/SLUG" or a stored legacy path: 1, 0, -1. */
 int db_post_id_by_path(struct db *d, const char *path, sqlite3_int64 *id);
 /* Makes path (an old WordPress address) redirect to post; 0 or -1. */
@@ -43,12 +52,13 @@ int db_import_author_find(struct db *d, const char *name, const char *email, sql
 sqlite3_int64 db_import_author_add(struct db *d, const char *name, const char *email, const char *password,
                                    time_t now, char *err, size_t errsz);
 
-/* An imported comment, approved, rendered by the caller. */
+/* An imported comment, approved or pending, rendered by the caller. */
 struct comment_write {
 	const char *key;                  /* the import key, unique per source */
 	sqlite3_int64 post_id, parent_id; /* parent 0: none */
 	const char *name, *email, *url, *body_md, *body_html;
 	time_t created_at;
+	bool pending; /* held for moderation, as it was on the old site */
 };
 /* The comment imported under key: 1, 0, -1. */
 int db_comment_by_import_key(struct db *d, const char *key, sqlite3_int64 *id);

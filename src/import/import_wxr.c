@@ -1,5 +1,7 @@
 /* import_wxr: a WordPress export (WXR): authors, posts with their tags and categories, approved
- * comments with their threads, and the old addresses. Each post is one transaction. */
+ * and pending comments with their threads, and the old addresses. Each post is one transaction.
+ * Nothing the old site kept from readers becomes public: private, password-protected and pending
+ * posts import as drafts; and nothing is dropped without being counted in the report. */
 #include "import.h"
 
 #include <stddef.h>
@@ -32,6 +34,7 @@ struct wxr {
 	char a_login[64], a_name[128], a_email[256];
 	/* the current item */
 	char *title, *link, *creator, *content, *excerpt, *post_id, *date_gmt, *date, *name, *status, *type;
+	char *password;
 	char *tags[20];
 	int ntags;
 	char category_domain[32];
@@ -80,12 +83,55 @@ static void author_of(struct wxr *w, const char *login, const char **name, const
 		}
 }
 
+/* Counts the comments of a post that is not imported, so none is dropped unreported. */
+static void skip_comments(struct wxr *w)
+{
+	w->st->comments_skipped += w->ncomments;
+}
+
+/* Whether the old site showed the post to everyone; when not, why (counted for the report). */
+static bool wp_public(struct wxr *w, const char *status)
+{
+	bool hidden = !strcmp(status, "private") || (w->password && *w->password);
+	if (hidden)
+		w->st->posts_protected++;
+	else if (!strcmp(status, "pending"))
+		w->st->posts_pending++;
+	return !hidden && (!strcmp(status, "publish") || !strcmp(status, "future"));
+}
+
+/* The comment's approval on the old site: 1 approved, 0 pending (kept for moderation); spam,
+ * trash and the rest are counted as skipped, each kind for the report (-1). */
+static int comment_kept(struct wxr *w, const struct wxr_comment *c)
+{
+	const char *a = c->approved ? c->approved : "";
+	if (!strcmp(a, "1"))
+		return 1;
+	if (!strcmp(a, "0"))
+		return 0;
+	w->st->comments_skipped++;
+	if (!strcmp(a, "spam"))
+		w->st->comments_spam++;
+	else if (!strcmp(a, "trash") || !strcmp(a, "post-trashed"))
+		w->st->comments_trash++;
+	return -1;
+}
+
 static void save_item(struct wxr *w)
 {
 	const char *type = w->type ? w->type : "post", *status = w->status ? w->status : "publish";
 	if (strcmp(type, "post") != 0 || !strcmp(status, "trash") || !strcmp(status, "auto-draft") ||
 	    !strcmp(status, "inherit") || !w->title) {
 		w->st->posts_skipped++;
+		skip_comments(w);
+		return;
+	}
+	/* the WordPress id is the import key: without it a second import could not find the post */
+	long long wp_id = w->post_id ? strtoll(w->post_id, NULL, 10) : 0;
+	if (wp_id <= 0) {
+		log_msg("import: post '%.60s' has no wp:post_id: skipped", w->title);
+		w->st->posts_skipped++;
+		skip_comments(w);
 		return;
 	}
 	struct buf md = BUF_INIT, ex = BUF_INIT;
@@ -93,18 +139,19 @@ static void save_item(struct wxr *w)
 	if (w->excerpt)
 		html2text(w->excerpt, strlen(w->excerpt), &ex);
 	struct import_post p = {0};
-	p.wp_id = w->post_id ? strtoll(w->post_id, NULL, 10) : 0;
+	p.wp_id = wp_id;
 	p.title = *w->title ? w->title : "(untitled)";
 	/* WordPress keeps non-ASCII slugs percent-encoded */
 	char *slug = w->name ? dup(w, w->name) : NULL;
 	if (slug && url_decode(slug, w->name, strlen(w->name), false) < 0)
 		slug = NULL;
 	p.slug = slug;
+	p.slug_given = slug && *slug;
 	p.body_md = buf_cstr(&md);
 	p.excerpt = buf_cstr(&ex);
 	author_of(w, w->creator ? w->creator : "", &p.author_name, &p.author_email);
 	p.published_at = wp_date(w->date_gmt, w->date);
-	p.draft = strcmp(status, "publish") != 0 && strcmp(status, "future") != 0;
+	p.draft = !wp_public(w, status);
 	memcpy(p.tags, w->tags, sizeof p.tags);
 	p.ntags = w->ntags;
 	char path[1024] = "";
@@ -118,14 +165,18 @@ static void save_item(struct wxr *w)
 	if (id < 0) {
 		log_msg("import: %s", err);
 		w->failures++;
+		skip_comments(w);
 		return;
 	}
 	for (int i = 0; i < w->ncomments; i++) {
 		struct wxr_comment *c = &w->comments[i];
-		if (!c->approved || strcmp(c->approved, "1") != 0 || !c->id) {
+		if (!c->id) {
 			w->st->comments_skipped++;
 			continue;
 		}
+		int kept = comment_kept(w, c);
+		if (kept < 0)
+			continue;
 		char *web = c->url ? arena_strdup(&w->a, c->url) : NULL;
 		struct buf body = BUF_INIT;
 		html2md(c->content ? c->content : "", c->content ? strlen(c->content) : 0, &body);
@@ -139,7 +190,8 @@ static void save_item(struct wxr *w)
 		                            .email = c->email && email_valid(c->email) ? c->email : "",
 		                            .url = web ? url_import_web(c->url, web, strlen(c->url) + 1) : "",
 		                            .body_md = buf_cstr(&body),
-		                            .created_at = wp_date(c->date, NULL)};
+		                            .created_at = wp_date(c->date, NULL),
+		                            .pending = kept == 0};
 		if (import_save_comment(w->db, &ic, w->st) < 0) {
 			log_msg("import: comment %s: sqlite: %s", c->id, db_errmsg(w->db));
 			w->failures++;
@@ -152,7 +204,7 @@ static void reset_item(struct wxr *w)
 {
 	arena_reset(&w->a);
 	w->title = w->link = w->creator = w->content = w->excerpt = w->post_id = NULL;
-	w->date_gmt = w->date = w->name = w->status = w->type = NULL;
+	w->date_gmt = w->date = w->name = w->status = w->type = w->password = NULL;
 	w->ntags = 0;
 	w->ncomments = 0;
 	w->comments = arena_calloc(&w->a, WXR_COMMENTS, sizeof *w->comments);
@@ -221,6 +273,8 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 			w->status = trim(t);
 		else if (!strcmp(name, "wp:post_type"))
 			w->type = trim(t);
+		else if (!strcmp(name, "wp:post_password"))
+			w->password = trim(t);
 		else if (!strcmp(name, "category") && w->ntags < 20 &&
 		         (!strcmp(w->category_domain, "category") ||
 		          !strcmp(w->category_domain, "post_tag"))) {

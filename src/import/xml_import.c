@@ -23,6 +23,8 @@
 #define IMPORT_SLUG_MAX 80     /* characters of a slug made from a title */
 #define AUTHOR_SLUG_MAX 60     /* characters of the slug in an author's placeholder address */
 #define AUTHOR_PW_BYTES 24     /* random bytes of a created author's unusable password */
+#define SLUG_TRIES_MAX 1000    /* SLUG-2 .. SLUG-1000: more posts holding one slug is an error */
+#define SLUG_SUFFIX_ROOM 8     /* bytes of a slug kept free for "-1000" */
 
 /* "uri|local" to a short name: wp:, content:, dc:, excerpt:, dsq:, or the local name alone. */
 static void short_name(const char *n, char *out, size_t size)
@@ -183,17 +185,23 @@ static sqlite3_int64 author(struct db *d, const char *name, const char *email, t
 	return id;
 }
 
-/* Renders p and writes it over post old (0: a new post); the id, or -1. */
+/* Renders p and writes it over post old (0: a new post); the id, or -1. When post old already holds
+ * exactly this, nothing is written and *same is set, so a re-import keeps its updated date. */
 static sqlite3_int64 write_post(struct db *d, const struct import_post *p, sqlite3_int64 old,
-                                sqlite3_int64 aid, const char *slug, time_t now)
+                                sqlite3_int64 aid, const char *slug, time_t now, bool *same)
 {
 	struct buf html = BUF_INIT, ex = BUF_INIT;
+	sqlite3_int64 id = -1;
 	size_t len = strlen(p->body_md);
-	md_render(p->body_md, len, &html);
+	*same = false;
+	if (md_render(p->body_md, len, &html) < 0)
+		goto out;
 	if (p->excerpt && *p->excerpt)
 		buf_adds(&ex, p->excerpt);
-	else
-		md_excerpt(p->body_md, len, &ex);
+	else if (md_excerpt(p->body_md, len, &ex) < 0)
+		goto out;
+	if (html.oom || ex.oom)
+		goto out;
 	struct post_write w = {
 	    .slug = slug,
 	    .title = p->title,
@@ -209,7 +217,14 @@ static sqlite3_int64 write_post(struct db *d, const struct import_post *p, sqlit
 	                                    : now,
 	    .wp_id = p->wp_id,
 	};
-	sqlite3_int64 id = db_import_post_write(d, &w, old, now);
+	int unchanged = old ? db_import_post_same(d, old, &w) : 0;
+	if (unchanged > 0) {
+		*same = true;
+		id = old;
+	} else if (unchanged == 0) {
+		id = db_import_post_write(d, &w, old, now);
+	}
+out:
 	buf_free(&html);
 	buf_free(&ex);
 	return id;
@@ -236,32 +251,82 @@ static void import_slug(const struct import_post *p, struct buf *slug)
 		buf_addf(slug, "post-%lld", p->wp_id);
 }
 
+/* The first of base, base-2, base-3... that no post holds or that the post imported under wp_id
+ * holds already, so an import never takes the slug of a post it did not create. 1 when it is not
+ * base, 0 when it is, -1 on error (err set). */
+static int free_slug(struct db *d, long long wp_id, const char *base, struct buf *out, char *err,
+                     size_t errsz)
+{
+	size_t keep = utf8_cut(base, strlen(base), SLUG_MAX - SLUG_SUFFIX_ROOM);
+	for (int n = 1; n <= SLUG_TRIES_MAX; n++) {
+		buf_reset(out);
+		if (n == 1)
+			buf_adds(out, base);
+		else
+			buf_addf(out, "%.*s-%d", (int)keep, base, n);
+		sqlite3_int64 owner = 0;
+		int taken = out->oom ? -1 : db_import_slug_owner(d, buf_cstr(out), &owner);
+		if (taken < 0) {
+			snprintf(err, errsz, "slug '%.60s': %s", base,
+			         out->oom ? "out of memory" : db_errmsg(d));
+			return -1;
+		}
+		if (taken == 0 || (wp_id && owner == wp_id))
+			return n > 1;
+	}
+	snprintf(err, errsz, "slug '%.60s': %d posts hold it and its numbered forms", base, SLUG_TRIES_MAX);
+	return -1;
+}
+
 sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t now, struct import_stats *st,
                                char *err, size_t errsz)
 {
-	struct buf slug = BUF_INIT;
-	import_slug(p, &slug);
+	struct buf base = BUF_INIT, slug = BUF_INIT;
 	sqlite3_int64 id = -1, old = 0;
-	if (db_begin(d) < 0)
+	bool same = false;
+	int renamed = 0;
+	err[0] = '\0';
+	import_slug(p, &base);
+	if (base.oom) {
+		snprintf(err, errsz, "post '%.60s': out of memory", p->title);
 		goto out;
+	}
+	if (db_begin(d) < 0) {
+		snprintf(err, errsz, "post '%.60s': sqlite: %s", p->title, db_errmsg(d));
+		goto out;
+	}
 	sqlite3_int64 aid = author(d, p->author_name, p->author_email, now);
-	if (aid < 0 || db_import_post_find(d, p->wp_id, buf_cstr(&slug), &old) < 0)
+	/* matched by its import key only: a slug or a title says nothing about who created a post */
+	if (aid < 0 || (p->wp_id && db_import_post_by_wp_id(d, p->wp_id, &old) < 0))
 		goto fail;
-	id = write_post(d, p, old, aid, buf_cstr(&slug), now);
+	renamed = free_slug(d, p->wp_id, buf_cstr(&base), &slug, err, errsz);
+	if (renamed < 0)
+		goto fail;
+	id = write_post(d, p, old, aid, buf_cstr(&slug), now, &same);
 	if (id < 0 || post_set_tags(d, id, p->tags, p->ntags) < 0 ||
-	    legacy(d, p->legacy_path, id, buf_cstr(&slug)) < 0 || content_touch(d, now) < 0 ||
+	    legacy(d, p->legacy_path, id, buf_cstr(&slug)) < 0 || (!same && content_touch(d, now) < 0) ||
 	    db_commit(d) < 0)
 		goto fail;
 	if (old)
 		st->posts_updated++;
 	else
 		st->posts_created++;
+	if (same)
+		st->posts_unchanged++;
+	if (renamed && p->slug_given) {
+		st->slugs_renamed++;
+		log_msg("import: post '%.60s' (WordPress id %lld): slug '%s' belongs to another post, "
+		        "imported as '%s'",
+		        p->title, p->wp_id, buf_cstr(&base), buf_cstr(&slug));
+	}
 	goto out;
 fail:
-	snprintf(err, errsz, "post '%.60s': sqlite: %s", p->title, db_errmsg(d));
+	if (!err[0])
+		snprintf(err, errsz, "post '%.60s': sqlite: %s", p->title, db_errmsg(d));
 	db_rollback(d);
 	id = -1;
 out:
+	buf_free(&base);
 	buf_free(&slug);
 	return id;
 }
@@ -294,11 +359,14 @@ int import_save_comment(struct db *d, const struct import_comment *c, struct imp
 	    .body_md = c->body_md,
 	    .body_html = buf_cstr(&html),
 	    .created_at = c->created_at,
+	    .pending = c->pending,
 	};
 	int rc = db_import_comment_insert(d, &w) < 0 ? -1 : 1;
 	buf_free(&html);
 	if (rc == 1) {
 		stats->comments_created++;
+		if (c->pending)
+			stats->comments_pending++;
 		content_touch(d, time(NULL));
 	}
 	return rc;

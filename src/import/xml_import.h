@@ -45,6 +45,7 @@ struct import_post {
 	const char *title, *slug, *body_md, *excerpt, *author_name, *author_email, *legacy_path;
 	time_t published_at; /* 0: unknown */
 	bool draft;
+	bool slug_given; /* the slug came from the source: a clash with another post is reported */
 	char *tags[20];
 	int ntags;
 };
@@ -53,15 +54,24 @@ struct import_comment {
 	sqlite3_int64 post_id;
 	const char *name, *email, *url, *body_md;
 	time_t created_at;
+	bool pending; /* kept in the moderation queue, as on the old site */
 };
 struct import_stats {
 	long posts_created, posts_updated, posts_skipped, comments_created, comments_known, comments_skipped;
+	long posts_unchanged;  /* of posts_updated: already as imported, left alone (dates kept) */
+	long posts_protected;  /* private or password-protected, imported as drafts */
+	long posts_pending;    /* pending review, imported as drafts */
+	long slugs_renamed;    /* a given slug held by another post: a new one chosen */
+	long comments_pending; /* of comments_created: in the moderation queue */
+	long comments_spam, comments_trash; /* of comments_skipped */
 };
 
-/* Creates or updates (by wp_id, then slug) one post with tags and its old address; returns the id or -1. */
+/* Creates or updates one post with tags and its old address; returns the id or -1. A post is
+ * matched by its WordPress id only, and never written over a post the import did not create: a
+ * slug held by another post becomes SLUG-2, SLUG-3... A post already as p says is left alone. */
 sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t now, struct import_stats *st,
                                char *err, size_t errsz);
-/* Stores an approved comment once (by key); 1 stored, 0 known already, -1 error. */
+/* Stores an approved or pending comment once (by key); 1 stored, 0 known already, -1 error. */
 int import_save_comment(struct db *d, const struct import_comment *c, struct import_stats *st);
 /* The post an old URL or path belongs to (/posts/SLUG, a legacy path, or a last segment slug); 0 if none. */
 sqlite3_int64 import_find_post(struct db *d, const char *url);

@@ -1,5 +1,5 @@
 """import: a WordPress export (tests/data/wordpress.xml, the real WXR format with namespaces
-and CDATA) and a Disqus export: posts, drafts, authors, tags, approved comments with threads,
+and CDATA) and a Disqus export: posts, drafts, authors, tags, approved and pending comments with threads,
 old addresses answering 301, and a second import that changes nothing."""
 import os
 import sqlite3
@@ -12,7 +12,7 @@ s = Stack("import")
 rc, out, err = run(["import", "wxr", "--db", s.db, WXR])
 ok(rc == 0, "the WordPress export imports", out + err)
 contains(out, "posts: 3 created", "three posts (a page, a trashed post and an attachment left out)")
-contains(out, "comments: 2 created", "the two approved comments")
+contains(out, "comments: 3 created", "the two approved comments and the pending one")
 db = sqlite3.connect(s.db)
 
 
@@ -43,7 +43,8 @@ contains(md, "```\nint x = 1 < 2;\n```", "code blocks, entities decoded")
 contains(md, "Five \\* stars — and an élégant ending…", "entities and Markdown characters in text")
 lacks(md, "alert", "scripts are dropped with their content")
 eq(q("SELECT excerpt FROM posts WHERE slug = 'hello-world'"), "A hand-written excerpt.", "the excerpt, tags stripped")
-eq(q("SELECT count(*) FROM comments WHERE status = 'approved'"), 2, "approved comments only")
+eq(q("SELECT count(*) FROM comments WHERE status = 'approved'"), 2, "two approved comments")
+eq(q("SELECT count(*) FROM comments WHERE status = 'pending'"), 1, "the pending one stays pending (moderation queue)")
 eq(q("SELECT p.author_name FROM comments c JOIN comments p ON p.id = c.parent_id WHERE c.author_name = 'Marie Curie'"),
    "Albert", "with their threads")
 eq(q("SELECT count(*) FROM posts WHERE notified_at IS NULL"), 0, "an imported archive mails no subscriber")
@@ -66,15 +67,15 @@ eq(s.get("/?p=20").status, 404, "a draft's ?p= is 404, neither the draft nor the
 eq(s.get("/2000/01/01/nothing/").status, 404, "unknown old addresses are 404")
 
 rc, out, err = run(["import", "wxr", "--db", s.db, WXR])
-ok(rc == 0 and "posts: 0 created, 3 updated" in out and "comments: 0 created, 2 already there" in out,
+ok(rc == 0 and "posts: 0 created, 3 updated" in out and "comments: 0 created, 3 already there" in out,
    "importing the same file again creates no duplicates", out + err)
 eq(q("SELECT count(*) FROM posts"), 3, "still three posts")
-eq(q("SELECT count(*) FROM comments"), 2, "still two comments")
+eq(q("SELECT count(*) FROM comments"), 3, "still three comments")
 
 rc, out, err = run(["import", "disqus", "--db", s.db, DISQUS])
 ok(rc == 0 and "comments: 3 created" in out, "the Disqus export imports: 3 comments", out + err)
 contains(err, "1 comments belong to threads whose URL matches no post", "a thread matching no post is reported")
-eq(q("SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.slug = 'hello-world'"), 4,
+eq(q("SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.slug = 'hello-world'"), 5,
    "matched through the old WordPress address")
 eq(q("SELECT p.author_name FROM comments c JOIN comments p ON p.id = c.parent_id WHERE c.author_name = 'Otto Hahn'"),
    "Lise Meitner", "Disqus threads kept")

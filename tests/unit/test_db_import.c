@@ -112,6 +112,37 @@ static void test_wxr(struct db *d)
 	ok(db_import_post_write(d, &dup, 0, NOW) == -1, "a slug taken is an error");
 }
 
+/* The WordPress import's matching: by WordPress id only, and who holds a slug. */
+static void test_import_match(struct db *d)
+{
+	sqlite3_int64 id = 0, got = 0, owner = -1;
+	db_post_id_by_slug(d, "wp-post", &id);
+	ok(db_import_post_by_wp_id(d, 42, &got) == 1 && got == id,
+	   "an imported post found by its WordPress id");
+	ok(db_import_post_by_wp_id(d, 43, &got) == 0, "an unknown WordPress id matches nothing");
+	ok(db_import_slug_owner(d, "wp-post", &owner) == 1 && owner == 42,
+	   "a slug held by an imported post names its WordPress id");
+	ok(db_import_slug_owner(d, "hello", &owner) == 1 && owner == 0, "a slug held by a native post: 0");
+	ok(db_import_slug_owner(d, "nobody-has-this", &owner) == 0, "a free slug");
+	struct post_write w = {.slug = "wp-post",
+	                       .title = "WP 2",
+	                       .body_md = "x",
+	                       .body_len = 1,
+	                       .body_html = "x",
+	                       .excerpt = "",
+	                       .published_at = NOW - 100,
+	                       .wp_id = 42};
+	ok(db_import_post_same(d, id, &w) == 1, "the post as stored is the same");
+	w.title = "WP 3";
+	ok(db_import_post_same(d, id, &w) == 0, "a new title is a change");
+	w.title = "WP 2";
+	w.draft = true;
+	ok(db_import_post_same(d, id, &w) == 0, "a new status is a change");
+	w.draft = false;
+	w.body_html = "<p>x</p>";
+	ok(db_import_post_same(d, id, &w) == 0, "so is new HTML from the same Markdown");
+}
+
 static void test_comments(struct db *d)
 {
 	sqlite3_int64 post = 0, id = 0, parent = 0, v = 0;
@@ -214,6 +245,7 @@ int main(void)
 	sqlite3_int64 author = test_authors(&d);
 	test_upsert(&d, author);
 	test_wxr(&d);
+	test_import_match(&d);
 	test_comments(&d);
 	test_walks(&d);
 	test_backup(&d);
