@@ -1,6 +1,8 @@
 /* db_import: the SQL of the importers; parsing, rendering and the choice of slugs stay above. */
 #include "db_import.h"
 
+#include <string.h>
+
 #include "users.h"
 
 static const char SQL_UPSERT[] =
@@ -117,6 +119,17 @@ int db_post_id_by_path(struct db *d, const char *path, sqlite3_int64 *id)
 	              "SELECT id FROM posts WHERE '/posts/' || slug = ?1 UNION ALL "
 	              "SELECT post_id FROM legacy_redirects WHERE path = ?1 LIMIT 1",
 	              DB_ARGS(DB_T(path)));
+}
+
+int db_import_post_by_path(struct db *d, const char *path, sqlite3_int64 *id)
+{
+	/* by slug and by the legacy path's key, so each lookup uses an index (an import makes many) */
+	if (strncmp(path, "/posts/", 7) == 0) {
+		int r = db_post_id_by_slug(d, path + 7, id);
+		if (r != 0)
+			return r;
+	}
+	return db_int(d, id, "SELECT post_id FROM legacy_redirects WHERE path = ?1", DB_ARGS(DB_T(path)));
 }
 
 int db_legacy_redirect_set(struct db *d, const char *path, sqlite3_int64 post)

@@ -41,6 +41,8 @@ int db_import_slug_owner(struct db *d, const char *slug, sqlite3_int64 *wp_id);
 int db_import_post_same(struct db *d, sqlite3_int64 id, const struct post_write *p);
 /* The post an old path names: "/posts/SLUG" or a stored legacy path: 1, 0, -1. */
 int db_post_id_by_path(struct db *d, const char *path, sqlite3_int64 *id);
+/* The same as db_post_id_by_path, each lookup by an index: 1, 0, -1. */
+int db_import_post_by_path(struct db *d, const char *path, sqlite3_int64 *id);
 /* Makes path (an old WordPress address) redirect to post; 0 or -1. */
 int db_legacy_redirect_set(struct db *d, const char *path, sqlite3_int64 post);
 

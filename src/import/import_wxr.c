@@ -4,6 +4,7 @@
  * posts import as drafts; and nothing is dropped without being counted in the report. */
 #include "import.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 #include "url.h"
 
 #define WXR_AUTHORS 256
-#define WXR_COMMENTS 5000 /* per post */
+#define WXR_COMMENTS_FIRST 64 /* room for a post's comments at first; grown by doubling, no cap */
 
 struct wxr_comment {
 	char *id, *author, *email, *url, *date, *content, *approved, *parent;
@@ -38,8 +39,9 @@ struct wxr {
 	char *tags[20];
 	int ntags;
 	char category_domain[32];
-	struct wxr_comment *comments;
-	int ncomments;
+	struct wxr_comment *comments; /* the current item's, on the heap: a post may have any number */
+	int ncomments, comments_cap;
+	long comments_lost; /* the current item's comments that found no memory: counted as skipped */
 	struct wxr_comment cur;
 	int failures;
 };
@@ -207,7 +209,8 @@ static void reset_item(struct wxr *w)
 	w->date_gmt = w->date = w->name = w->status = w->type = w->password = NULL;
 	w->ntags = 0;
 	w->ncomments = 0;
-	w->comments = arena_calloc(&w->a, WXR_COMMENTS, sizeof *w->comments);
+	w->st->comments_skipped += w->comments_lost;
+	w->comments_lost = 0;
 }
 
 static void end_comment_field(struct wxr *w, const char *name, const char *text)
@@ -226,6 +229,25 @@ static void end_comment_field(struct wxr *w, const char *name, const char *text)
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (strcmp(name, f[i].name) == 0)
 			*(char **)((char *)&w->cur + f[i].off) = dup(w, text);
+}
+
+/* Appends the comment just read to the item's; the array grows, so no comment is dropped silently. */
+static void keep_comment(struct wxr *w)
+{
+	if (w->ncomments == w->comments_cap) {
+		int ncap = !w->comments_cap                 ? WXR_COMMENTS_FIRST
+		           : w->comments_cap <= INT_MAX / 2 ? w->comments_cap * 2
+		                                            : 0;
+		struct wxr_comment *c = ncap ? realloc(w->comments, (size_t)ncap * sizeof *c) : NULL;
+		if (!c) {
+			w->comments_lost++;
+			log_msg("import: comment %s: out of memory, skipped", w->cur.id ? w->cur.id : "?");
+			return;
+		}
+		w->comments = c;
+		w->comments_cap = ncap;
+	}
+	w->comments[w->ncomments++] = w->cur;
 }
 
 static void end(struct xml_reader *x, const char *name, const char *text)
@@ -247,8 +269,7 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 	} else if (xml_parent_is(x, "wp:comment")) {
 		end_comment_field(w, name, text);
 	} else if (!strcmp(name, "wp:comment")) {
-		if (w->comments && w->ncomments < WXR_COMMENTS)
-			w->comments[w->ncomments++] = w->cur;
+		keep_comment(w);
 	} else if (xml_parent_is(x, "item")) {
 		char *t = dup(w, text);
 		if (!strcmp(name, "title"))
@@ -308,6 +329,7 @@ int import_wxr(struct db *d, const char *path, bool progress, struct import_stat
 		rc = -1;
 	}
 	arena_free(&w->a);
+	free(w->comments);
 	free(w);
 	return rc;
 }

@@ -377,7 +377,7 @@ sqlite3_int64 import_find_post(struct db *d, const char *url)
 	char path[1024];
 	url_path(url, path, sizeof path);
 	sqlite3_int64 id = 0;
-	if (db_post_id_by_path(d, path, &id) > 0)
+	if (db_import_post_by_path(d, path, &id) > 0)
 		return id;
 	const char *last = strrchr(path, '/');
 	if (!last || db_post_id_by_slug(d, last + 1, &id) <= 0)
