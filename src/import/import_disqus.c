@@ -17,6 +17,7 @@
 
 #define DQ_MAP_FIRST 256 /* slots of an id index at first; doubled at half full */
 #define DQ_PATH_MAX 1024 /* bytes of a thread link's path */
+#define DQ_BATCH 500     /* comments per transaction: one commit each made 20,000 comments slow */
 
 struct dq_thread {
 	const char *id, *link, *ident; /* ident: the WordPress plugin's "123 http://old/?p=123" */
@@ -333,8 +334,21 @@ static int save_all(struct dq *q)
 		log_msg("import: disqus: out of memory ordering %zu comments", q->nposts);
 		return -1;
 	}
-	for (size_t i = 0; i < q->nposts; i++)
-		save_with_parents(q, i, chain);
+	/* each comment is one INSERT, so a batch only groups commits; a comment that fails is counted
+	 * and the rest of its batch still commits; a re-import finishes an interrupted one by key */
+	for (size_t i = 0; i < q->nposts; i += DQ_BATCH) {
+		bool tx = db_begin(q->db) == 0;
+		if (!tx)
+			log_msg("import: disqus: begin: %s (saving one by one)", db_errmsg(q->db));
+		for (size_t j = i; j < q->nposts && j < i + DQ_BATCH; j++)
+			save_with_parents(q, j, chain);
+		if (tx && db_commit(q->db) < 0) {
+			log_msg("import: disqus: commit of comments %zu-%zu: %s", i, i + DQ_BATCH - 1,
+			        db_errmsg(q->db));
+			db_rollback(q->db);
+			q->failures++;
+		}
+	}
 	free(chain);
 	long unmatched = 0, lost = 0;
 	for (size_t i = 0; i < q->nthreads; i++) {
