@@ -28,10 +28,10 @@ struct conv {
 	bool pre;  /* inside <pre>: text as is */
 	bool at_line_start;
 	bool blank;      /* a block break was just written */
-	bool pending_nl; /* a newline in running text: a hard break if more text follows */
+	bool pending_nl; /* a hard break if text follows */
 	char href[ATTR_MAX];
 	bool text_only;
-	/* where inline code, open emphasis and caption text start in out (rewritten at their end) */
+	/* where code, emphasis, caption text start in out: rewritten at the end */
 	bool code;
 	size_t code_at;
 	size_t emph_at[EMPH_MAX];
@@ -69,7 +69,7 @@ static void line_prefix(struct conv *c)
 		puts_(c, "> ");
 }
 
-/* A single newline in classic content is a <br> in WordPress (wpautop): a hard break. */
+/* A newline in classic content is a <br> in WordPress (wpautop). */
 static void flush_nl(struct conv *c)
 {
 	if (!c->pending_nl)
@@ -78,7 +78,7 @@ static void flush_nl(struct conv *c)
 	puts_(c, "\\\n");
 }
 
-/* Before inline markup: the pending break, then the quote prefix of a new line. */
+/* Before inline markup: a pending break, a new line's quote prefix. */
 static void inline_start(struct conv *c)
 {
 	flush_nl(c);
@@ -384,7 +384,7 @@ static void code_open(struct conv *c)
 	c->code_at = c->out->len;
 }
 
-/* The verbatim text of the code span, in a backtick fence longer than any run inside it. */
+/* The code span, verbatim, in a fence longer than any backtick run in it. */
 static void code_close(struct conv *c)
 {
 	if (!c->code)
@@ -400,7 +400,7 @@ static void code_close(struct conv *c)
 		spaces += t.p[i] == ' ';
 	}
 	if (t.len) {
-		/* CommonMark strips one space from each end, and a backtick there would join the fence */
+		/* CommonMark strips a space from each end; an end backtick joins the fence */
 		bool pad = spaces < t.len && (t.p[0] == '`' || t.p[t.len - 1] == '`' ||
 		                              (t.p[0] == ' ' && t.p[t.len - 1] == ' '));
 		for (size_t i = 0; i <= longest; i++)
@@ -423,7 +423,7 @@ static void caption_end(struct conv *c)
 	c->cap_after_a = false;
 	c->pending_nl = false;
 	while (c->cap_at && c->emph_n > 0 && c->emph_n <= EMPH_MAX && c->emph_at[c->emph_n - 1] >= c->cap_at)
-		emph_close(c, c->emph_strong[c->emph_n - 1]); /* closed inside the caption's italics */
+		emph_close(c, c->emph_strong[c->emph_n - 1]); /* closed in the caption */
 	if (c->cap_at) {
 		struct buf t = BUF_INIT;
 		cut(c, c->cap_at, &t);
@@ -563,6 +563,9 @@ static void open_tag(struct conv *c, const char *t, const char *a, size_t an)
 	} else if (!strcmp(t, "hr")) {
 		block_break(c);
 		puts_(c, "***\n\n");
+	} else if (!strcmp(t, "figcaption") && c->out->len) {
+		c->caption = true; /* a Gutenberg image's caption: as [caption] */
+		c->cap_at = c->out->len;
 	}
 }
 
@@ -601,6 +604,8 @@ static void close_tag(struct conv *c, const char *t)
 			puts_(c, "\n");
 		puts_(c, "```\n\n");
 		c->pre = false;
+	} else if (!strcmp(t, "figcaption") && c->caption) {
+		caption_end(c);
 	} else if (!strcmp(t, "a") && c->href[0]) {
 		puts_(c, "](");
 		md_url(c, c->href);
@@ -753,14 +758,13 @@ static void block_url(const char *s, size_t n, char url[ATTR_MAX])
 	size_t i = (size_t)(k - s) + strlen("\"url\":\""), o = 0;
 	while (i < n && s[i] != '"' && o + 1 < ATTR_MAX) {
 		if (s[i] == '\\' && i + 1 < n)
-			i++; /* JSON escapes WordPress writes in URLs: \/ and the like */
+			i++; /* JSON escapes such as \/ */
 		url[o++] = s[i++];
 	}
 	url[o] = '\0';
 }
 
-/* A comment at h[i] (after "<!--"): the more tag, an embed block, or nothing; returns the
- * index after what it used. */
+/* A comment at h[i]: the more tag, an embed block, or nothing; returns where it ends. */
 static size_t comment(struct conv *c, const char *h, size_t n, size_t i)
 {
 	const char *e = find(h + i + 4, n - i - 4, "-->");
@@ -788,7 +792,7 @@ static size_t comment(struct conv *c, const char *h, size_t n, size_t i)
 	block_url(body, bn, url);
 	if (!*url)
 		return end;
-	/* the block's HTML holds the URL again as text: skip it to the block's end */
+	/* the block's HTML holds the URL again: skipped */
 	const char *close = find(h + end, n - end, "<!-- /wp:");
 	const char *cg = close ? find(close, n - (size_t)(close - h), "-->") : NULL;
 	embed_link(c, "", url);

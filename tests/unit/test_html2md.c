@@ -73,6 +73,12 @@ int main(void)
 	is_str(md("[caption id=\"a\"]<a href=\"https://ex.org/big.jpg\"><img src=\"https://ex.org/c.jpg\" "
 	          "alt=\"c\"></a> Linked[/caption]"),
 	       "[![c](https://ex.org/c.jpg)](https://ex.org/big.jpg)\n*Linked*\n", "linked image caption");
+	const char *gfig =
+	    "<!-- wp:image -->\n<figure class=\"wp-block-image\"><img src=\"https://ex.org/a.jpg\" "
+	    "alt=\"A\"/><figcaption>The <em>caption</em></figcaption></figure>\n<!-- /wp:image -->";
+	is_str(md(gfig), "![A](https://ex.org/a.jpg)\n*The *caption**\n", "Gutenberg figcaption");
+	ok(strstr(render(gfig), "<figcaption>") != NULL, "figcaption renders as a figure: %s", render(gfig));
+	is_str(md("<figcaption>Alone</figcaption>"), "Alone\n", "a figcaption with nothing before");
 	is_str(md("[caption]<img src=\"https://ex.org/c.jpg\" alt=\"c\">[/caption]"),
 	       "![c](https://ex.org/c.jpg)\n", "caption without text: the image alone");
 
