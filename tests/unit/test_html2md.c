@@ -1,0 +1,175 @@
+/* test_html2md: WordPress HTML to Markdown, checked as exact Markdown and through the renderer. */
+#include <string.h>
+
+#include "html2md.h"
+#include "markdown.h"
+#include "tap.h"
+
+static const char *md(const char *html)
+{
+	static struct buf b;
+	buf_reset(&b);
+	html2md(html, strlen(html), &b);
+	return buf_cstr(&b);
+}
+
+static const char *render(const char *html)
+{
+	static struct buf h;
+	struct buf m = BUF_INIT;
+	buf_reset(&h);
+	html2md(html, strlen(html), &m);
+	md_render(buf_cstr(&m), m.len, &h);
+	buf_free(&m);
+	return buf_cstr(&h);
+}
+
+static void seen(const char *name, void *arg)
+{
+	struct buf *names = arg;
+	buf_adds(names, name);
+	buf_addc(names, ' ');
+}
+
+int main(void)
+{
+	/* 1. inline code verbatim */
+	is_str(md("<code>inline_code</code>"), "`inline_code`\n", "code span without escapes");
+	is_str(md("a <code>x ` y</code> b"), "a ``x ` y`` b\n", "fence longer than a run inside");
+	is_str(md("<code>`tick</code>"), "`` `tick ``\n", "a backtick at the edge is padded");
+	is_str(md("<code>a &lt; b &amp;&amp; *p</code>"), "`a < b && *p`\n", "entities decoded in code");
+	is_str(md("<code><em>x</em>_y</code>"), "`x_y`\n", "markup in code dropped, text kept");
+	is_str(md("<code>open_end"), "`open_end`\n", "an unclosed code span is still fenced");
+	ok(strstr(render("<p>call <code>do_it(a_b)</code></p>"), "<code>do_it(a_b)</code>") != NULL,
+	   "renders as code: %s", render("<p>call <code>do_it(a_b)</code></p>"));
+
+	/* 2. spaces move outside emphasis; empty emphasis is nothing */
+	is_str(md("a <strong>x </strong>b"), "a **x** b\n", "trailing space moved out of strong");
+	is_str(md("a<em> y</em> b"), "a *y* b\n", "leading space moved out of em");
+	is_str(md("a <em> </em>b<strong></strong>c"), "a  bc\n", "empty emphasis produces nothing");
+	is_str(md("<b>x&nbsp;</b>y"), "**x**\xC2\xA0y\n", "no-break space moved out too");
+	is_str(md("<em><strong>both </strong></em>"), "***both***\n", "nested emphasis");
+	ok(!strchr(render("<p>a <strong>x </strong>b <em> </em>c</p>"), '*'), "no stray asterisks: %s",
+	   render("<p>a <strong>x </strong>b <em> </em>c</p>"));
+
+	/* 3. line starts that would change meaning are escaped */
+	is_str(md("<p>1986. A fine year</p>"), "1986\\. A fine year\n", "number and dot escaped");
+	is_str(md("<p>3) three</p>"), "3\\) three\n", "number and parenthesis escaped");
+	is_str(md("<p>- dash</p><p>+ plus</p><p># hash</p><p>&gt; gt</p>"),
+	       "\\- dash\n\n\\+ plus\n\n\\# hash\n\n\\> gt\n", "leading - + # > escaped");
+	is_str(md("<p>In 1986. Fine</p>"), "In 1986. Fine\n", "a number mid-line is left alone");
+	ok(strstr(render("<p>1986. A fine year</p>"), "<p>1986. A fine year</p>") != NULL,
+	   "renders as a paragraph: %s", render("<p>1986. A fine year</p>"));
+
+	/* 4. [caption] is a figure */
+	const char *cap = "[caption id=\"attachment_7\" align=\"aligncenter\" width=\"300\"]<img "
+	                  "src=\"https://ex.org/cat.jpg\" alt=\"A cat\" width=\"300\"> The cat, "
+	                  "asleep.[/caption]\n\nAfter.";
+	is_str(md(cap), "![A cat](https://ex.org/cat.jpg)\n*The cat, asleep.*\n\nAfter.\n",
+	       "caption: image line, italic line");
+	const char *fig = render(cap);
+	ok(strstr(fig, "<figure>") && strstr(fig, "<figcaption>The cat, asleep.</figcaption>"),
+	   "caption renders as a figure: %s", fig);
+	is_str(md("[caption id=\"a\"]<a href=\"https://ex.org/big.jpg\"><img src=\"https://ex.org/c.jpg\" "
+	          "alt=\"c\"></a> Linked[/caption]"),
+	       "[![c](https://ex.org/c.jpg)](https://ex.org/big.jpg)\n*Linked*\n", "linked image caption");
+	const char *gfig =
+	    "<!-- wp:image -->\n<figure class=\"wp-block-image\"><img src=\"https://ex.org/a.jpg\" "
+	    "alt=\"A\"/><figcaption>The <em>caption</em></figcaption></figure>\n<!-- /wp:image -->";
+	is_str(md(gfig), "![A](https://ex.org/a.jpg)\n*The *caption**\n", "Gutenberg figcaption");
+	ok(strstr(render(gfig), "<figcaption>") != NULL, "figcaption renders as a figure: %s", render(gfig));
+	is_str(md("<figcaption>Alone</figcaption>"), "Alone\n", "a figcaption with nothing before");
+	is_str(md("[caption]<img src=\"https://ex.org/c.jpg\" alt=\"c\">[/caption]"),
+	       "![c](https://ex.org/c.jpg)\n", "caption without text: the image alone");
+
+	/* 5. embeds become links; shortcodes are reported */
+	is_str(md("[embed]https://www.youtube.com/watch?v=abc[/embed]"),
+	       "[https://www.youtube.com/watch?v=abc](https://www.youtube.com/watch?v=abc)\n", "[embed]");
+	is_str(md("[video width=\"640\" mp4=\"https://ex.org/v.mp4\"][/video]"),
+	       "[https://ex.org/v.mp4](https://ex.org/v.mp4)\n", "[video] with a format attribute");
+	is_str(md("[audio src=\"https://ex.org/a.mp3\"]"), "[https://ex.org/a.mp3](https://ex.org/a.mp3)\n",
+	       "[audio]");
+	is_str(md("<p>See</p><iframe src=\"https://player.vimeo.com/video/1\" title=\"My film\"></iframe>"),
+	       "See\n\n[My film](https://player.vimeo.com/video/1)\n", "iframe with a title");
+	is_str(md("<video controls><source src=\"https://ex.org/v.webm\" type=\"video/webm\">No video"
+	          "</video>"),
+	       "[https://ex.org/v.webm](https://ex.org/v.webm)\n", "<video> with <source>");
+	is_str(md("<audio src=\"https://ex.org/a.ogg\"></audio>"),
+	       "[https://ex.org/a.ogg](https://ex.org/a.ogg)\n", "<audio>");
+	const char *gb = "<!-- wp:embed {\"url\":\"https:\\/\\/youtu.be\\/xyz\",\"type\":\"video\","
+	                 "\"providerNameSlug\":\"youtube\"} -->\n<figure class=\"wp-block-embed\"><div "
+	                 "class=\"wp-block-embed__wrapper\">\nhttps://youtu.be/xyz\n</div></figure>\n"
+	                 "<!-- /wp:embed -->\n\n<!-- wp:paragraph -->\n<p>Next</p>\n<!-- /wp:paragraph -->";
+	is_str(md(gb), "[https://youtu.be/xyz](https://youtu.be/xyz)\n\nNext\n", "Gutenberg embed block");
+	is_str(md("<!-- wp:core-embed/vimeo {\"url\":\"https://vimeo.com/5\"} --><figure>https://vimeo.com/5"
+	          "</figure><!-- /wp:core-embed/vimeo -->"),
+	       "[https://vimeo.com/5](https://vimeo.com/5)\n", "old Gutenberg core-embed block");
+	is_str(md("<iframe src=\"javascript:alert(1)\"></iframe>"), "javascript:alert(1)\n",
+	       "a bad embed URL is text, not a link");
+	ok(!strstr(render("<iframe src=\"https://ex.org/x\"></iframe>"), "<iframe"), "never an embed");
+	is_str(md("[gallery ids=\"1,2\"] and [unknown_thing a=1]x[/unknown_thing]"),
+	       "\\[gallery ids=\"1,2\"\\] and \\[unknown\\_thing a=1\\]x\\[/unknown\\_thing\\]\n",
+	       "other shortcodes kept as text");
+	struct buf names = BUF_INIT, out = BUF_INIT;
+	const char *sc = "[caption]<img src=\"https://ex.org/c.jpg\" alt=\"\">c[/caption][gallery ids=\"1\"]"
+	                 "<p>[embed]https://ex.org/e[/embed] [foo] [1] [Note]</p>";
+	ok(html2md_ex(sc, strlen(sc), &out, seen, &names) == 0, "html2md_ex converts");
+	is_str(buf_cstr(&names), "caption gallery embed foo ", "shortcodes seen are reported");
+	is_str(md(sc), buf_cstr(&out), "html2md_ex gives html2md's Markdown");
+	buf_free(&names);
+	buf_free(&out);
+
+	/* 6. text of s, del, sup, sub, kbd, mark kept */
+	is_str(md("<s>old</s> <del>gone</del> x<sup>2</sup> H<sub>2</sub>O <kbd>Ctrl</kbd> <mark>hi</mark>"),
+	       "old gone x2 H2O Ctrl hi\n", "inline tags keep their text");
+
+	/* 7. ol start and the more tag */
+	is_str(md("<ol start=\"3\"><li>c</li><li>d</li></ol>"), "3. c\n4. d\n", "ol start kept");
+	ok(strstr(render("<ol start=\"3\"><li>c</li></ol>"), "<ol start=\"3\">") != NULL, "renders from 3");
+	is_str(md("<p>Intro</p>\n<!--more-->\n<p>Rest</p>"), "Intro\n\n" HTML2MD_MORE "\n\nRest\n",
+	       "more tag becomes the marker line");
+	is_str(md("Intro <!--more Read on--> Rest"), "Intro\n\n" HTML2MD_MORE "\n\nRest\n",
+	       "more tag with text, inline");
+	ok(!strstr(render("<p>a</p><!--more--><p>b</p>"), "more"), "the marker renders as nothing: %s",
+	   render("<p>a</p><!--more--><p>b</p>"));
+
+	/* 8. one blockquote */
+	is_str(md("<blockquote><p>One.</p><p>Two.</p><p>Three.</p></blockquote><p>After</p>"),
+	       "> One.\n>\n> Two.\n>\n> Three.\n\nAfter\n", "several paragraphs, one quote");
+	const char *bq = render("<blockquote><p>One.</p><p><em>Two</em>.</p></blockquote>");
+	ok(strstr(bq, "<blockquote>") && strstr(bq, "<em>Two</em>") &&
+	       strstr(bq, "<blockquote>") == strstr(bq, "<blockquote>") &&
+	       !strstr(strstr(bq, "<blockquote>") + 1, "<blockquote>"),
+	   "renders as one blockquote: %s", bq);
+	is_str(md("<blockquote>Classic\nquote</blockquote>"), "> Classic\\\n> quote\n",
+	       "classic quote keeps its line break");
+
+	/* 9. single newlines are hard breaks */
+	is_str(md("Line one\nLine two\n\nNew para"), "Line one\\\nLine two\n\nNew para\n",
+	       "newline in a paragraph is a hard break");
+	is_str(md("a\n<em>b</em>"), "a\\\n*b*\n", "before inline markup too");
+	ok(strstr(render("Roses\nViolets"), "Roses<br />\nViolets") != NULL, "renders as <br>: %s",
+	   render("Roses\nViolets"));
+	is_str(md("<p>a</p>\n<p>b</p>\n<ul>\n<li>x</li>\n<li>y</li>\n</ul>"), "a\n\nb\n\n- x\n- y\n",
+	       "newlines between blocks are not breaks");
+
+	/* odd nesting stays well-formed */
+	is_str(md("[caption]<img src=\"https://ex.org/c.jpg\" alt=\"c\"> <em>cap[/caption]</em> x"),
+	       "![c](https://ex.org/c.jpg)\n**cap**\n\nx\n", "emphasis across a caption's end");
+	const char *capem = render("[caption]<img src=\"https://ex.org/c.jpg\" alt=\"c\"> <em>Photo:</em> "
+	                           "Jo[/caption]");
+	ok(strstr(capem, "<figcaption>") != NULL, "emphasis in a caption: %s", capem);
+	is_str(md("<em>a</strong>b</em>"), "*ab*\n", "a stray close is dropped");
+	is_str(md("<blockquote><p>a</p><blockquote><p>b</p></blockquote></blockquote>"), "> a\n>\n> > b\n",
+	       "nested quotes");
+
+	/* behaviour kept */
+	is_str(md("<pre>int x = 1 &lt; 2;\n</pre>"), "```\nint x = 1 < 2;\n```\n", "pre block");
+	is_str(md("Five * stars"), "Five \\* stars\n", "markup characters escaped");
+	ok(!strstr(md("<script>alert(1)</script>ok"), "alert"), "scripts dropped");
+	struct buf t = BUF_INIT;
+	html2text("<p>A <b>b</b></p><iframe src=\"x\">z</iframe>", 41, &t);
+	is_str(buf_cstr(&t), "A b", "html2text unchanged");
+	buf_free(&t);
+	return tap_done();
+}
