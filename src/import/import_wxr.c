@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "html2md.h"
+#include "markdown.h"
 #include "log.h"
 #include "text.h"
 #include "timefmt.h"
@@ -22,6 +23,9 @@
 struct wxr_comment {
 	char *id, *author, *email, *url, *date, *content, *approved, *parent;
 };
+
+#define WXR_SHORTCODES_LISTED 32 /* distinct shortcode names listed in the report */
+#define WXR_SHORTCODE_NAME 32
 
 struct wxr {
 	struct db *db;
@@ -42,9 +46,61 @@ struct wxr {
 	struct wxr_comment *comments; /* the current item's, on the heap: a post may have any number */
 	int ncomments, comments_cap;
 	long comments_lost; /* the current item's comments that found no memory: counted as skipped */
+	/* shortcodes html2md kept as text, listed at the end so the author can fix them by hand */
+	struct {
+		char name[WXR_SHORTCODE_NAME];
+		long count;
+	} kept[WXR_SHORTCODES_LISTED];
+	int nkept;
+	long kept_other; /* more distinct names than the list holds */
 	struct wxr_comment cur;
 	int failures;
 };
+
+/* html2md turns these into Markdown; any other shortcode stays in the text as written */
+static bool shortcode_converted(const char *name)
+{
+	static const char *const done[] = {"caption", "wp_caption", "embed", "video", "audio"};
+	for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
+		if (strcmp(name, done[i]) == 0)
+			return true;
+	return false;
+}
+
+static void shortcode_seen(const char *name, void *arg)
+{
+	struct wxr *w = arg;
+	if (shortcode_converted(name))
+		return;
+	for (int i = 0; i < w->nkept; i++)
+		if (strcmp(w->kept[i].name, name) == 0) {
+			w->kept[i].count++;
+			return;
+		}
+	if (w->nkept == WXR_SHORTCODES_LISTED || strlen(name) >= WXR_SHORTCODE_NAME) {
+		w->kept_other++;
+		return;
+	}
+	snprintf(w->kept[w->nkept].name, WXR_SHORTCODE_NAME, "%s", name);
+	w->kept[w->nkept++].count = 1;
+}
+
+static void shortcodes_report(const struct wxr *w)
+{
+	for (int i = 0; i < w->nkept; i++)
+		log_msg("import: [%s] kept as text in %ld place%s (quire has no such shortcode)",
+		        w->kept[i].name, w->kept[i].count, w->kept[i].count == 1 ? "" : "s");
+	if (w->kept_other)
+		log_msg("import: %ld more shortcodes of other names kept as text", w->kept_other);
+}
+
+/* WordPress's teaser: the text before <!--more-->, when the post has no excerpt of its own. */
+static void more_excerpt(struct buf *md, struct buf *ex)
+{
+	const char *s = buf_cstr(md), *m = strstr(s, "\n" HTML2MD_MORE "\n");
+	if (ex->len == 0 && m && m > s)
+		md_excerpt(s, (size_t)(m - s), ex);
+}
 
 static char *dup(struct wxr *w, const char *s)
 {
@@ -137,9 +193,10 @@ static void save_item(struct wxr *w)
 		return;
 	}
 	struct buf md = BUF_INIT, ex = BUF_INIT;
-	html2md(w->content ? w->content : "", w->content ? strlen(w->content) : 0, &md);
+	html2md_ex(w->content ? w->content : "", w->content ? strlen(w->content) : 0, &md, shortcode_seen, w);
 	if (w->excerpt)
 		html2text(w->excerpt, strlen(w->excerpt), &ex);
+	more_excerpt(&md, &ex);
 	struct import_post p = {0};
 	p.wp_id = wp_id;
 	p.title = *w->title ? w->title : "(untitled)";
@@ -324,6 +381,7 @@ int import_wxr(struct db *d, const char *path, bool progress, struct import_stat
 	reset_item(w);
 	struct xml_reader x = {.start = start, .end = end, .user = w, .show_progress = progress};
 	int rc = xml_read_file(&x, path, err, errsz);
+	shortcodes_report(w);
 	if (rc == 0 && w->failures) {
 		snprintf(err, errsz, "%d items could not be saved (see the log above)", w->failures);
 		rc = -1;
