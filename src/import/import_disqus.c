@@ -2,7 +2,6 @@
  * order), then each thread is matched to a post once, with a few indexed lookups, and each post
  * (comment) is stored after its parent, so a reply listed before its parent stays a reply. Deleted
  * threads, deleted and spam posts are skipped and counted; unmatched threads are logged by URL. */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,17 +194,6 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 	}
 }
 
-/* s with every %xx escape's hex digits in upper (or lower) case, into out. */
-static void hex_case(const char *s, char *out, size_t size, bool upper)
-{
-	snprintf(out, size, "%s", s);
-	for (char *p = out; *p; p++)
-		if (p[0] == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0)
-			for (int i = 1; i <= 2; i++)
-				p[i] = (char)(upper ? toupper((unsigned char)p[i])
-				                    : tolower((unsigned char)p[i]));
-}
-
 /* The post that path (or its /amp/ page) names, as a quire path or a stored old address, with its
  * escapes in either case or decoded; 0 if none, -1 on error. */
 static sqlite3_int64 by_path(struct db *d, const char *path)
@@ -214,8 +202,10 @@ static sqlite3_int64 by_path(struct db *d, const char *path)
 	size_t n = strlen(path);
 	snprintf(variants[0], sizeof variants[0], "%.*s",
 	         (int)(n >= 4 && !strcmp(path + n - 4, "/amp") ? n - 4 : n), path);
-	hex_case(variants[0], variants[1], sizeof variants[1], true);
-	hex_case(variants[0], variants[2], sizeof variants[2], false);
+	memcpy(variants[1], variants[0], sizeof variants[0]);
+	memcpy(variants[2], variants[0], sizeof variants[0]);
+	url_hex_case(variants[1], true);
+	url_hex_case(variants[2], false);
 	if (url_decode(variants[3], variants[0], strlen(variants[0]), false) < 0)
 		variants[3][0] = '\0';
 	for (int i = 0; i < 4; i++) {

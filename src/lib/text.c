@@ -267,3 +267,14 @@ long long id_parse(const char *s)
 		return 0;
 	return strtoll(s, NULL, 10);
 }
+
+void url_hex_case(char *s, bool upper)
+{
+	for (char *p = s; *p; p++) {
+		if (*p != '%' || hexval((unsigned char)p[1]) < 0 || hexval((unsigned char)p[2]) < 0)
+			continue;
+		for (int i = 1; i <= 2; i++)
+			p[i] = (char)(upper ? toupper((unsigned char)p[i]) : tolower((unsigned char)p[i]));
+		p += 2;
+	}
+}

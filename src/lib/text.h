@@ -23,6 +23,9 @@ void esc_url(struct buf *out, const char *s, size_t n);
 /* Decodes %XX (and '+' as space when plus_space); returns the decoded length,
  * or -1 on a malformed escape or a decoded NUL. out must hold n+1 bytes. */
 long url_decode(char *out, const char *s, size_t n, bool plus_space);
+/* Sets the hex digits of every %xx escape in s to one case, in place ("%e2%80" and "%E2%80" name
+ * the same bytes: WordPress writes one, browsers send the other). */
+void url_hex_case(char *s, bool upper);
 
 /* Writes a URL slug of s (lowercase ASCII letters, digits and single dashes; other
  * UTF-8 letters are kept as they are) into out, at most max bytes. */

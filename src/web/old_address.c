@@ -48,20 +48,8 @@ static bool server_error(struct req *q, struct resp *r, const char *what)
 static char *hex_case(struct arena *a, const char *path, bool upper)
 {
 	char *out = arena_strdup(a, path);
-	if (!out)
-		return NULL;
-	for (char *p = out; *p; p++) {
-		if (*p != '%' || hexval((unsigned char)p[1]) < 0 || hexval((unsigned char)p[2]) < 0)
-			continue;
-		for (int i = 1; i <= 2; i++) {
-			char c = p[i];
-			if (upper && c >= 'a' && c <= 'f')
-				p[i] = (char)(c - 'a' + 'A');
-			else if (!upper && c >= 'A' && c <= 'F')
-				p[i] = (char)(c - 'A' + 'a');
-		}
-		p += 2;
-	}
+	if (out)
+		url_hex_case(out, upper);
 	return out;
 }
 

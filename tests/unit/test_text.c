@@ -67,5 +67,11 @@ int main(void)
 	       !email_valid("a@b@c.org") && !email_valid("a@x..org") && !email_valid("a\r\n@x.org"),
 	   "bad emails rejected");
 	ok(has_control("a\x01", 2) && !has_control("a\tb\n", 4), "control characters detected");
+	char hx[] = "/%c3%A9t%e2/100%/%zz/%Ab";
+	url_hex_case(hx, true);
+	is_str(hx, "/%C3%A9t%E2/100%/%zz/%AB",
+	       "url_hex_case: escapes' hex in upper case, other text untouched");
+	url_hex_case(hx, false);
+	is_str(hx, "/%c3%a9t%e2/100%/%zz/%ab", "and in lower case");
 	return tap_done();
 }
