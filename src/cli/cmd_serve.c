@@ -33,7 +33,8 @@ static int check_media_dir(const char *dir)
 static const char serve_help[] =
     "usage: quire serve --db PATH --listen unix:/path.sock|127.0.0.1:PORT [--threads N]\n"
     "                   [--templates DIR] [--config FILE]\n"
-    "Runs the FastCGI server until SIGTERM or SIGINT; requests in flight are finished.\n";
+    "Runs the FastCGI server until SIGTERM or SIGINT; requests in flight are finished.\n"
+    "SIGUSR1 logs one status line: uptime, requests answered, heap in use, render cache.\n";
 
 int cmd_serve(int argc, char **argv)
 {

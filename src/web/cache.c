@@ -23,7 +23,7 @@ struct entry {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct entry *buckets[CACHE_BUCKETS];
 static struct entry *lru_head, *lru_tail; /* head: most recently used */
-static size_t used, limit;
+static size_t used, limit, entries;
 
 void cache_configure(size_t max_bytes)
 {
@@ -77,6 +77,7 @@ static void drop(struct entry *e)
 		*p = e->hnext;
 	lru_unlink(e);
 	used -= e->cost;
+	entries--;
 	free(e->key);
 	free(e->body);
 	free(e);
@@ -146,5 +147,15 @@ void cache_put(const char *key, long long generation, time_t valid_until, const 
 	*p = e;
 	lru_front(e);
 	used += cost;
+	entries++;
+	pthread_mutex_unlock(&lock);
+}
+
+void cache_usage(size_t *n, size_t *bytes, size_t *max_bytes)
+{
+	pthread_mutex_lock(&lock);
+	*n = entries;
+	*bytes = used;
+	*max_bytes = limit;
 	pthread_mutex_unlock(&lock);
 }

@@ -15,5 +15,7 @@ void cache_configure(size_t max_bytes);
 bool cache_get(const char *key, long long generation, time_t now, struct resp *r);
 /* Stores r (a cacheable 200) for key; valid_until 0 means until the generation changes. */
 void cache_put(const char *key, long long generation, time_t valid_until, const struct resp *r);
+/* The pages held, the bytes they cost and the limit, for the status line. */
+void cache_usage(size_t *n, size_t *bytes, size_t *max_bytes);
 
 #endif
