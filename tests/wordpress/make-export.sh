@@ -10,12 +10,18 @@ top=$(cd "$here/../.." && pwd)
 data="$top/tests/data"
 WP_ABSPATH=${WP_ABSPATH:-/usr/share/wordpress/}
 MARIADB_START_TRIES=60 # half-seconds to wait for the private server's socket
+SOCKET_DIR_MAX=90      # longest temporary directory that leaves room for /mysql.sock
 
 . "$top/conf/install-missing.sh"
 install_missing make-export.sh wordpress php-cli php-mysql mariadb-server
 
 start=$(date +%s)
 work=$(mktemp -d "${TMPDIR:-/tmp}/wp-export.XXXXXX")
+# a unix socket path must fit in sun_path (108 bytes): fall back to /tmp for a long TMPDIR
+if [ ${#work} -gt $SOCKET_DIR_MAX ]; then
+	rmdir "$work"
+	work=$(mktemp -d /tmp/wp-export.XXXXXX)
+fi
 dbpid=""
 cleanup() {
 	if [ -n "$dbpid" ]; then
