@@ -55,11 +55,10 @@ int cmd_import(int argc, char **argv)
 		bool tty = isatty(STDERR_FILENO);
 		int r = strcmp(kind, "wxr") == 0 ? import_wxr(&d, file, tty, &st, err, sizeof err)
 		                                 : import_disqus(&d, file, tty, &st, err, sizeof err);
-		printf("posts: %ld created, %ld updated", st.posts_created, st.posts_updated);
-		if (st.posts_unchanged)
-			printf(" (%ld unchanged)", st.posts_unchanged);
-		printf(", %ld skipped; comments: %ld created, %ld already there, %ld skipped\n",
-		       st.posts_skipped, st.comments_created, st.comments_known, st.comments_skipped);
+		printf("posts: %ld created, %ld updated, %ld unchanged, %ld skipped; comments: %ld created, "
+		       "%ld already there, %ld skipped\n",
+		       st.posts_created, st.posts_updated, st.posts_unchanged, st.posts_skipped,
+		       st.comments_created, st.comments_known, st.comments_skipped);
 		/* what the import did on its own judgement, so nothing changes unreported */
 		if (st.posts_protected)
 			printf("%ld protected or private imported as drafts\n", st.posts_protected);

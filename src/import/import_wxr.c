@@ -18,10 +18,11 @@
 #include "url.h"
 
 #define WXR_AUTHORS 256
-#define WXR_COMMENTS_FIRST 64 /* room for a post's comments at first; grown by doubling, no cap */
+#define WXR_OFFSET_MAX (14 * 3600L) /* the widest UTC offset a time zone has */
+#define WXR_COMMENTS_FIRST 64       /* room for a post's comments at first; grown by doubling, no cap */
 
 struct wxr_comment {
-	char *id, *author, *email, *url, *date, *content, *approved, *parent;
+	char *id, *author, *email, *url, *date, *date_local, *content, *approved, *parent;
 };
 
 #define WXR_SHORTCODES_LISTED 32 /* distinct shortcode names listed in the report */
@@ -55,6 +56,10 @@ struct wxr {
 	long kept_other; /* more distinct names than the list holds */
 	struct wxr_comment cur;
 	int failures;
+	/* the old site's UTC offset, learned from items that carry both dates: drafts and pending
+	 * posts carry only the local one (their GMT date is 0000-00-00) */
+	long utc_offset;
+	bool offset_known;
 };
 
 /* html2md turns these into Markdown; any other shortcode stays in the text as written */
@@ -120,13 +125,28 @@ static void start(struct xml_reader *x, const char *name, const struct xml_attr 
 	}
 }
 
-static time_t wp_date(const char *gmt, const char *local)
+/* Learns the site's UTC offset from a pair of dates (the latest pair wins, so daylight saving
+ * time is right for items close together in time, as WordPress lists them). */
+static void learn_offset(struct wxr *w, const char *gmt, const char *local)
+{
+	time_t t, l;
+	/* offsets beyond UTC-12/UTC+14 are not a time zone: a bad date, not learned */
+	if (gmt && local && time_parse(gmt, &t) && time_parse(local, &l) && l - t >= -WXR_OFFSET_MAX &&
+	    l - t <= WXR_OFFSET_MAX) {
+		w->utc_offset = (long)(l - t);
+		w->offset_known = true;
+	}
+}
+
+/* WXR dates have no zone: the GMT one is UTC, the other is the site's local time. */
+static time_t wp_date(struct wxr *w, const char *gmt, const char *local)
 {
 	time_t t;
+	learn_offset(w, gmt, local);
 	if (gmt && time_parse(gmt, &t))
 		return t;
 	if (local && time_parse(local, &t))
-		return t;
+		return t - (w->offset_known ? w->utc_offset : 0);
 	return 0;
 }
 
@@ -209,12 +229,16 @@ static void save_item(struct wxr *w)
 	p.body_md = buf_cstr(&md);
 	p.excerpt = buf_cstr(&ex);
 	author_of(w, w->creator ? w->creator : "", &p.author_name, &p.author_email);
-	p.published_at = wp_date(w->date_gmt, w->date);
+	/* a draft's own comments may know the offset its GMT-less date needs */
+	for (int i = 0; i < w->ncomments && !w->offset_known; i++)
+		learn_offset(w, w->comments[i].date, w->comments[i].date_local);
+	p.published_at = wp_date(w, w->date_gmt, w->date);
 	p.draft = !wp_public(w, status);
 	memcpy(p.tags, w->tags, sizeof p.tags);
 	p.ntags = w->ntags;
 	char path[1024] = "";
-	if (w->link)
+	/* an address the old site kept from readers leads nowhere (404), not to the new post */
+	if (w->link && !p.draft)
 		url_path(w->link, path, sizeof path);
 	p.legacy_path = path;
 	char err[512];
@@ -249,7 +273,7 @@ static void save_item(struct wxr *w)
 		                            .email = c->email && email_valid(c->email) ? c->email : "",
 		                            .url = web ? url_import_web(c->url, web, strlen(c->url) + 1) : "",
 		                            .body_md = buf_cstr(&body),
-		                            .created_at = wp_date(c->date, NULL),
+		                            .created_at = wp_date(w, c->date, c->date_local),
 		                            .pending = kept == 0};
 		if (import_save_comment(w->db, &ic, w->st) < 0) {
 			log_msg("import: comment %s: sqlite: %s", c->id, db_errmsg(w->db));
@@ -280,6 +304,7 @@ static void end_comment_field(struct wxr *w, const char *name, const char *text)
 	         {"wp:comment_author_email", offsetof(struct wxr_comment, email)},
 	         {"wp:comment_author_url", offsetof(struct wxr_comment, url)},
 	         {"wp:comment_date_gmt", offsetof(struct wxr_comment, date)},
+	         {"wp:comment_date", offsetof(struct wxr_comment, date_local)},
 	         {"wp:comment_content", offsetof(struct wxr_comment, content)},
 	         {"wp:comment_approved", offsetof(struct wxr_comment, approved)},
 	         {"wp:comment_parent", offsetof(struct wxr_comment, parent)}};

@@ -307,12 +307,12 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 	    legacy(d, p->legacy_path, id, buf_cstr(&slug)) < 0 || (!same && content_touch(d, now) < 0) ||
 	    db_commit(d) < 0)
 		goto fail;
-	if (old)
+	if (same)
+		st->posts_unchanged++;
+	else if (old)
 		st->posts_updated++;
 	else
 		st->posts_created++;
-	if (same)
-		st->posts_unchanged++;
 	if (renamed && p->slug_given) {
 		st->slugs_renamed++;
 		log_msg("import: post '%.60s' (WordPress id %lld): slug '%s' belongs to another post, "

@@ -58,7 +58,7 @@ struct import_comment {
 };
 struct import_stats {
 	long posts_created, posts_updated, posts_skipped, comments_created, comments_known, comments_skipped;
-	long posts_unchanged;  /* of posts_updated: already as imported, left alone (dates kept) */
+	long posts_unchanged;  /* found already as imported, left alone (dates kept) */
 	long posts_protected;  /* private or password-protected, imported as drafts */
 	long posts_pending;    /* pending review, imported as drafts */
 	long slugs_renamed;    /* a given slug held by another post: a new one chosen */
