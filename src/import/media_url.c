@@ -58,6 +58,12 @@ static const char *path_of(const char *url)
 	return *p == '/' ? p : NULL;
 }
 
+/* h without a leading "www.": example.org and www.example.org are one site. */
+static const char *bare(const char *h)
+{
+	return strncmp(h, "www.", 4) == 0 ? h + 4 : h;
+}
+
 bool media_url_wanted(const char *url, const char *old_host)
 {
 	char host[MEDIA_HOST_MAX];
@@ -65,7 +71,7 @@ bool media_url_wanted(const char *url, const char *old_host)
 	if (!path || !*old_host || strlen(url) >= MEDIA_URL_MAX)
 		return false;
 	mime_url_host(url, host, sizeof host);
-	if (strcmp(host, old_host) != 0)
+	if (strcmp(bare(host), bare(old_host)) != 0)
 		return false;
 	size_t n = media_url_key_len(path, strlen(path));
 	if (find(path, n, MEDIA_UPLOADS))

@@ -16,7 +16,8 @@
 size_t media_url_len(const char *s);
 /* The length of url's first n bytes without its ?query and #fragment: the key it is known by. */
 size_t media_url_key_len(const char *url, size_t n);
-/* True when url is an http(s) URL on host old_host (lower case, no port) naming a media file:
+/* True when url is an http(s) URL on host old_host (lower case, no port; "www." or not, any
+ * port, either scheme) naming a media file:
  * under /wp-content/uploads/, or ending in .jpg, .jpeg, .png, .gif or .webp. */
 bool media_url_wanted(const char *url, const char *old_host);
 /* The path of url below wp-content/uploads/, percent-decoded ("2023/05/x.jpg"), into out: 0, or

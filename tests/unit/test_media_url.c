@@ -30,6 +30,8 @@ int main(void)
 	   "uploads on the old host");
 	ok(media_url_wanted("https://OLD.test:8080/img/x.PNG?w=3", "old.test"),
 	   "an image by its extension, any case");
+	ok(media_url_wanted("https://www.old.test/wp-content/uploads/a.jpg", "old.test"),
+	   "www. or not: one site");
 	ok(!media_url_wanted("http://cdn.test/wp-content/uploads/a.jpg", "old.test"),
 	   "another host is not wanted");
 	ok(!media_url_wanted("http://old.test/2023/05/post/", "old.test"), "a page is not media");
