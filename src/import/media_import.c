@@ -26,6 +26,7 @@ struct item {
 	char *key;       /* the URL without query or fragment: what is fetched and remembered */
 	long long wp_id; /* an attachment's WordPress id, else 0 */
 	char *page;      /* an attachment page's old path, else NULL */
+	char *title;     /* an attachment's title (a gallery's alt text), else NULL */
 	enum item_state state;
 	bool busy; /* being resolved: a variant's original is never itself again */
 	char local[MEDIA_LOCAL_MAX];
@@ -43,7 +44,7 @@ struct media_import {
 	long fetched, known, mapped, failed;
 	struct buf data; /* the bytes of the file in hand */
 	/* the export's current item, during the collecting pass */
-	char *type, *att_url, *post_id, *link;
+	char *type, *att_url, *post_id, *link, *title;
 	int errors; /* items that could not be remembered (out of memory, database) */
 };
 
@@ -61,7 +62,8 @@ static void item_clear(struct media_import *m)
 	free(m->att_url);
 	free(m->post_id);
 	free(m->link);
-	m->type = m->att_url = m->post_id = m->link = NULL;
+	free(m->title);
+	m->type = m->att_url = m->post_id = m->link = m->title = NULL;
 }
 
 void media_import_free(struct media_import *m)
@@ -71,6 +73,7 @@ void media_import_free(struct media_import *m)
 	for (size_t i = 0; i < m->n; i++) {
 		free(m->items[i].key);
 		free(m->items[i].page);
+		free(m->items[i].title);
 	}
 	free(m->items);
 	item_clear(m);
@@ -81,7 +84,8 @@ void media_import_free(struct media_import *m)
 }
 
 /* Appends an item for the first n bytes of url (without its query); -1 when out of memory. */
-static int add(struct media_import *m, const char *url, size_t n, long long wp_id, const char *page)
+static int add(struct media_import *m, const char *url, size_t n, long long wp_id, const char *page,
+               const char *title)
 {
 	if (m->n == m->cap) {
 		size_t ncap = m->cap ? m->cap * 2 : MEDIA_FIRST_CAP;
@@ -96,9 +100,11 @@ static int add(struct media_import *m, const char *url, size_t n, long long wp_i
 	it->key = strndup(url, media_url_key_len(url, n));
 	it->wp_id = wp_id;
 	it->page = page ? strdup(page) : NULL;
-	if (!it->key || (page && !it->page)) {
+	it->title = title ? strdup(title) : NULL;
+	if (!it->key || (page && !it->page) || (title && !it->title)) {
 		free(it->key);
 		free(it->page);
+		free(it->title);
 		return -1;
 	}
 	m->n++;
@@ -117,7 +123,7 @@ static void scan_content(struct media_import *m, const char *html)
 		}
 		memcpy(url, p, n);
 		url[n] = '\0';
-		if (media_url_wanted(url, m->old_host) && add(m, url, n, 0, NULL) < 0)
+		if (media_url_wanted(url, m->old_host) && add(m, url, n, 0, NULL, NULL) < 0)
 			m->errors++;
 		p += n;
 	}
@@ -142,7 +148,7 @@ static void pre_end(struct xml_reader *x, const char *name, const char *text)
 				url_path(m->link, page, sizeof page);
 			long long id = m->post_id ? strtoll(m->post_id, NULL, 10) : 0;
 			if (add(m, m->att_url, strlen(m->att_url), id > 0 ? id : 0,
-			        page[0] && strcmp(page, "/") ? page : NULL) < 0)
+			        page[0] && strcmp(page, "/") ? page : NULL, m->title) < 0)
 				m->errors++;
 		}
 		item_clear(m);
@@ -160,6 +166,7 @@ static void pre_end(struct xml_reader *x, const char *name, const char *text)
 		              : !strcmp(name, "wp:attachment_url") ? &m->att_url
 		              : !strcmp(name, "wp:post_id")        ? &m->post_id
 		              : !strcmp(name, "link")              ? &m->link
+		              : !strcmp(name, "title")             ? &m->title
 		                                                   : NULL;
 		if (slot) {
 			free(*slot);
@@ -191,8 +198,13 @@ static void dedupe(struct media_import *m)
 				keep->page = it->page;
 				it->page = NULL;
 			}
+			if (!keep->title) {
+				keep->title = it->title;
+				it->title = NULL;
+			}
 			free(it->key);
 			free(it->page);
+			free(it->title);
 			continue;
 		}
 		m->items[w++] = *it;
@@ -362,10 +374,79 @@ static const char *local_of(const char *url, size_t n, void *arg)
 	return it && it->state == ITEM_OK ? it->local : NULL;
 }
 
+/* The attachment with WordPress id wp_id, or NULL. */
+static const struct item *attachment(const struct media_import *m, long long wp_id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->items[i].wp_id == wp_id)
+			return &m->items[i];
+	return NULL;
+}
+
+/* Appends the images of a [gallery ids="..."] (the n bytes at s) to out: how many. */
+static int gallery_images(const struct media_import *m, const char *s, size_t n, struct buf *out)
+{
+	const char *ids = NULL;
+	for (size_t i = 0; i + 4 <= n && !ids; i++)
+		if (!memcmp(s + i, "ids=", 4) && (i == 0 || s[i - 1] == ' '))
+			ids = s + i + 4;
+	if (!ids)
+		return 0;
+	int count = 0;
+	for (const char *p = ids; p < s + n && *p != ']' && *p != ' ' && *p != '\\';) {
+		if (!isdigit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		long long id = strtoll(p, NULL, 10);
+		while (p < s + n && isdigit((unsigned char)*p))
+			p++;
+		const struct item *it = attachment(m, id);
+		if (!it)
+			continue;
+		bool home = it->state == ITEM_OK; /* else a link to where it was, as failures stay */
+		buf_adds(out, home ? "\n\n![" : "\n\n[");
+		for (const char *t = it->title ? it->title : ""; *t; t++) {
+			if (strchr("[]\\*_`<>", *t))
+				buf_addc(out, '\\');
+			buf_addc(out, *t == '\n' ? ' ' : *t);
+		}
+		buf_addf(out, "](%s)", home ? it->local : it->key);
+		count++;
+	}
+	if (count)
+		buf_adds(out, "\n\n");
+	return count;
+}
+
+/* md with every [gallery ids="..."] html2md kept as text turned into its images (a link for
+ * each that did not come home); one that names no attachment of the export stays as it was. */
+static void galleries(const struct media_import *m, const char *md, struct buf *out)
+{
+	for (const char *p = md;;) {
+		const char *g = strstr(p, "[gallery");
+		const char *end = g ? strchr(g, ']') : NULL;
+		if (!end) {
+			buf_adds(out, p);
+			return;
+		}
+		const char *start = g > md && g[-1] == '\\' ? g - 1 : g;
+		buf_add(out, p, (size_t)(start - p));
+		size_t before = out->len;
+		if (gallery_images(m, g, (size_t)(end - g), out) == 0) {
+			out->len = before;
+			buf_add(out, start, (size_t)(end + 1 - start));
+		}
+		p = end + 1;
+	}
+}
+
 void media_rewrite_post(struct media_import *m, struct buf *md)
 {
-	struct buf out = BUF_INIT;
-	media_rewrite(buf_cstr(md), &out, local_of, m);
+	struct buf out = BUF_INIT, mid = BUF_INIT;
+	galleries(m, buf_cstr(md), &mid);
+	media_rewrite(buf_cstr(&mid), &out, local_of, m);
+	buf_free(&mid);
 	if (out.oom) {
 		log_msg("import: media: out of memory rewriting a post: left as it was");
 		buf_free(&out);

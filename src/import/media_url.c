@@ -159,6 +159,8 @@ long media_rewrite(const char *md, struct buf *out, media_local_fn local, void *
 			i += 2;
 			continue;
 		}
+		if (md[i] == ']' && md[i + 1] == '(' && !media_url_len(md + i + 2))
+			img = -1; /* that image's destination is no http URL: it is left alone */
 		size_t n = (i == 0 || !isalnum((unsigned char)md[i - 1])) ? media_url_len(md + i) : 0;
 		if (!n) {
 			buf_addc(out, md[i++]);

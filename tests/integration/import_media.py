@@ -92,7 +92,8 @@ FIRST = ('<p><img src="{U}photo-300x200.jpg" srcset="{U}photo-300x200.jpg 300w, 
          '<p><img src="{U}slow.jpg" alt="Slow"></p><p><img src="{U}big.png" alt="Big"></p>'
          '<p><img src="{U}pic.jpg?w=640&amp;h=480" alt="Pic"></p>').format(U=U)
 SECOND = ('<p><img src="{U}shared.png" alt="Shared again"></p><p><img src="{C}cdn.png" alt="From the CDN"></p>'
-          '<p><img src="http://localhost:{P}/elsewhere/hot.png" alt="Hotlinked"></p>').format(U=U, C=CDN, P=PORT)
+          '<p><img src="http://localhost:{P}/elsewhere/hot.png" alt="Hotlinked"></p>'
+          '<p>[gallery ids="20,21,999" columns="2"]</p>').format(U=U, C=CDN, P=PORT)
 
 
 def wxr(path, first=FIRST, extra_items=""):
@@ -167,6 +168,9 @@ contains(second, "![From the CDN](/media/%s)" % name_of["cdn.png"], "the attachm
 for alt, name in (("Fake", "fake.jpg"), ("Missing", "missing.jpg"), ("Slow", "slow.jpg"), ("Big", "big.png")):
     contains(first, "[%s](%s%s)" % (alt, U, name), "%s stays a link to the old host" % name)
     lacks(first, "![%s]" % alt, "%s is no longer an image" % name)
+ok(re.search(r"!\[photo\]\(/media/%s\)\s+!\[cdn\]\(/media/%s\)" % (name_of["photo.jpg"], name_of["cdn.png"]), second),
+   "[gallery ids=...] becomes the attachments' local images", second)
+lacks(second, "gallery", "and no shortcode text is left")
 contains(second, "[Hotlinked](http://localhost:%d/elsewhere/hot.png)" % PORT, "a hot-linked image becomes a link")
 lacks(second, "![Hotlinked]", "and is no image")
 

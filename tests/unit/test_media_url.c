@@ -85,6 +85,9 @@ int main(void)
 	        "a remote image becomes a link, a link stays");
 	rewrite("text http://old.test/wp-content/uploads/2023/05/a.jpg end", "text /media/abc.jpg end",
 	        "a bare URL");
+	rewrite("![L](/media/l.png) [B](http://x.test/b.png) ![R](http://x.test/r.png)",
+	        "![L](/media/l.png) [B](http://x.test/b.png) [R](http://x.test/r.png)",
+	        "a local image before a remote link keeps its !");
 	rewrite("\\![not](http://x.test/a.png)", "\\![not](http://x.test/a.png)", "an escaped ! is text");
 	rewrite("xhttp://old.test/wp-content/uploads/2023/05/a.jpg",
 	        "xhttp://old.test/wp-content/uploads/2023/05/a.jpg", "inside a word: left alone");
