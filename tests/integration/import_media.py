@@ -39,6 +39,7 @@ FILES = {
     "2023/05/slow.jpg": JPEG + b"slow",
     "2023/05/big.png": png(200, 200, 3),  # about 120 KB: over the test's 60,000-byte limit
 }
+MOVED = png(5, 5, 42)
 SLOW = "/wp-content/uploads/2023/05/slow.jpg"
 requests = []
 
@@ -49,6 +50,18 @@ class OldHost(http.server.BaseHTTPRequestHandler):
         rel = self.path.split("?")[0][len("/wp-content/uploads/"):]
         if self.path.startswith(SLOW):
             time.sleep(3)
+        # redirects: on the same host (followed), to another host (refused), in a loop (cut)
+        to = {"/wp-content/uploads/2023/05/moved.png": "/files/moved-here.png",
+              "/wp-content/uploads/2023/05/away.png": "http://localhost:%d/files/moved-here.png" % PORT,
+              "/wp-content/uploads/2023/05/loop.png": "/wp-content/uploads/2023/05/loop.png"}.get(self.path)
+        if to or self.path == "/files/moved-here.png":
+            self.send_response(302 if to else 200)
+            self.send_header("Location" if to else "Content-Type", to or "image/png")
+            self.send_header("Content-Length", "0" if to else str(len(MOVED)))
+            self.end_headers()
+            if not to:
+                self.wfile.write(MOVED)
+            return
         body = FILES.get(rel) if self.path.startswith("/wp-content/uploads/") else None
         if body is None:
             self.send_response(404)
@@ -90,7 +103,8 @@ FIRST = ('<p><img src="{U}photo-300x200.jpg" srcset="{U}photo-300x200.jpg 300w, 
          '<p><a href="{U}photo.jpg"><img src="{U}shared.png" alt="Shared"></a></p>'
          '<p><img src="{U}fake.jpg" alt="Fake"></p><p><img src="{U}missing.jpg" alt="Missing"></p>'
          '<p><img src="{U}slow.jpg" alt="Slow"></p><p><img src="{U}big.png" alt="Big"></p>'
-         '<p><img src="{U}pic.jpg?w=640&amp;h=480" alt="Pic"></p>').format(U=U)
+         '<p><img src="{U}pic.jpg?w=640&amp;h=480" alt="Pic"></p><p><img src="{U}moved.png" alt="Moved"></p>'
+         '<p><img src="{U}away.png" alt="Away"></p><p><img src="{U}loop.png" alt="Loop"></p>').format(U=U)
 SECOND = ('<p><img src="{U}shared.png" alt="Shared again"></p><p><img src="{C}cdn.png" alt="From the CDN"></p>'
           '<p><img src="http://localhost:{P}/elsewhere/hot.png" alt="Hotlinked"></p>'
           '<p>[gallery ids="20,21,999" columns="2"]</p>').format(U=U, C=CDN, P=PORT)
@@ -134,10 +148,11 @@ rc, out, err = run(["import", "wxr", "--config", cfg, "--db", s.db, export])
 took = time.time() - t
 ok(rc == 0, "the export imports", out + err)
 contains(out, "posts: 2 created", "two posts; the attachments are no posts")
-contains(out, "media: 4 fetched, 0 already here, 1 resized copies mapped to their original, 4 failed (left as links):",
+contains(out, "media: 5 fetched, 0 already here, 1 resized copies mapped to their original, 6 failed (left as links):",
          "the report counts what came home and what failed")
 for name, why in (("fake.jpg", "not an image"), ("missing.jpg", "HTTP 404"), ("slow.jpg", "timeout"),
-                  ("big.png", "too big")):
+                  ("big.png", "too big"), ("away.png", "redirect to another host"),
+                  ("loop.png", "more than 3 redirects")):
     ok(re.search(r"^  %s: %s" % (re.escape(U + name), why), out, re.M), "the report lists %s: %s" % (name, why), out)
 ok(took < 20, "the slow file was cut at the timeout (%.1f s)" % took)
 eq(requests.count("/wp-content/uploads/2023/05/shared.png"), 1, "an image used by two posts is fetched once")
@@ -146,9 +161,10 @@ ok("/wp-content/uploads/2023/05/cdn.png" in requests, "an attachment on another 
 ok("/wp-content/uploads/2023/05/pic.jpg" in requests, "an image is fetched without its ?query", requests)
 
 stored = media_files(media)
-eq(len(stored), 4, "four files in media_dir")
+eq(len(stored), 5, "five files in media_dir")
 eq(sorted(hashlib.sha256(b).hexdigest() for b in stored.values()),
-   sorted(hashlib.sha256(FILES["2023/05/" + n]).hexdigest() for n in ("photo.jpg", "shared.png", "pic.jpg", "cdn.png")),
+   sorted(hashlib.sha256(b).hexdigest()
+          for b in [FILES["2023/05/" + n] for n in ("photo.jpg", "shared.png", "pic.jpg", "cdn.png")] + [MOVED]),
    "each with the bytes the old host served")
 ok(all(re.fullmatch(r"[0-9a-f]{32}\.(png|jpg)", n) for n in stored), "named as admin uploads are", list(stored))
 for n in stored:
@@ -163,9 +179,12 @@ contains(first, "![Photo](/media/%s)" % name_of["photo.jpg"], "a resized variant
 contains(first, "[![Shared](/media/%s)](/media/%s)" % (name_of["shared.png"], name_of["photo.jpg"]),
          "an image and the link to a file both point home")
 contains(first, "![Pic](/media/%s)" % name_of["pic.jpg"], "an image with a query points home")
+contains(first, "![Moved](/media/%s)" % [k for k, v in stored.items() if v == MOVED][0],
+         "a redirect on the old host is followed")
 contains(second, "![Shared again](/media/%s)" % name_of["shared.png"], "the second post shares the file")
 contains(second, "![From the CDN](/media/%s)" % name_of["cdn.png"], "the attachment from another host")
-for alt, name in (("Fake", "fake.jpg"), ("Missing", "missing.jpg"), ("Slow", "slow.jpg"), ("Big", "big.png")):
+for alt, name in (("Fake", "fake.jpg"), ("Missing", "missing.jpg"), ("Slow", "slow.jpg"), ("Big", "big.png"),
+                  ("Away", "away.png"), ("Loop", "loop.png")):
     contains(first, "[%s](%s%s)" % (alt, U, name), "%s stays a link to the old host" % name)
     lacks(first, "![%s]" % alt, "%s is no longer an image" % name)
 ok(re.search(r"!\[photo\]\(/media/%s\)\s+!\[cdn\]\(/media/%s\)" % (name_of["photo.jpg"], name_of["cdn.png"]), second),
@@ -202,18 +221,19 @@ del requests[:]
 rc, out, err = run(["import", "wxr", "--config", cfg, "--db", s.db, export])
 ok(rc == 0, "the second import runs", out + err)
 contains(out, "posts: 0 created, 2 updated (2 unchanged)", "no post changes")
-contains(out, "media: 0 fetched, 5 already here", "nothing is fetched again")
+contains(out, "media: 0 fetched, 6 already here", "nothing is fetched again")
 retried = sorted(set(requests))
-eq(retried, sorted(["/wp-content/uploads/2023/05/" + n for n in ("fake.jpg", "missing.jpg", "slow.jpg", "big.png")]),
+eq(retried, sorted(["/wp-content/uploads/2023/05/" + n
+                    for n in ("fake.jpg", "missing.jpg", "slow.jpg", "big.png", "away.png", "loop.png")]),
    "only the failures are asked again")
 eq(db.execute("SELECT id, slug, body_md, body_html, updated_at FROM posts ORDER BY id").fetchall(), before,
    "every post is as it was")
-eq(len(os.listdir(media)), 4, "no new file in media_dir")
+eq(len(os.listdir(media)), 5, "no new file in media_dir")
 # a file deleted from media_dir is fetched again
 os.unlink(os.path.join(media, name_of["pic.jpg"]))
 del requests[:]
 rc, out, err = run(["import", "wxr", "--config", cfg, "--db", s.db, export])
-contains(out, "media: 1 fetched, 4 already here", "a file gone from media_dir is fetched again")
+contains(out, "media: 1 fetched, 5 already here", "a file gone from media_dir is fetched again")
 eq(requests.count("/wp-content/uploads/2023/05/pic.jpg"), 1, "that one only")
 
 # --- 4. --media-from a local copy of wp-content/uploads, with two ways out of it
