@@ -1,6 +1,7 @@
 /* media_fetch: one media file's bytes from the old host (libcurl) or from a local uploads copy. */
 #include "media_fetch.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -90,6 +91,57 @@ static bool redirect_ok(const struct media_fetcher *f, const char *from, const c
 	return *host && (strcmp(host, from) == 0 || strcmp(host, f->host) == 0);
 }
 
+/* The failure count of host (added when there is room), or NULL. */
+static int *host_fails(struct media_fetcher *f, const char *host)
+{
+	for (int i = 0; i < f->nhosts; i++)
+		if (strcmp(f->hosts[i].name, host) == 0)
+			return &f->hosts[i].fails;
+	if (f->nhosts == MEDIA_HOSTS_TRACKED)
+		return NULL;
+	snprintf(f->hosts[f->nhosts].name, sizeof f->hosts[0].name, "%s", host);
+	f->hosts[f->nhosts].fails = 0;
+	return &f->hosts[f->nhosts++].fails;
+}
+
+/* url's scheme and authority ("http://host:port"), lower case, into out: what one server is. */
+static void server_of(const char *url, char *out, size_t outsz)
+{
+	const char *p = strstr(url, "://");
+	size_t n = p ? (size_t)(p + 3 - url) + strcspn(p + 3, "/?#") : 0;
+	if (n >= outsz)
+		n = outsz - 1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)url[i]);
+	out[n] = '\0';
+}
+
+/* Counts a transfer's outcome against its server: unreachable, or reached (the count starts over). */
+static void host_note(struct media_fetcher *f, const char *url, CURLcode rc)
+{
+	char host[256];
+	server_of(url, host, sizeof host);
+	int *fails = host_fails(f, host);
+	if (!fails)
+		return;
+	curl_off_t connect = 0;
+	curl_easy_getinfo(f->curl, CURLINFO_CONNECT_TIME_T, &connect);
+	if (rc == CURLE_COULDNT_RESOLVE_HOST || (rc == CURLE_OPERATION_TIMEDOUT && connect == 0))
+		*fails = MEDIA_HOST_GIVE_UP; /* each try would cost as much again */
+	else if (rc == CURLE_COULDNT_CONNECT)
+		(*fails)++;
+	else
+		*fails = 0;
+}
+
+static bool host_given_up(struct media_fetcher *f, const char *url)
+{
+	char host[256];
+	server_of(url, host, sizeof host);
+	int *fails = host_fails(f, host);
+	return fails && *fails >= MEDIA_HOST_GIVE_UP;
+}
+
 int media_fetch(struct media_fetcher *f, const char *url, struct buf *out, char *reason, size_t reasonsz)
 {
 	char cur[MEDIA_URL_MAX], from[256];
@@ -101,9 +153,15 @@ int media_fetch(struct media_fetcher *f, const char *url, struct buf *out, char 
 	for (int hop = 0; hop <= MEDIA_REDIRECTS_MAX; hop++) {
 		struct sink s = {out, f->max_bytes, false};
 		buf_reset(out);
+		if (host_given_up(f, cur)) {
+			snprintf(reason, reasonsz, "host unreachable (not tried again)");
+			return -1;
+		}
 		CURLcode rc = setup(f, cur, &s);
-		if (rc == CURLE_OK)
+		if (rc == CURLE_OK) {
 			rc = curl_easy_perform(f->curl);
+			host_note(f, cur, rc);
+		}
 		if (s.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 			snprintf(reason, reasonsz, "too big (over %zu bytes)", f->max_bytes);
 			return -1;

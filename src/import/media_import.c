@@ -19,6 +19,7 @@
 #define MEDIA_FIRST_CAP 64
 #define MEDIA_LOCAL_MAX (MEDIA_NAME_MAX + 8) /* "/media/NAME" */
 #define MEDIA_PATH_MAX 4096
+#define MEDIA_VARIANT_DEPTH 4 /* a-1x1-2x2.jpg -> a-1x1.jpg -> a.jpg: a few steps, never a deep chain */
 
 enum item_state { ITEM_PENDING, ITEM_OK, ITEM_FAILED };
 
@@ -46,6 +47,7 @@ struct media_import {
 	/* the export's current item, during the collecting pass */
 	char *type, *att_url, *post_id, *link, *title;
 	int errors; /* items that could not be remembered (out of memory, database) */
+	int depth;  /* variants being resolved, one inside the other */
 };
 
 struct media_import *media_import_new(const struct media_opts *o)
@@ -263,11 +265,13 @@ static void resolve(struct media_import *m, struct item *it);
 static bool variant(struct media_import *m, struct item *it)
 {
 	char orig[MEDIA_URL_MAX], name[MEDIA_NAME_MAX], why[MEDIA_REASON_MAX];
-	if (!media_variant_original(it->key, orig, sizeof orig))
+	if (m->depth >= MEDIA_VARIANT_DEPTH || !media_variant_original(it->key, orig, sizeof orig))
 		return false;
 	struct item *o = find(m, orig);
 	if (o && !o->busy) {
+		m->depth++;
 		resolve(m, o);
+		m->depth--;
 		if (o->state != ITEM_OK)
 			return false;
 		remember(m, it, o->local + strlen("/media/"));

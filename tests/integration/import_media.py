@@ -16,7 +16,7 @@ import threading
 import time
 import zlib
 
-from quiretest import Stack, run, ok, eq, contains, lacks, done
+from quiretest import Stack, free_port, run, ok, eq, contains, lacks, done
 
 
 def png(w, h, seed):
@@ -88,6 +88,7 @@ PORT = server.server_address[1]
 OLD = "http://127.0.0.1:%d" % PORT
 U = OLD + "/wp-content/uploads/2023/05/"
 CDN = "http://localhost:%d/wp-content/uploads/2023/05/" % PORT  # another host name for the same server
+DEAD = "http://127.0.0.1:%d/wp-content/uploads/2023/05/" % free_port()  # nothing listens there
 
 
 def item(wp_id, title, slug, content, kind="post", link=None, extra=""):
@@ -125,6 +126,9 @@ def wxr(path, first=FIRST, extra_items=""):
                      "<wp:attachment_url><![CDATA[%sphoto.jpg]]></wp:attachment_url>" % U))
         f.write(item(21, "cdn", "cdn", "", "attachment", OLD + "/?attachment_id=21",
                      "<wp:attachment_url><![CDATA[%scdn.png]]></wp:attachment_url>" % CDN))
+        for i in range(4):
+            f.write(item(30 + i, "dead%d" % i, "dead%d" % i, "", "attachment", OLD + "/?attachment_id=%d" % (30 + i),
+                         "<wp:attachment_url><![CDATA[%sdead%d.png]]></wp:attachment_url>" % (DEAD, i)))
         f.write(extra_items)
         f.write("</channel></rss>\n")
 
@@ -148,12 +152,16 @@ rc, out, err = run(["import", "wxr", "--config", cfg, "--db", s.db, export])
 took = time.time() - t
 ok(rc == 0, "the export imports", out + err)
 contains(out, "posts: 2 created", "two posts; the attachments are no posts")
-contains(out, "media: 5 fetched, 0 already here, 1 resized copies mapped to their original, 6 failed (left as links):",
+contains(out, "media: 5 fetched, 0 already here, 1 resized copies mapped to their original, 10 failed (left as links):",
          "the report counts what came home and what failed")
 for name, why in (("fake.jpg", "not an image"), ("missing.jpg", "HTTP 404"), ("slow.jpg", "timeout"),
                   ("big.png", "too big"), ("away.png", "redirect to another host"),
                   ("loop.png", "more than 3 redirects")):
     ok(re.search(r"^  %s: %s" % (re.escape(U + name), why), out, re.M), "the report lists %s: %s" % (name, why), out)
+eq(len(re.findall(r"^  %sdead\d\.png: Couldn't connect to server$" % re.escape(DEAD), out, re.M)), 3,
+   "a server that refuses connections is tried three times")
+eq(len(re.findall(r"^  %sdead\d\.png: host unreachable \(not tried again\)$" % re.escape(DEAD), out, re.M)), 1,
+   "and then given up")
 ok(took < 20, "the slow file was cut at the timeout (%.1f s)" % took)
 eq(requests.count("/wp-content/uploads/2023/05/shared.png"), 1, "an image used by two posts is fetched once")
 ok("/elsewhere/hot.png" not in requests, "an image on another host that is no attachment is not fetched", requests)
