@@ -64,9 +64,12 @@ static int media_options(const struct config *c, const char *from, bool none, st
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'}, {"config", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},     {"media-from", required_argument, NULL, 'm'},
-	    {"no-media", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"media-from", required_argument, NULL, 'm'}, /* wxr: a copy of wp-content/uploads */
+	    {"no-media", no_argument, NULL, 'n'},         /* wxr: media left where it is */
+	    {NULL, 0, NULL, 0},
 	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(import_help, argc < 2 ? stderr : stdout);
