@@ -6,10 +6,12 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "media_import.h"
 #include "xml_import.h"
 
-int import_wxr(struct db *d, const char *path, bool progress, struct import_stats *st, char *err,
-               size_t errsz);
+/* media: NULL leaves every media URL as the export wrote it (--no-media). */
+int import_wxr(struct db *d, const char *path, bool progress, struct media_import *media,
+               struct import_stats *st, char *err, size_t errsz);
 int import_disqus(struct db *d, const char *path, bool progress, struct import_stats *st, char *err,
                   size_t errsz);
 

@@ -32,6 +32,8 @@ struct wxr {
 	struct db *db;
 	time_t now;
 	struct import_stats *st;
+	/* media brought home (NULL: left where it was) */
+	struct media_import *media;
 	struct arena a; /* the current item's strings */
 	struct {
 		char login[64], name[128], email[256];
@@ -214,6 +216,8 @@ static void save_item(struct wxr *w)
 	}
 	struct buf md = BUF_INIT, ex = BUF_INIT;
 	html2md_ex(w->content ? w->content : "", w->content ? strlen(w->content) : 0, &md, shortcode_seen, w);
+	if (w->media)
+		media_rewrite_post(w->media, &md);
 	if (w->excerpt)
 		html2text(w->excerpt, strlen(w->excerpt), &ex);
 	more_excerpt(&md, &ex);
@@ -392,8 +396,8 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 	}
 }
 
-int import_wxr(struct db *d, const char *path, bool progress, struct import_stats *st, char *err,
-               size_t errsz)
+int import_wxr(struct db *d, const char *path, bool progress, struct media_import *media,
+               struct import_stats *st, char *err, size_t errsz)
 {
 	struct wxr *w = calloc(1, sizeof *w);
 	if (!w) {
@@ -403,7 +407,12 @@ int import_wxr(struct db *d, const char *path, bool progress, struct import_stat
 	w->db = d;
 	w->now = time(NULL);
 	w->st = st;
+	w->media = media;
 	reset_item(w);
+	if (media && media_prepare(media, d, path, err, errsz) < 0) {
+		free(w);
+		return -1;
+	}
 	struct xml_reader x = {.start = start, .end = end, .user = w, .show_progress = progress};
 	int rc = xml_read_file(&x, path, err, errsz);
 	shortcodes_report(w);

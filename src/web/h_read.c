@@ -7,6 +7,7 @@
 #include "comments_view.h"
 #include "db_posts.h"
 #include "handlers.h"
+#include "old_address.h"
 #include "post_view.h"
 #include "site.h"
 #include "text.h"
@@ -89,7 +90,7 @@ static bool wordpress_id(struct req *q, struct resp *r)
 
 void h_home(struct req *q, struct resp *r)
 {
-	if (wordpress_id(q, r))
+	if (wordpress_id(q, r) || old_attachment_id(q, r))
 		return;
 	struct post_filter f = {PF_ALL, 0};
 	struct tobj *ctx = page_ctx(q, NULL);

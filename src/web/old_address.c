@@ -2,8 +2,10 @@
  * here, so the reader pages' own path (the article GET) never pays for these lookups. */
 #include "old_address.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "db_media.h"
 #include "db_posts.h"
 #include "db_site.h"
 #include "log.h"
@@ -15,6 +17,7 @@
 static const char *const SITE_FEEDS[] = {"/feed", "/feed/atom", "/feed/rss2", "/feed/rss", "/feed/rdf"};
 static const char *const COMMENT_FEEDS[] = {"/comments/feed", "/comments/feed/atom", "/comments/feed/rss2"};
 #define FEED_SUFFIX "/feed"
+#define ATTACHMENT_ID_MAX_LEN 18 /* digits of a WordPress id: within a 64-bit integer */
 
 static bool one_of(const char *path, const char *const *list, size_t n)
 {
@@ -129,6 +132,30 @@ static bool old_post_feed(struct req *q, struct resp *r, char *path, size_t n)
 	return redirect(q, r, "/posts/", slug, "/comments.atom");
 }
 
+/* An imported attachment's page (its old path, or /?attachment_id=ID): a 301 to its file. */
+static bool media_redirect(struct req *q, struct resp *r, int found, const char *name)
+{
+	if (found < 0)
+		return server_error(q, r, "attachment");
+	if (found == 0)
+		return false;
+	return redirect(q, r, "/media/", name, "");
+}
+
+bool old_attachment_id(struct req *q, struct resp *r)
+{
+	char *v = NULL, *name = NULL;
+	if (query_get(q->a, q->query, "attachment_id", ATTACHMENT_ID_MAX_LEN, &v) != 1 || !*v ||
+	    strspn(v, "0123456789") != strlen(v))
+		return false;
+	int found = media_by_wp_id(&q->w->db, strtoll(v, NULL, 10), q->a, &name);
+	if (found == 0) {
+		page_error(q, r, 404, "There is no file at this address.");
+		return true;
+	}
+	return media_redirect(q, r, found, name);
+}
+
 bool old_address(struct req *q, struct resp *r)
 {
 	if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
@@ -147,6 +174,10 @@ bool old_address(struct req *q, struct resp *r)
 		resp_redirect(r, 301, "/comments.atom");
 		return true;
 	}
+	char *file = NULL;
+	int media = media_by_old_path(&q->w->db, path, q->a, &file);
+	if (media_redirect(q, r, media, file))
+		return true;
 	if ((strncmp(path, "/category/", 10) == 0 && n > 10) || (strncmp(path, "/tag/", 5) == 0 && n > 5))
 		return old_tag(q, r, path);
 	if (strncmp(path, "/author/", 8) == 0 && n > 8 && !strchr(path + 8, '/'))
