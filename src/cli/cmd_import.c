@@ -17,7 +17,8 @@ static const char import_help[] =
     "Media (wxr): every attachment and every image on the old host is downloaded into media_dir (from\n"
     "--config) and the posts point at /media/...; what fails is listed and stays a link.\n"
     "  --media-from DIR   copy the files from DIR, a copy of the old wp-content/uploads, instead\n"
-    "  --no-media         leave media where it is (no download, posts unchanged)\n"
+    "  --no-media         no download (images stay links to the old host; files an earlier\n"
+    "                     import brought home are still used)\n"
     "  QUIRE_MEDIA_TIMEOUT (seconds per file, default 60) and QUIRE_MEDIA_MAX_BYTES (default 20 MB)\n";
 
 /* A positive number from the environment variable name, else 0 (the default); -1 when malformed. */
@@ -32,17 +33,21 @@ static double env_number(const char *name)
 	return errno || *end || !(d > 0) || d > 1e12 ? -1 : d;
 }
 
-/* The media options for a WordPress import into *o; 0, 1 when media stays where it is (said on
- * stderr when media_dir is missing), or the exit status of a usage error. */
+/* The media options for a WordPress import into *o: 0, or the exit status of a usage error.
+ * Media left where it is (said on stderr when media_dir is missing) still uses what an earlier
+ * import brought home. */
 static int media_options(const struct config *c, const char *from, bool none, struct media_opts *o)
 {
-	if (none)
-		return 1;
+	struct stat sb;
+	*o = (struct media_opts){.mode = MEDIA_KNOWN};
+	if (none) {
+		o->media_dir = stat(c->media_dir, &sb) == 0 ? c->media_dir : NULL;
+		return 0;
+	}
 	double t = env_number("QUIRE_MEDIA_TIMEOUT"), max = env_number("QUIRE_MEDIA_MAX_BYTES");
 	if (t < 0 || max < 0)
 		return usage_error("import",
 		                   "QUIRE_MEDIA_TIMEOUT and QUIRE_MEDIA_MAX_BYTES must be positive numbers");
-	struct stat sb;
 	if (from && (stat(from, &sb) < 0 || !S_ISDIR(sb.st_mode)))
 		return usage_error("import", "--media-from %s: not a directory", from);
 	if (stat(c->media_dir, &sb) < 0) {
@@ -50,7 +55,7 @@ static int media_options(const struct config *c, const char *from, bool none, st
 		        "quire: import: media_dir %s: %s: media left on the old host (name media_dir with "
 		        "--config; --no-media says this is meant)\n",
 		        c->media_dir, strerror(errno));
-		return 1;
+		return 0;
 	}
 	*o = (struct media_opts){.mode = from ? MEDIA_FROM_DIR : MEDIA_FETCH,
 	                         .media_dir = c->media_dir,
@@ -116,7 +121,7 @@ int cmd_import(int argc, char **argv)
 		if (m == 0 && !(media = media_import_new(&mo))) {
 			fprintf(stderr, "quire: import: out of memory\n");
 			rc = 1;
-		} else if (m > 1) {
+		} else if (m > 0) {
 			rc = m;
 		}
 	}

@@ -243,6 +243,8 @@ static int bring(struct media_import *m, const char *key, char name[MEDIA_NAME_M
 /* Whether media_dir still holds the file name. */
 static bool still_there(const struct media_import *m, const char *name)
 {
+	if (!m->o.media_dir)
+		return true; /* MEDIA_KNOWN without media_dir: the record is all there is to go by */
 	char path[MEDIA_PATH_MAX];
 	struct stat sb;
 	return snprintf(path, sizeof path, "%s/%s", m->o.media_dir, name) < (int)sizeof path &&
@@ -303,6 +305,8 @@ static void resolve(struct media_import *m, struct item *it)
 	if (known == 1 && still_there(m, name)) {
 		remember(m, it, name); /* adds an attachment's id and page when this import names them */
 		m->known++;
+	} else if (m->o.mode == MEDIA_KNOWN) {
+		/* nothing is brought home: the URL stays as the export has it, unreported */
 	} else if (known < 0) {
 		snprintf(it->reason, sizeof it->reason, "database error");
 		it->state = ITEM_FAILED;
@@ -333,11 +337,12 @@ static void progress(const struct media_import *m, size_t done)
 int media_prepare(struct media_import *m, struct db *d, const char *path, char *err, size_t errsz)
 {
 	struct stat sb;
-	if (stat(m->o.media_dir, &sb) < 0 || access(m->o.media_dir, W_OK) < 0) {
+	if (m->o.mode == MEDIA_KNOWN) {
+		/* no file is written: media_dir, if named, is only read */
+	} else if (stat(m->o.media_dir, &sb) < 0 || access(m->o.media_dir, W_OK) < 0) {
 		snprintf(err, errsz, "media_dir %s: %s", m->o.media_dir, strerror(errno));
 		return -1;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
+	} else if (!S_ISDIR(sb.st_mode)) {
 		snprintf(err, errsz, "media_dir %s: not a directory", m->o.media_dir);
 		return -1;
 	}
@@ -462,6 +467,11 @@ void media_rewrite_post(struct media_import *m, struct buf *md)
 
 void media_report(const struct media_import *m, FILE *out)
 {
+	if (m->o.mode == MEDIA_KNOWN) {
+		fprintf(out, "media: left where it is; %ld files an earlier import brought home used again\n",
+		        m->known);
+		return;
+	}
 	fprintf(
 	    out,
 	    "media: %ld %s, %ld already here, %ld resized copies mapped to their original, %ld failed%s\n",

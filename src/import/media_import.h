@@ -13,11 +13,14 @@
 #include "buf.h"
 #include "db.h"
 
-enum media_mode { MEDIA_FETCH, MEDIA_FROM_DIR };
+/* MEDIA_KNOWN brings nothing home but keeps using what an earlier import did, so importing again
+ * with --no-media (or without media_dir) changes no post; a remote image still becomes a link,
+ * which quire's CSP (img-src 'self') would block anyway. */
+enum media_mode { MEDIA_FETCH, MEDIA_FROM_DIR, MEDIA_KNOWN };
 
 struct media_opts {
 	enum media_mode mode;
-	const char *media_dir; /* where the files go */
+	const char *media_dir; /* where the files go; MEDIA_KNOWN: may be NULL */
 	const char *from_dir;  /* MEDIA_FROM_DIR: a copy of wp-content/uploads */
 	long timeout_ms;       /* one transfer; 0: MEDIA_TIMEOUT_S */
 	size_t max_bytes;      /* one file; 0: MEDIA_IMPORT_MAX */

@@ -4,9 +4,14 @@ WordPress's own database gave (tests/data/wordpress_real.json): statuses and pro
 draft has only the site's local time), comment counts per post, every old address, and a second
 import that changes nothing."""
 import datetime
+import functools
+import hashlib
+import http.server
 import json
 import os
+import re
 import sqlite3
+import threading
 import urllib.parse
 
 from quiretest import SRCDIR, Stack, run, ok, eq, contains, lacks, done
@@ -20,8 +25,37 @@ POSTS = [it for it in WP["items"] if it["post_type"] == "post" and it["post_stat
 PUBLIC = [it for it in POSTS if it["post_status"] in ("publish", "future") and not it["password"]]
 HIDDEN = [it for it in POSTS if it not in PUBLIC]
 
+# the old site's uploads, served from loopback: the export's host becomes this server
+UPLOADS = os.path.join(DATA, "wordpress_uploads")
+fetched = []
+
+
+class OldHost(http.server.SimpleHTTPRequestHandler):
+    def translate_path(self, path):
+        fetched.append(path)
+        rel = urllib.parse.unquote(path.split("?")[0])
+        if not rel.startswith("/wp-content/uploads/") or ".." in rel:
+            return "/nonexistent"
+        return os.path.join(UPLOADS, rel[len("/wp-content/uploads/"):])
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), OldHost)
+server.daemon_threads = True
+threading.Thread(target=server.serve_forever, daemon=True).start()
+OLD = "http://127.0.0.1:%d" % server.server_address[1]
+
 s = Stack("import-wordpress")
-rc, out, err = run(["import", "wxr", "--db", s.db, WXR])
+cfg = s.write_config()
+media = os.path.join(s.dir, "media")
+os.makedirs(media, exist_ok=True)
+export = os.path.join(s.dir, "wordpress_real.xml")
+with open(WXR, encoding="utf-8") as fh, open(export, "w", encoding="utf-8") as out_fh:
+    out_fh.write(fh.read().replace("http://old.example.test", OLD))
+WXR = export
+rc, out, err = run(["import", "wxr", "--config", cfg, "--db", s.db, WXR])
 ok(rc == 0, "the export WordPress wrote imports", out + err)
 db = sqlite3.connect(s.db)
 
@@ -97,10 +131,37 @@ busy = [it for it in PUBLIC if it["comments"]["approved"] > 100][0]
 page = s.get("/posts/" + busy["slug"]).body
 contains(page, "%d Responses" % busy["comments"]["approved"], "the busy post shows WordPress's count")
 
-# 5. a second import changes nothing: no post, no date, no comment
+# 5. media came home: every image the old site had is in media_dir, served, and no reader page
+# loads anything from the old host
+IMAGES = {}
+for name in sorted(os.listdir(os.path.join(UPLOADS, "2024", "03")) + os.listdir(os.path.join(UPLOADS, "2024", "05"))):
+    if name.endswith((".png", ".jpg")):
+        for month in ("03", "05"):
+            path = os.path.join(UPLOADS, "2024", month, name)
+            if os.path.exists(path):
+                IMAGES[name] = open(path, "rb").read()
+stored = {hashlib.sha256(open(os.path.join(media, n), "rb").read()).hexdigest(): n for n in os.listdir(media)}
+attached = [it for it in WP["items"] if it["post_type"] == "attachment"]
+for name, data in IMAGES.items():
+    if re.search(r"-\d+x\d+\.", name):
+        continue  # a resized copy: fetched if a post uses it, else its original stands in
+    h = hashlib.sha256(data).hexdigest()
+    if ok(h in stored, "the old site's %s is in media_dir" % name):
+        r = s.get("/media/" + stored[h])
+        ok(r.status == 200 and hashlib.sha256(r.raw).hexdigest() == h, "and nginx serves it", r.status)
+for it in PUBLIC:
+    slug = q("SELECT slug FROM posts WHERE wp_id = ?", it["id"])
+    if not slug or it["post_status"] == "future":
+        continue
+    page = s.get("/posts/" + urllib.parse.quote(slug), raw_path=True).body
+    srcs = re.findall(r'<(?:img|source|video|audio|iframe)[^>]*\ssrc="([^"]*)"', page)
+    eq([u for u in srcs if not u.startswith("/")], [], "post %d loads nothing from another host" % it["id"])
+    lacks(page, "old.example.test", "post %d names the old host nowhere" % it["id"])
+
+# 6. a second import changes nothing: no post, no date, no comment
 before = db.execute("SELECT id, slug, title, body_md, body_html, status, published_at, updated_at FROM posts ORDER BY id").fetchall()
 ncomments = q("SELECT count(*) FROM comments")
-rc, out2, err2 = run(["import", "wxr", "--db", s.db, WXR])
+rc, out2, err2 = run(["import", "wxr", "--config", cfg, "--db", s.db, WXR])
 ok(rc == 0, "the second import runs", out2 + err2)
 contains(out2, "posts: 0 created, 0 updated, %d unchanged" % len(POSTS), "every post is found unchanged")
 contains(out2, "comments: 0 created", "no comment is added")
