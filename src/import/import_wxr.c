@@ -333,7 +333,7 @@ static void keep_comment(struct wxr *w)
 /* A tag for the current item, once (WordPress's default category is no tag). */
 static void add_tag(struct wxr *w, char *t)
 {
-	if (!*t || !strcmp(t, "Uncategorized") || utf8_len(t, strlen(t)) > 50 || w->ntags == 20)
+	if (!*t || !strcmp(t, WXR_DEFAULT_CATEGORY) || utf8_len(t, strlen(t)) > 50 || w->ntags == 20)
 		return;
 	for (int i = 0; i < w->ntags; i++)
 		if (!strcmp(w->tags[i], t))

@@ -164,11 +164,11 @@ int wxr_cats_ancestors(const struct wxr_cats *c, const char *nicename, const cha
 
 void wxr_cats_report(const struct wxr_cats *c)
 {
-	if (c->n == 0)
-		return;
 	struct buf b = BUF_INIT;
-	size_t nested = 0;
+	size_t nested = 0, tags = 0;
 	for (size_t i = 0; i < c->n; i++) {
+		/* WordPress's default category becomes no tag (import_wxr.c) */
+		tags += strcmp(c->v[i].name, WXR_DEFAULT_CATEGORY) != 0;
 		if (!*c->v[i].parent)
 			continue;
 		if (nested++ >= WXR_HIERARCHY_LISTED)
@@ -184,9 +184,9 @@ void wxr_cats_report(const struct wxr_cats *c)
 	if (nested > WXR_HIERARCHY_LISTED)
 		buf_addf(&b, ", and %zu more", nested - WXR_HIERARCHY_LISTED);
 	if (nested)
-		log_msg("import: categories: %zu flattened into tags (hierarchy: %s)", c->n, buf_cstr(&b));
-	else
-		log_msg("import: categories: %zu became tags (none nested)", c->n);
+		log_msg("import: categories: %zu flattened into tags (hierarchy: %s)", tags, buf_cstr(&b));
+	else if (tags)
+		log_msg("import: categories: %zu became tags (none nested)", tags);
 	buf_free(&b);
 }
 

@@ -8,6 +8,7 @@
 #define WXR_CATEGORY_DEPTH 16   /* ancestors followed from one category (a loop stops here too) */
 #define WXR_HIERARCHY_LISTED 10 /* nested categories named in the report */
 #define WXR_NICENAME_MAX 50     /* WordPress cuts user_nicename at 50 characters */
+#define WXR_DEFAULT_CATEGORY "Uncategorized" /* WordPress's default category: no tag */
 
 struct wxr_cat {
 	char *nicename, *parent, *name; /* parent "" at the top */

@@ -2,7 +2,9 @@
 through nginx (tests/data/wordpress_meta.xml): a sticky post pinned on the home page (and pinning
 from the admin editor, with page 2 and the render cache checked), pingbacks and trackbacks listed
 as mentions, nested categories flattened into tags, a tag "Tom & Jerry" escaped once, old
-/author/LOGIN/ addresses, and a reusable block used by two posts and defined after them."""
+/author/LOGIN/ addresses, and a reusable block used by two posts and defined after them. The same
+facts again from an export WordPress 6.1 wrote itself (tests/data/wordpress_meta_real.xml, made by
+tests/data/wordpress_meta_real.php)."""
 import html
 import os
 import re
@@ -11,6 +13,7 @@ import sqlite3
 from quiretest import SRCDIR, Stack, run, ok, eq, contains, lacks, done
 
 WXR = os.path.join(SRCDIR, "tests", "data", "wordpress_meta.xml")
+REAL = os.path.join(SRCDIR, "tests", "data", "wordpress_meta_real.xml")
 s = Stack("import-wp-meta")
 s.user("Ed Itor", "ed@example.org")
 db = sqlite3.connect(s.db)
@@ -205,4 +208,28 @@ eq(q("SELECT count(*) FROM comments WHERE kind != 'comment'"), 2, "no mention tw
 eq(q("SELECT count(*) FROM posts"), 5, "no post twice")
 eq([r[0] for r in db.execute("SELECT wp_id FROM posts WHERE sticky = 1")], [201], "the pins are the file's again")
 lacks(s.logs(), "ERROR", "no error in the logs")
+
+# the export WordPress wrote itself
+real = os.path.join(s.dir, "real.db")
+rc, _, err = run(["init", "--db", real])
+ok(rc == 0, "a database for the real export", err)
+rc, out, err = run(["import", "wxr", "--db", real, REAL])
+ok(rc == 0, "WordPress's own export imports", out + err)
+contains(err, "categories: 3 flattened into tags (hierarchy: Travel > Japan, Travel > Japan > Tokyo)",
+         "its category tree is reported (Uncategorized is no tag)")
+contains(err, "reusable blocks: 1 in the export, 2 references replaced", "its reusable block is used twice")
+r = sqlite3.connect(real)
+eq([x[0] for x in r.execute("SELECT slug FROM posts WHERE sticky = 1")], ["pinned-welcome"], "its sticky post is pinned")
+eq(sorted(x[0] for x in r.execute("SELECT kind FROM comments")), ["comment", "comment", "pingback", "trackback"],
+   "its pingback and trackback are marked")
+eq(sorted(x[0] for x in r.execute(
+    "SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id JOIN posts p ON p.id = pt.post_id "
+    "WHERE p.slug = 'pinned-welcome'")), ["Japan", "Tokyo", "Tom & Jerry", "Travel"], "its categories and tag")
+for slug in ("block-user-one", "block-user-two"):
+    body = r.execute("SELECT body_md FROM posts WHERE slug = ?", (slug,)).fetchone()[0]
+    ok("Sharedblockwords" in body and "wp:block" not in body, "%s holds the block defined after it" % slug, body)
+eq(r.execute("SELECT count(*) FROM posts WHERE title = 'Shared Signature'").fetchone()[0], 0, "the block is no post")
+eq(sorted(x[0] for x in r.execute("SELECT login FROM author_logins")), ["bob", "jane-doe", "jane.doe"],
+   "its author logins")
+r.close()
 done()
