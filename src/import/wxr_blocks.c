@@ -75,7 +75,10 @@ bool wxr_blocks_referenced(const char *html)
 	return html && next_ref(html, &at, &end, &id);
 }
 
-static int expand(struct wxr_blocks *b, const char *html, bool final, int depth, struct buf *out)
+/* budget: the bytes of blocks that may still be read for this post, so that blocks made only of
+ * references to each other cannot make the work exponential while the output stays empty */
+static int expand(struct wxr_blocks *b, const char *html, bool final, int depth, size_t *budget,
+                  struct buf *out)
 {
 	const char *s = html, *at, *end;
 	long long id;
@@ -86,12 +89,15 @@ static int expand(struct wxr_blocks *b, const char *html, bool final, int depth,
 		const char *c = content_of(b, id);
 		if (!c && !final)
 			return 0;
-		if (!c || depth >= WXR_BLOCK_DEPTH || out->len + strlen(c) > WXR_BLOCK_OUT_MAX) {
+		size_t cost = c ? strlen(c) + (size_t)(end - at) : 0;
+		if (!c || depth >= WXR_BLOCK_DEPTH || out->len + strlen(c) > WXR_BLOCK_OUT_MAX ||
+		    cost > *budget) {
 			b->missing++;
 			continue;
 		}
+		*budget -= cost;
 		b->resolved++;
-		rc = expand(b, c, final, depth + 1, out);
+		rc = expand(b, c, final, depth + 1, budget, out);
 		if (rc <= 0)
 			return rc;
 	}
@@ -102,7 +108,8 @@ static int expand(struct wxr_blocks *b, const char *html, bool final, int depth,
 int wxr_blocks_expand(struct wxr_blocks *b, const char *html, bool final, struct buf *out)
 {
 	long resolved = b->resolved, missing = b->missing;
-	int rc = expand(b, html ? html : "", final, 0, out);
+	size_t budget = WXR_BLOCK_WORK_MAX;
+	int rc = expand(b, html ? html : "", final, 0, &budget, out);
 	if (rc == 0) {
 		/* counted again when the post comes back in the second pass */
 		b->resolved = resolved;

@@ -9,8 +9,9 @@
 
 #include "buf.h"
 
-#define WXR_BLOCK_DEPTH 8           /* a block inside a block inside ...: deeper references dropped */
-#define WXR_BLOCK_OUT_MAX (8 << 20) /* bytes a post may grow to by expansion (as a post body) */
+#define WXR_BLOCK_DEPTH 8             /* a block inside a block inside ...: deeper references dropped */
+#define WXR_BLOCK_OUT_MAX (8 << 20)   /* bytes a post may grow to by expansion (as a post body) */
+#define WXR_BLOCK_WORK_MAX (32 << 20) /* bytes of blocks read to expand one post */
 
 struct wxr_block {
 	long long id;
@@ -21,7 +22,7 @@ struct wxr_blocks {
 	size_t n, cap;
 	long long *waiting; /* posts (WordPress ids) that wait for the second pass */
 	size_t nwaiting, waiting_cap;
-	long resolved, missing; /* references replaced; references to no block (or too deep) */
+	long resolved, missing; /* references replaced; dropped (no such block, too deep, too much) */
 };
 
 /* Keeps block id's content (a later one with the same id replaces it); 0, or -1 out of memory. */

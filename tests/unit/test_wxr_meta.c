@@ -106,7 +106,18 @@ static void blocks(void)
 	buf_reset(&out);
 	ok(wxr_blocks_expand(&b, "<!-- wp:block {\"ref\":10} /-->", true, &out) == 1, "expands");
 	ok(out.len == WXR_BLOCK_DEPTH, "to WXR_BLOCK_DEPTH copies (%zu)", out.len);
-	ok(wxr_blocks_add(&b, 8, "<p>new eight</p>") == 0 && b.n == 3,
+	/* blocks made only of references to each other: 64 per level, 8 levels deep, no text */
+	struct buf many = BUF_INIT;
+	for (int i = 0; i < 64; i++)
+		buf_adds(&many, "<!-- wp:block {\"ref\":11} /-->");
+	ok(wxr_blocks_add(&b, 11, buf_cstr(&many)) == 0, "a block of 64 references to itself");
+	buf_reset(&out);
+	long before = b.resolved;
+	ok(wxr_blocks_expand(&b, buf_cstr(&many), true, &out) == 1 && out.len == 0, "expands to nothing");
+	ok(b.resolved - before <= (long)(WXR_BLOCK_WORK_MAX / many.len) + 1,
+	   "within the work budget, not 64^8 expansions (%ld)", b.resolved - before);
+	buf_free(&many);
+	ok(wxr_blocks_add(&b, 8, "<p>new eight</p>") == 0 && b.n == 4,
 	   "a later block with one id replaces it");
 	buf_reset(&out);
 	ok(wxr_blocks_expand(&b, "no references", true, &out) == 1, "a post without references");
