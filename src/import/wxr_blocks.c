@@ -43,16 +43,28 @@ static const char *content_of(const struct wxr_blocks *b, long long id)
 	return NULL;
 }
 
+/* The first needle in [from, to), or NULL. */
+static const char *within(const char *from, const char *to, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *q = from; q + n <= to; q++)
+		if (memcmp(q, needle, n) == 0)
+			return q;
+	return NULL;
+}
+
 /* The next reference at or after s: its start in *at, its end (after "-->") in *end and its id;
  * false when there is none. A "wp:block" comment without a readable ref is no reference. */
 static bool next_ref(const char *s, const char **at, const char **end, long long *id)
 {
-	for (const char *p = strstr(s, BLOCK_OPEN); p; p = strstr(p + 1, BLOCK_OPEN)) {
-		const char *close = strstr(p, BLOCK_CLOSE);
+	/* each byte is looked at a bounded number of times: a post of 8 MB of odd comments stays linear */
+	const char *close = NULL;
+	for (const char *p = strstr(s, BLOCK_OPEN); p; p = strstr(close, BLOCK_OPEN)) {
+		close = strstr(p, BLOCK_CLOSE);
 		if (!close)
 			return false;
-		const char *r = strstr(p, REF_KEY);
-		if (!r || r > close)
+		const char *r = within(p, close, REF_KEY);
+		if (!r)
 			continue;
 		r += strlen(REF_KEY);
 		while (*r == ' ')

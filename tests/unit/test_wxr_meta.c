@@ -106,6 +106,13 @@ static void blocks(void)
 	buf_reset(&out);
 	ok(wxr_blocks_expand(&b, "<!-- wp:block {\"ref\":10} /-->", true, &out) == 1, "expands");
 	ok(out.len == WXR_BLOCK_DEPTH, "to WXR_BLOCK_DEPTH copies (%zu)", out.len);
+	/* 200,000 comment openings and one closing: looked at in linear time, not 200,000 times over */
+	struct buf odd = BUF_INIT;
+	for (int i = 0; i < 200000; i++)
+		buf_adds(&odd, "<!-- wp:block ");
+	buf_adds(&odd, "-->");
+	ok(!wxr_blocks_referenced(buf_cstr(&odd)), "openings without a ref are no reference");
+	buf_free(&odd);
 	/* blocks made only of references to each other: 64 per level, 8 levels deep, no text */
 	struct buf many = BUF_INIT;
 	for (int i = 0; i < 64; i++)
