@@ -42,6 +42,8 @@ static void write_front_matter(FILE *f, const struct export_post *p)
 	if (*p->author)
 		fm_line(f, "author", p->author);
 	fprintf(f, "draft: %s\n", p->draft ? "true" : "false");
+	if (p->sticky)
+		fputs("sticky: true\n", f);
 	if (*p->excerpt)
 		fm_line(f, "excerpt", p->excerpt);
 	fputs("---\n", f);

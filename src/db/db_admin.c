@@ -31,7 +31,8 @@ int admin_counts(struct db *d, time_t now, struct admin_counts *out)
 	"(?2 = 'published' AND p.status = 'published' AND p.published_at <= ?1))"
 static const char SQL_ADMIN_COUNT[] = "SELECT count(*) FROM posts p" ADMIN_FILTER;
 static const char SQL_ADMIN_LIST[] =
-    "SELECT p.id, p.title, p.slug, p.status, p.published_at, p.updated_at, coalesce(u.name, '') "
+    "SELECT p.id, p.title, p.slug, p.status, p.published_at, p.updated_at, coalesce(u.name, ''), "
+    "p.sticky "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id" ADMIN_FILTER
     " ORDER BY CASE WHEN p.published_at = 0 THEN p.created_at ELSE p.published_at END DESC, p.id DESC "
     "LIMIT ?3 OFFSET ?4";
@@ -69,6 +70,7 @@ long admin_posts_list(struct db *d, time_t now, const char *filter, long page, s
 		p->id = sqlite3_column_int64(st, 0);
 		p->published = strcmp(db_text(st, 3), "published") == 0;
 		p->published_at = (time_t)sqlite3_column_int64(st, 4);
+		p->sticky = sqlite3_column_int(st, 7) != 0;
 		k++;
 	}
 	sqlite3_reset(st);
@@ -86,7 +88,8 @@ static const char SQL_LOAD[] =
     "p.comments_closed, "
     "coalesce(u.email, ''), coalesce(u.bio, ''), coalesce(u.slug, ''), "
     "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
-    " WHERE pt.post_id = p.id ORDER BY t.name)), coalesce(u.id, 0) "
+    " WHERE pt.post_id = p.id ORDER BY t.name)), coalesce(u.id, 0), "
+    "p.sticky "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?1";
 
 static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
@@ -95,6 +98,7 @@ static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
 	e->published_at = (time_t)sqlite3_column_int64(st, 5);
 	e->comments_closed = sqlite3_column_int(st, 7) != 0;
 	e->author.id = sqlite3_column_int64(st, 12);
+	e->sticky = sqlite3_column_int(st, 13) != 0;
 	return col(a, st, 0, &e->title) && col(a, st, 1, &e->slug) && col(a, st, 2, &e->body) &&
 	       col(a, st, 3, &e->excerpt) && col(a, st, 6, &e->author.name) &&
 	       col(a, st, 8, &e->author.email) && col(a, st, 9, &e->author.bio) &&

@@ -27,6 +27,7 @@ struct admin_post {
 	const char *title, *slug, *author_name; /* author_name "" when none */
 	bool published;                         /* stored status 'published' (maybe scheduled) */
 	time_t published_at;                    /* 0: never given a date */
+	bool sticky;                            /* pinned to the top of the home page */
 };
 /* Lists posts for the admin (filter: NULL/"all", "draft", "scheduled", "published"), newest first,
  * as an arena array in *out (*n of them). Returns the total count matching, or -1. */
@@ -41,6 +42,7 @@ struct post_edit {
 	bool published;   /* stored status 'published' (maybe scheduled) */
 	time_t published_at;
 	bool comments_closed;
+	bool sticky;          /* pinned to the top of the home page */
 	struct author author; /* strings "" when the post has no author */
 };
 /* Loads a post: 1 found, 0 not, -1 error. */

@@ -65,11 +65,12 @@ int db_users_each(struct db *d, user_row_fn fn, void *arg)
 
 int db_export_each(struct db *d, export_post_fn fn, void *arg)
 {
-	sqlite3_stmt *st = db_prep(
-	    d, "SELECT p.slug, p.title, p.published_at, coalesce((SELECT group_concat(name, ', ') "
-	       "FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
-	       "WHERE pt.post_id = p.id ORDER BY t.name)), ''), coalesce(u.name, ''), p.status, "
-	       "p.excerpt, p.body_md FROM posts p LEFT JOIN users u ON u.id = p.author_id ORDER BY p.id");
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT p.slug, p.title, p.published_at, coalesce((SELECT group_concat(name, ', ') "
+	               "FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
+	               "WHERE pt.post_id = p.id ORDER BY t.name)), ''), coalesce(u.name, ''), p.status, "
+	               "p.excerpt, p.body_md, p.sticky FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+	               "ORDER BY p.id");
 	if (!st)
 		return -1;
 	int step = SQLITE_DONE, stop = 0;
@@ -83,6 +84,7 @@ int db_export_each(struct db *d, export_post_fn fn, void *arg)
 		    .draft = strcmp(db_text(st, 5), "draft") == 0,
 		    .excerpt = db_text(st, 6),
 		    .body_md = db_text(st, 7),
+		    .sticky = sqlite3_column_int(st, 8) != 0,
 		};
 		stop = fn(&p, arg);
 	}

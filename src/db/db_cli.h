@@ -36,6 +36,7 @@ struct export_post {
 	const char *tags;   /* names joined by ", " in name order; "" when none */
 	const char *author; /* the author's name, "" when none */
 	bool draft;
+	bool sticky;         /* pinned to the top of the home page */
 	time_t published_at; /* 0: never published */
 };
 typedef int (*export_post_fn)(const struct export_post *p, void *arg);

@@ -14,7 +14,7 @@
 
 #define COMMENT_COLS                                                                                         \
 	"id, coalesce(parent_id, 0), post_id, author_name, author_email, author_url, body, body_html, "      \
-	"status, ip, user_agent, created_at, notify"
+	"status, ip, user_agent, created_at, notify, kind"
 
 static void fill(sqlite3_stmt *st, struct arena *a, struct comment *c)
 {
@@ -32,6 +32,7 @@ static void fill(sqlite3_stmt *st, struct arena *a, struct comment *c)
 	c->user_agent = arena_strdup(a, db_text(st, 10));
 	c->created_at = (time_t)sqlite3_column_int64(st, 11);
 	c->notify = sqlite3_column_int(st, 12) != 0;
+	c->kind = arena_strdup(a, db_text(st, 13));
 }
 
 static const char SQL_OF_POST[] = "SELECT " COMMENT_COLS " FROM comments WHERE post_id = ?1 AND "
@@ -245,7 +246,7 @@ int comment_counts(struct db *d, time_t now, struct comment_counts *out)
 static const char SQL_ADMIN_LIST[] =
     "SELECT c.id, c.author_name, c.author_email, c.author_url, c.ip, c.created_at, c.body_html, p.title, "
     "p.slug, "
-    "c.parent_id IS NOT NULL FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = ?1 "
+    "c.parent_id IS NOT NULL, c.kind FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = ?1 "
     "ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
 
 /* A string column copied into the arena; false when out of memory. */
@@ -262,7 +263,7 @@ static bool fill_admin(sqlite3_stmt *st, struct arena *a, struct admin_comment *
 	c->is_reply = sqlite3_column_int(st, 9) != 0;
 	return col(a, st, 1, &c->name) && col(a, st, 2, &c->email) && col(a, st, 3, &c->url) &&
 	       col(a, st, 4, &c->ip) && col(a, st, 6, &c->body_html) && col(a, st, 7, &c->post_title) &&
-	       col(a, st, 8, &c->post_slug);
+	       col(a, st, 8, &c->post_slug) && col(a, st, 10, &c->kind);
 }
 
 long comments_admin_list(struct db *d, const char *status, long page, struct arena *a,

@@ -20,6 +20,7 @@
 struct comment {
 	sqlite3_int64 id, parent_id, post_id;
 	const char *name, *email, *url, *body, *body_html, *status, *ip, *user_agent;
+	const char *kind; /* "comment", "pingback" or "trackback" */
 	time_t created_at;
 	bool notify;
 };
@@ -66,6 +67,7 @@ int comment_counts(struct db *d, time_t now, struct comment_counts *out);
 struct admin_comment {
 	sqlite3_int64 id;
 	const char *name, *email, *url, *ip, *body_html, *post_title, *post_slug;
+	const char *kind; /* "comment", "pingback" or "trackback" */
 	time_t created_at;
 	bool is_reply;
 };

@@ -60,7 +60,8 @@ struct comment_write {
 	sqlite3_int64 post_id, parent_id; /* parent 0: none */
 	const char *name, *email, *url, *body_md, *body_html;
 	time_t created_at;
-	bool pending; /* held for moderation, as it was on the old site */
+	bool pending;     /* held for moderation, as it was on the old site */
+	const char *kind; /* "comment", "pingback" or "trackback" */
 };
 /* The comment imported under key: 1, 0, -1. */
 int db_comment_by_import_key(struct db *d, const char *key, sqlite3_int64 *id);

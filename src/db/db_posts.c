@@ -33,6 +33,15 @@ static const char SQL_LIST_TAG[] =
 static const char SQL_LIST_AUTHOR[] =
     "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
     "WHERE p.author_id = ?2 AND " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+/* the home page: one total order (pinned first), so every page continues the one before it */
+static const char SQL_LIST_HOME[] =
+    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+    "WHERE " VISIBLE " ORDER BY p.sticky DESC, p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+
+static bool filter_has_id(const struct post_filter *f)
+{
+	return f->kind == PF_TAG || f->kind == PF_AUTHOR;
+}
 
 long posts_count(struct db *d, time_t now, const struct post_filter *f)
 {
@@ -42,7 +51,7 @@ long posts_count(struct db *d, time_t now, const struct post_filter *f)
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	if (f->kind != PF_ALL)
+	if (filter_has_id(f))
 		sqlite3_bind_int64(st, 2, f->id);
 	long n = -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -101,11 +110,12 @@ long posts_list(struct db *d, time_t now, const struct post_filter *f, long limi
 {
 	sqlite3_stmt *st = db_prep(d, f->kind == PF_TAG      ? SQL_LIST_TAG
 	                              : f->kind == PF_AUTHOR ? SQL_LIST_AUTHOR
+	                              : f->kind == PF_HOME   ? SQL_LIST_HOME
 	                                                     : SQL_LIST_ALL);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	if (f->kind != PF_ALL)
+	if (filter_has_id(f))
 		sqlite3_bind_int64(st, 2, f->id);
 	sqlite3_bind_int64(st, 3, limit);
 	sqlite3_bind_int64(st, 4, offset);

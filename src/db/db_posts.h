@@ -10,7 +10,8 @@
 #include "arena.h"
 #include "db.h"
 
-enum post_filter_kind { PF_ALL, PF_TAG, PF_AUTHOR };
+/* PF_HOME: every visible post, pinned (sticky) ones first; the other kinds never reorder */
+enum post_filter_kind { PF_ALL, PF_TAG, PF_AUTHOR, PF_HOME };
 struct post_filter {
 	enum post_filter_kind kind;
 	sqlite3_int64 id;

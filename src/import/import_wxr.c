@@ -16,13 +16,15 @@
 #include "text.h"
 #include "timefmt.h"
 #include "url.h"
+#include "wxr_blocks.h"
+#include "wxr_meta.h"
 
 #define WXR_AUTHORS 256
 #define WXR_OFFSET_MAX (14 * 3600L) /* the widest UTC offset a time zone has */
 #define WXR_COMMENTS_FIRST 64       /* room for a post's comments at first; grown by doubling, no cap */
 
 struct wxr_comment {
-	char *id, *author, *email, *url, *date, *date_local, *content, *approved, *parent;
+	char *id, *author, *email, *url, *date, *date_local, *content, *approved, *parent, *type;
 };
 
 #define WXR_SHORTCODES_LISTED 32 /* distinct shortcode names listed in the report */
@@ -62,6 +64,14 @@ struct wxr {
 	 * posts carry only the local one (their GMT date is 0000-00-00) */
 	long utc_offset;
 	bool offset_known;
+	/* categories, sticky posts, reusable blocks (wxr_meta.c, wxr_blocks.c) */
+	struct wxr_cats cats;
+	char c_nicename[128], c_parent[128], c_name[256];
+	char category_nicename[128];
+	char *sticky;
+	struct wxr_blocks blocks;
+	int pass;      /* 1, then 2 for the posts that named a block defined after them */
+	long mentions; /* pingbacks and trackbacks kept */
 };
 
 /* html2md turns these into Markdown; any other shortcode stays in the text as written */
@@ -118,10 +128,13 @@ static void start(struct xml_reader *x, const char *name, const struct xml_attr 
 {
 	struct wxr *w = x->user;
 	if (strcmp(name, "category") == 0) {
-		w->category_domain[0] = '\0';
+		w->category_domain[0] = w->category_nicename[0] = '\0';
 		for (int i = 0; i < n; i++)
 			if (strcmp(attrs[i].name, "domain") == 0)
 				snprintf(w->category_domain, sizeof w->category_domain, "%s", attrs[i].value);
+			else if (strcmp(attrs[i].name, "nicename") == 0)
+				snprintf(w->category_nicename, sizeof w->category_nicename, "%s",
+				         attrs[i].value);
 	} else if (strcmp(name, "wp:comment") == 0) {
 		memset(&w->cur, 0, sizeof w->cur);
 	}
@@ -238,6 +251,8 @@ static void save_item(struct wxr *w)
 		learn_offset(w, w->comments[i].date, w->comments[i].date_local);
 	p.published_at = wp_date(w, w->date_gmt, w->date);
 	p.draft = !wp_public(w, status);
+	p.sticky = w->sticky && strcmp(w->sticky, "1") == 0;
+	p.author_login = w->creator;
 	memcpy(p.tags, w->tags, sizeof p.tags);
 	p.ntags = w->ntags;
 	char path[1024] = "";
@@ -267,19 +282,26 @@ static void save_item(struct wxr *w)
 		char *web = c->url ? arena_strdup(&w->a, c->url) : NULL;
 		struct buf body = BUF_INIT;
 		html2md(c->content ? c->content : "", c->content ? strlen(c->content) : 0, &body);
+		const char *kind = wxr_comment_kind(c->type);
+		char *name = c->author;
+		if (strcmp(kind, "comment") != 0 && name)
+			wxr_name_decode(name); /* the linking page's title, escaped (&raquo; and all) */
 		struct import_comment ic = {.key = arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->id),
 		                            .parent_key =
 		                                c->parent && strcmp(c->parent, "0")
 		                                    ? arena_printf(&w->a, "wxr:%lld:%s", p.wp_id, c->parent)
 		                                    : NULL,
 		                            .post_id = id,
-		                            .name = c->author,
+		                            .name = name,
 		                            .email = c->email && email_valid(c->email) ? c->email : "",
 		                            .url = web ? url_import_web(c->url, web, strlen(c->url) + 1) : "",
 		                            .body_md = buf_cstr(&body),
 		                            .created_at = wp_date(w, c->date, c->date_local),
-		                            .pending = kept == 0};
-		if (import_save_comment(w->db, &ic, w->st) < 0) {
+		                            .pending = kept == 0,
+		                            .kind = kind};
+		int saved = import_save_comment(w->db, &ic, w->st);
+		w->mentions += saved > 0 && strcmp(kind, "comment") != 0;
+		if (saved < 0) {
 			log_msg("import: comment %s: sqlite: %s", c->id, db_errmsg(w->db));
 			w->failures++;
 		}
@@ -291,7 +313,7 @@ static void reset_item(struct wxr *w)
 {
 	arena_reset(&w->a);
 	w->title = w->link = w->creator = w->content = w->excerpt = w->post_id = NULL;
-	w->date_gmt = w->date = w->name = w->status = w->type = w->password = NULL;
+	w->date_gmt = w->date = w->name = w->status = w->type = w->password = w->sticky = NULL;
 	w->ntags = 0;
 	w->ncomments = 0;
 	w->st->comments_skipped += w->comments_lost;
@@ -311,7 +333,8 @@ static void end_comment_field(struct wxr *w, const char *name, const char *text)
 	         {"wp:comment_date", offsetof(struct wxr_comment, date_local)},
 	         {"wp:comment_content", offsetof(struct wxr_comment, content)},
 	         {"wp:comment_approved", offsetof(struct wxr_comment, approved)},
-	         {"wp:comment_parent", offsetof(struct wxr_comment, parent)}};
+	         {"wp:comment_parent", offsetof(struct wxr_comment, parent)},
+	         {"wp:comment_type", offsetof(struct wxr_comment, type)}};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (strcmp(name, f[i].name) == 0)
 			*(char **)((char *)&w->cur + f[i].off) = dup(w, text);
@@ -336,6 +359,84 @@ static void keep_comment(struct wxr *w)
 	w->comments[w->ncomments++] = w->cur;
 }
 
+/* A tag for the current item, once (WordPress's default category is no tag). */
+static void add_tag(struct wxr *w, char *t)
+{
+	if (!*t || !strcmp(t, WXR_DEFAULT_CATEGORY) || utf8_len(t, strlen(t)) > 50 || w->ntags == 20)
+		return;
+	for (int i = 0; i < w->ntags; i++)
+		if (!strcmp(w->tags[i], t))
+			return;
+	w->tags[w->ntags++] = t;
+}
+
+/* A post in "Travel > Japan" is listed under both on WordPress: it gets both tags. */
+static void add_ancestors(struct wxr *w)
+{
+	const char *up[WXR_CATEGORY_DEPTH];
+	int n = wxr_cats_ancestors(&w->cats, w->category_nicename, up, WXR_CATEGORY_DEPTH);
+	for (int i = 0; i < n; i++) {
+		char *t = dup(w, up[i]);
+		if (t)
+			add_tag(w, t);
+	}
+}
+
+static void category_field(struct wxr *w, const char *name, const char *text)
+{
+	if (!strcmp(name, "wp:category_nicename"))
+		snprintf(w->c_nicename, sizeof w->c_nicename, "%s", text);
+	else if (!strcmp(name, "wp:category_parent"))
+		snprintf(w->c_parent, sizeof w->c_parent, "%s", text);
+	else if (!strcmp(name, "wp:cat_name"))
+		snprintf(w->c_name, sizeof w->c_name, "%s", text);
+}
+
+static void category_keep(struct wxr *w)
+{
+	if (w->pass == 1 &&
+	    wxr_cats_add(&w->cats, trim(w->c_nicename), trim(w->c_parent), trim(w->c_name)) < 0) {
+		log_msg("import: category %.60s: out of memory", w->c_name);
+		w->failures++;
+	}
+	w->c_nicename[0] = w->c_parent[0] = w->c_name[0] = '\0';
+}
+
+/* Reusable blocks: a wp_block item is kept by id and is never a post; a post's references are
+ * replaced by the blocks' content before conversion, and a post naming a block that comes later
+ * in the file waits for the second pass. True when the item needs no saving (now). */
+static bool blocks_item(struct wxr *w)
+{
+	long long id = w->post_id ? strtoll(w->post_id, NULL, 10) : 0;
+	if (w->type && !strcmp(w->type, "wp_block")) {
+		if (w->pass == 1 && wxr_blocks_add(&w->blocks, id, w->content) < 0) {
+			log_msg("import: reusable block %lld: out of memory", id);
+			w->failures++;
+		}
+		return true;
+	}
+	if (w->pass == 2 && !wxr_blocks_waiting(&w->blocks, id))
+		return true; /* saved in the first pass */
+	if (!wxr_blocks_referenced(w->content))
+		return false;
+	struct buf out = BUF_INIT;
+	int rc = wxr_blocks_expand(&w->blocks, w->content, w->pass == 2 || id <= 0, &out);
+	if (rc == 0 && wxr_blocks_wait(&w->blocks, id) == 0) {
+		buf_free(&out);
+		return true;
+	}
+	char *expanded = rc > 0 ? dup(w, buf_cstr(&out)) : NULL;
+	buf_free(&out);
+	if (!expanded) {
+		log_msg("import: post %lld: out of memory resolving reusable blocks", id);
+		w->failures++;
+		skip_comments(w);
+		return true;
+	}
+	w->content = expanded;
+	return false;
+}
+
 static void end(struct xml_reader *x, const char *name, const char *text)
 {
 	struct wxr *w = x->user;
@@ -352,6 +453,10 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 		memcpy(w->authors[w->nauthors].email, w->a_email, sizeof w->a_email);
 		w->nauthors++;
 		w->a_login[0] = w->a_name[0] = w->a_email[0] = '\0';
+	} else if (xml_parent_is(x, "wp:category")) {
+		category_field(w, name, text);
+	} else if (!strcmp(name, "wp:category")) {
+		category_keep(w);
 	} else if (xml_parent_is(x, "wp:comment")) {
 		end_comment_field(w, name, text);
 	} else if (!strcmp(name, "wp:comment")) {
@@ -382,16 +487,21 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 			w->type = trim(t);
 		else if (!strcmp(name, "wp:post_password"))
 			w->password = trim(t);
+		else if (!strcmp(name, "wp:is_sticky"))
+			w->sticky = trim(t);
 		else if (!strcmp(name, "category") && w->ntags < 20 &&
 		         (!strcmp(w->category_domain, "category") ||
 		          !strcmp(w->category_domain, "post_tag"))) {
 			t = trim(t);
+			wxr_name_decode(t);
 			t[utf8_cut(t, strlen(t), 150)] = '\0';
-			if (*t && strcmp(t, "Uncategorized") && utf8_len(t, strlen(t)) <= 50)
-				w->tags[w->ntags++] = t;
+			add_tag(w, t);
+			if (!strcmp(w->category_domain, "category"))
+				add_ancestors(w);
 		}
 	} else if (!strcmp(name, "item")) {
-		save_item(w);
+		if (!blocks_item(w))
+			save_item(w);
 		reset_item(w);
 	}
 }
@@ -409,18 +519,40 @@ int import_wxr(struct db *d, const char *path, bool progress, struct media_impor
 	w->st = st;
 	w->media = media;
 	reset_item(w);
+	w->pass = 1;
 	if (media && media_prepare(media, d, path, err, errsz) < 0) {
 		free(w);
 		return -1;
 	}
 	struct xml_reader x = {.start = start, .end = end, .user = w, .show_progress = progress};
 	int rc = xml_read_file(&x, path, err, errsz);
+	if (rc == 0 && w->blocks.nwaiting) {
+		/* the posts that named a block defined after them, now that every block is known */
+		w->pass = 2;
+		w->nauthors = 0;
+		reset_item(w);
+		struct xml_reader again = {.start = start, .end = end, .user = w};
+		rc = xml_read_file(&again, path, err, errsz);
+	}
 	shortcodes_report(w);
+	wxr_cats_report(&w->cats);
+	if (w->mentions)
+		log_msg("import: comments: %ld pingbacks and trackbacks kept as such (listed as mentions, "
+		        "counted "
+		        "in each post's responses as WordPress counts them)",
+		        w->mentions);
+	if (w->blocks.n || w->blocks.resolved || w->blocks.missing)
+		log_msg(
+		    "import: reusable blocks: %zu in the export, %ld references replaced by their content, "
+		    "%ld dropped (no such block, or nested more than %d deep)",
+		    w->blocks.n, w->blocks.resolved, w->blocks.missing, WXR_BLOCK_DEPTH);
 	if (rc == 0 && w->failures) {
 		snprintf(err, errsz, "%d items could not be saved (see the log above)", w->failures);
 		rc = -1;
 	}
 	arena_free(&w->a);
+	wxr_cats_free(&w->cats);
+	wxr_blocks_free(&w->blocks);
 	free(w->comments);
 	free(w);
 	return rc;

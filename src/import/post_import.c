@@ -9,6 +9,7 @@
 #include "db_import.h"
 #include "db_posts.h"
 #include "db_tags.h"
+#include "db_wpmeta.h"
 #include "markdown.h"
 #include "outbox.h"
 #include "text.h"
@@ -58,8 +59,9 @@ static sqlite3_int64 save_rows(struct db *d, const struct post_in *p, struct pos
 		return -1;
 	*existed = found > 0;
 	sqlite3_int64 pid = db_post_upsert(d, w, now);
-	if (pid <= 0 || post_set_tags(d, pid, p->tags, p->ntags) < 0 || content_touch(d, now) < 0 ||
-	    outbox_post_published(d, pid, now) < 0)
+	if (pid <= 0 || post_set_tags(d, pid, p->tags, p->ntags) < 0 ||
+	    (p->sticky >= 0 && db_post_sticky_set(d, pid, p->sticky == 1, now) < 0) ||
+	    content_touch(d, now) < 0 || outbox_post_published(d, pid, now) < 0)
 		return -1;
 	return pid;
 }
@@ -149,6 +151,7 @@ int post_import_file(struct db *d, const char *path, time_t now, enum post_saved
 	p.excerpt = fm.excerpt;
 	p.author = fm.author;
 	p.draft = fm.draft == 1;
+	p.sticky = fm.sticky;
 	if (fm.date && *fm.date) {
 		if (!time_parse(fm.date, &p.published_at)) {
 			snprintf(err, errsz, "date '%.40s' is not YYYY-MM-DD or ISO 8601", fm.date);

@@ -18,6 +18,7 @@ struct post_in {
 	bool has_date;
 	time_t published_at;
 	bool draft;
+	int sticky; /* -1: as stored (unpinned when new), 0 unpinned, 1 pinned to the home page */
 	char *tags[TAGS_MAX];
 	int ntags;
 };

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,8 +17,10 @@
 #include "log.h"
 #include "markdown.h"
 #include "db_tags.h"
+#include "db_wpmeta.h"
 #include "post_import.h"
 #include "text.h"
+#include "wxr_meta.h"
 
 #define XML_TEXT_MAX (8 << 20) /* one element's text: a post body */
 #define IMPORT_SLUG_MAX 80     /* characters of a slug made from a title */
@@ -230,6 +233,18 @@ out:
 	return id;
 }
 
+/* WordPress's /author/LOGIN/ (its nicename, made from the login) keeps reaching the author. */
+static int author_logins(struct db *d, const char *login, sqlite3_int64 aid)
+{
+	char nicename[WXR_NICENAME_MAX + 1];
+	if (!login || !*login || aid <= 0)
+		return 0;
+	wxr_nicename(login, nicename, sizeof nicename);
+	if (db_author_login_set(d, login, aid) < 0)
+		return -1;
+	return *nicename && strcasecmp(nicename, login) != 0 ? db_author_login_set(d, nicename, aid) : 0;
+}
+
 /* Its old address redirects to the post, unless it is the post's own or the home page. */
 static int legacy(struct db *d, const char *path, sqlite3_int64 post, const char *slug)
 {
@@ -304,6 +319,7 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 		goto fail;
 	id = write_post(d, p, old, aid, buf_cstr(&slug), now, &same);
 	if (id < 0 || post_set_tags(d, id, p->tags, p->ntags) < 0 ||
+	    db_post_sticky_set(d, id, p->sticky, now) < 0 || author_logins(d, p->author_login, aid) < 0 ||
 	    legacy(d, p->legacy_path, id, buf_cstr(&slug)) < 0 || (!same && content_touch(d, now) < 0) ||
 	    db_commit(d) < 0)
 		goto fail;
@@ -360,6 +376,7 @@ int import_save_comment(struct db *d, const struct import_comment *c, struct imp
 	    .body_html = buf_cstr(&html),
 	    .created_at = c->created_at,
 	    .pending = c->pending,
+	    .kind = c->kind && *c->kind ? c->kind : "comment",
 	};
 	int rc = db_import_comment_insert(d, &w) < 0 ? -1 : 1;
 	buf_free(&html);

@@ -45,7 +45,9 @@ struct import_post {
 	const char *title, *slug, *body_md, *excerpt, *author_name, *author_email, *legacy_path;
 	time_t published_at; /* 0: unknown */
 	bool draft;
-	bool slug_given; /* the slug came from the source: a clash with another post is reported */
+	bool slug_given;          /* the slug came from the source: a clash with another post is reported */
+	bool sticky;              /* pinned to the top of the home page */
+	const char *author_login; /* WordPress's login of the author (its /author/ address), or NULL */
 	char *tags[20];
 	int ntags;
 };
@@ -54,7 +56,8 @@ struct import_comment {
 	sqlite3_int64 post_id;
 	const char *name, *email, *url, *body_md;
 	time_t created_at;
-	bool pending; /* kept in the moderation queue, as on the old site */
+	bool pending;     /* kept in the moderation queue, as on the old site */
+	const char *kind; /* "pingback", "trackback"; NULL or "comment" for a comment */
 };
 struct import_stats {
 	long posts_created, posts_updated, posts_skipped, comments_created, comments_known, comments_skipped;

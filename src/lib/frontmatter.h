@@ -13,7 +13,8 @@
 
 struct frontmatter {
 	const char *title, *slug, *date, *tags, *author, *excerpt;
-	int draft; /* -1 unset, 0 false, 1 true */
+	int draft;  /* -1 unset, 0 false, 1 true */
+	int sticky; /* pinned to the top of the home page: as draft */
 	const char *body;
 	size_t body_len;
 	char warning[256]; /* unknown keys are skipped and named here */

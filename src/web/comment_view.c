@@ -33,6 +33,8 @@ void admin_comments_view(struct tlist *l, const struct admin_comment *c, long n)
 		tset_str(o, "post_title", c[i].post_title);
 		tset_str(o, "post_url", slug_url(tobj_arena(o), "/posts/", c[i].post_slug));
 		tset_bool(o, "is_reply", c[i].is_reply);
+		if (strcmp(c[i].kind, "comment") != 0)
+			tset_str(o, "kind", c[i].kind);
 	}
 }
 

@@ -249,6 +249,41 @@ static void form_values(struct req *q, struct tobj *ctx, const struct comment_in
 	tset_str(ctx, "form_token", FORM_TOKEN_PLACEHOLDER);
 }
 
+/* Pingbacks and trackbacks are listed apart, as WordPress themes do: "Mentions", the linking
+ * page's title as a link, never a comment with an avatar. They stay in the post's count of
+ * responses (WordPress's comment_count holds them too). Moves them out of all; the comments left. */
+static long mentions_split(struct req *q, struct tobj *ctx, struct comment *all, long n)
+{
+	long k = 0, m = 0;
+	struct tobj *box = NULL;
+	struct tlist *items = NULL;
+	for (long i = 0; i < n; i++) {
+		if (!all[i].kind || strcmp(all[i].kind, "comment") == 0 ||
+		    strcmp(all[i].status, "approved") != 0) {
+			all[k++] = all[i];
+			continue;
+		}
+		if (!box) {
+			box = tobj_new(q->a);
+			items = tset_list(box, "items");
+		}
+		struct tobj *o = tlist_add(items);
+		char b[TIME_BUFSZ];
+		tset_int(o, "id", all[i].id);
+		tset_str(o, "name", all[i].name);
+		tset_str(o, "url", all[i].url);
+		tset_str(o, "kind", all[i].kind);
+		time_human(all[i].created_at, b);
+		tset_str(o, "date", b);
+		m++;
+	}
+	if (box) {
+		tset_int(box, "count", m);
+		tset_obj(ctx, "mentions", box);
+	}
+	return k;
+}
+
 int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, const struct post_brief *post,
                     long cpage, const struct comment_input *in)
 {
@@ -268,6 +303,7 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, const struc
 	long n = comments_of_post(&q->w->db, q->a, post->id, v.pending, &all);
 	if (n < 0)
 		return -1;
+	n = mentions_split(q, ctx, all, n);
 	long ntop = 0;
 	struct node *nodes = arena_calloc(q->a, (size_t)(n ? n : 1), sizeof *nodes);
 	if (!nodes)

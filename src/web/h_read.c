@@ -92,7 +92,7 @@ void h_home(struct req *q, struct resp *r)
 {
 	if (wordpress_id(q, r) || old_attachment_id(q, r))
 		return;
-	struct post_filter f = {PF_ALL, 0};
+	struct post_filter f = {PF_HOME, 0};
 	struct tobj *ctx = page_ctx(q, NULL);
 	tset_bool(ctx, "is_home", true);
 	render_list(q, r, &f, 1, "", ctx);
@@ -105,7 +105,7 @@ void h_home_page(struct req *q, struct resp *r)
 		return page_error(q, r, 404, "There is no such page.");
 	if (page == 1)
 		return resp_redirect(r, 301, "/");
-	struct post_filter f = {PF_ALL, 0};
+	struct post_filter f = {PF_HOME, 0};
 	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Page %ld", page));
 	render_list(q, r, &f, page, "", ctx);
 }

@@ -8,6 +8,7 @@
 #include "db_media.h"
 #include "db_posts.h"
 #include "db_site.h"
+#include "db_wpmeta.h"
 #include "log.h"
 #include "page.h"
 #include "post_view.h"
@@ -99,18 +100,24 @@ static bool old_tag(struct req *q, struct resp *r, const char *path)
 	return redirect(q, r, "/tags/", t.slug, "");
 }
 
+/* /author/LOGIN: the imported author who had that WordPress login (or nicename), else a user
+ * whose slug or name it is. */
 static bool old_author(struct req *q, struct resp *r, const char *path)
 {
-	char *key = last_segment(q->a, path);
+	char *key = last_segment(q->a, path), *slug = NULL;
+	int found = key ? db_author_by_login(&q->w->db, key, q->a, &slug) : 0;
 	struct author au;
-	int found = key ? author_find(&q->w->db, key, q->a, &au) : 0;
+	if (found == 0 && key) {
+		found = author_find(&q->w->db, key, q->a, &au);
+		slug = found > 0 ? (char *)au.slug : NULL;
+	}
 	if (found < 0)
 		return server_error(q, r, "author");
 	if (found == 0) {
 		page_error(q, r, 404, "There is no such author.");
 		return true;
 	}
-	return redirect(q, r, "/authors/", au.slug, "");
+	return redirect(q, r, "/authors/", slug, "");
 }
 
 /* /SLUG/feed or OLD-PERMALINK/feed: the comments feed of a published post. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db_wpmeta.h"
 #include "form.h"
 #include "frontmatter.h"
 #include "log.h"
@@ -47,6 +48,7 @@ void post_form_of(struct arena *a, const struct post_edit *e, time_t now, struct
 	}
 	f->date = arena_strdup(a, b);
 	f->comments_closed = e->comments_closed;
+	f->sticky = e->sticky;
 	f->author_name = e->author.name;
 	f->author_email = e->author.email;
 	f->author_bio = e->author.bio;
@@ -65,7 +67,20 @@ void post_form_author(struct req *q, struct post_form *f)
 }
 
 /* The editor's form, checked and stored as typed (a title of only spaces is no title). */
-enum { E_TITLE, E_SLUG, E_BODY, E_EXCERPT, E_TAGS, E_DATE, E_HAS_BOX, E_ALLOW, E_ACTION, E_COUNT };
+enum {
+	E_TITLE,
+	E_SLUG,
+	E_BODY,
+	E_EXCERPT,
+	E_TAGS,
+	E_DATE,
+	E_HAS_BOX,
+	E_ALLOW,
+	E_ACTION,
+	E_HAS_STICKY,
+	E_STICKY,
+	E_COUNT
+};
 static const struct field_spec editor_fields[E_COUNT] = {
     [E_TITLE] = {"title", FIELD_LINE, TITLE_MAX, FIELD_REQUIRED | FIELD_RAW},
     [E_SLUG] = {"slug", FIELD_LINE, SLUG_MAX, FIELD_RAW},
@@ -76,6 +91,8 @@ static const struct field_spec editor_fields[E_COUNT] = {
     [E_HAS_BOX] = {"has_comment_box", FIELD_BOOL, 0, 0},
     [E_ALLOW] = {"allow_comments", FIELD_BOOL, 0, 0},
     [E_ACTION] = {"action", FIELD_LINE, ACTION_WORD_MAX, FIELD_RAW},
+    [E_HAS_STICKY] = {"has_sticky_box", FIELD_BOOL, 0, 0},
+    [E_STICKY] = {"sticky", FIELD_BOOL, 0, 0},
 };
 
 static bool malformed(const struct field_val *v)
@@ -168,6 +185,8 @@ bool editor_read(struct req *q, struct post_form *f, enum post_action *act, stru
 	/* an unticked box sends nothing: only a form that shows the box can close comments */
 	if (v[E_HAS_BOX].on)
 		f->comments_closed = !v[E_ALLOW].on;
+	if (v[E_HAS_STICKY].on)
+		f->sticky = v[E_STICKY].on;
 	*act = parse_action(&v[E_ACTION]);
 	return check(q, v, f, *act, e, out_slug, out_time);
 }
@@ -190,6 +209,7 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 	tset_str(p, "tags", f->tags);
 	tset_str(p, "date", f->date);
 	tset_bool(p, "allow_comments", !f->comments_closed);
+	tset_bool(p, "sticky", f->sticky);
 	tset_str(p, "status", f->status ? f->status : "draft");
 	tset_bool(p, "is_live", f->status && strcmp(f->status, "published") == 0);
 	tset_bool(p, "is_scheduled", f->status && strcmp(f->status, "scheduled") == 0);
@@ -309,7 +329,8 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 		goto out;
 	}
 	/* the announcement is queued with the post it announces, never after the commit */
-	if (id < 0 || outbox_post_published(d, id, q->now) < 0 || db_commit(d) < 0) {
+	if (id < 0 || db_post_sticky_set(d, id, f->sticky, q->now) < 0 ||
+	    outbox_post_published(d, id, q->now) < 0 || db_commit(d) < 0) {
 		log_msg("post_save: post=%lld: %s", (long long)f->id, db_errmsg(d));
 		db_rollback(d);
 		id = -1;

@@ -22,6 +22,7 @@ struct post_form {
 	const char *status; /* "draft", "scheduled" or "published" (display) */
 	sqlite3_int64 published_at;
 	bool comments_closed;
+	bool sticky; /* pinned to the top of the home page */
 	const char *author_name, *author_email, *author_bio, *author_slug;
 };
 

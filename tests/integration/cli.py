@@ -53,8 +53,9 @@ ok(rc == 0 and "applied" in out, "init creates the database", err)
 rc, out, err = run(["init", "--db", db])
 ok(rc == 0 and "nothing to do" in out, "second init is a no-op", out)
 con = sqlite3.connect(db)
-eq(con.execute("PRAGMA user_version").fetchone()[0], max(int(f[:3]) for f in os.listdir(os.path.join(SRCDIR, "sql")) if f.endswith(".sql")),
-   "schema version recorded in user_version (the newest migration in sql/)")
+eq(con.execute("PRAGMA user_version").fetchone()[0],
+   max(int(f.split("_")[0]) for f in os.listdir(os.path.join(SRCDIR, "sql")) if f.endswith(".sql")),
+   "schema version recorded in user_version (the number of the last migration in sql/)")
 eq(con.execute("PRAGMA journal_mode").fetchone()[0], "wal", "database in WAL mode")
 con.close()
 

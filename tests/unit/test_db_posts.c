@@ -5,6 +5,7 @@
 #include "db.h"
 #include "db_admin.h"
 #include "db_posts.h"
+#include "db_wpmeta.h"
 #include "tap.h"
 
 #define NOW 1800000000
@@ -78,6 +79,51 @@ static void test_reading(struct db *d, struct arena *a)
 	ok(posts_last_modified(d, NOW) == NOW, "posts_last_modified: the last write");
 }
 
+/* Pinned posts: first on the home page only, in one order over the pages; the flag in the admin. */
+static void test_sticky(struct db *d, struct arena *a, sqlite3_int64 first)
+{
+	struct post_filter home = {PF_HOME, 0}, all = {PF_ALL, 0};
+	sqlite3_int64 gen = 0, gen2 = 0;
+	ok(db_post_sticky(d, first) == 0, "a post is not pinned at first");
+	ok(db_int(d, &gen, "SELECT value FROM settings WHERE key = 'generation'", DB_NOARGS) == 1,
+	   "generation");
+	ok(db_post_sticky_set(d, first, true, NOW) == 0 && db_post_sticky(d, first) == 1, "pinned");
+	ok(db_int(d, &gen2, "SELECT value FROM settings WHERE key = 'generation'", DB_NOARGS) == 1 &&
+	       gen2 > gen,
+	   "pinning moves the render cache's generation");
+	ok(db_post_sticky_set(d, first, true, NOW) == 0 &&
+	       db_int(d, &gen, "SELECT value FROM settings WHERE key = 'generation'", DB_NOARGS) == 1 &&
+	       gen == gen2,
+	   "pinning a pinned post writes nothing");
+	struct post_summary *list = NULL;
+	long n = posts_list(d, NOW, &home, 10, 0, a, &list);
+	ok(n == 2 && strcmp(list[0].slug, "first") == 0 && strcmp(list[1].slug, "second") == 0,
+	   "the home page lists the pinned (older) post first");
+	ok(posts_list(d, NOW, &home, 1, 1, a, &list) == 1 && strcmp(list[0].slug, "second") == 0,
+	   "and its next page continues with the rest");
+	ok(posts_count(d, NOW, &home) == 2, "the home page counts every visible post once");
+	n = posts_list(d, NOW, &all, 10, 0, a, &list);
+	ok(n == 2 && strcmp(list[0].slug, "second") == 0, "other lists keep date order");
+	struct feed_post *feed = NULL;
+	ok(posts_feed(d, NOW, 10, a, &feed) == 2 && strcmp(feed[0].slug, "second") == 0, "so does the feed");
+	struct admin_post *rows = NULL;
+	long k = 0;
+	ok(admin_posts_list(d, NOW, "published", 1, a, &rows, &k) == 2 && k == 2 && !rows[0].sticky &&
+	       rows[1].sticky,
+	   "the admin list carries the pin");
+	struct post_edit e;
+	ok(admin_post_load(d, a, first, &e) == 1 && e.sticky, "and so does the editor's load");
+	ok(db_post_sticky_set(d, first, false, NOW) == 0 && db_post_sticky(d, first) == 0, "unpinned");
+	ok(db_post_sticky(d, 999) == 0, "no such post is not pinned");
+
+	char *slug = NULL;
+	ok(db_author_login_set(d, "ann.a", 1) == 0 && db_author_login_set(d, "ann.a", 1) == 0,
+	   "a login kept once");
+	ok(db_author_by_login(d, "ANN.A", a, &slug) == 1 && strcmp(slug, "ann") == 0,
+	   "found by login, any case");
+	ok(db_author_by_login(d, "nobody", a, &slug) == 0, "an unknown login");
+}
+
 static void test_admin(struct db *d, struct arena *a, sqlite3_int64 first)
 {
 	struct admin_counts k;
@@ -130,6 +176,7 @@ int main(void)
 	ok(save(&d, 0, "draft", "Draft", false, 0, "Alpha") > 0, "a draft");
 	ok(save(&d, 0, "later", "Later", true, NOW + 2 * DAY, "") > 0, "a scheduled post");
 	test_reading(&d, &a);
+	test_sticky(&d, &a, first);
 	test_admin(&d, &a, first);
 	arena_free(&a);
 	db_close(&d);

@@ -35,6 +35,11 @@ int main(void)
 	ok(parse("---\ntitle: x\n", &fm, err) < 0 && strstr(err, "not closed"), "unclosed");
 	ok(parse("---\ntitle: x\nnonsense\n---\n", &fm, err) < 0 && strstr(err, "line 3"), "bad line named");
 	ok(parse("---\ntitle: x\ndraft: maybe\n---\n", &fm, err) < 0, "bad draft value");
+	ok(parse("---\ntitle: x\nsticky: true\n---\n", &fm, err) == 0 && fm.sticky == 1, "sticky: true pins");
+	ok(parse("---\ntitle: x\nsticky: no\n---\n", &fm, err) == 0 && fm.sticky == 0, "sticky: no");
+	ok(parse("---\ntitle: x\n---\n", &fm, err) == 0 && fm.sticky == -1, "sticky unset");
+	ok(parse("---\ntitle: x\nsticky: 2\n---\n", &fm, err) < 0 && strstr(err, "sticky must be"),
+	   "bad sticky value named");
 	ok(parse("---\ntitle: x\nslug: Not A Slug\n---\n", &fm, err) < 0, "bad slug");
 	ok(parse("---\ntitle: x\nlayout: post\n---\n", &fm, err) == 0 && strstr(fm.warning, "layout"),
 	   "unknown key is a warning");
