@@ -11,6 +11,7 @@
 
 #include "comment_text.h"
 #include "db_import.h"
+#include "db_pages.h"
 #include "db_posts.h"
 #include "frontmatter.h"
 #include "log.h"
@@ -249,6 +250,9 @@ static void import_slug(const struct import_post *p, struct buf *slug)
 		slugify(slug, p->slug && *p->slug ? p->slug : p->title, IMPORT_SLUG_MAX);
 	if (!slug->len)
 		buf_addf(slug, "post-%lld", p->wp_id);
+	/* a page lives at /SLUG: never over one of quire's own addresses or a date archive */
+	if (p->page && page_slug_reserved(buf_cstr(slug)))
+		buf_adds(slug, "-page");
 }
 
 /* The first of base, base-2, base-3... that no post holds or that the post imported under wp_id
@@ -303,7 +307,8 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 	if (renamed < 0)
 		goto fail;
 	id = write_post(d, p, old, aid, buf_cstr(&slug), now, &same);
-	if (id < 0 || post_set_tags(d, id, p->tags, p->ntags) < 0 ||
+	if (id < 0 || (p->page && db_import_page_set(d, id, p->menu_order) < 0) ||
+	    post_set_tags(d, id, p->tags, p->ntags) < 0 ||
 	    legacy(d, p->legacy_path, id, buf_cstr(&slug)) < 0 || (!same && content_touch(d, now) < 0) ||
 	    db_commit(d) < 0)
 		goto fail;
@@ -313,6 +318,15 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 		st->posts_created++;
 	if (same)
 		st->posts_unchanged++;
+	if (p->page) {
+		st->pages++;
+		if (p->slug && page_slug_reserved(p->slug)) {
+			st->pages_renamed++;
+			log_msg("import: page '%.60s' (WordPress id %lld): '%s' is an address quire uses, "
+			        "imported as '%s'",
+			        p->title, p->wp_id, p->slug, buf_cstr(&slug));
+		}
+	}
 	if (renamed && p->slug_given) {
 		st->slugs_renamed++;
 		log_msg("import: post '%.60s' (WordPress id %lld): slug '%s' belongs to another post, "

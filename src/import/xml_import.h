@@ -45,7 +45,9 @@ struct import_post {
 	const char *title, *slug, *body_md, *excerpt, *author_name, *author_email, *legacy_path;
 	time_t published_at; /* 0: unknown */
 	bool draft;
-	bool slug_given; /* the slug came from the source: a clash with another post is reported */
+	bool slug_given;      /* the slug came from the source: a clash with another post is reported */
+	bool page;            /* a static page (WordPress's post_type "page") */
+	long long menu_order; /* a page's place in the header menu */
 	char *tags[20];
 	int ntags;
 };
@@ -64,6 +66,8 @@ struct import_stats {
 	long slugs_renamed;    /* a given slug held by another post: a new one chosen */
 	long comments_pending; /* of comments_created: in the moderation queue */
 	long comments_spam, comments_trash; /* of comments_skipped */
+	long pages;                         /* of posts_created + posts_updated: static pages */
+	long pages_renamed; /* a page slug quire's own addresses use (or all digits): a new one chosen */
 };
 
 /* Creates or updates one post with tags and its old address; returns the id or -1. A post is

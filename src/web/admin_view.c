@@ -33,6 +33,7 @@ void admin_posts_view(struct tlist *l, const struct admin_post *p, long n, time_
 		tset_bool(o, "is_published", strcmp(status, "published") == 0);
 		tset_str(o, "date", b);
 		tset_str(o, "author", p[i].author_name);
+		tset_bool(o, "is_page", p[i].is_page);
 		tset_str(o, "url", slug_url(tobj_arena(o), "/posts/", p[i].slug));
 	}
 }
