@@ -14,6 +14,7 @@
 #include "log.h"
 #include "lookup.h"
 #include "old_address.h"
+#include "post_view.h"
 #include "route.h"
 #include "text.h"
 

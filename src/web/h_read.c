@@ -7,7 +7,6 @@
 #include "comments_view.h"
 #include "db_posts.h"
 #include "handlers.h"
-#include "lookup.h"
 #include "pagepath.h"
 #include "post_view.h"
 #include "site.h"

@@ -7,7 +7,6 @@
 #include "handlers.h"
 #include "log.h"
 #include "pagepath.h"
-#include "post_view.h"
 #include "text.h"
 
 /* They are reader pages like the table's: cached, revalidated, counted, never a cookie. */
@@ -69,13 +68,4 @@ enum lookup_status lookup_route(struct req *q, const struct route **out)
 		return LOOKUP_ERROR;
 	enum lookup_status st = find(q, path, out);
 	return st == LOOKUP_OK ? LOOKUP_SLASH : st;
-}
-
-char *post_location(struct req *q, const char *slug)
-{
-	const char *path = NULL;
-	int found = page_path(&q->w->db, q->now, slug, q->a, &path);
-	if (found < 0)
-		return NULL;
-	return post_url(q->a, slug, found ? path : NULL);
 }

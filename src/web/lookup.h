@@ -16,8 +16,4 @@ enum lookup_status {
 /* Whether the GET or HEAD of q names a page or a date archive. */
 enum lookup_status lookup_route(struct req *q, const struct route **out);
 
-/* The address of the visible post or page with slug: "/posts/SLUG" for a post, "/about/team" for
- * a page, escaped. NULL on a database error (logged) or out of memory. */
-char *post_location(struct req *q, const char *slug);
-
 #endif

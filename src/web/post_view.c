@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db_pages.h"
 #include "identicon.h"
 #include "site.h"
 #include "text.h"
@@ -204,4 +205,13 @@ struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_em
 	tset_obj(ctx, "post", post);
 	avatar_set(q, post, author_email, "Avatar of the author", 64);
 	return ctx;
+}
+
+char *post_location(struct req *q, const char *slug)
+{
+	const char *path = NULL;
+	int found = page_path(&q->w->db, q->now, slug, q->a, &path);
+	if (found < 0)
+		return NULL;
+	return post_url(q->a, slug, found ? path : NULL);
 }

@@ -53,7 +53,8 @@ int main(void)
 	char title[64];
 	archive_path_parse("/2024/03", &ap);
 	archive_range(&ap, &from, &to);
-	ok(from == 1709251200 && to == 1711929600, "March 2024 in UTC: %lld..%lld", (long long)from, (long long)to);
+	ok(from == 1709251200 && to == 1711929600, "March 2024 in UTC: %lld..%lld", (long long)from,
+	   (long long)to);
 	archive_title(&ap, title, sizeof title);
 	is_str(title, "Posts from March 2024", "month title");
 	archive_path_parse("/2024/12", &ap);
