@@ -241,8 +241,9 @@ static int legacy(struct db *d, const char *path, sqlite3_int64 post, const char
 	return db_legacy_redirect_set(d, path, post);
 }
 
-/* A valid slug as given, else one made from it or the title, else one from the WordPress id. */
-static void import_slug(const struct import_post *p, struct buf *slug)
+/* A valid slug as given, else one made from it or the title, else one from the WordPress id;
+ * true when a page's slug was one quire's addresses use and became SLUG-page. */
+static bool import_slug(const struct import_post *p, struct buf *slug)
 {
 	if (p->slug && slug_valid(p->slug) && strlen(p->slug) <= SLUG_MAX)
 		buf_adds(slug, p->slug);
@@ -251,8 +252,10 @@ static void import_slug(const struct import_post *p, struct buf *slug)
 	if (!slug->len)
 		buf_addf(slug, "post-%lld", p->wp_id);
 	/* a page lives at /SLUG: never over one of quire's own addresses or a date archive */
-	if (p->page && page_slug_reserved(buf_cstr(slug)))
-		buf_adds(slug, "-page");
+	if (!p->page || !page_slug_reserved(buf_cstr(slug)))
+		return false;
+	buf_adds(slug, "-page");
+	return true;
 }
 
 /* The first of base, base-2, base-3... that no post holds or that the post imported under wp_id
@@ -290,7 +293,7 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 	bool same = false;
 	int renamed = 0;
 	err[0] = '\0';
-	import_slug(p, &base);
+	bool reserved = import_slug(p, &base);
 	if (base.oom) {
 		snprintf(err, errsz, "post '%.60s': out of memory", p->title);
 		goto out;
@@ -320,11 +323,12 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 		st->posts_unchanged++;
 	if (p->page) {
 		st->pages++;
-		if (p->slug && page_slug_reserved(p->slug)) {
+		if (reserved) {
 			st->pages_renamed++;
-			log_msg("import: page '%.60s' (WordPress id %lld): '%s' is an address quire uses, "
-			        "imported as '%s'",
-			        p->title, p->wp_id, p->slug, buf_cstr(&slug));
+			log_msg(
+			    "import: page '%.60s' (WordPress id %lld): its slug is an address quire uses, "
+			    "imported as '%s'",
+			    p->title, p->wp_id, buf_cstr(&slug));
 		}
 	}
 	if (renamed && p->slug_given) {
