@@ -78,6 +78,15 @@ long page_parent_choices(struct db *d, sqlite3_int64 except, struct arena *a, st
 	return (long)n;
 }
 
+bool page_has_children(struct db *d, sqlite3_int64 id)
+{
+	sqlite3_int64 n = 0;
+	return id &&
+	       db_int(d, &n, "SELECT count(*) FROM posts WHERE parent_id = ?1 AND kind = 'page'",
+	              DB_ARGS(DB_I(id))) == 1 &&
+	       n > 0;
+}
+
 bool page_is_top_level(struct db *d, sqlite3_int64 id)
 {
 	sqlite3_int64 n = 0;

@@ -37,6 +37,8 @@ struct page_choice {
 };
 /* Top-level pages other than except, by title, as an arena array in *out: the number, or -1. */
 long page_parent_choices(struct db *d, sqlite3_int64 except, struct arena *a, struct page_choice **out);
+/* True when page id has child pages (it cannot become a post); false also on error. */
+bool page_has_children(struct db *d, sqlite3_int64 id);
 /* True when id is a top-level page (a parent the editor accepts); false also on error. */
 bool page_is_top_level(struct db *d, sqlite3_int64 id);
 

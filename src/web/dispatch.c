@@ -224,13 +224,16 @@ static void slash_redirect(struct req *q, struct resp *r)
 static void not_found(struct req *q, struct resp *r)
 {
 	const struct route *rt = NULL;
-	switch (lookup_route(q, &rt)) {
+	char *moved = NULL;
+	switch (lookup_route(q, &rt, &moved)) {
 	case LOOKUP_OK:
 		if (!canonical_redirect(q, r))
 			run_route(q, r, rt);
 		return;
 	case LOOKUP_SLASH:
 		return slash_redirect(q, r);
+	case LOOKUP_MOVED:
+		return resp_redirect(r, 301, moved);
 	case LOOKUP_ERROR:
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	case LOOKUP_NONE:

@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "db_pages.h"
+#include "db_posts.h"
 #include "handlers.h"
 #include "log.h"
 #include "pagepath.h"
+#include "post_view.h"
 #include "text.h"
 
 /* They are reader pages like the table's: cached, revalidated, counted, never a cookie. */
@@ -26,8 +28,25 @@ static char *decoded(struct arena *a, const char *raw, size_t n)
 	return d;
 }
 
+/* A page renamed in the editor: its old slug (slug_redirects) now names the page at *moved.
+ * LOOKUP_MOVED, LOOKUP_NONE, or LOOKUP_ERROR. */
+static enum lookup_status renamed(struct req *q, const char *slug, char **moved)
+{
+	char *now_slug = NULL;
+	const char *at = NULL;
+	int found = post_redirect(&q->w->db, q->now, slug, q->a, &now_slug);
+	if (found == 1)
+		found = page_path(&q->w->db, q->now, now_slug, q->a, &at);
+	if (found < 0)
+		return LOOKUP_ERROR;
+	if (found == 0)
+		return LOOKUP_NONE;
+	*moved = post_url(q->a, now_slug, at);
+	return *moved ? LOOKUP_MOVED : LOOKUP_ERROR;
+}
+
 /* path has no trailing slash. */
-static enum lookup_status find(struct req *q, const char *path, const struct route **out)
+static enum lookup_status find(struct req *q, const char *path, const struct route **out, char **moved)
 {
 	struct archive_path ap;
 	if (archive_path_parse(path, &ap)) {
@@ -45,8 +64,10 @@ static enum lookup_status find(struct req *q, const char *path, const struct rou
 	int found = page_path(&q->w->db, q->now, slug, q->a, &at);
 	if (found < 0)
 		return LOOKUP_ERROR;
+	if (found == 0)
+		return renamed(q, slug, moved);
 	/* a page answers at its own address only: /team is not /about/team */
-	if (found == 0 || strcmp(at, whole) != 0)
+	if (strcmp(at, whole) != 0)
 		return LOOKUP_NONE;
 	q->params[0] = slug;
 	q->nparams = 1;
@@ -54,7 +75,7 @@ static enum lookup_status find(struct req *q, const char *path, const struct rou
 	return LOOKUP_OK;
 }
 
-enum lookup_status lookup_route(struct req *q, const struct route **out)
+enum lookup_status lookup_route(struct req *q, const struct route **out, char **moved)
 {
 	if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
 		return LOOKUP_NONE;
@@ -62,10 +83,10 @@ enum lookup_status lookup_route(struct req *q, const struct route **out)
 	if (n < 2 || n > PATH_MAX_LEN)
 		return LOOKUP_NONE;
 	if (q->raw_path[n - 1] != '/')
-		return find(q, q->raw_path, out);
+		return find(q, q->raw_path, out, moved);
 	char *path = arena_strndup(q->a, q->raw_path, n - 1);
 	if (!path)
 		return LOOKUP_ERROR;
-	enum lookup_status st = find(q, path, out);
+	enum lookup_status st = find(q, path, out, moved);
 	return st == LOOKUP_OK ? LOOKUP_SLASH : st;
 }

@@ -11,9 +11,10 @@ enum lookup_status {
 	LOOKUP_NONE,  /* neither a page nor an archive: the old addresses may know it */
 	LOOKUP_OK,    /* *out is the route to run, q->params filled as a table route's */
 	LOOKUP_SLASH, /* one, asked with a trailing slash: 301 to the path without it */
+	LOOKUP_MOVED, /* the old slug of a renamed page: 301 to *moved, its address now */
 	LOOKUP_ERROR, /* the database failed (logged) */
 };
 /* Whether the GET or HEAD of q names a page or a date archive. */
-enum lookup_status lookup_route(struct req *q, const struct route **out);
+enum lookup_status lookup_route(struct req *q, const struct route **out, char **moved);
 
 #endif

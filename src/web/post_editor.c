@@ -155,11 +155,16 @@ static void utf8_errors(const struct field_val v[E_COUNT], struct post_errors *e
 static void page_errors(struct req *q, const struct field_val v[E_COUNT], const struct post_form *f,
                         struct post_errors *e)
 {
-	if (!f->is_page)
+	if (!f->is_page) {
+		if (page_has_children(&q->w->db, f->id))
+			e->parent = "This page has pages under it: move them first, or keep it a page.";
 		return;
+	}
 	if (v[E_PARENT].err == FIELD_BAD ||
 	    (f->parent && (f->parent == f->id || !page_is_top_level(&q->w->db, f->parent))))
 		e->parent = "Choose a top-level page as the parent, or none.";
+	else if (f->parent && page_has_children(&q->w->db, f->id))
+		e->parent = "This page has pages under it: it stays at the top level.";
 	const char *m = f->menu_order ? f->menu_order : "";
 	if (*m && (strspn(m, "0123456789") != strlen(m) || strlen(m) > 4))
 		e->menu_order =

@@ -78,6 +78,9 @@ r = save("Bad menu", "bad-menu", menu="first")
 eq(r.status, 422, "a menu order that is not a number is refused")
 r = save("Bad parent", "bad-parent", parent=str(team))
 eq(r.status, 422, "a child page is not offered as a parent (top-level only)")
+r = save("About", "about", kind="post", post_id=about)
+eq(r.status, 422, "a page with pages under it cannot become a post")
+contains(r.body, "has pages under it", "and the editor says why")
 r = s.get("/admin/posts?status=pages", jar=jar)
 contains(r.body, ">About</a>", "the admin lists pages under Pages")
 lacks(r.body, ">March one</a>", "and no posts there")
@@ -103,6 +106,11 @@ eq(s.get("/a/b/c/d/e").status, 404, "deeper than the depth limit")
 eq(s.post("/about", {"x": "1"}).status, 404, "a POST to a page address is not a page")
 r = s.get("/posts/march-one")
 contains(r.body, 'href="/2024/03"', "an article's date links to its month's archive")
+eq(save("Hidden", "hidden-page", post_id=hidden).status, 303, "a page renamed in the editor")
+for path in ("/hidden", "/hidden/"):
+    r = s.get(path)
+    ok(r.status == 301 and r.header("location") == "/hidden-page", "%s: its old address answers 301 to the new" % path,
+       (r.status, r.header("location")))
 
 # --- not on lists, in the sitemap and search
 home = s.get("/").body
