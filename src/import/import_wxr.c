@@ -261,8 +261,7 @@ static void save_item(struct wxr *w)
 		url_path(w->link, path, sizeof path);
 	p.legacy_path = path;
 	p.page = page;
-	/* WordPress gives every page menu_order 0: all top-level pages are in the menu, by order then title
-	 */
+	/* WordPress gives every page menu_order 0: each top-level page is in the menu (order, title) */
 	p.menu_order = page && w->menu_order ? strtoll(w->menu_order, NULL, 10) : 0;
 	char err[512];
 	sqlite3_int64 id = import_save_post(w->db, &p, w->now, w->st, err, sizeof err);
