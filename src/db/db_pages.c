@@ -8,9 +8,12 @@
 
 long page_menu(struct db *d, time_t now, struct arena *a, struct menu_item **out)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT p.title, p.slug FROM posts p WHERE " PAGE_VISIBLE
-	                              " AND p.parent_id IS NULL AND p.menu_order IS NOT NULL "
-	                              "ORDER BY p.menu_order, p.title, p.id");
+	/* every uncached page asks: from the pages' index (sql/013), never a walk over the posts
+	 * (the unary + keeps the planner off posts_visible, which would scan every published post) */
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT p.title, p.slug FROM posts p WHERE p.kind = 'page' "
+	               "AND +p.status = 'published' AND +p.published_at <= ?1 AND p.parent_id IS NULL "
+	               "AND p.menu_order IS NOT NULL ORDER BY p.menu_order, p.title, p.id");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
