@@ -140,6 +140,11 @@ int cmd_import(int argc, char **argv)
 			printf("%ld protected or private imported as drafts\n", st.posts_protected);
 		if (st.posts_pending)
 			printf("%ld pending imported as drafts\n", st.posts_pending);
+		if (st.pages)
+			printf("%ld of them pages\n", st.pages);
+		if (st.pages_renamed)
+			printf("%ld page slugs are addresses quire uses, given new ones (listed above)\n",
+			       st.pages_renamed);
 		if (st.slugs_renamed)
 			printf("%ld slugs taken by other posts, given new ones (listed above)\n",
 			       st.slugs_renamed);

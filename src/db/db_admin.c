@@ -28,11 +28,12 @@ int admin_counts(struct db *d, time_t now, struct admin_counts *out)
 #define ADMIN_FILTER                                                                                         \
 	" WHERE (?2 = 'all' OR (?2 = 'draft' AND p.status = 'draft') OR "                                    \
 	"(?2 = 'scheduled' AND p.status = 'published' AND p.published_at > ?1) OR "                          \
-	"(?2 = 'published' AND p.status = 'published' AND p.published_at <= ?1))"
+	"(?2 = 'published' AND p.status = 'published' AND p.published_at <= ?1) OR "                         \
+	"(?2 = 'posts' AND p.kind = 'post') OR (?2 = 'pages' AND p.kind = 'page'))"
 static const char SQL_ADMIN_COUNT[] = "SELECT count(*) FROM posts p" ADMIN_FILTER;
 static const char SQL_ADMIN_LIST[] =
     "SELECT p.id, p.title, p.slug, p.status, p.published_at, p.updated_at, coalesce(u.name, ''), "
-    "p.sticky "
+    "p.sticky, p.kind = 'page' "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id" ADMIN_FILTER
     " ORDER BY CASE WHEN p.published_at = 0 THEN p.created_at ELSE p.published_at END DESC, p.id DESC "
     "LIMIT ?3 OFFSET ?4";
@@ -47,8 +48,8 @@ static bool col(struct arena *a, sqlite3_stmt *st, int i, const char **out)
 long admin_posts_list(struct db *d, time_t now, const char *filter, long page, struct arena *a,
                       struct admin_post **out, long *n)
 {
-	if (!filter ||
-	    (strcmp(filter, "draft") && strcmp(filter, "scheduled") && strcmp(filter, "published")))
+	if (!filter || (strcmp(filter, "draft") && strcmp(filter, "scheduled") &&
+	                strcmp(filter, "published") && strcmp(filter, "posts") && strcmp(filter, "pages")))
 		filter = "all";
 	sqlite3_int64 total = -1;
 	if (db_int(d, &total, SQL_ADMIN_COUNT, DB_ARGS(DB_I(now), DB_T(filter))) < 0)
@@ -71,6 +72,7 @@ long admin_posts_list(struct db *d, time_t now, const char *filter, long page, s
 		p->published = strcmp(db_text(st, 3), "published") == 0;
 		p->published_at = (time_t)sqlite3_column_int64(st, 4);
 		p->sticky = sqlite3_column_int(st, 7) != 0;
+		p->is_page = sqlite3_column_int(st, 8) != 0;
 		k++;
 	}
 	sqlite3_reset(st);
@@ -89,7 +91,8 @@ static const char SQL_LOAD[] =
     "coalesce(u.email, ''), coalesce(u.bio, ''), coalesce(u.slug, ''), "
     "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
     " WHERE pt.post_id = p.id ORDER BY t.name)), coalesce(u.id, 0), "
-    "p.sticky "
+    "p.sticky, p.kind = 'page', coalesce(p.parent_id, 0), p.menu_order IS NOT NULL, coalesce(p.menu_order, "
+    "0) "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?1";
 
 static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
@@ -99,6 +102,10 @@ static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
 	e->comments_closed = sqlite3_column_int(st, 7) != 0;
 	e->author.id = sqlite3_column_int64(st, 12);
 	e->sticky = sqlite3_column_int(st, 13) != 0;
+	e->is_page = sqlite3_column_int(st, 14) != 0;
+	e->parent = sqlite3_column_int64(st, 15);
+	e->in_menu = sqlite3_column_int(st, 16) != 0;
+	e->menu_order = sqlite3_column_int64(st, 17);
 	return col(a, st, 0, &e->title) && col(a, st, 1, &e->slug) && col(a, st, 2, &e->body) &&
 	       col(a, st, 3, &e->excerpt) && col(a, st, 6, &e->author.name) &&
 	       col(a, st, 8, &e->author.email) && col(a, st, 9, &e->author.bio) &&
@@ -132,11 +139,13 @@ bool post_slug_taken(struct db *d, const char *slug, sqlite3_int64 id)
 
 static const char SQL_INSERT[] =
     "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
-    "created_at, updated_at, comments_closed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?11) RETURNING "
-    "id";
+    "created_at, updated_at, comments_closed, kind, parent_id, menu_order) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?11, ?12, ?13, ?14) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE posts SET slug = ?1, title = ?2, body_md = ?3, body_html = ?4, excerpt = ?5, status = ?7, "
-    "published_at = ?8, updated_at = ?9, comments_closed = ?11 WHERE id = ?10 RETURNING id";
+    "published_at = ?8, updated_at = ?9, comments_closed = ?11, kind = ?12, parent_id = ?13, menu_order = "
+    "?14 "
+    "WHERE id = ?10 RETURNING id";
 
 static int redirect_old_slug(struct db *d, sqlite3_int64 id, const char *new_slug)
 {
@@ -188,6 +197,16 @@ sqlite3_int64 post_write(struct db *d, const struct post_save *p, time_t now)
 	if (p->id)
 		sqlite3_bind_int64(st, 10, p->id);
 	sqlite3_bind_int(st, 11, p->comments_closed);
+	sqlite3_bind_text(st, 12, p->is_page ? "page" : "post", -1, SQLITE_STATIC);
+	/* a post has no parent and no place in the menu */
+	if (p->is_page && p->parent)
+		sqlite3_bind_int64(st, 13, p->parent);
+	else
+		sqlite3_bind_null(st, 13);
+	if (p->is_page && p->in_menu)
+		sqlite3_bind_int64(st, 14, p->menu_order);
+	else
+		sqlite3_bind_null(st, 14);
 	int step = sqlite3_step(st);
 	sqlite3_int64 id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);

@@ -28,8 +28,10 @@ struct admin_post {
 	bool published;                         /* stored status 'published' (maybe scheduled) */
 	time_t published_at;                    /* 0: never given a date */
 	bool sticky;                            /* pinned to the top of the home page */
+	bool is_page;                           /* a static page */
 };
-/* Lists posts for the admin (filter: NULL/"all", "draft", "scheduled", "published"), newest first,
+/* Lists posts for the admin (filter: NULL/"all", "draft", "scheduled", "published", "posts",
+ * "pages"), newest first,
  * as an arena array in *out (*n of them). Returns the total count matching, or -1. */
 long admin_posts_list(struct db *d, time_t now, const char *filter, long page, struct arena *a,
                       struct admin_post **out, long *n);
@@ -44,6 +46,10 @@ struct post_edit {
 	bool comments_closed;
 	bool sticky;          /* pinned to the top of the home page */
 	struct author author; /* strings "" when the post has no author */
+	bool is_page;         /* a static page (sql/013_pages.sql) */
+	sqlite3_int64 parent; /* its parent page, 0: none */
+	bool in_menu;         /* menu_order is set */
+	long long menu_order;
 };
 /* Loads a post: 1 found, 0 not, -1 error. */
 int admin_post_load(struct db *d, struct arena *a, sqlite3_int64 id, struct post_edit *out);
@@ -60,6 +66,10 @@ struct post_save {
 	time_t published_at;
 	bool comments_closed;
 	sqlite3_int64 author; /* a new post's author */
+	bool is_page;         /* kind 'page', else 'post' */
+	sqlite3_int64 parent; /* a page's parent page, 0: none */
+	bool in_menu;         /* a page in the header menu, at menu_order */
+	long long menu_order;
 };
 #define POST_GONE (-2) /* post_write: the post was deleted meanwhile */
 /* Saves p inside the caller's transaction: creates or updates, tags, a redirect from a changed

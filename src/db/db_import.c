@@ -113,6 +113,12 @@ int db_import_post_same(struct db *d, sqlite3_int64 id, const struct post_write 
 	return rc < 0 ? -1 : same > 0;
 }
 
+int db_import_post_date(struct db *d, sqlite3_int64 id, sqlite3_int64 *at)
+{
+	*at = 0;
+	return db_int(d, at, "SELECT published_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(id))) < 0 ? -1 : 0;
+}
+
 int db_post_id_by_path(struct db *d, const char *path, sqlite3_int64 *id)
 {
 	return db_int(d, id,

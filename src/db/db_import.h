@@ -39,6 +39,8 @@ int db_import_slug_owner(struct db *d, const char *slug, sqlite3_int64 *wp_id);
 /* 1 when post id already holds exactly what p would write (so a re-import leaves its dates alone),
  * 0 when something differs, -1 on error. */
 int db_import_post_same(struct db *d, sqlite3_int64 id, const struct post_write *p);
+/* The publication date post id has (0 when never published); -1 on error. */
+int db_import_post_date(struct db *d, sqlite3_int64 id, sqlite3_int64 *at);
 /* The post an old path names: "/posts/SLUG" or a stored legacy path: 1, 0, -1. */
 int db_post_id_by_path(struct db *d, const char *path, sqlite3_int64 *id);
 /* The same as db_post_id_by_path, each lookup by an index: 1, 0, -1. */

@@ -30,7 +30,7 @@ int db_post_mark_announced(struct db *d, sqlite3_int64 post, time_t now)
 {
 	int n = db_run(d,
 	               "UPDATE posts SET notified_at = ?2 WHERE id = ?1 AND status = 'published' "
-	               "AND published_at <= ?2 AND notified_at IS NULL",
+	               "AND published_at <= ?2 AND notified_at IS NULL AND kind = 'post'",
 	               DB_ARGS(DB_I(post), DB_I(now)));
 	return n < 0 ? -1 : n > 0;
 }
@@ -39,7 +39,7 @@ int db_post_unannounced(struct db *d, time_t now, sqlite3_int64 *id)
 {
 	return db_int(d, id,
 	              "SELECT id FROM posts WHERE status = 'published' AND published_at <= ?1 "
-	              "AND notified_at IS NULL LIMIT 1",
+	              "AND notified_at IS NULL AND kind = 'post' LIMIT 1",
 	              DB_ARGS(DB_I(now)));
 }
 

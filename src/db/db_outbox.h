@@ -39,9 +39,10 @@ int db_outbox_insert(struct db *d, const char *kind, const char *recipient, sqli
                      const char *payload, time_t now);
 /* One 'post' row for post per confirmed subscriber who wants posts: rows added, or -1. */
 long db_outbox_insert_post_rows(struct db *d, sqlite3_int64 post, time_t now);
-/* Marks post announced if it is visible at now and was not announced: 1 marked, 0 not, -1 error. */
+/* Marks post announced if it is visible at now, was not announced and is no page (pages are
+ * never mailed): 1 marked, 0 not, -1 error. */
 int db_post_mark_announced(struct db *d, sqlite3_int64 post, time_t now);
-/* A visible post not yet announced into *id: 1 found, 0 none, -1 error. */
+/* A visible post (not a page) not yet announced into *id: 1 found, 0 none, -1 error. */
 int db_post_unannounced(struct db *d, time_t now, sqlite3_int64 *id);
 /* Who hears of comment: the confirmed author of its parent who asked for replies (not the
  * commenter), or the author of its post. The address into to (empty when nobody): 0 or -1. */

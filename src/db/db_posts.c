@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "db_pages.h"
 #include "db_rows.h"
 #include "log.h"
 
@@ -11,6 +12,9 @@
 #define SLUG_COL_MAX 1024
 
 #define VISIBLE "p.status = 'published' AND p.published_at <= ?1"
+/* lists, feeds, neighbours and archives hold posts; pages have their own address */
+#define VISIBLE_POST VISIBLE " AND p.kind = 'post'"
+#define IN_RANGE "p.published_at >= ?2 AND p.published_at < ?5 AND "
 #define SUMMARY_COLS                                                                                         \
 	"p.id, p.slug, p.title, p.excerpt, p.published_at, p.updated_at, "                                   \
 	"coalesce(u.name, ''), coalesce(u.slug, ''), "                                                       \
@@ -19,40 +23,51 @@
 	" (SELECT t.name, t.slug FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "                         \
 	"  WHERE pt.post_id = p.id ORDER BY t.name) t)"
 
-static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM posts p WHERE " VISIBLE;
-static const char SQL_COUNT_TAG[] =
-    "SELECT count(*) FROM posts p JOIN post_tags pt ON pt.post_id = p.id AND pt.tag_id = ?2 WHERE " VISIBLE;
-static const char SQL_COUNT_AUTHOR[] = "SELECT count(*) FROM posts p WHERE p.author_id = ?2 AND " VISIBLE;
+static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM posts p WHERE " VISIBLE_POST;
+static const char SQL_COUNT_RANGE[] = "SELECT count(*) FROM posts p WHERE " IN_RANGE VISIBLE_POST;
+static const char SQL_COUNT_TAG[] = "SELECT count(*) FROM posts p JOIN post_tags pt ON pt.post_id = p.id AND "
+                                    "pt.tag_id = ?2 WHERE " VISIBLE_POST;
+static const char SQL_COUNT_AUTHOR[] =
+    "SELECT count(*) FROM posts p WHERE p.author_id = ?2 AND " VISIBLE_POST;
 static const char SQL_LIST_ALL[] =
     "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    "WHERE " VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+static const char SQL_LIST_RANGE[] =
+    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+    "WHERE " IN_RANGE VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
 static const char SQL_LIST_TAG[] =
     "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
     "JOIN post_tags ft ON ft.post_id = p.id AND ft.tag_id = ?2 "
-    "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    "WHERE " VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
 static const char SQL_LIST_AUTHOR[] =
     "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "WHERE p.author_id = ?2 AND " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    "WHERE p.author_id = ?2 AND " VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
 /* the home page: one total order (pinned first), so every page continues the one before it */
 static const char SQL_LIST_HOME[] =
     "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "WHERE " VISIBLE " ORDER BY p.sticky DESC, p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    "WHERE " VISIBLE_POST " ORDER BY p.sticky DESC, p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
 
-static bool filter_has_id(const struct post_filter *f)
+/* Binds the filter's values: ?2 the tag or author id, or ?2 and ?5 the range of dates. */
+static void filter_bind(sqlite3_stmt *st, const struct post_filter *f)
 {
-	return f->kind == PF_TAG || f->kind == PF_AUTHOR;
+	if (f->kind == PF_RANGE) {
+		sqlite3_bind_int64(st, 2, f->from);
+		sqlite3_bind_int64(st, 5, f->to);
+	} else if (f->kind == PF_TAG || f->kind == PF_AUTHOR) {
+		sqlite3_bind_int64(st, 2, f->id);
+	}
 }
 
 long posts_count(struct db *d, time_t now, const struct post_filter *f)
 {
 	sqlite3_stmt *st = db_prep(d, f->kind == PF_TAG      ? SQL_COUNT_TAG
 	                              : f->kind == PF_AUTHOR ? SQL_COUNT_AUTHOR
+	                              : f->kind == PF_RANGE  ? SQL_COUNT_RANGE
 	                                                     : SQL_COUNT_ALL);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	if (filter_has_id(f))
-		sqlite3_bind_int64(st, 2, f->id);
+	filter_bind(st, f);
 	long n = -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = (long)sqlite3_column_int64(st, 0);
@@ -111,12 +126,12 @@ long posts_list(struct db *d, time_t now, const struct post_filter *f, long limi
 	sqlite3_stmt *st = db_prep(d, f->kind == PF_TAG      ? SQL_LIST_TAG
 	                              : f->kind == PF_AUTHOR ? SQL_LIST_AUTHOR
 	                              : f->kind == PF_HOME   ? SQL_LIST_HOME
+	                              : f->kind == PF_RANGE  ? SQL_LIST_RANGE
 	                                                     : SQL_LIST_ALL);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	if (filter_has_id(f))
-		sqlite3_bind_int64(st, 2, f->id);
+	filter_bind(st, f);
 	sqlite3_bind_int64(st, 3, limit);
 	sqlite3_bind_int64(st, 4, offset);
 	size_t n = 0, cap = 0;
@@ -137,13 +152,15 @@ long posts_list(struct db *d, time_t now, const struct post_filter *f, long limi
 }
 
 static const char SQL_BY_SLUG[] =
-    "SELECT " SUMMARY_COLS ", p.body_html, coalesce(u.bio, ''), coalesce(u.email, ''), p.comments_closed "
-    "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.slug = ?2 AND " VISIBLE;
+    "SELECT " SUMMARY_COLS ", p.body_html, coalesce(u.bio, ''), coalesce(u.email, ''), p.comments_closed, "
+    "p.kind = 'page', CASE WHEN p.kind = 'page' THEN " PAGE_PATH_SQL(
+        "p") " END "
+             "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.slug = ?2 AND " VISIBLE;
 static const char SQL_PREV[] =
-    "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE " AND (p.published_at, p.id) < (?2, ?3) "
+    "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE_POST " AND (p.published_at, p.id) < (?2, ?3) "
     "ORDER BY p.published_at DESC, p.id DESC LIMIT 1";
 static const char SQL_NEXT[] =
-    "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE " AND (p.published_at, p.id) > (?2, ?3) "
+    "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE_POST " AND (p.published_at, p.id) > (?2, ?3) "
     "ORDER BY p.published_at ASC, p.id ASC LIMIT 1";
 
 static int neighbour(struct db *d, const char *sql, time_t now, const struct post_summary *p, struct arena *a,
@@ -173,8 +190,10 @@ int post_by_slug(struct db *d, time_t now, const char *slug, struct arena *a, st
 	int rc = sqlite3_step(st), found = 0;
 	if (rc == SQLITE_ROW) {
 		p->comments_closed = sqlite3_column_int(st, 13) != 0;
+		p->is_page = sqlite3_column_int(st, 14) != 0;
 		found = fill_summary(st, a, &p->s) && col(a, st, 10, &p->body_html) &&
-		                col(a, st, 11, &p->author_bio) && col(a, st, 12, &p->author_email)
+		                col(a, st, 11, &p->author_bio) && col(a, st, 12, &p->author_email) &&
+		                col(a, st, 15, &p->page_path)
 		            ? 1
 		            : -1;
 	}
@@ -183,15 +202,18 @@ int post_by_slug(struct db *d, time_t now, const char *slug, struct arena *a, st
 	if (found < 0)
 		log_msg("post_by_slug: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
 	sqlite3_reset(st);
-	if (found == 1 && (neighbour(d, SQL_PREV, now, &p->s, a, &p->prev) < 0 ||
-	                   neighbour(d, SQL_NEXT, now, &p->s, a, &p->next) < 0))
+	/* a page stands alone: no previous or next post */
+	if (found == 1 && !p->is_page &&
+	    (neighbour(d, SQL_PREV, now, &p->s, a, &p->prev) < 0 ||
+	     neighbour(d, SQL_NEXT, now, &p->s, a, &p->next) < 0))
 		found = -1;
 	return found;
 }
 
 static const char SQL_BRIEF[] =
-    "SELECT p.id, p.slug, p.title, p.published_at, p.comments_closed FROM posts p "
-    "WHERE p.slug = ?2 AND " VISIBLE;
+    "SELECT p.id, p.slug, p.title, p.published_at, p.comments_closed, "
+    "CASE WHEN p.kind = 'page' THEN " PAGE_PATH_SQL("p") " END FROM posts p "
+                                                         "WHERE p.slug = ?2 AND " VISIBLE;
 
 int post_brief(struct db *d, time_t now, const char *slug, struct arena *a, struct post_brief *p)
 {
@@ -206,7 +228,7 @@ int post_brief(struct db *d, time_t now, const char *slug, struct arena *a, stru
 		p->id = sqlite3_column_int64(st, 0);
 		p->published_at = (time_t)sqlite3_column_int64(st, 3);
 		p->comments_closed = sqlite3_column_int(st, 4) != 0;
-		if (!col(a, st, 1, &p->slug) || !col(a, st, 2, &p->title))
+		if (!col(a, st, 1, &p->slug) || !col(a, st, 2, &p->title) || !col(a, st, 5, &p->page_path))
 			found = -1;
 	}
 	if (found < 0)
@@ -313,14 +335,20 @@ time_t posts_last_modified(struct db *d, time_t now)
 	return t > now ? now : t;
 }
 
+#define FEED_COLS                                                                                            \
+	"SELECT p.slug, p.title, p.excerpt, p.published_at, p.updated_at, p.body_html, "                     \
+	"coalesce(u.name, ''), CASE WHEN p.kind = 'page' THEN " PAGE_PATH_SQL(                               \
+	    "p") " END "                                                                                     \
+	         "FROM posts p LEFT JOIN users u ON u.id = p.author_id "
 static const char SQL_FEED[] =
-    "SELECT p.slug, p.title, p.excerpt, p.published_at, p.updated_at, p.body_html, "
-    "coalesce(u.name, '') FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?2";
+    FEED_COLS "WHERE " VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?2";
+static const char SQL_FEED_PAGES[] =
+    FEED_COLS "WHERE " VISIBLE " ORDER BY p.published_at DESC, p.id DESC LIMIT ?2";
 
-long posts_feed(struct db *d, time_t now, long limit, struct arena *a, struct feed_post **out)
+long posts_feed(struct db *d, time_t now, long limit, bool with_pages, struct arena *a,
+                struct feed_post **out)
 {
-	sqlite3_stmt *st = db_prep(d, SQL_FEED);
+	sqlite3_stmt *st = db_prep(d, with_pages ? SQL_FEED_PAGES : SQL_FEED);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
@@ -331,7 +359,8 @@ long posts_feed(struct db *d, time_t now, long limit, struct arena *a, struct fe
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!(p = db_rows_add(a, &arr, n, &cap, sizeof *p)) || !col(a, st, 0, &p->slug) ||
 		    !col(a, st, 1, &p->title) || !col(a, st, 2, &p->excerpt) ||
-		    !col(a, st, 5, &p->body_html) || !col(a, st, 6, &p->author_name))
+		    !col(a, st, 5, &p->body_html) || !col(a, st, 6, &p->author_name) ||
+		    !col(a, st, 7, &p->page_path))
 			break;
 		p->published_at = (time_t)sqlite3_column_int64(st, 3);
 		p->updated_at = (time_t)sqlite3_column_int64(st, 4);

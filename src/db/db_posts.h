@@ -10,11 +10,13 @@
 #include "arena.h"
 #include "db.h"
 
-/* PF_HOME: every visible post, pinned (sticky) ones first; the other kinds never reorder */
-enum post_filter_kind { PF_ALL, PF_TAG, PF_AUTHOR, PF_HOME };
+/* Lists hold posts only (kind 'post'), never pages. PF_RANGE: published in [from, to).
+ * PF_HOME: every visible post, pinned (sticky) ones first; the other kinds never reorder. */
+enum post_filter_kind { PF_ALL, PF_TAG, PF_AUTHOR, PF_RANGE, PF_HOME };
 struct post_filter {
 	enum post_filter_kind kind;
 	sqlite3_int64 id;
+	time_t from, to;
 };
 
 struct tag {
@@ -48,7 +50,9 @@ struct post {
 	struct post_summary s;
 	const char *body_html, *author_bio, *author_email;
 	bool comments_closed;
-	struct post_link prev, next;
+	struct post_link prev, next; /* none for a page */
+	bool is_page;                /* a static page (sql/013_pages.sql) */
+	const char *page_path;       /* a page's address below the root ("about/team"), else "" */
 };
 
 /* What deciding on a comment needs of its post (one indexed lookup, no body). */
@@ -57,12 +61,14 @@ struct post_brief {
 	const char *slug, *title;
 	time_t published_at;
 	bool comments_closed;
+	const char *page_path; /* a page's address below the root, "" for a post */
 };
 
 /* A post as the feed and the sitemap show it. */
 struct feed_post {
 	const char *slug, *title, *excerpt, *body_html, *author_name;
 	time_t published_at, updated_at;
+	const char *page_path; /* a page's address below the root, "" for a post */
 };
 
 /* Number of visible posts matching f, or -1 on error. */
@@ -86,9 +92,10 @@ int author_find(struct db *d, const char *key, struct arena *a, struct author *o
 int author_by_id(struct db *d, sqlite3_int64 id, struct arena *a, struct author *out);
 /* Latest change visible to readers at now (0 if none, -1 on error). */
 time_t posts_last_modified(struct db *d, time_t now);
-/* Up to limit visible posts, newest first, for the feed and the sitemap, as an arena array in
- * *out. The number, or -1. */
-long posts_feed(struct db *d, time_t now, long limit, struct arena *a, struct feed_post **out);
+/* Up to limit visible posts, newest first, for the feed and (with_pages: and the pages) the
+ * sitemap, as an arena array in *out. The number, or -1. */
+long posts_feed(struct db *d, time_t now, long limit, bool with_pages, struct arena *a,
+                struct feed_post **out);
 /* Records that readable content changed (an import, an edit, a deletion). */
 int content_touch(struct db *d, time_t now);
 

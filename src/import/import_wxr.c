@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_pages.h"
 #include "html2md.h"
 #include "markdown.h"
 #include "log.h"
@@ -21,6 +22,7 @@
 
 #define WXR_AUTHORS 256
 #define WXR_OFFSET_MAX (14 * 3600L) /* the widest UTC offset a time zone has */
+#define WXR_PAGES_FIRST 16          /* room for pages' parents at first; grown by doubling */
 #define WXR_COMMENTS_FIRST 64       /* room for a post's comments at first; grown by doubling, no cap */
 
 struct wxr_comment {
@@ -45,6 +47,13 @@ struct wxr {
 	/* the current item */
 	char *title, *link, *creator, *content, *excerpt, *post_id, *date_gmt, *date, *name, *status, *type;
 	char *password;
+	char *wp_parent, *menu_order; /* a page's */
+	/* the pages read, with their parents' WordPress ids: parents are set once all are in,
+	 * since a child may come before its parent in the file */
+	struct wxr_page {
+		long long id, parent;
+	} * pages;
+	size_t npages, pages_cap;
 	char *tags[20];
 	int ntags;
 	char category_domain[32];
@@ -210,11 +219,45 @@ static int comment_kept(struct wxr *w, const struct wxr_comment *c)
 	return -1;
 }
 
+/* Notes a page and its parent for link_pages; a page that finds no memory keeps no parent. */
+static void page_seen(struct wxr *w, long long id, long long parent)
+{
+	if (w->npages == w->pages_cap) {
+		size_t ncap = w->pages_cap ? w->pages_cap * 2 : WXR_PAGES_FIRST;
+		struct wxr_page *p = realloc(w->pages, ncap * sizeof *p);
+		if (!p) {
+			log_msg("import: page %lld: out of memory, its parent is not set", id);
+			return;
+		}
+		w->pages = p;
+		w->pages_cap = ncap;
+	}
+	w->pages[w->npages++] = (struct wxr_page){id, parent};
+}
+
+/* Gives each page read its parent page, in one transaction, once every page is in. */
+static int link_pages(struct wxr *w)
+{
+	if (!w->npages)
+		return 0;
+	if (db_begin(w->db) < 0)
+		return -1;
+	for (size_t i = 0; i < w->npages; i++)
+		if (db_import_page_parent(w->db, w->pages[i].id, w->pages[i].parent) < 0) {
+			log_msg("import: page %lld: parent %lld: sqlite: %s", w->pages[i].id,
+			        w->pages[i].parent, db_errmsg(w->db));
+			db_rollback(w->db);
+			return -1;
+		}
+	return db_commit(w->db) < 0 ? (db_rollback(w->db), -1) : 0;
+}
+
 static void save_item(struct wxr *w)
 {
 	const char *type = w->type ? w->type : "post", *status = w->status ? w->status : "publish";
-	if (strcmp(type, "post") != 0 || !strcmp(status, "trash") || !strcmp(status, "auto-draft") ||
-	    !strcmp(status, "inherit") || !w->title) {
+	bool page = strcmp(type, "page") == 0;
+	if ((strcmp(type, "post") != 0 && !page) || !strcmp(status, "trash") ||
+	    !strcmp(status, "auto-draft") || !strcmp(status, "inherit") || !w->title) {
 		w->st->posts_skipped++;
 		skip_comments(w);
 		return;
@@ -260,8 +303,13 @@ static void save_item(struct wxr *w)
 	if (w->link && !p.draft)
 		url_path(w->link, path, sizeof path);
 	p.legacy_path = path;
+	p.page = page;
+	/* WordPress gives every page menu_order 0: each top-level page is in the menu (order, title) */
+	p.menu_order = page && w->menu_order ? strtoll(w->menu_order, NULL, 10) : 0;
 	char err[512];
 	sqlite3_int64 id = import_save_post(w->db, &p, w->now, w->st, err, sizeof err);
+	if (id >= 0 && page)
+		page_seen(w, wp_id, w->wp_parent ? strtoll(w->wp_parent, NULL, 10) : 0);
 	buf_free(&md);
 	buf_free(&ex);
 	if (id < 0) {
@@ -314,6 +362,7 @@ static void reset_item(struct wxr *w)
 	arena_reset(&w->a);
 	w->title = w->link = w->creator = w->content = w->excerpt = w->post_id = NULL;
 	w->date_gmt = w->date = w->name = w->status = w->type = w->password = w->sticky = NULL;
+	w->wp_parent = w->menu_order = NULL;
 	w->ntags = 0;
 	w->ncomments = 0;
 	w->st->comments_skipped += w->comments_lost;
@@ -489,6 +538,10 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 			w->password = trim(t);
 		else if (!strcmp(name, "wp:is_sticky"))
 			w->sticky = trim(t);
+		else if (!strcmp(name, "wp:post_parent"))
+			w->wp_parent = trim(t);
+		else if (!strcmp(name, "wp:menu_order"))
+			w->menu_order = trim(t);
 		else if (!strcmp(name, "category") && w->ntags < 20 &&
 		         (!strcmp(w->category_domain, "category") ||
 		          !strcmp(w->category_domain, "post_tag"))) {
@@ -534,6 +587,10 @@ int import_wxr(struct db *d, const char *path, bool progress, struct media_impor
 		struct xml_reader again = {.start = start, .end = end, .user = w};
 		rc = xml_read_file(&again, path, err, errsz);
 	}
+	if (rc == 0 && link_pages(w) < 0) {
+		snprintf(err, errsz, "the parents of the pages could not be set (see the log above)");
+		rc = -1;
+	}
 	shortcodes_report(w);
 	wxr_cats_report(&w->cats);
 	if (w->mentions)
@@ -554,6 +611,7 @@ int import_wxr(struct db *d, const char *path, bool progress, struct media_impor
 	wxr_cats_free(&w->cats);
 	wxr_blocks_free(&w->blocks);
 	free(w->comments);
+	free(w->pages);
 	free(w);
 	return rc;
 }

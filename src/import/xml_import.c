@@ -12,6 +12,7 @@
 
 #include "comment_text.h"
 #include "db_import.h"
+#include "db_pages.h"
 #include "db_posts.h"
 #include "frontmatter.h"
 #include "log.h"
@@ -220,6 +221,12 @@ static sqlite3_int64 write_post(struct db *d, const struct import_post *p, sqlit
 	                                    : now,
 	    .wp_id = p->wp_id,
 	};
+	/* imported again, an undated post keeps the date its first import gave it */
+	sqlite3_int64 was = 0;
+	if (!p->published_at && old && db_import_post_date(d, old, &was) < 0)
+		goto out;
+	if (was)
+		w.published_at = (time_t)was;
 	int unchanged = old ? db_import_post_same(d, old, &w) : 0;
 	if (unchanged > 0) {
 		*same = true;
@@ -255,8 +262,9 @@ static int legacy(struct db *d, const char *path, sqlite3_int64 post, const char
 	return db_legacy_redirect_set(d, path, post);
 }
 
-/* A valid slug as given, else one made from it or the title, else one from the WordPress id. */
-static void import_slug(const struct import_post *p, struct buf *slug)
+/* A valid slug as given, else one made from it or the title, else one from the WordPress id;
+ * true when a page's slug was one quire's addresses use and became SLUG-page. */
+static bool import_slug(const struct import_post *p, struct buf *slug)
 {
 	if (p->slug && slug_valid(p->slug) && strlen(p->slug) <= SLUG_MAX)
 		buf_adds(slug, p->slug);
@@ -264,6 +272,11 @@ static void import_slug(const struct import_post *p, struct buf *slug)
 		slugify(slug, p->slug && *p->slug ? p->slug : p->title, IMPORT_SLUG_MAX);
 	if (!slug->len)
 		buf_addf(slug, "post-%lld", p->wp_id);
+	/* a page lives at /SLUG: never over one of quire's own addresses or a date archive */
+	if (!p->page || !page_slug_reserved(buf_cstr(slug)))
+		return false;
+	buf_adds(slug, "-page");
+	return true;
 }
 
 /* The first of base, base-2, base-3... that no post holds or that the post imported under wp_id
@@ -301,7 +314,7 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 	bool same = false;
 	int renamed = 0;
 	err[0] = '\0';
-	import_slug(p, &base);
+	bool reserved = import_slug(p, &base);
 	if (base.oom) {
 		snprintf(err, errsz, "post '%.60s': out of memory", p->title);
 		goto out;
@@ -318,8 +331,9 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 	if (renamed < 0)
 		goto fail;
 	id = write_post(d, p, old, aid, buf_cstr(&slug), now, &same);
-	if (id < 0 || post_set_tags(d, id, p->tags, p->ntags) < 0 ||
-	    db_post_sticky_set(d, id, p->sticky, now) < 0 || author_logins(d, p->author_login, aid) < 0 ||
+	if (id < 0 || (p->page && db_import_page_set(d, id, p->menu_order) < 0) ||
+	    post_set_tags(d, id, p->tags, p->ntags) < 0 || db_post_sticky_set(d, id, p->sticky, now) < 0 ||
+	    author_logins(d, p->author_login, aid) < 0 ||
 	    legacy(d, p->legacy_path, id, buf_cstr(&slug)) < 0 || (!same && content_touch(d, now) < 0) ||
 	    db_commit(d) < 0)
 		goto fail;
@@ -329,6 +343,16 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 		st->posts_updated++;
 	else
 		st->posts_created++;
+	if (p->page) {
+		st->pages++;
+		if (reserved) {
+			st->pages_renamed++;
+			log_msg(
+			    "import: page '%.60s' (WordPress id %lld): its slug is an address quire uses, "
+			    "imported as '%s'",
+			    p->title, p->wp_id, buf_cstr(&slug));
+		}
+	}
 	if (renamed && p->slug_given) {
 		st->slugs_renamed++;
 		log_msg("import: post '%.60s' (WordPress id %lld): slug '%s' belongs to another post, "

@@ -48,6 +48,8 @@ struct import_post {
 	bool slug_given;          /* the slug came from the source: a clash with another post is reported */
 	bool sticky;              /* pinned to the top of the home page */
 	const char *author_login; /* WordPress's login of the author (its /author/ address), or NULL */
+	bool page;                /* a static page (WordPress's post_type "page") */
+	long long menu_order;     /* a page's place in the header menu */
 	char *tags[20];
 	int ntags;
 };
@@ -61,12 +63,14 @@ struct import_comment {
 };
 struct import_stats {
 	long posts_created, posts_updated, posts_skipped, comments_created, comments_known, comments_skipped;
-	long posts_unchanged;  /* found already as imported, left alone (dates kept) */
-	long posts_protected;  /* private or password-protected, imported as drafts */
-	long posts_pending;    /* pending review, imported as drafts */
-	long slugs_renamed;    /* a given slug held by another post: a new one chosen */
-	long comments_pending; /* of comments_created: in the moderation queue */
+	long posts_unchanged;               /* found already as imported, left alone (dates kept) */
+	long posts_protected;               /* private or password-protected, imported as drafts */
+	long posts_pending;                 /* pending review, imported as drafts */
+	long slugs_renamed;                 /* a given slug held by another post: a new one chosen */
+	long comments_pending;              /* of comments_created: in the moderation queue */
 	long comments_spam, comments_trash; /* of comments_skipped */
+	long pages;                         /* of posts_created + posts_updated: static pages */
+	long pages_renamed; /* a page slug quire's own addresses use (or all digits): a new one chosen */
 };
 
 /* Creates or updates one post with tags and its old address; returns the id or -1. A post is

@@ -12,7 +12,9 @@
 #include "fileid.h"
 #include "form.h"
 #include "log.h"
+#include "lookup.h"
 #include "old_address.h"
+#include "post_view.h"
 #include "route.h"
 #include "text.h"
 
@@ -142,11 +144,12 @@ static bool legacy_redirect(struct req *q, struct resp *r)
 	const char *path = arena_strndup(q->a, q->raw_path, n), *slug = NULL;
 	if (!path || old_path_slug(q, path, &slug) != 1)
 		return false;
-	struct buf loc = BUF_INIT;
-	buf_adds(&loc, "/posts/");
-	esc_url(&loc, slug, strlen(slug));
-	resp_redirect(r, 301, buf_cstr(&loc));
-	buf_free(&loc);
+	/* a post's address, or an imported page's */
+	char *loc = post_location(q, slug);
+	if (!loc)
+		page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	else
+		resp_redirect(r, 301, loc);
 	return true;
 }
 
@@ -188,6 +191,59 @@ static bool canonical_redirect(struct req *q, struct resp *r)
 	return true;
 }
 
+/* A matched route through the gate its flags ask for, the render cache for reader pages. */
+static void run_route(struct req *q, struct resp *r, const struct route *rt)
+{
+	if (!gate(q, r, rt))
+		return;
+	if (rt->flags & R_READER)
+		r->cacheable = true;
+	q->count_view = (rt->flags & R_COUNT) != 0;
+	if (rt->flags & R_READER)
+		cached_handle(q, r, rt);
+	else
+		rt->fn(q, r);
+	if (r->token_post)
+		form_token_fill(q->w->site, q->now, r);
+}
+
+/* 301 to the path without its trailing slash, the query kept. */
+static void slash_redirect(struct req *q, struct resp *r)
+{
+	size_t n = strlen(q->raw_path) - 1;
+	char *loc = *q->query ? arena_printf(q->a, "%.*s?%s", (int)n, q->raw_path, q->query)
+	                      : arena_strndup(q->a, q->raw_path, n);
+	if (loc)
+		resp_redirect(r, 301, loc);
+	else
+		page_error(q, r, 500, "Out of memory.");
+}
+
+/* No table route: a page or a date archive (src/web/lookup.c), run exactly like a table route;
+ * else an old address; else 404. */
+static void not_found(struct req *q, struct resp *r)
+{
+	const struct route *rt = NULL;
+	char *moved = NULL;
+	switch (lookup_route(q, &rt, &moved)) {
+	case LOOKUP_OK:
+		if (!canonical_redirect(q, r))
+			run_route(q, r, rt);
+		return;
+	case LOOKUP_SLASH:
+		return slash_redirect(q, r);
+	case LOOKUP_MOVED:
+		return resp_redirect(r, 301, moved);
+	case LOOKUP_ERROR:
+		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	case LOOKUP_NONE:
+		break;
+	}
+	/* an address the import stored wins over WordPress's generic ones */
+	if (!legacy_redirect(q, r) && !old_address(q, r) && !canonical_redirect(q, r))
+		page_error(q, r, 404, "There is no page at this address.");
+}
+
 static void dispatch(struct req *q, struct resp *r)
 {
 	const struct route *rt = NULL;
@@ -199,22 +255,10 @@ static void dispatch(struct req *q, struct resp *r)
 		goto out;
 	switch (st) {
 	case ROUTE_OK:
-		if (!gate(q, r, rt))
-			break;
-		if (rt->flags & R_READER)
-			r->cacheable = true;
-		q->count_view = (rt->flags & R_COUNT) != 0;
-		if (rt->flags & R_READER)
-			cached_handle(q, r, rt);
-		else
-			rt->fn(q, r);
-		if (r->token_post)
-			form_token_fill(q->w->site, q->now, r);
+		run_route(q, r, rt);
 		break;
 	case ROUTE_NOT_FOUND:
-		/* an address the import stored wins over WordPress's generic ones */
-		if (!legacy_redirect(q, r) && !old_address(q, r) && !canonical_redirect(q, r))
-			page_error(q, r, 404, "There is no page at this address.");
+		not_found(q, r);
 		break;
 	case ROUTE_BAD_METHOD:
 		page_error(q, r, 405, "This page cannot be used with that method.");
@@ -228,16 +272,9 @@ static void dispatch(struct req *q, struct resp *r)
 	case ROUTE_TOO_LONG:
 		page_error(q, r, 414, "The address is too long.");
 		break;
-	case ROUTE_SLASH_REDIRECT: {
-		size_t n = strlen(q->raw_path) - 1;
-		char *loc = *q->query ? arena_printf(q->a, "%.*s?%s", (int)n, q->raw_path, q->query)
-		                      : arena_strndup(q->a, q->raw_path, n);
-		if (loc)
-			resp_redirect(r, 301, loc);
-		else
-			page_error(q, r, 500, "Out of memory.");
+	case ROUTE_SLASH_REDIRECT:
+		slash_redirect(q, r);
 		break;
-	}
 	}
 out:
 	buf_free(&allow);

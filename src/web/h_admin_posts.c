@@ -43,9 +43,9 @@ void h_admin_posts(struct req *q, struct resp *r)
 	admin_posts_view(tset_list(ctx, "posts"), rows, n, q->now);
 	admin_counts_view(ctx, &k);
 	long pages = pager_make(total, ADMIN_PER_PAGE, page).pages;
-	static const char *const filters[] = {"all", "draft", "scheduled", "published"};
+	static const char *const filters[] = {"all", "draft", "scheduled", "published", "posts", "pages"};
 	struct tlist *tabs = tset_list(ctx, "tabs");
-	for (int i = 0; i < 4; i++) {
+	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
 		struct tobj *t = tlist_add(tabs);
 		tset_str(t, "name", filters[i]);
 		tset_str(t, "url", arena_printf(q->a, "/admin/posts?status=%s", filters[i]));

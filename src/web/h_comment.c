@@ -258,7 +258,8 @@ void h_comment_post(struct req *q, struct resp *r)
 		return server_error(q, r);
 	log_msg("comment: id=%lld post=%lld status=%s ip=%s", (long long)id, (long long)post.id, c.status,
 	        q->remote_addr);
-	const char *url = slug_url(q->a, "/posts/", post.slug);
+	/* back to the article, or to the page at its own address */
+	const char *url = post_url(q->a, post.slug, post.page_path);
 	if (strcmp(c.status, "approved") == 0)
 		return resp_redirect(r, 303, arena_printf(q->a, "%s#comment-%lld", url, (long long)id));
 	char hash[MODERATION_HASH_HEX];

@@ -17,7 +17,8 @@ static void xml_page(struct req *q, struct resp *r, const char *name, long limit
 	struct tobj *ctx = page_ctx(q, NULL);
 	time_t lm = site_last_modified(q);
 	struct feed_post *rows = NULL;
-	long n = posts_feed(&q->w->db, q->now, limit, q->a, &rows);
+	/* the sitemap lists the pages too; the feed only posts */
+	long n = posts_feed(&q->w->db, q->now, limit, strcmp(name, "sitemap") == 0, q->a, &rows);
 	if (n < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	feed_posts_view(tset_list(ctx, "entries"), rows, n, s->cfg.base_url);

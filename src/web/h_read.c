@@ -8,6 +8,7 @@
 #include "db_posts.h"
 #include "handlers.h"
 #include "old_address.h"
+#include "pagepath.h"
 #include "post_view.h"
 #include "site.h"
 #include "text.h"
@@ -77,12 +78,14 @@ static bool wordpress_id(struct req *q, struct resp *r)
 		    strspn(v, "0123456789") != strlen(v))
 			continue;
 		int found = post_by_wp_id(&q->w->db, q->now, strtoll(v, NULL, 10), q->a, &slug);
-		if (found < 0)
+		/* a post's address, or a page's (WordPress's ?page_id=) */
+		char *loc = found == 1 ? post_location(q, slug) : NULL;
+		if (found < 0 || (found == 1 && !loc))
 			server_error(q, r);
 		else if (found == 0)
 			page_error(q, r, 404, "There is no post at this address.");
 		else
-			resp_redirect(r, 301, slug_url(q->a, "/posts/", slug));
+			resp_redirect(r, 301, loc);
 		return true;
 	}
 	return false;
@@ -92,7 +95,7 @@ void h_home(struct req *q, struct resp *r)
 {
 	if (wordpress_id(q, r) || old_attachment_id(q, r))
 		return;
-	struct post_filter f = {PF_HOME, 0};
+	struct post_filter f = {.kind = PF_HOME};
 	struct tobj *ctx = page_ctx(q, NULL);
 	tset_bool(ctx, "is_home", true);
 	render_list(q, r, &f, 1, "", ctx);
@@ -105,12 +108,14 @@ void h_home_page(struct req *q, struct resp *r)
 		return page_error(q, r, 404, "There is no such page.");
 	if (page == 1)
 		return resp_redirect(r, 301, "/");
-	struct post_filter f = {PF_HOME, 0};
+	struct post_filter f = {.kind = PF_HOME};
 	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Page %ld", page));
 	render_list(q, r, &f, page, "", ctx);
 }
 
-void h_article(struct req *q, struct resp *r)
+/* An article at /posts/SLUG, or a page at its own address (at_page): the post and its comments.
+ * A page asked for at /posts/SLUG moves to its address (its comment pages stay there). */
+static void show_article(struct req *q, struct resp *r, bool at_page)
 {
 	struct db *db = &q->w->db;
 	const char *slug = q->params[0];
@@ -127,6 +132,14 @@ void h_article(struct req *q, struct resp *r)
 			return page_error(q, r, 404, "There is no post at this address.");
 		return resp_redirect(r, 301, slug_url(q->a, "/posts/", moved));
 	}
+	if (at_page && !p.is_page)
+		return page_error(q, r, 404, "There is no page at this address.");
+	if (!at_page && p.is_page && q->nparams < 2) {
+		char *loc = post_url(q->a, p.s.slug, p.page_path);
+		if (loc && *q->query)
+			loc = arena_printf(q->a, "%s?%s", loc, q->query);
+		return loc ? resp_redirect(r, 301, loc) : server_error(q, r);
+	}
 	long cpage = 0;
 	if (q->nparams > 1 && (cpage = page_number(q->params[1])) == 0)
 		return page_error(q, r, 404, "There is no such page of comments.");
@@ -140,6 +153,16 @@ void h_article(struct req *q, struct resp *r)
 	r->last_modified = site_last_modified(q);
 	page_render(q, r, "article", ctx);
 	comments_finish(q, r, p.s.id);
+}
+
+void h_article(struct req *q, struct resp *r)
+{
+	show_article(q, r, false);
+}
+
+void h_page(struct req *q, struct resp *r)
+{
+	show_article(q, r, true);
 }
 
 /* Page number of /x/SLUG[/page/N]: 0 after answering (404 or 301 for /page/1). */
@@ -163,7 +186,7 @@ void h_tag(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no such tag.");
-	struct post_filter f = {PF_TAG, t.id};
+	struct post_filter f = {.kind = PF_TAG, .id = t.id};
 	/* a tag asked for by its name lists under its slug's address */
 	char *base = slug_url(q->a, "/tags/", t.slug);
 	long page = base ? list_page(q, r, base) : 0;
@@ -182,7 +205,7 @@ void h_author(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no such author.");
-	struct post_filter f = {PF_AUTHOR, au.id};
+	struct post_filter f = {.kind = PF_AUTHOR, .id = au.id};
 	/* lists are addressed by the author's slug, whatever form of the name was typed */
 	char *base = slug_url(q->a, "/authors/", au.slug);
 	long page = base ? list_page(q, r, base) : 0;
@@ -191,4 +214,31 @@ void h_author(struct req *q, struct resp *r)
 	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Posts by %s", au.name));
 	tset_obj(ctx, "author_page", author_view(q, &au, 64));
 	render_list(q, r, &f, page, base, ctx);
+}
+
+/* /YYYY and /YYYY/MM (each with /page/N): the posts published then, newest first; 404 when none. */
+void h_archive(struct req *q, struct resp *r)
+{
+	struct archive_path ap;
+	if (!archive_path_parse(q->raw_path, &ap))
+		return page_error(q, r, 404, "There is no such archive.");
+	struct post_filter f = {.kind = PF_RANGE};
+	archive_range(&ap, &f.from, &f.to);
+	char *base = ap.month ? arena_printf(q->a, "/%04d/%02d", ap.year, ap.month)
+	                      : arena_printf(q->a, "/%04d", ap.year);
+	if (!base)
+		return server_error(q, r);
+	if (ap.page == 1)
+		return resp_redirect(r, 301, base);
+	long total = posts_count(&q->w->db, q->now, &f);
+	if (total < 0)
+		return server_error(q, r);
+	if (total == 0)
+		return page_error(q, r, 404, "No posts were published then.");
+	char title[ARCHIVE_TITLE_MAX];
+	archive_title(&ap, title, sizeof title);
+	struct tobj *ctx =
+	    page_ctx(q, ap.page > 1 ? arena_printf(q->a, "%s, page %ld", title, ap.page) : title);
+	tset_str(ctx, "archive_title", title);
+	render_list(q, r, &f, ap.page ? ap.page : 1, base, ctx);
 }

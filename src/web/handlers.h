@@ -9,6 +9,9 @@ void h_home_page(struct req *q, struct resp *r);
 void h_article(struct req *q, struct resp *r);
 void h_tag(struct req *q, struct resp *r);
 void h_author(struct req *q, struct resp *r);
+/* lookup routes (src/web/lookup.c): a static page, a date archive */
+void h_page(struct req *q, struct resp *r);
+void h_archive(struct req *q, struct resp *r);
 /* h_feed.c */
 void h_feed(struct req *q, struct resp *r);
 void h_sitemap(struct req *q, struct resp *r);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db_pages.h"
 #include "db_posts.h"
 #include "form.h"
 #include "log.h"
@@ -14,6 +15,25 @@
 
 #define KEPT_LONG_CHARS 80 /* a kept value longer than this comes back as a text area */
 #define PAGE_PARAM_MAX 6   /* characters of ?page= read */
+
+/* The header menu: top-level published pages with a menu order (a failed read shows none). */
+static void menu_set(struct req *q, struct tobj *ctx)
+{
+	struct menu_item *m = NULL;
+	long n = page_menu(&q->w->db, q->now, q->a, &m);
+	if (n <= 0)
+		return;
+	struct tlist *l = tset_list(ctx, "menu");
+	for (long i = 0; i < n; i++) {
+		struct tobj *o = tlist_add(l);
+		tset_str(o, "title", m[i].title);
+		struct buf u = BUF_INIT;
+		buf_addc(&u, '/');
+		esc_url(&u, m[i].slug, strlen(m[i].slug));
+		tset_str(o, "url", buf_cstr(&u));
+		buf_free(&u);
+	}
+}
 
 struct tobj *page_ctx(struct req *q, const char *title)
 {
@@ -29,6 +49,7 @@ struct tobj *page_ctx(struct req *q, const char *title)
 	tset_bool(site, "one_subscriber", subs == 1);
 	tset_obj(ctx, "site", site);
 	tset_str(ctx, "page_title", title);
+	menu_set(q, ctx);
 	char year[16];
 	struct tm tm;
 	gmtime_r(&q->now, &tm);

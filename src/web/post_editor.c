@@ -2,6 +2,7 @@
 #include "post_editor.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -10,7 +11,9 @@
 #include "frontmatter.h"
 #include "log.h"
 #include "markdown.h"
+#include "db_pages.h"
 #include "outbox.h"
+#include "pagepath.h"
 #include "post_view.h"
 #include "site.h"
 #include "text.h"
@@ -21,6 +24,8 @@
 #define DATETIME_LOCAL_LEN 16 /* YYYY-MM-DDTHH:MM */
 #define ACTION_WORD_MAX 20
 #define TAG_ERR_MAX 128
+#define MENU_ORDER_FIELD_MAX 8 /* characters of the menu order field */
+#define KIND_WORD_MAX 8
 
 /* The status a post shows in the admin, from what is stored and the clock. */
 static const char *status_of(bool published, time_t published_at, time_t now)
@@ -53,6 +58,9 @@ void post_form_of(struct arena *a, const struct post_edit *e, time_t now, struct
 	f->author_email = e->author.email;
 	f->author_bio = e->author.bio;
 	f->author_slug = e->author.slug;
+	f->is_page = e->is_page;
+	f->parent = e->parent;
+	f->menu_order = e->in_menu ? arena_printf(a, "%lld", e->menu_order) : "";
 }
 
 void post_form_author(struct req *q, struct post_form *f)
@@ -79,6 +87,10 @@ enum {
 	E_ACTION,
 	E_HAS_STICKY,
 	E_STICKY,
+	E_HAS_KIND,
+	E_KIND,
+	E_PARENT,
+	E_MENU,
 	E_COUNT
 };
 static const struct field_spec editor_fields[E_COUNT] = {
@@ -93,6 +105,10 @@ static const struct field_spec editor_fields[E_COUNT] = {
     [E_ACTION] = {"action", FIELD_LINE, ACTION_WORD_MAX, FIELD_RAW},
     [E_HAS_STICKY] = {"has_sticky_box", FIELD_BOOL, 0, 0},
     [E_STICKY] = {"sticky", FIELD_BOOL, 0, 0},
+    [E_HAS_KIND] = {"has_kind", FIELD_BOOL, 0, 0},
+    [E_KIND] = {"kind", FIELD_LINE, KIND_WORD_MAX, 0},
+    [E_PARENT] = {"parent", FIELD_ID, 0, 0},
+    [E_MENU] = {"menu_order", FIELD_LINE, MENU_ORDER_FIELD_MAX, 0},
 };
 
 static bool malformed(const struct field_val *v)
@@ -141,6 +157,26 @@ static void utf8_errors(const struct field_val v[E_COUNT], struct post_errors *e
 			*slots[i] = msg;
 }
 
+/* A page's parent (a top-level page, not itself) and menu order (empty or 0..MENU_ORDER_MAX). */
+static void page_errors(struct req *q, const struct field_val v[E_COUNT], const struct post_form *f,
+                        struct post_errors *e)
+{
+	if (!f->is_page) {
+		if (page_has_children(&q->w->db, f->id))
+			e->parent = "This page has pages under it: move them first, or keep it a page.";
+		return;
+	}
+	if (v[E_PARENT].err == FIELD_BAD ||
+	    (f->parent && (f->parent == f->id || !page_is_top_level(&q->w->db, f->parent))))
+		e->parent = "Choose a top-level page as the parent, or none.";
+	else if (f->parent && page_has_children(&q->w->db, f->id))
+		e->parent = "This page has pages under it: it stays at the top level.";
+	const char *m = f->menu_order ? f->menu_order : "";
+	if (*m && (strspn(m, "0123456789") != strlen(m) || strlen(m) > 4))
+		e->menu_order =
+		    "Give a number from 0 to 9999, or leave it empty to keep the page out of the menu.";
+}
+
 static bool check(struct req *q, const struct field_val v[E_COUNT], const struct post_form *f,
                   enum post_action act, struct post_errors *e, char **out_slug, time_t *out_time)
 {
@@ -155,6 +191,10 @@ static bool check(struct req *q, const struct field_val v[E_COUNT], const struct
 		*out_slug = "";
 	if (!e->title && (!**out_slug || strlen(*out_slug) > SLUG_MAX || !slug_valid(*out_slug)))
 		e->slug = "Use lowercase letters, digits and single dashes (at most 120).";
+	else if (!e->title && f->is_page && page_slug_reserved(*out_slug))
+		e->slug =
+		    "A page cannot use this address: quire uses it (posts, tags, authors, admin, feed, "
+		    "search, static, media...) or it is all digits (the date archives). Choose another slug.";
 	else if (!e->title && post_slug_taken(&q->w->db, *out_slug, f->id))
 		e->slug = "Another post already uses this slug.";
 	if (malformed(&v[E_BODY]))
@@ -167,8 +207,10 @@ static bool check(struct req *q, const struct field_val v[E_COUNT], const struct
 		e->date = "Use a date like 2026-11-25 or 2026-11-25T14:30 (UTC).";
 	if (!e->date && act == ACT_SCHEDULE && *out_time <= q->now)
 		e->date = "Pick a date in the future to schedule the post.";
+	page_errors(q, v, f, e);
 	utf8_errors(v, e);
-	return !(e->title || e->slug || e->body || e->excerpt || e->tags || e->date);
+	return !(e->title || e->slug || e->body || e->excerpt || e->tags || e->date || e->parent ||
+	         e->menu_order);
 }
 
 bool editor_read(struct req *q, struct post_form *f, enum post_action *act, struct post_errors *e,
@@ -187,13 +229,37 @@ bool editor_read(struct req *q, struct post_form *f, enum post_action *act, stru
 		f->comments_closed = !v[E_ALLOW].on;
 	if (v[E_HAS_STICKY].on)
 		f->sticky = v[E_STICKY].on;
+	/* a form without the kind fields (an older one) leaves them as stored */
+	if (v[E_HAS_KIND].on) {
+		f->is_page = strcmp(v[E_KIND].s, "page") == 0;
+		f->parent = v[E_PARENT].id;
+		f->menu_order = v[E_MENU].s;
+	}
 	*act = parse_action(&v[E_ACTION]);
 	return check(q, v, f, *act, e, out_slug, out_time);
 }
 
 const char *editor_title(const struct post_form *f)
 {
+	if (f->is_page)
+		return f->id ? "Edit page" : "New page";
 	return f->id ? "Edit post" : "New post";
+}
+
+/* The kind choice, the parent select (top-level pages) and the menu order. */
+static void page_fields_set(struct req *q, struct tobj *p, const struct post_form *f)
+{
+	tset_bool(p, "is_page", f->is_page);
+	tset_str(p, "menu_order", f->menu_order ? f->menu_order : "");
+	struct page_choice *c = NULL;
+	long n = page_parent_choices(&q->w->db, f->id, q->a, &c);
+	struct tlist *l = tset_list(p, "parents");
+	for (long i = 0; i < n; i++) {
+		struct tobj *o = tlist_add(l);
+		tset_int(o, "id", c[i].id);
+		tset_str(o, "title", c[i].title);
+		tset_bool(o, "selected", c[i].id == f->parent);
+	}
 }
 
 void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, const struct post_errors *e)
@@ -215,6 +281,7 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 	tset_bool(p, "is_scheduled", f->status && strcmp(f->status, "scheduled") == 0);
 	if (f->id && f->slug)
 		tset_str(p, "url", slug_url(q->a, "/posts/", f->slug));
+	page_fields_set(q, p, f);
 	tset_obj(ctx, "edit", p);
 	if (e) {
 		struct tobj *err = tobj_new(q->a);
@@ -226,6 +293,8 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 		tset_str(err, "date", e->date);
 		tset_str(err, "image", e->image);
 		tset_str(err, "form", e->form);
+		tset_str(err, "parent", e->parent);
+		tset_str(err, "menu_order", e->menu_order);
 		tset_obj(ctx, "errors", err);
 	}
 }
@@ -321,7 +390,12 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 	                      .excerpt = buf_cstr(&excerpt),
 	                      .tags = f->tags,
 	                      .comments_closed = f->comments_closed,
-	                      .author = q->session->user_id};
+	                      .author = q->session->user_id,
+	                      .is_page = f->is_page,
+	                      .parent = f->parent,
+	                      .in_menu = f->menu_order && *f->menu_order,
+	                      .menu_order =
+	                          f->menu_order && *f->menu_order ? strtoll(f->menu_order, NULL, 10) : 0};
 	resolve(f, act, when, q->now, &p);
 	id = post_write(d, &p, q->now);
 	if (id == POST_GONE) {

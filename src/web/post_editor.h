@@ -14,6 +14,7 @@
 #define POST_BODY_MAX 100000  /* characters */
 #define EXCERPT_FIELD_MAX 500 /* characters */
 #define TAGS_FIELD_MAX 1200   /* characters */
+#define MENU_ORDER_MAX 9999   /* a page's place in the header menu: 0..MENU_ORDER_MAX */
 
 /* A post as the editor shows and submits it: all strings, as typed. */
 struct post_form {
@@ -24,11 +25,14 @@ struct post_form {
 	bool comments_closed;
 	bool sticky; /* pinned to the top of the home page */
 	const char *author_name, *author_email, *author_bio, *author_slug;
+	bool is_page;           /* a static page */
+	sqlite3_int64 parent;   /* a page's parent page, 0: none */
+	const char *menu_order; /* as typed: "" not in the menu, else 0..MENU_ORDER_MAX */
 };
 
 /* One message per field the editor shows; NULL where the field is fine. */
 struct post_errors {
-	const char *title, *slug, *body, *excerpt, *tags, *date, *image, *form;
+	const char *title, *slug, *body, *excerpt, *tags, *date, *image, *form, *parent, *menu_order;
 };
 
 enum post_action { ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE, ACT_UNPUBLISH, ACT_PREVIEW };

@@ -3,7 +3,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "db_pages.h"
 #include "identicon.h"
 #include "site.h"
 #include "text.h"
@@ -16,6 +18,31 @@ char *slug_url(struct arena *a, const char *prefix, const char *slug)
 	struct buf u = BUF_INIT;
 	buf_adds(&u, prefix);
 	esc_url(&u, slug, strlen(slug));
+	char *s = arena_strdup(a, buf_cstr(&u));
+	buf_free(&u);
+	return s;
+}
+
+/* "/" and each segment of path escaped, the slashes kept: "about/team" -> "/about/team". */
+static void page_path_add(struct buf *u, const char *path)
+{
+	for (const char *p = path; *p;) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		buf_addc(u, '/');
+		esc_url(u, p, n);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+char *post_url(struct arena *a, const char *slug, const char *page_path)
+{
+	if (!page_path || !*page_path)
+		return slug_url(a, "/posts/", slug);
+	struct buf u = BUF_INIT;
+	page_path_add(&u, page_path);
 	char *s = arena_strdup(a, buf_cstr(&u));
 	buf_free(&u);
 	return s;
@@ -94,6 +121,19 @@ struct tobj *post_view(struct arena *a, const struct post *p)
 	tset_int(o, "published_at", p->s.published_at);
 	link_set(a, o, "prev", &p->prev);
 	link_set(a, o, "next", &p->next);
+	/* where its comments are posted and fed, a page's too: /posts/SLUG/comments(.atom) */
+	url_set(o, "post_base", "/posts/", p->s.slug);
+	if (p->is_page) {
+		tset_bool(o, "is_page", true);
+		tset_str(o, "url", post_url(a, p->s.slug, p->page_path));
+	} else {
+		/* the date links to its month's archive */
+		struct tm tm;
+		time_t t = p->s.published_at;
+		if (gmtime_r(&t, &tm))
+			tset_str(o, "month_url",
+			         arena_printf(a, "/%04d/%02d", tm.tm_year + 1900, tm.tm_mon + 1));
+	}
 	return o;
 }
 
@@ -104,8 +144,12 @@ void feed_posts_view(struct tlist *l, const struct feed_post *p, long n, const c
 		struct tobj *o = tlist_add(l);
 		buf_reset(&u);
 		buf_adds(&u, base_url);
-		buf_adds(&u, "/posts/");
-		esc_url(&u, p[i].slug, strlen(p[i].slug));
+		if (*p[i].page_path) {
+			page_path_add(&u, p[i].page_path);
+		} else {
+			buf_adds(&u, "/posts/");
+			esc_url(&u, p[i].slug, strlen(p[i].slug));
+		}
 		tset_str(o, "abs_url", buf_cstr(&u));
 		tset_str(o, "title", p[i].title);
 		tset_str(o, "excerpt", p[i].excerpt);
@@ -150,7 +194,8 @@ struct post_brief post_brief_of(const struct post *p)
 	                           .slug = p->s.slug,
 	                           .title = p->s.title,
 	                           .published_at = p->s.published_at,
-	                           .comments_closed = p->comments_closed};
+	                           .comments_closed = p->comments_closed,
+	                           .page_path = p->page_path};
 }
 
 struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email)
@@ -160,4 +205,13 @@ struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_em
 	tset_obj(ctx, "post", post);
 	avatar_set(q, post, author_email, "Avatar of the author", 64);
 	return ctx;
+}
+
+char *post_location(struct req *q, const char *slug)
+{
+	const char *path = NULL;
+	int found = page_path(&q->w->db, q->now, slug, q->a, &path);
+	if (found < 0)
+		return NULL;
+	return post_url(q->a, slug, found ? path : NULL);
 }

@@ -8,6 +8,12 @@
 /* prefix followed by slug, escaped for a URL ("/posts/", "/tags/", "/authors/"); NULL when out
  * of memory. */
 char *slug_url(struct arena *a, const char *prefix, const char *slug);
+/* The address of a post ("/posts/SLUG") or, when page_path is not empty, of a page
+ * ("/about/team", each segment escaped); NULL when out of memory. */
+char *post_url(struct arena *a, const char *slug, const char *page_path);
+/* The address of the visible post or page with slug, looked up: "/posts/SLUG" for a post,
+ * "/about/team" for a page. NULL on a database error (logged) or out of memory. */
+char *post_location(struct req *q, const char *slug);
 /* The values lists show of a post: id, slug, url, title, excerpt, dates, author, comment label,
  * tags. */
 void post_summary_view(struct arena *a, struct tobj *o, const struct post_summary *p);

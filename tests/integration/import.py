@@ -11,7 +11,8 @@ DISQUS = os.path.join(SRCDIR, "tests", "data", "disqus.xml")
 s = Stack("import")
 rc, out, err = run(["import", "wxr", "--db", s.db, WXR])
 ok(rc == 0, "the WordPress export imports", out + err)
-contains(out, "posts: 3 created", "three posts (a page, a trashed post and an attachment left out)")
+contains(out, "posts: 4 created", "three posts and a page (a trashed post and an attachment left out)")
+contains(out, "1 of them pages", "the page is counted as one")
 contains(out, "comments: 3 created", "the two approved comments and the pending one")
 db = sqlite3.connect(s.db)
 
@@ -68,9 +69,9 @@ eq(s.get("/?p=20").status, 404, "a draft's ?p= is 404, neither the draft nor the
 eq(s.get("/2000/01/01/nothing/").status, 404, "unknown old addresses are 404")
 
 rc, out, err = run(["import", "wxr", "--db", s.db, WXR])
-ok(rc == 0 and "posts: 0 created, 0 updated, 3 unchanged" in out and "comments: 0 created, 3 already there" in out,
+ok(rc == 0 and "posts: 0 created, 0 updated, 4 unchanged" in out and "comments: 0 created, 3 already there" in out,
    "importing the same file again creates no duplicates", out + err)
-eq(q("SELECT count(*) FROM posts"), 3, "still three posts")
+eq(q("SELECT count(*) FROM posts"), 4, "still three posts and a page")
 eq(q("SELECT count(*) FROM comments"), 3, "still three comments")
 
 rc, out, err = run(["import", "disqus", "--db", s.db, DISQUS])

@@ -24,6 +24,7 @@ ITEMS = {it["id"]: it for it in WP["items"]}
 POSTS = [it for it in WP["items"] if it["post_type"] == "post" and it["post_status"] != "trash"]
 PUBLIC = [it for it in POSTS if it["post_status"] in ("publish", "future") and not it["password"]]
 HIDDEN = [it for it in POSTS if it not in PUBLIC]
+PAGES = [it for it in WP["items"] if it["post_type"] == "page"]
 
 # the old site's uploads, served from loopback: the export's host becomes this server
 UPLOADS = os.path.join(DATA, "wordpress_uploads")
@@ -81,7 +82,8 @@ for it in POSTS:
         eq(row[1], utc(it["date_gmt"]), "WordPress post %d keeps its date" % it["id"])
     else:
         eq(row[1], utc(it["date"]) - 2 * 3600, "draft %d's local date is read in the site's time zone" % it["id"])
-eq(q("SELECT count(*) FROM posts WHERE status = 'published'"), len(PUBLIC), "as many public posts as WordPress showed")
+eq(q("SELECT count(*) FROM posts WHERE status = 'published' AND kind = 'post'"), len(PUBLIC),
+   "as many public posts as WordPress showed")
 
 # 2. every old address of a public post leads to it; a hidden post's leads nowhere
 s.start()
@@ -105,6 +107,32 @@ for it in HIDDEN:
     slug = q("SELECT slug FROM posts WHERE wp_id = ?", it["id"])
     if slug:
         eq(s.get("/posts/" + urllib.parse.quote(slug), raw_path=True).status, 404, "hidden post %d is not served" % it["id"])
+
+# 2b. pages: each a page at its old path (nested too), with its comments; a draft page hidden
+for it in PAGES:
+    row = db.execute("SELECT kind, status, id FROM posts WHERE wp_id = ?", (it["id"],)).fetchone()
+    if not ok(row is not None, "WordPress page %d (%s) is imported" % (it["id"], it["title"])):
+        continue
+    eq(row[0], "page", "WordPress page %d is a page, not a post" % it["id"])
+    eq(row[1], "published" if it["post_status"] == "publish" else "draft", "page %d keeps its status" % it["id"])
+    old = urllib.parse.urlsplit(it["permalink"])
+    if it["post_status"] != "publish":
+        eq(s.get(old.path + ("?" + old.query if old.query else "")).status, 404, "draft page %d is not served" % it["id"])
+        continue
+    new = old.path.rstrip("/")
+    r = s.get(old.path)
+    ok(r.status == 301 and r.header("location") == new, "page %s answers at %s" % (old.path, new), (r.status, r.header("location")))
+    r = s.get(new)
+    ok(r.status == 200 and it["title"] in r.body, "%s shows the page" % new, r.status)
+    r = s.get("/?page_id=%d" % it["id"])
+    ok(r.status == 301 and r.header("location") == new, "/?page_id=%d -> %s" % (it["id"], new), (r.status, r.header("location")))
+    eq(q("SELECT count(*) FROM comments WHERE post_id = ? AND status = 'approved'", row[2]), it["comments"]["approved"],
+       "page %d keeps its %d comments" % (it["id"], it["comments"]["approved"]))
+nav = s.get("/").body
+for it in PAGES:
+    if it["post_status"] == "publish" and not it["parent"]:
+        contains(nav, '>%s</a>' % it["title"], "the menu names the top-level page %s" % it["title"])
+lacks(s.get("/feed.atom").body, "<title>About</title>", "pages stay out of the feed")
 
 # 3. hidden posts are in no list a reader can reach
 feed = s.get("/feed.atom").body
@@ -163,7 +191,7 @@ before = db.execute("SELECT id, slug, title, body_md, body_html, status, publish
 ncomments = q("SELECT count(*) FROM comments")
 rc, out2, err2 = run(["import", "wxr", "--config", cfg, "--db", s.db, WXR])
 ok(rc == 0, "the second import runs", out2 + err2)
-contains(out2, "posts: 0 created, 0 updated, %d unchanged" % len(POSTS), "every post is found unchanged")
+contains(out2, "posts: 0 created, 0 updated, %d unchanged" % (len(POSTS) + len(PAGES)), "every post and page is found unchanged")
 contains(out2, "comments: 0 created", "no comment is added")
 eq(db.execute("SELECT id, slug, title, body_md, body_html, status, published_at, updated_at FROM posts ORDER BY id").fetchall(),
    before, "no post changed, not even its updated date")

@@ -366,6 +366,15 @@ def op_tags_authors(a):
     a.req("authors", "GET", "/authors/nobody", {404})
 
 
+def op_pages(a):
+    """The lookup routes (src/web/lookup.c), not in the route table: a page and the date archives."""
+    a.req("page", "GET", "/soak-about", {200})
+    a.req("page", "GET", "/soak-about/", {301})
+    a.req("archive", "GET", a.rng.choice(["/2026", "/2026/01"]), {200})
+    a.req("archive", "GET", "/2026/01/page/%d" % a.rng.randint(1, 3), {200, 301, 404})
+    a.req("archive", "GET", a.rng.choice(["/2026/13", "/0000", "/1999", "/2026/01/page/0"]), {404})
+
+
 def op_misc(a):
     a.req("misc", "GET", "/sitemap.xml", {200})
     a.req("misc", "GET", "/robots.txt", {200})
@@ -387,7 +396,8 @@ def op_head(a):
 
 
 def op_conditional(a):
-    p = a.rng.choice(["/", "/posts/" + seed_slug(a), "/feed.atom", "/tags/soak", "/sitemap.xml", "/comments.atom"])
+    p = a.rng.choice(["/", "/posts/" + seed_slug(a), "/feed.atom", "/tags/soak", "/sitemap.xml", "/comments.atom",
+                      "/soak-about", "/2026/01"])
     st, resp, _ = a.req("conditional", "GET", p, {200})
     etag = resp.getheader("ETag") if resp else None
     lm = resp.getheader("Last-Modified") if resp else None
@@ -672,7 +682,7 @@ def op_login_logout(a):
 
 # name, weight, function (reader operations weigh more, as they do on a real blog)
 OPS = [("home", 4, op_home), ("article", 6, op_article), ("comment-page", 2, op_comment_page), ("feeds", 3, op_feeds),
-       ("tags-authors", 3, op_tags_authors), ("misc", 2, op_misc), ("search", 3, op_search), ("head", 2, op_head),
+       ("tags-authors", 3, op_tags_authors), ("pages", 2, op_pages), ("misc", 2, op_misc), ("search", 3, op_search), ("head", 2, op_head),
        ("conditional", 3, op_conditional), ("errors", 2, op_errors), ("subscribe-forms", 1, op_subscribe_forms),
        ("subscribe-new", 1, op_subscribe_new), ("confirm", 1, op_confirm), ("comment", 3, op_comment),
        ("admin-pages", 2, op_admin_pages), ("posts-list", 2, op_posts_list), ("post-create", 2, op_post_create),
@@ -785,6 +795,12 @@ def soak(threads):
     w.seed_ids = [r[0] for r in db.execute("SELECT id FROM posts ORDER BY id")]
     w.comments = {r[0] for r in db.execute("SELECT id FROM comments")}
     w.busy_seed = set(w.comments)
+    # a static page in the menu (sql/013_pages.sql), visited by op_pages; a seed, so no client edits it
+    cur = db.execute("INSERT INTO posts(slug, title, body_md, body_html, status, published_at, created_at, updated_at, "
+               "kind, menu_order) VALUES('soak-about', 'About the soak', 'Soak.', '<p>Soak.</p>', 'published', "
+               "1767225600, 1767225600, 1767225600, 'page', 1)")
+    w.seed_ids.append(cur.lastrowid)
+    db.commit()
     db.close()
     # ASan's quarantine (256 MB by default) would be measured as RSS growth: keep it small here
     os.environ["ASAN_OPTIONS"] = ":".join(x for x in [os.environ.get("ASAN_OPTIONS", ""), "quarantine_size_mb=" + os.environ.get("QUIRE_SOAK_QUARANTINE_MB", "2"),

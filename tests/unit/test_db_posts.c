@@ -29,7 +29,7 @@ static sqlite3_int64 save(struct db *d, sqlite3_int64 id, const char *slug, cons
 
 static void test_reading(struct db *d, struct arena *a)
 {
-	struct post_filter all = {PF_ALL, 0};
+	struct post_filter all = {.kind = PF_ALL};
 	ok(posts_count(d, NOW, &all) == 2, "two posts are visible (a draft and a scheduled one are not)");
 	struct post_summary *list = NULL;
 	long n = posts_list(d, NOW, &all, 10, 0, a, &list);
@@ -64,7 +64,7 @@ static void test_reading(struct db *d, struct arena *a)
 	struct tag t;
 	ok(tag_find(d, "alpha", a, &t) == 1 && strcmp(t.name, "Alpha") == 0, "tag_find by slug");
 	ok(tag_find(d, "BETA", a, &t) == 1 && strcmp(t.slug, "beta") == 0, "tag_find by name, any case");
-	struct post_filter by_tag = {PF_TAG, t.id};
+	struct post_filter by_tag = {.kind = PF_TAG, .id = t.id};
 	ok(posts_count(d, NOW, &by_tag) == 1, "one visible post with that tag");
 
 	struct author au;
@@ -73,7 +73,7 @@ static void test_reading(struct db *d, struct arena *a)
 	ok(author_by_id(d, 999, a, &au) == 0, "author_by_id: no such user");
 
 	struct feed_post *feed = NULL;
-	n = posts_feed(d, NOW, 10, a, &feed);
+	n = posts_feed(d, NOW, 10, false, a, &feed);
 	ok(n == 2 && strcmp(feed[0].slug, "second") == 0 && strcmp(feed[0].author_name, "Ann Author") == 0,
 	   "posts_feed: newest first, with the author's name");
 	ok(posts_last_modified(d, NOW) == NOW, "posts_last_modified: the last write");
@@ -82,7 +82,7 @@ static void test_reading(struct db *d, struct arena *a)
 /* Pinned posts: first on the home page only, in one order over the pages; the flag in the admin. */
 static void test_sticky(struct db *d, struct arena *a, sqlite3_int64 first)
 {
-	struct post_filter home = {PF_HOME, 0}, all = {PF_ALL, 0};
+	struct post_filter home = {.kind = PF_HOME}, all = {.kind = PF_ALL};
 	sqlite3_int64 gen = 0, gen2 = 0;
 	ok(db_post_sticky(d, first) == 0, "a post is not pinned at first");
 	ok(db_int(d, &gen, "SELECT value FROM settings WHERE key = 'generation'", DB_NOARGS) == 1,
@@ -105,7 +105,7 @@ static void test_sticky(struct db *d, struct arena *a, sqlite3_int64 first)
 	n = posts_list(d, NOW, &all, 10, 0, a, &list);
 	ok(n == 2 && strcmp(list[0].slug, "second") == 0, "other lists keep date order");
 	struct feed_post *feed = NULL;
-	ok(posts_feed(d, NOW, 10, a, &feed) == 2 && strcmp(feed[0].slug, "second") == 0, "so does the feed");
+	ok(posts_feed(d, NOW, 10, false, a, &feed) == 2 && strcmp(feed[0].slug, "second") == 0, "so does the feed");
 	struct admin_post *rows = NULL;
 	long k = 0;
 	ok(admin_posts_list(d, NOW, "published", 1, a, &rows, &k) == 2 && k == 2 && !rows[0].sticky &&
