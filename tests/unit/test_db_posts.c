@@ -105,7 +105,8 @@ static void test_sticky(struct db *d, struct arena *a, sqlite3_int64 first)
 	n = posts_list(d, NOW, &all, 10, 0, a, &list);
 	ok(n == 2 && strcmp(list[0].slug, "second") == 0, "other lists keep date order");
 	struct feed_post *feed = NULL;
-	ok(posts_feed(d, NOW, 10, false, a, &feed) == 2 && strcmp(feed[0].slug, "second") == 0, "so does the feed");
+	ok(posts_feed(d, NOW, 10, false, a, &feed) == 2 && strcmp(feed[0].slug, "second") == 0,
+	   "so does the feed");
 	struct admin_post *rows = NULL;
 	long k = 0;
 	ok(admin_posts_list(d, NOW, "published", 1, a, &rows, &k) == 2 && k == 2 && !rows[0].sticky &&
