@@ -68,6 +68,10 @@ int cmd_import(int argc, char **argv)
 		if (st.slugs_renamed)
 			printf("%ld slugs taken by other posts, given new ones (listed above)\n",
 			       st.slugs_renamed);
+		if (st.posts_too_big || st.comments_too_big)
+			printf(
+			    "skipped as too large (over %d bytes, listed above): %ld posts, %ld comments\n",
+			    XML_TEXT_MAX, st.posts_too_big, st.comments_too_big);
 		if (st.comments_pending || st.comments_spam || st.comments_trash)
 			printf("comments: %ld pending (moderation queue); skipped: %ld spam, %ld trash\n",
 			       st.comments_pending, st.comments_spam, st.comments_trash);

@@ -1,5 +1,6 @@
 /* import_wxr: a WordPress export (WXR): authors, posts with their tags and categories, approved
- * and pending comments with their threads, and the old addresses. Each post is one transaction.
+ * and pending comments with their threads, and the old addresses. Items are saved in batches, one
+ * transaction each; an item (a post with its comments) is a savepoint in it, saved whole or not at all.
  * Nothing the old site kept from readers becomes public: private, password-protected and pending
  * posts import as drafts; and nothing is dropped without being counted in the report. */
 #include "import.h"
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_import.h"
 #include "html2md.h"
 #include "markdown.h"
 #include "log.h"
@@ -19,6 +21,11 @@
 
 #define WXR_AUTHORS 256
 #define WXR_COMMENTS_FIRST 64 /* room for a post's comments at first; grown by doubling, no cap */
+/* items per transaction, or fewer when their bodies pass WXR_BATCH_BYTES: one commit per post made
+ * every post and comment a WAL sync; bounded so the WAL and the write lock stay small */
+#define WXR_BATCH_ITEMS 200
+#define WXR_BATCH_BYTES (8 << 20)
+#define WXR_ID_MAX 24 /* bytes of a WordPress id kept to name a batch */
 
 struct wxr_comment {
 	char *id, *author, *email, *url, *date, *content, *approved, *parent;
@@ -55,6 +62,15 @@ struct wxr {
 	long kept_other; /* more distinct names than the list holds */
 	struct wxr_comment cur;
 	int failures;
+	/* an element over XML_TEXT_MAX: the item (or comment) is skipped and named in the report */
+	size_t item_over, comment_over;
+	char item_over_what[48];
+	/* the open batch: its items, the bytes of their bodies, and what to undo if it is lost */
+	int batch_items;
+	size_t batch_bytes;
+	struct import_stats batch_st;
+	int batch_failures;
+	char batch_first[WXR_ID_MAX], batch_last[WXR_ID_MAX];
 };
 
 /* html2md turns these into Markdown; any other shortcode stays in the text as written */
@@ -117,6 +133,7 @@ static void start(struct xml_reader *x, const char *name, const struct xml_attr 
 				snprintf(w->category_domain, sizeof w->category_domain, "%s", attrs[i].value);
 	} else if (strcmp(name, "wp:comment") == 0) {
 		memset(&w->cur, 0, sizeof w->cur);
+		w->comment_over = 0;
 	}
 }
 
@@ -259,6 +276,102 @@ static void save_item(struct wxr *w)
 	}
 }
 
+/* --- batches: many items per transaction, each item all or nothing --- */
+
+/* The batch was rolled back (by SQLite, or its commit failed): none of its items is stored. */
+static void batch_lost(struct wxr *w)
+{
+	log_msg("import: posts with WordPress ids %s to %s (%d items) not imported, rolled back: %s",
+	        w->batch_first, w->batch_last, w->batch_items, db_errmsg(w->db));
+	*w->st = w->batch_st;
+	w->failures = w->batch_failures + w->batch_items;
+	w->batch_items = 0;
+	w->batch_bytes = 0;
+}
+
+static void batch_commit(struct wxr *w)
+{
+	if (w->batch_items && db_import_batch_open(w->db) && db_import_batch_commit(w->db) < 0)
+		batch_lost(w);
+	w->batch_items = 0;
+	w->batch_bytes = 0;
+}
+
+/* A post with a field over XML_TEXT_MAX is skipped whole, never stored cut; named with its size. */
+static void skip_big_item(struct wxr *w)
+{
+	log_msg("import: post '%.60s' (WordPress id %s): <%s> is %zu bytes, over the limit of %d: "
+	        "skipped with its %d comments",
+	        w->title ? w->title : "", w->post_id ? w->post_id : "?", w->item_over_what, w->item_over,
+	        XML_TEXT_MAX, w->ncomments);
+	w->st->posts_skipped++;
+	w->st->posts_too_big++;
+	skip_comments(w);
+}
+
+static void skip_big_comment(struct wxr *w)
+{
+	log_msg("import: comment %s: %zu bytes of text, over the limit of %d: skipped",
+	        w->cur.id ? w->cur.id : "?", w->comment_over, XML_TEXT_MAX);
+	w->st->comments_skipped++;
+	w->st->comments_too_big++;
+}
+
+/* Saves the item just read in the open batch (opening one when none is) as one savepoint: a post
+ * one of whose comments could not be saved is undone with them all and reported. Commits the batch
+ * when it is full. */
+static void batch_item(struct wxr *w)
+{
+	if (w->item_over) {
+		skip_big_item(w);
+		return;
+	}
+	if (!w->batch_items) {
+		if (db_import_batch_begin(w->db) < 0)
+			log_msg("import: begin: %s (saving item by item)", db_errmsg(w->db));
+		w->batch_st = *w->st;
+		w->batch_failures = w->failures;
+		snprintf(w->batch_first, sizeof w->batch_first, "%s", w->post_id ? w->post_id : "?");
+	}
+	snprintf(w->batch_last, sizeof w->batch_last, "%s", w->post_id ? w->post_id : "?");
+	w->batch_items++;
+	w->batch_bytes += w->content ? strlen(w->content) : 0;
+	struct import_stats before = *w->st;
+	int failures = w->failures, began = db_import_item_begin(w->db);
+	if (began < 0) {
+		log_msg("import: post '%.60s': sqlite: %s", w->title ? w->title : "", db_errmsg(w->db));
+		w->failures++;
+		skip_comments(w);
+	} else {
+		save_item(w);
+		bool whole = w->failures == failures;
+		if (db_import_item_end(w->db, began, whole) < 0) {
+			if (began == 1 || db_import_batch_open(w->db)) {
+				log_msg("import: post '%.60s': sqlite: %s", w->title ? w->title : "",
+				        db_errmsg(w->db));
+				*w->st = before;
+				w->failures = failures + 1;
+				skip_comments(w);
+			} else {
+				batch_lost(w);
+				return;
+			}
+		} else if (!whole && w->st->posts_created + w->st->posts_updated >
+		                         before.posts_created + before.posts_updated) {
+			log_msg("import: post '%.60s' (WordPress id %s) not imported with its %d comments: a "
+			        "comment could not be saved",
+			        w->title ? w->title : "", w->post_id ? w->post_id : "?", w->ncomments);
+			*w->st = before;
+			w->failures = failures + 1;
+			skip_comments(w);
+		}
+	}
+	if (began == 1)
+		w->batch_items = 0; /* no batch: the item was its own transaction */
+	else if (w->batch_items >= WXR_BATCH_ITEMS || w->batch_bytes >= WXR_BATCH_BYTES)
+		batch_commit(w);
+}
+
 static void reset_item(struct wxr *w)
 {
 	arena_reset(&w->a);
@@ -268,6 +381,7 @@ static void reset_item(struct wxr *w)
 	w->ncomments = 0;
 	w->st->comments_skipped += w->comments_lost;
 	w->comments_lost = 0;
+	w->item_over = 0;
 }
 
 static void end_comment_field(struct wxr *w, const char *name, const char *text)
@@ -307,9 +421,22 @@ static void keep_comment(struct wxr *w)
 	w->comments[w->ncomments++] = w->cur;
 }
 
+/* Notes an element whose text was over XML_TEXT_MAX: its comment, or else its item, is skipped. */
+static void text_over(struct wxr *w, struct xml_reader *x, const char *name)
+{
+	if (xml_parent_is(x, "wp:comment")) {
+		w->comment_over = x->text_size;
+	} else if (xml_parent_is(x, "item")) {
+		w->item_over = x->text_size;
+		snprintf(w->item_over_what, sizeof w->item_over_what, "%s", name);
+	}
+}
+
 static void end(struct xml_reader *x, const char *name, const char *text)
 {
 	struct wxr *w = x->user;
+	if (xml_text_over(x))
+		text_over(w, x, name);
 	if (xml_parent_is(x, "wp:author")) {
 		if (!strcmp(name, "wp:author_login"))
 			snprintf(w->a_login, sizeof w->a_login, "%s", text);
@@ -326,7 +453,10 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 	} else if (xml_parent_is(x, "wp:comment")) {
 		end_comment_field(w, name, text);
 	} else if (!strcmp(name, "wp:comment")) {
-		keep_comment(w);
+		if (w->comment_over)
+			skip_big_comment(w);
+		else
+			keep_comment(w);
 	} else if (xml_parent_is(x, "item")) {
 		char *t = dup(w, text);
 		if (!strcmp(name, "title"))
@@ -362,7 +492,7 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 				w->tags[w->ntags++] = t;
 		}
 	} else if (!strcmp(name, "item")) {
-		save_item(w);
+		batch_item(w);
 		reset_item(w);
 	}
 }
@@ -381,6 +511,8 @@ int import_wxr(struct db *d, const char *path, bool progress, struct import_stat
 	reset_item(w);
 	struct xml_reader x = {.start = start, .end = end, .user = w, .show_progress = progress};
 	int rc = xml_read_file(&x, path, err, errsz);
+	/* the items read whole before a parse error are kept, as when each was its own transaction */
+	batch_commit(w);
 	shortcodes_report(w);
 	if (rc == 0 && w->failures) {
 		snprintf(err, errsz, "%d items could not be saved (see the log above)", w->failures);
