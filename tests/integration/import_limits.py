@@ -112,4 +112,21 @@ contains(out, "posts: 0 created, 5 updated (5 unchanged), 1 skipped", "every pos
 eq(q("SELECT group_concat(updated_at) FROM posts"), updated, "no new updated date (feeds and sitemap unchanged)")
 eq(q("SELECT value FROM settings WHERE key = 'generation'"), gen, "the cache generation does not move")
 eq(q("SELECT value FROM settings WHERE key = 'content_changed_at'"), changed, "nor the site's last change")
+
+# Disqus: a message over the limit is skipped and named, the others of its thread kept
+dsq = os.path.join(s.dir, "disqus.xml")
+with open(dsq, "w") as f:
+    f.write('<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" '
+            'xmlns:dsq="http://disqus.com/disqus-internals">\n'
+            '<thread dsq:id="t1"><link>http://old.example.com/2021/01/after/</link></thread>\n')
+    for cid, msg in (("d1", "Short one."), ("d2", "y" * BIG)):
+        f.write('<post dsq:id="%s"><message><![CDATA[%s]]></message><createdAt>2021-02-01T10:00:00Z</createdAt>'
+                "<isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Dee</name></author>"
+                '<thread dsq:id="t1"/></post>\n' % (cid, msg))
+    f.write("</disqus>\n")
+rc, out, err = run(["import", "disqus", "--db", s.db, dsq])
+eq(rc, 0, "the Disqus export imports")
+contains(out, "comments: 1 created, 0 already there, 1 skipped", "the short comment kept, the huge one skipped")
+contains(err, "disqus post d2: %d bytes of text" % BIG, "the huge Disqus comment is named with its size")
+eq(q("SELECT count(*) FROM comments WHERE import_key LIKE 'disqus:%'"), 1, "and not stored cut")
 done()
