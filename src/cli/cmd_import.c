@@ -1,11 +1,20 @@
 /* cmd_import: `quire import wxr FILE.xml` and `quire import disqus FILE.xml`. */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "import.h"
+
+/* glibc gives the top of the heap back to the kernel when more than this is free there; an import
+ * frees and takes back memory for every post (SQLite's savepoint journals, the bodies), and each
+ * return cost a brk and a TLB flush on every CPU: 2,000 posts took 0.75 s of system time with
+ * glibc's default and 0.3 s with this, at the same peak RSS */
+#define IMPORT_TRIM_THRESHOLD (32 << 20)
 
 static const char import_help[] =
     "usage: quire import wxr --db PATH FILE.xml      a WordPress export (posts, tags, authors, comments)\n"
@@ -50,6 +59,11 @@ int cmd_import(int argc, char **argv)
 	struct db d = {0};
 	int rc = cli_open("import", &c, config, db, &d);
 	if (rc == 0) {
+#ifdef __GLIBC__
+		if (mallopt(M_TRIM_THRESHOLD, IMPORT_TRIM_THRESHOLD) != 1)
+			fprintf(stderr,
+			        "quire: import: mallopt refused the trim threshold (slower, no harm)\n");
+#endif
 		struct import_stats st = {0};
 		char err[CLI_ERR_MAX] = "";
 		bool tty = isatty(STDERR_FILENO);
