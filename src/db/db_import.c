@@ -75,6 +75,19 @@ sqlite3_int64 db_import_post_write(struct db *d, const struct post_write *p, sql
 	return returning_id(st);
 }
 
+int db_import_post_body(struct db *d, sqlite3_int64 id, const char *body_md, size_t len)
+{
+	sqlite3_stmt *st = db_prep(d, "UPDATE posts SET body_md = ?1 WHERE id = ?2");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, body_md, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
 int db_post_id_by_slug(struct db *d, const char *slug, sqlite3_int64 *id)
 {
 	return db_int(d, id, "SELECT id FROM posts WHERE slug = ?1", DB_ARGS(DB_T(slug)));

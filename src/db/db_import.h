@@ -26,6 +26,9 @@ sqlite3_int64 db_post_upsert(struct db *d, const struct post_write *p, time_t no
 /* Inserts (id 0) or overwrites post id (a WordPress import): its wp_id is kept when p has none, and
  * the post counts as announced, so importing mails no one. The id, or -1. */
 sqlite3_int64 db_import_post_write(struct db *d, const struct post_write *p, sqlite3_int64 id, time_t now);
+/* Sets the Markdown of post id (written without it, so the search index tokenizes it once, after
+ * the tags); 0 or -1. */
+int db_import_post_body(struct db *d, sqlite3_int64 id, const char *body_md, size_t len);
 /* The post with that slug: 1 (id set), 0 none, -1 error. */
 int db_post_id_by_slug(struct db *d, const char *slug, sqlite3_int64 *id);
 /* The post with that WordPress id, else the one with that slug: 1, 0, -1. The WordPress import no
