@@ -82,6 +82,11 @@ int cmd_import(int argc, char **argv)
 		if (st.slugs_renamed)
 			printf("%ld slugs taken by other posts, given new ones (listed above)\n",
 			       st.slugs_renamed);
+		if (st.tags_dropped)
+			printf("%ld tags too long or too many left out (listed above)\n", st.tags_dropped);
+		if (st.slugs_changed)
+			printf("%ld slugs quire could not keep as given, made anew (listed above)\n",
+			       st.slugs_changed);
 		if (st.posts_too_big || st.comments_too_big)
 			printf(
 			    "skipped as too large (over %d bytes, listed above): %ld posts, %ld comments\n",

@@ -25,7 +25,8 @@
  * every post and comment a WAL sync; bounded so the WAL and the write lock stay small */
 #define WXR_BATCH_ITEMS 200
 #define WXR_BATCH_BYTES (8 << 20)
-#define WXR_ID_MAX 24 /* bytes of a WordPress id kept to name a batch */
+#define WXR_ID_MAX 24    /* bytes of a WordPress id kept to name a batch */
+#define WXR_TAG_CHARS 50 /* characters of a tag; a longer one is left out and named */
 
 struct wxr_comment {
 	char *id, *author, *email, *url, *date, *content, *approved, *parent;
@@ -47,7 +48,7 @@ struct wxr {
 	/* the current item */
 	char *title, *link, *creator, *content, *excerpt, *post_id, *date_gmt, *date, *name, *status, *type;
 	char *password;
-	char *tags[20];
+	char *tags[IMPORT_TAGS_MAX];
 	int ntags;
 	char category_domain[32];
 	struct wxr_comment *comments; /* the current item's, on the heap: a post may have any number */
@@ -421,6 +422,28 @@ static void keep_comment(struct wxr *w)
 	w->comments[w->ncomments++] = w->cur;
 }
 
+/* Adds a tag to the item; one quire cannot keep (too long, too many) is left out and named. */
+static void add_tag(struct wxr *w, char *t)
+{
+	if (!*t || !strcmp(t, "Uncategorized"))
+		return;
+	for (int i = 0; i < w->ntags; i++)
+		if (!strcmp(w->tags[i], t))
+			return;
+	size_t chars = utf8_len(t, strlen(t));
+	if (chars <= WXR_TAG_CHARS && w->ntags < IMPORT_TAGS_MAX) {
+		w->tags[w->ntags++] = t;
+		return;
+	}
+	w->st->tags_dropped++;
+	if (chars > WXR_TAG_CHARS)
+		log_msg("import: post '%.60s': tag '%.60s...' is %zu characters, over %d: left out",
+		        w->title ? w->title : "", t, chars, WXR_TAG_CHARS);
+	else
+		log_msg("import: post '%.60s': tag '%s' is one more than %d tags: left out",
+		        w->title ? w->title : "", t, IMPORT_TAGS_MAX);
+}
+
 /* Notes an element whose text was over XML_TEXT_MAX: its comment, or else its item, is skipped. */
 static void text_over(struct wxr *w, struct xml_reader *x, const char *name)
 {
@@ -483,14 +506,9 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 			w->type = trim(t);
 		else if (!strcmp(name, "wp:post_password"))
 			w->password = trim(t);
-		else if (!strcmp(name, "category") && w->ntags < 20 &&
-		         (!strcmp(w->category_domain, "category") ||
-		          !strcmp(w->category_domain, "post_tag"))) {
-			t = trim(t);
-			t[utf8_cut(t, strlen(t), 150)] = '\0';
-			if (*t && strcmp(t, "Uncategorized") && utf8_len(t, strlen(t)) <= 50)
-				w->tags[w->ntags++] = t;
-		}
+		else if (!strcmp(name, "category") &&
+		         (!strcmp(w->category_domain, "category") || !strcmp(w->category_domain, "post_tag")))
+			add_tag(w, trim(t));
 	} else if (!strcmp(name, "item")) {
 		batch_item(w);
 		reset_item(w);

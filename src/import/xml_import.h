@@ -74,6 +74,8 @@ struct import_stats {
 	long comments_pending; /* of comments_created: in the moderation queue */
 	long comments_spam, comments_trash;   /* of comments_skipped */
 	long posts_too_big, comments_too_big; /* of the skipped: a text over XML_TEXT_MAX (listed) */
+	long tags_dropped;                    /* too long or too many for quire (listed) */
+	long slugs_changed; /* a given slug quire could not keep as it was: made anew (listed) */
 };
 
 /* Creates or updates one post with tags and its old address; returns the id or -1. A post is

@@ -1,8 +1,8 @@
 """import_limits: nothing of a WordPress import is cut or lost silently. A post body or a comment
 over the 8 MB text limit is skipped and named with its size, not stored cut; a post with 5,100
 comments keeps them all; a post one of whose comments cannot be saved is left out whole (no post
-without its comments) while the rest of its batch is kept; and re-importing changes nothing: no
-updated date, no cache generation, no site change date."""
+without its comments) while the rest of its batch is kept; tags and slugs quire cannot keep are
+named; and re-importing changes nothing: no updated date, no cache generation, no site change date."""
 import os
 import sqlite3
 
@@ -29,14 +29,15 @@ def comment(cid, text, author="Reader", parent=0):
             "</wp:comment>\n" % (cid, author, text, parent))
 
 
-def item(wp_id, title, slug, body, comments):
+def item(wp_id, title, slug, body, comments, tags=("Sea",)):
     return ("<item><title>%s</title><link>http://old.example.com/2021/01/%s/</link>"
             "<dc:creator><![CDATA[ed]]></dc:creator><content:encoded><![CDATA[%s]]></content:encoded>"
             "<excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>%d</wp:post_id>"
             "<wp:post_date_gmt>2021-01-01 10:00:00</wp:post_date_gmt><wp:post_name>%s</wp:post_name>"
             "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
-            '<category domain="post_tag" nicename="sea"><![CDATA[Sea]]></category>\n%s</item>\n'
-            % (title, slug, body, wp_id, slug, "".join(comments)))
+            "%s\n%s</item>\n"
+            % (title, slug, body, wp_id, slug, "".join('<category domain="post_tag"><![CDATA[%s]]></category>' % t
+                                                     for t in tags), "".join(comments)))
 
 
 s = Stack("import-limits")
@@ -54,6 +55,8 @@ with open(xml, "w") as f:
     f.write(item(205, "Boom post", "boom-post", "<p>Boomwords.</p>",
                  [comment(8, "Fine."), comment(9, "Refused.", author="Boom")]))
     f.write(item(206, "After", "after", "<p>Afterwords.</p>", [comment(10, "Later.")]))
+    f.write(item(207, "Tag heavy", "-".join(["long"] * 30), "<p>Tagheavywords.</p>", [],
+                 tags=["Tag %d" % i for i in range(21)] + ["L" * 60]))
     f.write("</channel></rss>\n")
 
 db = sqlite3.connect(s.db, isolation_level=None)
@@ -69,7 +72,7 @@ def q(sql, *args):
 
 rc, out, err = run(["import", "wxr", "--db", s.db, xml])
 eq(rc, 1, "an import with a post that could not be saved exits 1")
-contains(out, "posts: 4 created, 0 updated, 1 skipped", "four posts created, the huge one skipped")
+contains(out, "posts: 5 created, 0 updated, 1 skipped", "five posts created, the huge one skipped")
 contains(out, "comments: 5104 created, 0 already there, 6 skipped",
          "every comment counted: created, or skipped with its post or for its size")
 contains(out, "skipped as too large (over %d bytes, listed above): 1 posts, 1 comments" % LIMIT,
@@ -79,6 +82,14 @@ contains(err, "post 'Huge body' (WordPress id 202): <content:encoded> is %d byte
 contains(err, "comment 7: %d bytes of text" % BIG, "the huge comment is named with its size")
 contains(err, "post 'Boom post' (WordPress id 205) not imported with its 2 comments",
          "the post whose comment failed is named")
+contains(out, "2 tags too long or too many left out", "tags left out are counted")
+contains(err, "tag '%s...' is 60 characters, over 50: left out" % ("L" * 60), "a tag too long is named")
+contains(err, "tag 'Tag 20' is one more than 20 tags: left out", "a tag too many is named")
+contains(out, "1 slugs quire could not keep as given", "a slug made anew is counted")
+contains(err, "(WordPress id 207): slug 'long-long", "and named")
+eq(q("SELECT count(*) FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE p.wp_id = 207"), 20,
+   "the first twenty tags are kept")
+ok(len(q("SELECT slug FROM posts WHERE wp_id = 207")) <= 120, "the slug made fits")
 
 eq(q("SELECT count(*) FROM posts WHERE wp_id = 202"), 0, "no cut copy of the huge post")
 ok(q("SELECT max(length(body_md)) FROM posts") < 100, "no post body was cut and kept")
@@ -90,7 +101,7 @@ eq(q("SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.w
 eq(q("SELECT count(*) FROM comments WHERE parent_id IS NOT NULL"), 1 + 5100 - 510, "replies keep their parent")
 eq(q("SELECT count(*) FROM posts WHERE wp_id = 205"), 0, "the post whose comment failed is not there")
 eq(q("SELECT count(*) FROM comments WHERE import_key LIKE 'wxr:205:%'"), 0, "nor its other comment")
-eq(q("SELECT count(*) FROM posts WHERE wp_id IN (201, 203, 204, 206)"), 4,
+eq(q("SELECT count(*) FROM posts WHERE wp_id IN (201, 203, 204, 206, 207)"), 5,
    "the posts before and after it in the same batch are kept")
 
 # the refused comment accepted: a second import finishes the job and touches nothing else
@@ -99,7 +110,7 @@ state = "SELECT group_concat(wp_id || ':' || updated_at, ',') FROM (SELECT wp_id
 before = q(state)
 rc, out, err = run(["import", "wxr", "--db", s.db, xml])
 eq(rc, 0, "the second import runs")
-contains(out, "posts: 1 created, 4 updated (4 unchanged), 1 skipped", "only the missing post is created")
+contains(out, "posts: 1 created, 5 updated (5 unchanged), 1 skipped", "only the missing post is created")
 contains(out, "comments: 2 created, 5104 already there", "with its comments")
 ok(q(state).startswith(before), "the posts already there keep their updated dates", q(state))
 
@@ -108,7 +119,7 @@ changed = q("SELECT value FROM settings WHERE key = 'content_changed_at'")
 updated = q("SELECT group_concat(updated_at) FROM posts")
 rc, out, err = run(["import", "wxr", "--db", s.db, xml])
 eq(rc, 0, "a third import runs")
-contains(out, "posts: 0 created, 5 updated (5 unchanged), 1 skipped", "every post recognised and left alone")
+contains(out, "posts: 0 created, 6 updated (6 unchanged), 1 skipped", "every post recognised and left alone")
 eq(q("SELECT group_concat(updated_at) FROM posts"), updated, "no new updated date (feeds and sitemap unchanged)")
 eq(q("SELECT value FROM settings WHERE key = 'generation'"), gen, "the cache generation does not move")
 eq(q("SELECT value FROM settings WHERE key = 'content_changed_at'"), changed, "nor the site's last change")
