@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db_import.h"
+#include "import_batch.h"
 #include "html2md.h"
 #include "markdown.h"
 #include "log.h"
@@ -21,12 +21,7 @@
 
 #define WXR_AUTHORS 256
 #define WXR_COMMENTS_FIRST 64 /* room for a post's comments at first; grown by doubling, no cap */
-/* items per transaction, or fewer when their bodies pass WXR_BATCH_BYTES: one commit per post made
- * every post and comment a WAL sync; bounded so the WAL and the write lock stay small */
-#define WXR_BATCH_ITEMS 200
-#define WXR_BATCH_BYTES (8 << 20)
-#define WXR_ID_MAX 24    /* bytes of a WordPress id kept to name a batch */
-#define WXR_TAG_CHARS 50 /* characters of a tag; a longer one is left out and named */
+#define WXR_TAG_CHARS 50      /* characters of a tag; a longer one is left out and named */
 
 struct wxr_comment {
 	char *id, *author, *email, *url, *date, *content, *approved, *parent;
@@ -66,12 +61,7 @@ struct wxr {
 	/* an element over XML_TEXT_MAX: the item (or comment) is skipped and named in the report */
 	size_t item_over, comment_over;
 	char item_over_what[48];
-	/* the open batch: its items, the bytes of their bodies, and what to undo if it is lost */
-	int batch_items;
-	size_t batch_bytes;
-	struct import_stats batch_st;
-	int batch_failures;
-	char batch_first[WXR_ID_MAX], batch_last[WXR_ID_MAX];
+	struct import_batch batch; /* the open transaction: many items, each a savepoint */
 };
 
 /* html2md turns these into Markdown; any other shortcode stays in the text as written */
@@ -277,27 +267,6 @@ static void save_item(struct wxr *w)
 	}
 }
 
-/* --- batches: many items per transaction, each item all or nothing --- */
-
-/* The batch was rolled back (by SQLite, or its commit failed): none of its items is stored. */
-static void batch_lost(struct wxr *w)
-{
-	log_msg("import: posts with WordPress ids %s to %s (%d items) not imported, rolled back: %s",
-	        w->batch_first, w->batch_last, w->batch_items, db_errmsg(w->db));
-	*w->st = w->batch_st;
-	w->failures = w->batch_failures + w->batch_items;
-	w->batch_items = 0;
-	w->batch_bytes = 0;
-}
-
-static void batch_commit(struct wxr *w)
-{
-	if (w->batch_items && db_import_batch_open(w->db) && db_import_batch_commit(w->db) < 0)
-		batch_lost(w);
-	w->batch_items = 0;
-	w->batch_bytes = 0;
-}
-
 /* A post with a field over XML_TEXT_MAX is skipped whole, never stored cut; named with its size. */
 static void skip_big_item(struct wxr *w)
 {
@@ -318,59 +287,36 @@ static void skip_big_comment(struct wxr *w)
 	w->st->comments_too_big++;
 }
 
-/* Saves the item just read in the open batch (opening one when none is) as one savepoint: a post
- * one of whose comments could not be saved is undone with them all and reported. Commits the batch
- * when it is full. */
+/* Saves the item just read as one savepoint of the current batch: a post one of whose comments
+ * could not be saved is undone with them all and reported. */
 static void batch_item(struct wxr *w)
 {
 	if (w->item_over) {
 		skip_big_item(w);
 		return;
 	}
-	if (!w->batch_items) {
-		if (db_import_batch_begin(w->db) < 0)
-			log_msg("import: begin: %s (saving item by item)", db_errmsg(w->db));
-		w->batch_st = *w->st;
-		w->batch_failures = w->failures;
-		snprintf(w->batch_first, sizeof w->batch_first, "%s", w->post_id ? w->post_id : "?");
-	}
-	snprintf(w->batch_last, sizeof w->batch_last, "%s", w->post_id ? w->post_id : "?");
-	w->batch_items++;
-	w->batch_bytes += w->content ? strlen(w->content) : 0;
 	struct import_stats before = *w->st;
-	int failures = w->failures, began = db_import_item_begin(w->db);
+	int failures = w->failures;
+	int began = import_batch_item_begin(&w->batch, w->post_id, w->content ? strlen(w->content) : 0);
 	if (began < 0) {
-		log_msg("import: post '%.60s': sqlite: %s", w->title ? w->title : "", db_errmsg(w->db));
 		w->failures++;
 		skip_comments(w);
-	} else {
-		save_item(w);
-		bool whole = w->failures == failures;
-		if (db_import_item_end(w->db, began, whole) < 0) {
-			if (began == 1 || db_import_batch_open(w->db)) {
-				log_msg("import: post '%.60s': sqlite: %s", w->title ? w->title : "",
-				        db_errmsg(w->db));
-				*w->st = before;
-				w->failures = failures + 1;
-				skip_comments(w);
-			} else {
-				batch_lost(w);
-				return;
-			}
-		} else if (!whole && w->st->posts_created + w->st->posts_updated >
-		                         before.posts_created + before.posts_updated) {
-			log_msg("import: post '%.60s' (WordPress id %s) not imported with its %d comments: a "
-			        "comment could not be saved",
-			        w->title ? w->title : "", w->post_id ? w->post_id : "?", w->ncomments);
-			*w->st = before;
-			w->failures = failures + 1;
-			skip_comments(w);
-		}
+		return;
 	}
-	if (began == 1)
-		w->batch_items = 0; /* no batch: the item was its own transaction */
-	else if (w->batch_items >= WXR_BATCH_ITEMS || w->batch_bytes >= WXR_BATCH_BYTES)
-		batch_commit(w);
+	save_item(w);
+	bool whole = w->failures == failures, saved = w->st->posts_created + w->st->posts_updated >
+	                                              before.posts_created + before.posts_updated;
+	enum import_item_end r = import_batch_item_end(&w->batch, began, whole);
+	if (r == IMPORT_BATCH_LOST || (r == IMPORT_ITEM_UNDONE && !saved))
+		return; /* reported: the batch, or the post's own failure */
+	if (r == IMPORT_ITEM_UNDONE) {
+		log_msg("import: post '%.60s' (WordPress id %s) not imported with its %d comments: a "
+		        "comment could not be saved",
+		        w->title ? w->title : "", w->post_id ? w->post_id : "?", w->ncomments);
+		*w->st = before;
+		w->failures = failures + 1;
+		skip_comments(w);
+	}
 }
 
 static void reset_item(struct wxr *w)
@@ -526,11 +472,12 @@ int import_wxr(struct db *d, const char *path, bool progress, struct import_stat
 	w->db = d;
 	w->now = time(NULL);
 	w->st = st;
+	import_batch_init(&w->batch, d, st, &w->failures);
 	reset_item(w);
 	struct xml_reader x = {.start = start, .end = end, .user = w, .show_progress = progress};
 	int rc = xml_read_file(&x, path, err, errsz);
 	/* the items read whole before a parse error are kept, as when each was its own transaction */
-	batch_commit(w);
+	import_batch_commit(&w->batch);
 	shortcodes_report(w);
 	if (rc == 0 && w->failures) {
 		snprintf(err, errsz, "%d items could not be saved (see the log above)", w->failures);
