@@ -102,7 +102,7 @@ def write_export(path):
                       "<wp:author_display_name><![CDATA[Writer %d]]></wp:author_display_name></wp:author>\n"
                       % (a + 1, a, a, a))
         for i in range(POSTS):
-            body = "".join(block(r, i, k) for k in range(r.randint(9, 22)))
+            body = "".join(block(r, i, k) for k in range(r.randint(8, 21)))
             title = sentence(r, r.randint(3, 8))[:-1]
             month = i % 12 + 1
             out.write("<item><title><![CDATA[%s]]></title><link>http://old.example.com/%d/%02d/post-%d/</link>"
