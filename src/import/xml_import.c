@@ -329,9 +329,8 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 	}
 	if (p->slug_given && strcmp(buf_cstr(&base), p->slug) != 0) {
 		st->slugs_changed++;
-		log_msg("import: post '%.60s' (WordPress id %lld): slug '%.60s%s' (%zu bytes) is not a quire "
-		        "slug "
-		        "(lowercase letters, digits and single dashes, at most %d bytes): made '%s'",
+		log_msg("import: post '%.60s' (WordPress id %lld): slug '%.60s%s' (%zu bytes) is not a "
+		        "quire slug (lowercase, digits, single dashes, at most %d bytes): made '%s'",
 		        p->title, p->wp_id, p->slug, strlen(p->slug) > 60 ? "..." : "", strlen(p->slug),
 		        SLUG_MAX, buf_cstr(&base));
 	}
