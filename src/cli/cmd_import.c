@@ -1,6 +1,9 @@
 /* cmd_import: `quire import wxr FILE.xml` and `quire import disqus FILE.xml`. */
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +12,12 @@
 
 #include "cmd.h"
 #include "import.h"
+
+/* glibc gives the top of the heap back to the kernel when more than this is free there; an import
+ * frees and takes back memory for every post (SQLite's savepoint journals, the bodies), and each
+ * return cost a brk and a TLB flush on every CPU: 2,000 posts took 0.75 s of system time with
+ * glibc's default and 0.3 s with this, at the same peak RSS */
+#define IMPORT_TRIM_THRESHOLD (32 << 20)
 
 static const char import_help[] =
     "usage: quire import wxr --db PATH FILE.xml      a WordPress export (posts, tags, authors, comments)\n"
@@ -126,6 +135,11 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (rc == 0) {
+#ifdef __GLIBC__
+		if (mallopt(M_TRIM_THRESHOLD, IMPORT_TRIM_THRESHOLD) != 1)
+			fprintf(stderr,
+			        "quire: import: mallopt refused the trim threshold (slower, no harm)\n");
+#endif
 		struct import_stats st = {0};
 		char err[CLI_ERR_MAX] = "";
 		bool tty = isatty(STDERR_FILENO);
@@ -148,6 +162,15 @@ int cmd_import(int argc, char **argv)
 		if (st.slugs_renamed)
 			printf("%ld slugs taken by other posts, given new ones (listed above)\n",
 			       st.slugs_renamed);
+		if (st.tags_dropped)
+			printf("%ld tags too long or too many left out (listed above)\n", st.tags_dropped);
+		if (st.slugs_changed)
+			printf("%ld slugs quire could not keep as given, made anew (listed above)\n",
+			       st.slugs_changed);
+		if (st.posts_too_big || st.comments_too_big)
+			printf(
+			    "skipped as too large (over %d bytes, listed above): %ld posts, %ld comments\n",
+			    XML_TEXT_MAX, st.posts_too_big, st.comments_too_big);
 		if (st.comments_pending || st.comments_spam || st.comments_trash)
 			printf("comments: %ld pending (moderation queue); skipped: %ld spam, %ld trash\n",
 			       st.comments_pending, st.comments_spam, st.comments_trash);

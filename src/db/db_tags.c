@@ -14,7 +14,7 @@ int post_set_tags(struct db *d, sqlite3_int64 post, char *const *tags, int ntags
 	struct buf slug = BUF_INIT;
 	for (int i = 0; i < ntags && rc == 0; i++) {
 		buf_reset(&slug);
-		slugify(&slug, tags[i], 60);
+		slugify(&slug, tags[i], TAG_SLUG_MAX);
 		if (slug.len == 0)
 			continue;
 		st = db_prep(d, "INSERT INTO tags(name, slug) VALUES(?1, ?2) ON CONFLICT(slug) DO NOTHING");

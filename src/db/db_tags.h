@@ -2,6 +2,8 @@
 #ifndef QUIRE_DB_TAGS_H
 #define QUIRE_DB_TAGS_H
 
+#define TAG_SLUG_MAX 60 /* characters of a tag's slug */
+
 #include "db.h"
 
 /* Replaces the tags of post with tags[0..ntags) (creating tags as needed); inside the caller's

@@ -28,6 +28,7 @@ struct dq_thread {
 struct dq_post {
 	const char *id, *thread, *parent, *name, *email, *created, *message;
 	bool deleted, spam, done;
+	size_t too_big; /* bytes of a message over XML_TEXT_MAX: skipped and named, never cut */
 };
 
 /* An index from a Disqus id to a position in one of the arrays: open addressing. */
@@ -176,7 +177,9 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 		else if (!strcmp(name, "email"))
 			q->p.email = keep(q, trim((char *)text));
 	} else if (top_child && xml_parent_is(x, "post")) {
-		if (!strcmp(name, "message"))
+		if (!strcmp(name, "message") && xml_text_over(x))
+			q->p.too_big = x->text_size;
+		else if (!strcmp(name, "message"))
 			q->p.message = keep(q, text);
 		else if (!strcmp(name, "createdAt"))
 			q->p.created = keep(q, trim((char *)text));
@@ -259,6 +262,13 @@ static void save_post(struct dq *q, struct dq_post *p)
 	size_t ti = 0;
 	struct dq_thread *t = map_get(&q->tmap, p->thread, &ti) ? &q->threads[ti] : NULL;
 	p->done = true;
+	if (p->too_big && !p->deleted && !p->spam) {
+		log_msg("import: disqus post %s: %zu bytes of text, over the limit of %d: skipped", p->id,
+		        p->too_big, XML_TEXT_MAX);
+		q->st->comments_skipped++;
+		q->st->comments_too_big++;
+		return;
+	}
 	if (p->deleted || (t && t->deleted) || p->spam || !p->message) {
 		q->st->comments_skipped++;
 		if (p->spam)
@@ -327,15 +337,16 @@ static int save_all(struct dq *q)
 	/* each comment is one INSERT, so a batch only groups commits; a comment that fails is counted
 	 * and the rest of its batch still commits; a re-import finishes an interrupted one by key */
 	for (size_t i = 0; i < q->nposts; i += DQ_BATCH) {
-		bool tx = db_begin(q->db) == 0;
+		struct import_stats before = *q->st;
+		bool tx = db_import_batch_begin(q->db) == 0;
 		if (!tx)
 			log_msg("import: disqus: begin: %s (saving one by one)", db_errmsg(q->db));
 		for (size_t j = i; j < q->nposts && j < i + DQ_BATCH; j++)
 			save_with_parents(q, j, chain);
-		if (tx && db_commit(q->db) < 0) {
-			log_msg("import: disqus: commit of comments %zu-%zu: %s", i, i + DQ_BATCH - 1,
-			        db_errmsg(q->db));
-			db_rollback(q->db);
+		if (tx && db_import_batch_commit(q->db) < 0) {
+			log_msg("import: disqus: comments %zu-%zu not imported, rolled back: %s", i,
+			        i + DQ_BATCH - 1, db_errmsg(q->db));
+			*q->st = before; /* nothing of the batch is stored: a re-import finishes it by key */
 			q->failures++;
 		}
 	}

@@ -1,5 +1,6 @@
 /* import_wxr: a WordPress export (WXR): authors, posts with their tags and categories, approved
- * and pending comments with their threads, and the old addresses. Each post is one transaction.
+ * and pending comments with their threads, and the old addresses. Items are saved in batches, one
+ * transaction each; an item (a post with its comments) is a savepoint in it, saved whole or not at all.
  * Nothing the old site kept from readers becomes public: private, password-protected and pending
  * posts import as drafts; and nothing is dropped without being counted in the report. */
 #include "import.h"
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "db_pages.h"
+#include "import_batch.h"
 #include "html2md.h"
 #include "markdown.h"
 #include "log.h"
@@ -19,106 +21,7 @@
 #include "url.h"
 #include "wxr_blocks.h"
 #include "wxr_meta.h"
-
-#define WXR_AUTHORS 256
-#define WXR_OFFSET_MAX (14 * 3600L) /* the widest UTC offset a time zone has */
-#define WXR_PAGES_FIRST 16          /* room for pages' parents at first; grown by doubling */
-#define WXR_COMMENTS_FIRST 64       /* room for a post's comments at first; grown by doubling, no cap */
-
-struct wxr_comment {
-	char *id, *author, *email, *url, *date, *date_local, *content, *approved, *parent, *type;
-};
-
-#define WXR_SHORTCODES_LISTED 32 /* distinct shortcode names listed in the report */
-#define WXR_SHORTCODE_NAME 32
-
-struct wxr {
-	struct db *db;
-	time_t now;
-	struct import_stats *st;
-	/* media brought home (NULL: left where it was) */
-	struct media_import *media;
-	struct arena a; /* the current item's strings */
-	struct {
-		char login[64], name[128], email[256];
-	} authors[WXR_AUTHORS];
-	int nauthors;
-	char a_login[64], a_name[128], a_email[256];
-	/* the current item */
-	char *title, *link, *creator, *content, *excerpt, *post_id, *date_gmt, *date, *name, *status, *type;
-	char *password;
-	char *wp_parent, *menu_order; /* a page's */
-	/* the pages read, with their parents' WordPress ids: parents are set once all are in,
-	 * since a child may come before its parent in the file */
-	struct wxr_page {
-		long long id, parent;
-	} * pages;
-	size_t npages, pages_cap;
-	char *tags[20];
-	int ntags;
-	char category_domain[32];
-	struct wxr_comment *comments; /* the current item's, on the heap: a post may have any number */
-	int ncomments, comments_cap;
-	long comments_lost; /* the current item's comments that found no memory: counted as skipped */
-	/* shortcodes html2md kept as text, listed at the end so the author can fix them by hand */
-	struct {
-		char name[WXR_SHORTCODE_NAME];
-		long count;
-	} kept[WXR_SHORTCODES_LISTED];
-	int nkept;
-	long kept_other; /* more distinct names than the list holds */
-	struct wxr_comment cur;
-	int failures;
-	/* the old site's UTC offset, learned from items that carry both dates: drafts and pending
-	 * posts carry only the local one (their GMT date is 0000-00-00) */
-	long utc_offset;
-	bool offset_known;
-	/* categories, sticky posts, reusable blocks (wxr_meta.c, wxr_blocks.c) */
-	struct wxr_cats cats;
-	char c_nicename[128], c_parent[128], c_name[256];
-	char category_nicename[128];
-	char *sticky;
-	struct wxr_blocks blocks;
-	int pass;      /* 1, then 2 for the posts that named a block defined after them */
-	long mentions; /* pingbacks and trackbacks kept */
-};
-
-/* html2md turns these into Markdown; any other shortcode stays in the text as written */
-static bool shortcode_converted(const char *name)
-{
-	static const char *const done[] = {"caption", "wp_caption", "embed", "video", "audio"};
-	for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
-		if (strcmp(name, done[i]) == 0)
-			return true;
-	return false;
-}
-
-static void shortcode_seen(const char *name, void *arg)
-{
-	struct wxr *w = arg;
-	if (shortcode_converted(name))
-		return;
-	for (int i = 0; i < w->nkept; i++)
-		if (strcmp(w->kept[i].name, name) == 0) {
-			w->kept[i].count++;
-			return;
-		}
-	if (w->nkept == WXR_SHORTCODES_LISTED || strlen(name) >= WXR_SHORTCODE_NAME) {
-		w->kept_other++;
-		return;
-	}
-	snprintf(w->kept[w->nkept].name, WXR_SHORTCODE_NAME, "%s", name);
-	w->kept[w->nkept++].count = 1;
-}
-
-static void shortcodes_report(const struct wxr *w)
-{
-	for (int i = 0; i < w->nkept; i++)
-		log_msg("import: [%s] kept as text in %ld place%s (quire has no such shortcode)",
-		        w->kept[i].name, w->kept[i].count, w->kept[i].count == 1 ? "" : "s");
-	if (w->kept_other)
-		log_msg("import: %ld more shortcodes of other names kept as text", w->kept_other);
-}
+#include "wxr.h"
 
 /* WordPress's teaser: the text before <!--more-->, when the post has no excerpt of its own. */
 static void more_excerpt(struct buf *md, struct buf *ex)
@@ -126,11 +29,6 @@ static void more_excerpt(struct buf *md, struct buf *ex)
 	const char *s = buf_cstr(md), *m = strstr(s, "\n" HTML2MD_MORE "\n");
 	if (ex->len == 0 && m && m > s)
 		md_excerpt(s, (size_t)(m - s), ex);
-}
-
-static char *dup(struct wxr *w, const char *s)
-{
-	return arena_strdup(&w->a, s);
 }
 
 static void start(struct xml_reader *x, const char *name, const struct xml_attr *attrs, int n)
@@ -146,6 +44,7 @@ static void start(struct xml_reader *x, const char *name, const struct xml_attr 
 				         attrs[i].value);
 	} else if (strcmp(name, "wp:comment") == 0) {
 		memset(&w->cur, 0, sizeof w->cur);
+		w->comment_over = 0;
 	}
 }
 
@@ -183,12 +82,6 @@ static void author_of(struct wxr *w, const char *login, const char **name, const
 			*name = w->authors[i].name[0] ? w->authors[i].name : login;
 			*email = w->authors[i].email;
 		}
-}
-
-/* Counts the comments of a post that is not imported, so none is dropped unreported. */
-static void skip_comments(struct wxr *w)
-{
-	w->st->comments_skipped += w->ncomments;
 }
 
 /* Whether the old site showed the post to everyone; when not, why (counted for the report). */
@@ -259,7 +152,7 @@ static void save_item(struct wxr *w)
 	if ((strcmp(type, "post") != 0 && !page) || !strcmp(status, "trash") ||
 	    !strcmp(status, "auto-draft") || !strcmp(status, "inherit") || !w->title) {
 		w->st->posts_skipped++;
-		skip_comments(w);
+		wxr_skip_comments(w);
 		return;
 	}
 	/* the WordPress id is the import key: without it a second import could not find the post */
@@ -267,11 +160,12 @@ static void save_item(struct wxr *w)
 	if (wp_id <= 0) {
 		log_msg("import: post '%.60s' has no wp:post_id: skipped", w->title);
 		w->st->posts_skipped++;
-		skip_comments(w);
+		wxr_skip_comments(w);
 		return;
 	}
 	struct buf md = BUF_INIT, ex = BUF_INIT;
-	html2md_ex(w->content ? w->content : "", w->content ? strlen(w->content) : 0, &md, shortcode_seen, w);
+	html2md_ex(w->content ? w->content : "", w->content ? strlen(w->content) : 0, &md, wxr_shortcode_seen,
+	           w);
 	if (w->media)
 		media_rewrite_post(w->media, &md);
 	if (w->excerpt)
@@ -281,7 +175,7 @@ static void save_item(struct wxr *w)
 	p.wp_id = wp_id;
 	p.title = *w->title ? w->title : "(untitled)";
 	/* WordPress keeps non-ASCII slugs percent-encoded */
-	char *slug = w->name ? dup(w, w->name) : NULL;
+	char *slug = w->name ? wxr_dup(w, w->name) : NULL;
 	if (slug && url_decode(slug, w->name, strlen(w->name), false) < 0)
 		slug = NULL;
 	p.slug = slug;
@@ -315,7 +209,7 @@ static void save_item(struct wxr *w)
 	if (id < 0) {
 		log_msg("import: %s", err);
 		w->failures++;
-		skip_comments(w);
+		wxr_skip_comments(w);
 		return;
 	}
 	for (int i = 0; i < w->ncomments; i++) {
@@ -357,6 +251,58 @@ static void save_item(struct wxr *w)
 	}
 }
 
+/* A post with a field over XML_TEXT_MAX is skipped whole, never stored cut; named with its size. */
+static void skip_big_item(struct wxr *w)
+{
+	log_msg("import: post '%.60s' (WordPress id %s): <%s> is %zu bytes, over the limit of %d: "
+	        "skipped with its %d comments",
+	        w->title ? w->title : "", w->post_id ? w->post_id : "?", w->item_over_what, w->item_over,
+	        XML_TEXT_MAX, w->ncomments);
+	w->st->posts_skipped++;
+	w->st->posts_too_big++;
+	wxr_skip_comments(w);
+}
+
+static void skip_big_comment(struct wxr *w)
+{
+	log_msg("import: comment %s: %zu bytes of text, over the limit of %d: skipped",
+	        w->cur.id ? w->cur.id : "?", w->comment_over, XML_TEXT_MAX);
+	w->st->comments_skipped++;
+	w->st->comments_too_big++;
+}
+
+/* Saves the item just read as one savepoint of the current batch: a post one of whose comments
+ * could not be saved is undone with them all and reported. */
+static void batch_item(struct wxr *w)
+{
+	if (w->item_over) {
+		skip_big_item(w);
+		return;
+	}
+	struct import_stats before = *w->st;
+	int failures = w->failures;
+	int began = import_batch_item_begin(&w->batch, w->post_id, w->content ? strlen(w->content) : 0);
+	if (began < 0) {
+		w->failures++;
+		wxr_skip_comments(w);
+		return;
+	}
+	save_item(w);
+	bool whole = w->failures == failures, saved = w->st->posts_created + w->st->posts_updated >
+	                                              before.posts_created + before.posts_updated;
+	enum import_item_end r = import_batch_item_end(&w->batch, began, whole);
+	if (r == IMPORT_BATCH_LOST || (r == IMPORT_ITEM_UNDONE && !saved))
+		return; /* reported: the batch, or the post's own failure */
+	if (r == IMPORT_ITEM_UNDONE) {
+		log_msg("import: post '%.60s' (WordPress id %s) not imported with its %d comments: a "
+		        "comment could not be saved",
+		        w->title ? w->title : "", w->post_id ? w->post_id : "?", w->ncomments);
+		*w->st = before;
+		w->failures = failures + 1;
+		wxr_skip_comments(w);
+	}
+}
+
 static void reset_item(struct wxr *w)
 {
 	arena_reset(&w->a);
@@ -367,6 +313,7 @@ static void reset_item(struct wxr *w)
 	w->ncomments = 0;
 	w->st->comments_skipped += w->comments_lost;
 	w->comments_lost = 0;
+	w->item_over = 0;
 }
 
 static void end_comment_field(struct wxr *w, const char *name, const char *text)
@@ -386,7 +333,7 @@ static void end_comment_field(struct wxr *w, const char *name, const char *text)
 	         {"wp:comment_type", offsetof(struct wxr_comment, type)}};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (strcmp(name, f[i].name) == 0)
-			*(char **)((char *)&w->cur + f[i].off) = dup(w, text);
+			*(char **)((char *)&w->cur + f[i].off) = wxr_dup(w, text);
 }
 
 /* Appends the comment just read to the item's; the array grows, so no comment is dropped silently. */
@@ -408,87 +355,22 @@ static void keep_comment(struct wxr *w)
 	w->comments[w->ncomments++] = w->cur;
 }
 
-/* A tag for the current item, once (WordPress's default category is no tag). */
-static void add_tag(struct wxr *w, char *t)
+/* Notes an element whose text was over XML_TEXT_MAX: its comment, or else its item, is skipped. */
+static void text_over(struct wxr *w, struct xml_reader *x, const char *name)
 {
-	if (!*t || !strcmp(t, WXR_DEFAULT_CATEGORY) || utf8_len(t, strlen(t)) > 50 || w->ntags == 20)
-		return;
-	for (int i = 0; i < w->ntags; i++)
-		if (!strcmp(w->tags[i], t))
-			return;
-	w->tags[w->ntags++] = t;
-}
-
-/* A post in "Travel > Japan" is listed under both on WordPress: it gets both tags. */
-static void add_ancestors(struct wxr *w)
-{
-	const char *up[WXR_CATEGORY_DEPTH];
-	int n = wxr_cats_ancestors(&w->cats, w->category_nicename, up, WXR_CATEGORY_DEPTH);
-	for (int i = 0; i < n; i++) {
-		char *t = dup(w, up[i]);
-		if (t)
-			add_tag(w, t);
+	if (xml_parent_is(x, "wp:comment")) {
+		w->comment_over = x->text_size;
+	} else if (xml_parent_is(x, "item")) {
+		w->item_over = x->text_size;
+		snprintf(w->item_over_what, sizeof w->item_over_what, "%s", name);
 	}
-}
-
-static void category_field(struct wxr *w, const char *name, const char *text)
-{
-	if (!strcmp(name, "wp:category_nicename"))
-		snprintf(w->c_nicename, sizeof w->c_nicename, "%s", text);
-	else if (!strcmp(name, "wp:category_parent"))
-		snprintf(w->c_parent, sizeof w->c_parent, "%s", text);
-	else if (!strcmp(name, "wp:cat_name"))
-		snprintf(w->c_name, sizeof w->c_name, "%s", text);
-}
-
-static void category_keep(struct wxr *w)
-{
-	if (w->pass == 1 &&
-	    wxr_cats_add(&w->cats, trim(w->c_nicename), trim(w->c_parent), trim(w->c_name)) < 0) {
-		log_msg("import: category %.60s: out of memory", w->c_name);
-		w->failures++;
-	}
-	w->c_nicename[0] = w->c_parent[0] = w->c_name[0] = '\0';
-}
-
-/* Reusable blocks: a wp_block item is kept by id and is never a post; a post's references are
- * replaced by the blocks' content before conversion, and a post naming a block that comes later
- * in the file waits for the second pass. True when the item needs no saving (now). */
-static bool blocks_item(struct wxr *w)
-{
-	long long id = w->post_id ? strtoll(w->post_id, NULL, 10) : 0;
-	if (w->type && !strcmp(w->type, "wp_block")) {
-		if (w->pass == 1 && wxr_blocks_add(&w->blocks, id, w->content) < 0) {
-			log_msg("import: reusable block %lld: out of memory", id);
-			w->failures++;
-		}
-		return true;
-	}
-	if (w->pass == 2 && !wxr_blocks_waiting(&w->blocks, id))
-		return true; /* saved in the first pass */
-	if (!wxr_blocks_referenced(w->content))
-		return false;
-	struct buf out = BUF_INIT;
-	int rc = wxr_blocks_expand(&w->blocks, w->content, w->pass == 2 || id <= 0, &out);
-	if (rc == 0 && wxr_blocks_wait(&w->blocks, id) == 0) {
-		buf_free(&out);
-		return true;
-	}
-	char *expanded = rc > 0 ? dup(w, buf_cstr(&out)) : NULL;
-	buf_free(&out);
-	if (!expanded) {
-		log_msg("import: post %lld: out of memory resolving reusable blocks", id);
-		w->failures++;
-		skip_comments(w);
-		return true;
-	}
-	w->content = expanded;
-	return false;
 }
 
 static void end(struct xml_reader *x, const char *name, const char *text)
 {
 	struct wxr *w = x->user;
+	if (xml_text_over(x))
+		text_over(w, x, name);
 	if (xml_parent_is(x, "wp:author")) {
 		if (!strcmp(name, "wp:author_login"))
 			snprintf(w->a_login, sizeof w->a_login, "%s", text);
@@ -503,15 +385,18 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 		w->nauthors++;
 		w->a_login[0] = w->a_name[0] = w->a_email[0] = '\0';
 	} else if (xml_parent_is(x, "wp:category")) {
-		category_field(w, name, text);
+		wxr_category_field(w, name, text);
 	} else if (!strcmp(name, "wp:category")) {
-		category_keep(w);
+		wxr_category_keep(w);
 	} else if (xml_parent_is(x, "wp:comment")) {
 		end_comment_field(w, name, text);
 	} else if (!strcmp(name, "wp:comment")) {
-		keep_comment(w);
+		if (w->comment_over)
+			skip_big_comment(w);
+		else
+			keep_comment(w);
 	} else if (xml_parent_is(x, "item")) {
-		char *t = dup(w, text);
+		char *t = wxr_dup(w, text);
 		if (!strcmp(name, "title"))
 			w->title = trim(t);
 		else if (!strcmp(name, "link"))
@@ -542,19 +427,17 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 			w->wp_parent = trim(t);
 		else if (!strcmp(name, "wp:menu_order"))
 			w->menu_order = trim(t);
-		else if (!strcmp(name, "category") && w->ntags < 20 &&
-		         (!strcmp(w->category_domain, "category") ||
-		          !strcmp(w->category_domain, "post_tag"))) {
+		else if (!strcmp(name, "category") && (!strcmp(w->category_domain, "category") ||
+		                                       !strcmp(w->category_domain, "post_tag"))) {
 			t = trim(t);
 			wxr_name_decode(t);
-			t[utf8_cut(t, strlen(t), 150)] = '\0';
-			add_tag(w, t);
+			wxr_add_tag(w, t);
 			if (!strcmp(w->category_domain, "category"))
-				add_ancestors(w);
+				wxr_add_ancestors(w);
 		}
 	} else if (!strcmp(name, "item")) {
-		if (!blocks_item(w))
-			save_item(w);
+		if (!wxr_blocks_item(w))
+			batch_item(w);
 		reset_item(w);
 	}
 }
@@ -571,6 +454,7 @@ int import_wxr(struct db *d, const char *path, bool progress, struct media_impor
 	w->now = time(NULL);
 	w->st = st;
 	w->media = media;
+	import_batch_init(&w->batch, d, st, &w->failures);
 	reset_item(w);
 	w->pass = 1;
 	if (media && media_prepare(media, d, path, err, errsz) < 0) {
@@ -587,11 +471,13 @@ int import_wxr(struct db *d, const char *path, bool progress, struct media_impor
 		struct xml_reader again = {.start = start, .end = end, .user = w};
 		rc = xml_read_file(&again, path, err, errsz);
 	}
+	/* the items read whole before a parse error are kept, as when each was its own transaction */
+	import_batch_commit(&w->batch);
 	if (rc == 0 && link_pages(w) < 0) {
 		snprintf(err, errsz, "the parents of the pages could not be set (see the log above)");
 		rc = -1;
 	}
-	shortcodes_report(w);
+	wxr_shortcodes_report(w);
 	wxr_cats_report(&w->cats);
 	if (w->mentions)
 		log_msg("import: comments: %ld pingbacks and trackbacks kept as such (listed as mentions, "

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <expat.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -23,12 +22,10 @@
 #include "text.h"
 #include "wxr_meta.h"
 
-#define XML_TEXT_MAX (8 << 20) /* one element's text: a post body */
-#define IMPORT_SLUG_MAX 80     /* characters of a slug made from a title */
-#define AUTHOR_SLUG_MAX 60     /* characters of the slug in an author's placeholder address */
-#define AUTHOR_PW_BYTES 24     /* random bytes of a created author's unusable password */
-#define SLUG_TRIES_MAX 1000    /* SLUG-2 .. SLUG-1000: more posts holding one slug is an error */
-#define SLUG_SUFFIX_ROOM 8     /* bytes of a slug kept free for "-1000" */
+#define IMPORT_SLUG_MAX 80  /* characters of a slug made from a title */
+#define AUTHOR_SLUG_MAX 60  /* characters of the slug in an author's placeholder address */
+#define SLUG_TRIES_MAX 1000 /* SLUG-2 .. SLUG-1000: more posts holding one slug is an error */
+#define SLUG_SUFFIX_ROOM 8  /* bytes of a slug kept free for "-1000" */
 
 /* "uri|local" to a short name: wp:, content:, dc:, excerpt:, dsq:, or the local name alone. */
 static void short_name(const char *n, char *out, size_t size)
@@ -63,6 +60,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		snprintf(x->path[x->depth], sizeof x->path[0], "%s", n);
 	x->depth++;
 	buf_reset(&x->text);
+	x->text_size = 0;
 	struct xml_attr attrs[8];
 	int k = 0;
 	for (int i = 0; atts[i] && atts[i + 1] && k < 8; i += 2, k++) {
@@ -81,14 +79,22 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 	if (x->end)
 		x->end(x, n, buf_cstr(&x->text));
 	buf_reset(&x->text);
+	x->text_size = 0;
 	x->depth--;
 }
 
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 {
 	struct xml_reader *x = ud;
-	if (x->text.len + (size_t)len <= XML_TEXT_MAX)
+	/* past the limit the text is only measured: the importer skips and names what it belongs to */
+	x->text_size += (size_t)len;
+	if (x->text_size <= XML_TEXT_MAX)
 		buf_add(&x->text, s, (size_t)len);
+}
+
+bool xml_text_over(const struct xml_reader *x)
+{
+	return x->text_size > XML_TEXT_MAX;
 }
 
 bool xml_parent_is(const struct xml_reader *x, const char *parent)
@@ -158,8 +164,8 @@ void url_path(const char *url, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)n, p);
 }
 
-/* The id of the user with that name or email, created (with an unusable random password) when
- * missing; 0 when none could be made (logged), -1 on a database error. */
+/* The id of the user with that name or email, created (no password opens it) when missing; 0 when
+ * none could be made (logged), -1 on a database error. */
 static sqlite3_int64 author(struct db *d, const char *name, const char *email, time_t now)
 {
 	if (!name || !*name)
@@ -168,10 +174,7 @@ static sqlite3_int64 author(struct db *d, const char *name, const char *email, t
 	int found = db_import_author_find(d, name, email, &id);
 	if (found != 0)
 		return found < 0 ? -1 : id;
-	unsigned char raw[AUTHOR_PW_BYTES];
-	char pw[64], err[256], addr[300];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(pw, sizeof pw, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char err[256], addr[300];
 	struct buf slug = BUF_INIT;
 	slugify(&slug, name, AUTHOR_SLUG_MAX);
 	/* an author without a usable address gets a placeholder one; the admin can change it */
@@ -179,8 +182,7 @@ static sqlite3_int64 author(struct db *d, const char *name, const char *email, t
 	if (!*addr)
 		snprintf(addr, sizeof addr, "%s@imported.invalid", slug.len ? buf_cstr(&slug) : "author");
 	buf_free(&slug);
-	id = db_import_author_add(d, name, addr, pw, now, err, sizeof err);
-	sodium_memzero(pw, sizeof pw);
+	id = db_import_author_add(d, name, addr, now, err, sizeof err);
 	if (id < 0) {
 		log_msg("import: author %s: %s", name, err);
 		return 0;
@@ -190,7 +192,9 @@ static sqlite3_int64 author(struct db *d, const char *name, const char *email, t
 }
 
 /* Renders p and writes it over post old (0: a new post); the id, or -1. When post old already holds
- * exactly this, nothing is written and *same is set, so a re-import keeps its updated date. */
+ * exactly this, nothing is written and *same is set, so a re-import keeps its updated date. A new
+ * post is written without its Markdown, which import_save_post adds after the tags: the search
+ * index's triggers tokenize the whole body again for each tag added, 25% of an import's time. */
 static sqlite3_int64 write_post(struct db *d, const struct import_post *p, sqlite3_int64 old,
                                 sqlite3_int64 aid, const char *slug, time_t now, bool *same)
 {
@@ -209,8 +213,8 @@ static sqlite3_int64 write_post(struct db *d, const struct import_post *p, sqlit
 	struct post_write w = {
 	    .slug = slug,
 	    .title = p->title,
-	    .body_md = p->body_md,
-	    .body_len = len,
+	    .body_md = old ? p->body_md : "",
+	    .body_len = old ? len : 0,
 	    .body_html = buf_cstr(&html),
 	    .excerpt = buf_cstr(&ex),
 	    .author_id = aid,
@@ -306,20 +310,60 @@ static int free_slug(struct db *d, long long wp_id, const char *base, struct buf
 	return -1;
 }
 
+/* The post's tags, rewritten only when they changed, so a re-import of an unchanged post writes
+ * nothing (each write moves the cache generation and re-indexes the post for search). 0 or -1. */
+static int set_tags(struct db *d, sqlite3_int64 id, const struct import_post *p, bool existed)
+{
+	struct buf slugs[IMPORT_TAGS_MAX];
+	const char *s[IMPORT_TAGS_MAX] = {0};
+	int n = 0, rc = -1, eq = 0;
+	for (int i = 0; i < p->ntags && i < IMPORT_TAGS_MAX; i++) {
+		slugs[n] = (struct buf)BUF_INIT;
+		slugify(&slugs[n], p->tags[i], TAG_SLUG_MAX);
+		s[n] = buf_cstr(&slugs[n]);
+		bool dup = slugs[n].len == 0;
+		for (int j = 0; j < n && !dup; j++)
+			dup = strcmp(s[j], s[n]) == 0;
+		if (slugs[n].oom)
+			eq = -1;
+		if (dup)
+			buf_free(&slugs[n]);
+		else
+			n++;
+	}
+	if (eq == 0 && existed)
+		eq = db_import_post_tags_same(d, id, s, n);
+	if (eq == 1)
+		rc = 0;
+	else if (eq == 0)
+		rc = post_set_tags(d, id, p->tags, p->ntags);
+	for (int i = 0; i < n; i++)
+		buf_free(&slugs[i]);
+	return rc;
+}
+
 sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t now, struct import_stats *st,
                                char *err, size_t errsz)
 {
 	struct buf base = BUF_INIT, slug = BUF_INIT;
 	sqlite3_int64 id = -1, old = 0;
 	bool same = false;
-	int renamed = 0;
+	int renamed = 0, began = -1;
 	err[0] = '\0';
 	bool reserved = import_slug(p, &base);
 	if (base.oom) {
 		snprintf(err, errsz, "post '%.60s': out of memory", p->title);
 		goto out;
 	}
-	if (db_begin(d) < 0) {
+	if (p->slug_given && strcmp(buf_cstr(&base), p->slug) != 0) {
+		st->slugs_changed++;
+		log_msg("import: post '%.60s' (WordPress id %lld): slug '%.60s%s' (%zu bytes) is not a "
+		        "quire slug (lowercase, digits, single dashes, at most %d bytes): made '%s'",
+		        p->title, p->wp_id, p->slug, strlen(p->slug) > 60 ? "..." : "", strlen(p->slug),
+		        SLUG_MAX, buf_cstr(&base));
+	}
+	began = db_import_item_begin(d);
+	if (began < 0) {
 		snprintf(err, errsz, "post '%.60s': sqlite: %s", p->title, db_errmsg(d));
 		goto out;
 	}
@@ -332,10 +376,11 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 		goto fail;
 	id = write_post(d, p, old, aid, buf_cstr(&slug), now, &same);
 	if (id < 0 || (p->page && db_import_page_set(d, id, p->menu_order) < 0) ||
-	    post_set_tags(d, id, p->tags, p->ntags) < 0 || db_post_sticky_set(d, id, p->sticky, now) < 0 ||
-	    author_logins(d, p->author_login, aid) < 0 ||
+	    set_tags(d, id, p, old != 0) < 0 ||
+	    (!old && *p->body_md && db_import_post_body(d, id, p->body_md, strlen(p->body_md)) < 0) ||
+	    db_post_sticky_set(d, id, p->sticky, now) < 0 || author_logins(d, p->author_login, aid) < 0 ||
 	    legacy(d, p->legacy_path, id, buf_cstr(&slug)) < 0 || (!same && content_touch(d, now) < 0) ||
-	    db_commit(d) < 0)
+	    db_import_item_end(d, began, true) < 0)
 		goto fail;
 	if (same)
 		st->posts_unchanged++;
@@ -363,7 +408,7 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 fail:
 	if (!err[0])
 		snprintf(err, errsz, "post '%.60s': sqlite: %s", p->title, db_errmsg(d));
-	db_rollback(d);
+	db_import_item_end(d, began, false);
 	id = -1;
 out:
 	buf_free(&base);

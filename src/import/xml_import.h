@@ -13,6 +13,10 @@
 #include "db.h"
 
 #define XML_DEPTH_MAX 64
+/* The most text one element may hold (a post body): an import keeps several copies of it (HTML,
+ * Markdown, rendered HTML, SQLite's), so this bounds its memory. A longer element is measured, not
+ * kept: xml_text_over() says so and the importer skips what it belongs to, naming it and its size. */
+#define XML_TEXT_MAX (8 << 20)
 
 struct xml_attr {
 	char name[64];
@@ -27,7 +31,8 @@ struct xml_reader {
 	xml_start_fn start;
 	xml_end_fn end;
 	void *user;
-	struct buf text; /* the text of the innermost element so far */
+	struct buf text;  /* the text of the innermost element so far, at most XML_TEXT_MAX bytes */
+	size_t text_size; /* its whole length, counted on past XML_TEXT_MAX */
 	int depth;
 	char path[XML_DEPTH_MAX][48]; /* element names from the root down */
 	bool show_progress;
@@ -36,10 +41,14 @@ struct xml_reader {
 /* Parses path, calling start/end per element (names as "wp:post_id", "item", "dsq:id").
  * -1 with "file:line: reason" in err on malformed XML or I/O errors. */
 int xml_read_file(struct xml_reader *x, const char *path, char *err, size_t errsz);
+/* True when the element just ended held more than XML_TEXT_MAX bytes of text: its text, as given
+ * to end(), is cut, and x->text_size is the whole length. */
+bool xml_text_over(const struct xml_reader *x);
 /* True when the element enclosing the current one is named parent. */
 bool xml_parent_is(const struct xml_reader *x, const char *parent);
 
 /* --- saving --- */
+#define IMPORT_TAGS_MAX 20 /* tags of one imported post */
 struct import_post {
 	long long wp_id; /* 0 when unknown */
 	const char *title, *slug, *body_md, *excerpt, *author_name, *author_email, *legacy_path;
@@ -50,7 +59,7 @@ struct import_post {
 	const char *author_login; /* WordPress's login of the author (its /author/ address), or NULL */
 	bool page;                /* a static page (WordPress's post_type "page") */
 	long long menu_order;     /* a page's place in the header menu */
-	char *tags[20];
+	char *tags[IMPORT_TAGS_MAX];
 	int ntags;
 };
 struct import_comment {
@@ -71,6 +80,9 @@ struct import_stats {
 	long comments_spam, comments_trash; /* of comments_skipped */
 	long pages;                         /* of posts_created + posts_updated: static pages */
 	long pages_renamed; /* a page slug quire's own addresses use (or all digits): a new one chosen */
+	long posts_too_big, comments_too_big; /* of the skipped: a text over XML_TEXT_MAX (listed) */
+	long tags_dropped;                    /* too long or too many for quire (listed) */
+	long slugs_changed; /* a given slug quire could not keep as it was: made anew (listed) */
 };
 
 /* Creates or updates one post with tags and its old address; returns the id or -1. A post is

@@ -30,9 +30,18 @@ static sqlite3_int64 test_authors(struct db *d)
 	sqlite3_int64 id = 0, got = 0;
 	ok(db_user_id_by_name(d, "Ada Lovelace", &id) == 0, "no user yet");
 	ok(db_import_author_find(d, "Ada Lovelace", "", &id) == 0, "no author by name yet");
-	id = db_import_author_add(d, "Ada Lovelace", "ada@example.org", "correct horse battery", NOW, err,
-	                          sizeof err);
+	id = db_import_author_add(d, "Ada Lovelace", "ada@example.org", NOW, err, sizeof err);
 	ok(id > 0, "author added with its id (%lld) %s", (long long)id, err);
+	char hash[crypto_pwhash_STRBYTES] = "";
+	db_str(d, hash, sizeof hash, "SELECT pw_hash FROM users WHERE id = ?1", DB_ARGS(DB_I(id)));
+	ok(strncmp(hash, "$argon2id$", 10) == 0 &&
+	       crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                                      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0,
+	   "an imported author's hash has the interactive limits, so checking it costs a real one's (%s)",
+	   hash);
+	ok(crypto_pwhash_str_verify(hash, "", 0) != 0 &&
+	       crypto_pwhash_str_verify(hash, "correct horse battery", 21) != 0,
+	   "and no password opens it");
 	ok(db_user_id_by_name(d, "Ada Lovelace", &got) == 1 && got == id, "found by name");
 	got = 0;
 	ok(db_user_id_by_name(d, "ada-lovelace", &got) == 1 && got == id, "found by slug");
@@ -40,9 +49,7 @@ static sqlite3_int64 test_authors(struct db *d)
 	ok(db_import_author_find(d, "Someone", "ada@example.org", &got) == 1 && got == id,
 	   "an importer's author found by email");
 	ok(db_import_author_find(d, "Someone", "", &got) == 0, "an empty email matches no one");
-	ok(db_import_author_add(d, "Ada Lovelace", "ada@example.org", "correct horse battery", NOW, err,
-	                        sizeof err) == -1 &&
-	       *err,
+	ok(db_import_author_add(d, "Ada Lovelace", "ada@example.org", NOW, err, sizeof err) == -1 && *err,
 	   "a duplicate author is refused with a reason (%s)", err);
 	return id;
 }
@@ -233,6 +240,49 @@ static void test_backup(struct db *d)
 	unlink(file);
 }
 
+static sqlite3_int64 count(struct db *d, const char *sql)
+{
+	sqlite3_int64 n = -1;
+	db_int(d, &n, sql, DB_NOARGS);
+	return n;
+}
+
+/* A batch is one transaction; an item a savepoint in it, undone alone. */
+static void test_batches(struct db *d)
+{
+	sqlite3_int64 before = count(d, "SELECT count(*) FROM users");
+	ok(db_import_batch_begin(d) == 0 && db_import_batch_open(d), "a batch opens a transaction");
+	int began = db_import_item_begin(d);
+	ok(began == 0, "an item inside a batch is a savepoint");
+	char err[256] = "";
+	ok(db_import_author_add(d, "Kept Author", "kept@example.org", NOW, err, sizeof err) > 0,
+	   "item 1 writes");
+	ok(db_import_item_end(d, began, true) == 0, "item 1 kept");
+	began = db_import_item_begin(d);
+	ok(db_import_author_add(d, "Undone Author", "undone@example.org", NOW, err, sizeof err) > 0,
+	   "item 2 writes");
+	ok(db_import_item_end(d, began, false) == 0 && db_import_batch_open(d),
+	   "item 2 undone, the batch still open");
+	ok(db_import_batch_commit(d) == 0 && !db_import_batch_open(d), "the batch commits");
+	ok(count(d, "SELECT count(*) FROM users") == before + 1 &&
+	       count(d, "SELECT count(*) FROM users WHERE name = 'Kept Author'") == 1,
+	   "only the kept item is stored");
+	began = db_import_item_begin(d);
+	ok(began == 1 && db_import_batch_open(d), "an item without a batch is a transaction of its own");
+	ok(db_import_item_end(d, began, true) == 0 && !db_import_batch_open(d), "and commits by itself");
+	ok(db_import_batch_commit(d) == -1, "committing no batch is an error, not a silent success");
+
+	struct post_write w = {.slug = "tagged", .title = "T", .body_md = "", .body_html = "", .excerpt = ""};
+	sqlite3_int64 id = db_post_upsert(d, &w, NOW);
+	char *tags[] = {"Tom & Jerry", "Boats"};
+	ok(post_set_tags(d, id, tags, 2) == 0, "tags set");
+	const char *same[] = {"boats", "tom-jerry"}, *fewer[] = {"boats"}, *other[] = {"boats", "tide"};
+	ok(db_import_post_tags_same(d, id, same, 2) == 1, "the same tags in another order are the same");
+	ok(db_import_post_tags_same(d, id, fewer, 1) == 0, "fewer tags differ");
+	ok(db_import_post_tags_same(d, id, other, 2) == 0, "another tag differs");
+	ok(db_import_post_tags_same(d, id, NULL, 0) == 0, "no tags differ from two");
+}
+
 int main(void)
 {
 	struct db d = {0};
@@ -249,6 +299,7 @@ int main(void)
 	test_comments(&d);
 	test_walks(&d);
 	test_backup(&d);
+	test_batches(&d);
 	db_close(&d);
 	return tap_done();
 }
