@@ -6,12 +6,15 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <limits.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "html2md_int.h"
+#include "html2md_out.h"
+#include "html2md_sc.h"
+#include "html2md_table.h"
 #include "url.h"
 
 #define HTML_OPTS (HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED)
@@ -256,6 +259,56 @@ static void close_tag(struct conv *c, const char *t)
 	}
 }
 
+/* The "url" of a Gutenberg embed block's JSON attributes in s, unescaped. */
+static void block_url(const char *s, char url[ATTR_MAX])
+{
+	url[0] = '\0';
+	const char *k = strstr(s, "\"url\":\"");
+	if (!k)
+		return;
+	size_t o = 0;
+	for (k += strlen("\"url\":\""); *k && *k != '"' && o + 1 < ATTR_MAX; k++) {
+		if (*k == '\\' && k[1])
+			k++; /* JSON escapes such as \/ */
+		url[o++] = *k;
+	}
+	url[o] = '\0';
+}
+
+/* A comment's text: the more tag, an embed block (its HTML holds the URL again: skipped up to
+ * the block's closing comment), or nothing. */
+static void comment(struct conv *c, const char *body)
+{
+	size_t bn = strlen(body), f = h2m_ws_front(body, bn);
+	const char *b = body + f;
+	if (c->skip_to_block_end) {
+		if (!strncmp(b, "/wp:", 4))
+			c->skip_to_block_end = false;
+		return;
+	}
+	if (c->text_only)
+		return;
+	if (!strncmp(b, "more", 4) && (!b[4] || isspace((unsigned char)b[4]))) {
+		if (h2m_in_cell(c))
+			return;
+		while (c->out->len && c->out->p[c->out->len - 1] == ' ')
+			c->out->p[--c->out->len] = '\0';
+		h2m_block_break(c);
+		h2m_line_prefix(c);
+		h2m_puts(c, HTML2MD_MORE "\n");
+		h2m_block_break(c);
+		return;
+	}
+	if (strncmp(b, "wp:embed", 8) != 0 && strncmp(b, "wp:core-embed", 13) != 0)
+		return;
+	char url[ATTR_MAX];
+	block_url(b, url);
+	if (!*url)
+		return;
+	h2m_embed_link(c, "", url);
+	c->skip_to_block_end = true;
+}
+
 /* The text read since the last tag or comment, written now that the run is whole. */
 static void flush_text(struct conv *c)
 {
@@ -339,7 +392,7 @@ static void on_comment(void *ctx, const xmlChar *body)
 	struct conv *c = ctx;
 	flush_text(c);
 	if (!c->skip)
-		h2m_comment(c, (const char *)body);
+		comment(c, (const char *)body);
 }
 
 /* Bytes of the valid UTF-8 sequence at s[0..n), 0 if there is none (bad, overlong, surrogate). */

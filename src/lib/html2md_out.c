@@ -3,7 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "html2md_int.h"
+#include "html2md_out.h"
 #include "url.h"
 
 void h2m_put(struct conv *c, const char *s, size_t n)

@@ -1,11 +1,10 @@
-/* html2md_sc: WordPress shortcodes in text ([caption], [embed], [video], [audio]) and the
- * comments that carry meaning (<!--more-->, Gutenberg embed blocks). */
+/* html2md_sc: WordPress shortcodes in text ([caption], [embed], [video], [audio]). */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "html2md_int.h"
+#include "html2md_sc.h"
 
 /* needle in hay[0..n): text runs are not NUL-terminated. */
 static const char *find(const char *hay, size_t n, const char *needle)
@@ -144,54 +143,4 @@ void h2m_chunk(struct conv *c, const char *s, size_t n)
 		from = i;
 	}
 	h2m_text(c, s + from, n - from);
-}
-
-/* The "url" of a Gutenberg embed block's JSON attributes in s, unescaped. */
-static void block_url(const char *s, char url[ATTR_MAX])
-{
-	url[0] = '\0';
-	const char *k = strstr(s, "\"url\":\"");
-	if (!k)
-		return;
-	size_t o = 0;
-	for (k += strlen("\"url\":\""); *k && *k != '"' && o + 1 < ATTR_MAX; k++) {
-		if (*k == '\\' && k[1])
-			k++; /* JSON escapes such as \/ */
-		url[o++] = *k;
-	}
-	url[o] = '\0';
-}
-
-/* A comment's text: the more tag, an embed block (its HTML holds the URL again: skipped up to
- * the block's closing comment), or nothing. */
-void h2m_comment(struct conv *c, const char *body)
-{
-	size_t bn = strlen(body), f = h2m_ws_front(body, bn);
-	const char *b = body + f;
-	if (c->skip_to_block_end) {
-		if (!strncmp(b, "/wp:", 4))
-			c->skip_to_block_end = false;
-		return;
-	}
-	if (c->text_only)
-		return;
-	if (!strncmp(b, "more", 4) && (!b[4] || isspace((unsigned char)b[4]))) {
-		if (h2m_in_cell(c))
-			return;
-		while (c->out->len && c->out->p[c->out->len - 1] == ' ')
-			c->out->p[--c->out->len] = '\0';
-		h2m_block_break(c);
-		h2m_line_prefix(c);
-		h2m_puts(c, HTML2MD_MORE "\n");
-		h2m_block_break(c);
-		return;
-	}
-	if (strncmp(b, "wp:embed", 8) != 0 && strncmp(b, "wp:core-embed", 13) != 0)
-		return;
-	char url[ATTR_MAX];
-	block_url(b, url);
-	if (!*url)
-		return;
-	h2m_embed_link(c, "", url);
-	c->skip_to_block_end = true;
 }

@@ -6,12 +6,7 @@
  * paragraphs and quotes inside a cell become its text. Cell texts are never run together. */
 #include <string.h>
 
-#include "html2md_int.h"
-
-bool h2m_in_cell(const struct conv *c)
-{
-	return c->table_on && c->tbl.in_cell;
-}
+#include "html2md_table.h"
 
 /* A space between the texts of a nested table's cells. */
 static void separate(struct conv *c)

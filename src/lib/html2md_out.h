@@ -1,13 +1,12 @@
-/* html2md_int: the converter's state and the Markdown writer shared by the html2md_*.c files
- * (html2md.c: libxml2 SAX events; html2md_out.c: text, emphasis, code, captions;
- * html2md_sc.c: shortcodes and WordPress comments; html2md_table.c: pipe tables). */
-#ifndef QUIRE_HTML2MD_INT_H
-#define QUIRE_HTML2MD_INT_H
+/* html2md_out: the converter's state and the Markdown writer (text, emphasis, code, captions,
+ * embed links), used by html2md.c (libxml2 SAX events and comments), html2md_sc.c (shortcodes)
+ * and html2md_table.c (pipe tables). */
+#ifndef QUIRE_HTML2MD_OUT_H
+#define QUIRE_HTML2MD_OUT_H
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
-#include "html2md.h"
 
 #define ATTR_MAX 2048
 #define EMPH_MAX 16             /* open emphasis tracked */
@@ -55,9 +54,9 @@ struct conv {
 	size_t emph_at[EMPH_MAX];
 	enum mark emph_kind[EMPH_MAX];
 	int emph_n;
-	bool caption, cap_after_a; /* in [caption]; its image is in a link */
-	size_t cap_at;             /* 0 before the image */
-	html2md_shortcode_fn on_shortcode;
+	bool caption, cap_after_a;                         /* in [caption]; its image is in a link */
+	size_t cap_at;                                     /* 0 before the image */
+	void (*on_shortcode)(const char *name, void *arg); /* html2md_shortcode_fn */
 	void *arg;
 	/* SAX state */
 	struct buf pend; /* text not yet written: shortcodes need whole runs */
@@ -70,7 +69,6 @@ struct conv {
 	int sup; /* inside <sup> (1) or <sub> (-1): digits become super/subscripts */
 };
 
-/* html2md_out.c */
 void h2m_put(struct conv *c, const char *s, size_t n);
 void h2m_puts(struct conv *c, const char *s);
 void h2m_resync(struct conv *c);
@@ -90,14 +88,10 @@ void h2m_code_close(struct conv *c);
 void h2m_caption_end(struct conv *c);
 void h2m_embed_link(struct conv *c, const char *title, const char *url);
 
-/* html2md_sc.c */
-void h2m_chunk(struct conv *c, const char *s, size_t n);
-void h2m_comment(struct conv *c, const char *body);
-
-/* html2md_table.c: true when the tag was a table's (handled) */
-bool h2m_table_open(struct conv *c, const char *tag, int colspan);
-bool h2m_table_close(struct conv *c, const char *tag);
-bool h2m_in_cell(const struct conv *c);
-void h2m_table_end_all(struct conv *c);
+/* True inside a table cell: blocks become spaces there. */
+static inline bool h2m_in_cell(const struct conv *c)
+{
+	return c->table_on && c->tbl.in_cell;
+}
 
 #endif
