@@ -5,8 +5,8 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
-#include <limits.h>
 #include <ctype.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,7 +306,8 @@ static void comment(struct conv *c, const char *body)
 	if (!*url)
 		return;
 	h2m_embed_link(c, "", url);
-	c->skip_to_block_end = true;
+	/* skipped only when a closing comment follows: else the block's text is kept */
+	c->skip_to_block_end = xmlByteConsumed(c->parser) < c->last_block_end;
 }
 
 /* The text read since the last tag or comment, written now that the run is whole. */
@@ -434,6 +435,17 @@ static void clean_utf8(const char *html, size_t n, struct buf *out)
 	buf_add(out, html + from, n - from);
 }
 
+/* Where the last "<!-- /wp:" of s[0..n) starts, -1 if there is none. */
+static long last_block_end(const char *s, size_t n)
+{
+	static const char mark[] = "<!-- /wp:";
+	size_t k = sizeof mark - 1;
+	for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+		if (memcmp(s + i, mark, k) == 0)
+			return (long)i;
+	return -1;
+}
+
 static int convert(const char *h, size_t n, struct buf *out, bool text_only,
                    html2md_shortcode_fn on_shortcode, void *arg)
 {
@@ -455,9 +467,11 @@ static int convert(const char *h, size_t n, struct buf *out, bool text_only,
 	clean_utf8(h, n, &in);
 	if (in.oom)
 		goto out;
+	c.last_block_end = last_block_end(in.p, in.len);
 	ctx = htmlCreateMemoryParserCtxt(in.p, (int)in.len);
 	if (!ctx)
 		goto out;
+	c.parser = ctx;
 	htmlSAXHandler sax;
 	memset(&sax, 0, sizeof sax);
 	sax.startElement = on_start;

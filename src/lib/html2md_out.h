@@ -64,6 +64,8 @@ struct conv {
 	bool skip_embed; /* skipping an iframe/video/audio: its link is written at the end */
 	char embed_url[ATTR_MAX], embed_title[ATTR_MAX];
 	bool skip_to_block_end; /* inside a Gutenberg embed block, up to its closing comment */
+	long last_block_end;    /* where the input's last "<!-- /wp:" starts, -1 if none */
+	void *parser;           /* libxml2's parser context, for the position read */
 	bool table_on;          /* tbl is in use (a table is open) */
 	struct table tbl;
 	int sup; /* inside <sup> (1) or <sub> (-1): digits become super/subscripts */

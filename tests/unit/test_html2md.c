@@ -129,6 +129,9 @@ int main(void)
 	is_str(md("<!-- wp:core-embed/vimeo {\"url\":\"https://vimeo.com/5\"} --><figure>https://vimeo.com/5"
 	          "</figure><!-- /wp:core-embed/vimeo -->"),
 	       "[https://vimeo.com/5](https://vimeo.com/5)\n", "old Gutenberg core-embed block");
+	is_str(md("<!-- wp:embed {\"url\":\"https://youtu.be/q\"} --><p>https://youtu.be/q</p><p>Kept</p>"),
+	       "[https://youtu.be/q](https://youtu.be/q)\n\nhttps://youtu.be/q\n\nKept\n",
+	       "an embed block never closed: what follows is kept");
 	is_str(md("<iframe src=\"javascript:alert(1)\"></iframe>"), "javascript:alert(1)\n",
 	       "a bad embed URL is text, not a link");
 	ok(!strstr(render("<iframe src=\"https://ex.org/x\"></iframe>"), "<iframe"), "never an embed");
