@@ -8,10 +8,9 @@ top=$(pwd)
 PORT=${QUIRE_DEMO_PORT:-8080}
 SMTP_PORT=${QUIRE_DEMO_SMTP_PORT:-2525}
 
-PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev libcurl4-openssl-dev
-libcmark-dev libsodium-dev libexpat1-dev nginx-light python3 python3-aiosmtpd curl"
+PKGS="nginx-light python3 python3-aiosmtpd curl"
 . "$top/conf/install-missing.sh"
-install_missing demo.sh $PKGS
+install_missing demo.sh $QUIRE_BUILD_PKGS $PKGS
 
 echo "demo.sh: building"
 autoreconf -fi >/dev/null 2>&1 || autoreconf -fi

@@ -8,12 +8,11 @@ started=$(date +%s)
 cd "$(dirname "$0")"
 top=$(pwd)
 
-PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev libcurl4-openssl-dev
-libcmark-dev libsodium-dev libexpat1-dev nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev
+PKGS="nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev
 clang-format sqlite3 python3-aiosmtpd exim4-daemon-light openssl spamassassin"
 
 . "$top/conf/install-missing.sh"
-NEED_NODE=1 install_missing test.sh $PKGS
+NEED_NODE=1 install_missing test.sh $QUIRE_BUILD_PKGS $PKGS
 
 autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 mkdir -p build

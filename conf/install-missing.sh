@@ -2,6 +2,11 @@
 # Debian packages that are not installed yet (apt-get update only when the install needs it);
 # with NEED_NODE=1 also Node.js and npm when the commands are missing (any node >= 18 will do:
 # Debian's, or one that came with the machine and carries its own npm).
+
+# What building quire needs: the one list demo.sh and test.sh (so CI) install from.
+QUIRE_BUILD_PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev
+libcurl4-openssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libsodium-dev libexpat1-dev"
+
 install_missing() {
 	who=$1
 	shift

@@ -1,7 +1,7 @@
 /* comment_text: rewrites the cmark tree (images to links, URLs to links), then renders it. */
 #include "comment_text.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,7 +144,7 @@ int comment_render(const char *body, size_t n, struct buf *html)
 	if (!doc)
 		return -1;
 	rewrite(doc);
-	char *h = cmark_render_html(doc, OPTS);
+	char *h = cmark_render_html(doc, OPTS, NULL);
 	cmark_node_free(doc);
 	if (!h)
 		return -1;

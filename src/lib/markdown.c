@@ -1,7 +1,10 @@
-/* markdown: renders block by block so a figure paragraph can be written by hand. */
+/* markdown: cmark-gfm in safe mode with GitHub's extensions; a figure paragraph is written by
+ * hand into a custom block, then the document is rendered in one piece (footnotes need that). */
 #include "markdown.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <pthread.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +13,45 @@
 #include "text.h"
 #include "url.h"
 
-#define MD_OPTS (CMARK_OPT_SAFE | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
+#define MD_OPTS (CMARK_OPT_SAFE | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES)
+
+/* GitHub's extensions turned on for posts (tasklist is not: no forms in reader pages) */
+static const char *const md_extensions[] = {"table", "strikethrough", "autolink", "tagfilter"};
+
+static pthread_once_t registered = PTHREAD_ONCE_INIT;
+
+static void register_extensions(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* A parser with the extensions attached, or NULL on OOM. */
+static cmark_parser *md_parser(void)
+{
+	if (pthread_once(&registered, register_extensions) != 0)
+		return NULL;
+	cmark_parser *p = cmark_parser_new(MD_OPTS);
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < sizeof md_extensions / sizeof md_extensions[0]; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(md_extensions[i]);
+		if (!e || !cmark_parser_attach_syntax_extension(p, e)) {
+			cmark_parser_free(p);
+			return NULL;
+		}
+	}
+	return p;
+}
+
+/* The document tree of md[0..n), or NULL; *parser is freed by the caller after the tree. */
+static cmark_node *md_parse(const char *md, size_t n, cmark_parser **parser)
+{
+	*parser = md_parser();
+	if (!*parser)
+		return NULL;
+	cmark_parser_feed(*parser, md, n);
+	return cmark_parser_finish(*parser);
+}
 
 static bool is_break(cmark_node *n)
 {
@@ -42,10 +83,10 @@ static void plain_text(cmark_node *n, struct buf *out)
 	cmark_iter_free(it);
 }
 
-static void render_inlines(cmark_node *first, struct buf *html)
+static void render_inlines(cmark_node *first, cmark_llist *exts, struct buf *html)
 {
 	for (cmark_node *c = first; c; c = cmark_node_next(c)) {
-		char *h = cmark_render_html(c, MD_OPTS);
+		char *h = cmark_render_html(c, MD_OPTS, exts);
 		if (h) {
 			buf_adds(html, h);
 			free(h);
@@ -55,7 +96,7 @@ static void render_inlines(cmark_node *first, struct buf *html)
 	}
 }
 
-static void render_figure(cmark_node *img, cmark_node *emph, struct buf *html)
+static void render_figure(cmark_node *img, cmark_node *emph, cmark_llist *exts, struct buf *html)
 {
 	const char *url = cmark_node_get_url(img);
 	struct buf alt = BUF_INIT;
@@ -66,54 +107,97 @@ static void render_figure(cmark_node *img, cmark_node *emph, struct buf *html)
 	buf_adds(html, "\" alt=\"");
 	esc_html(html, buf_cstr(&alt), alt.len);
 	buf_adds(html, "\" loading=\"lazy\">\n<figcaption>");
-	render_inlines(cmark_node_first_child(emph), html);
-	buf_adds(html, "</figcaption>\n</figure>\n");
+	render_inlines(cmark_node_first_child(emph), exts, html);
+	buf_adds(html, "</figcaption>\n</figure>");
 	buf_free(&alt);
+}
+
+/* The figure's image and caption if paragraph b starts one; *last is its last paragraph. */
+static bool figure_at(cmark_node *b, cmark_node **img, cmark_node **emph, cmark_node **last)
+{
+	if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH)
+		return false;
+	cmark_node *c1 = cmark_node_first_child(b);
+	cmark_node *c2 = c1 ? cmark_node_next(c1) : NULL;
+	cmark_node *c3 = c2 ? cmark_node_next(c2) : NULL;
+	if (c1 && cmark_node_get_type(c1) == CMARK_NODE_IMAGE && c2 && is_break(c2) && c3 &&
+	    !cmark_node_next(c3) && cmark_node_get_type(c3) == CMARK_NODE_EMPH) {
+		*img = c1;
+		*emph = c3;
+		*last = b;
+		return true;
+	}
+	cmark_node *nb = cmark_node_next(b);
+	*img = only_child(b, CMARK_NODE_IMAGE);
+	*emph =
+	    nb && cmark_node_get_type(nb) == CMARK_NODE_PARAGRAPH ? only_child(nb, CMARK_NODE_EMPH) : NULL;
+	*last = nb;
+	return *img && *emph;
+}
+
+/* Replaces each figure paragraph (or pair) of doc's top level by a custom block holding its HTML
+ * (a custom block's text is written as it is: quire wrote and escaped it). false on OOM. */
+static bool make_figures(cmark_node *doc, cmark_llist *exts)
+{
+	cmark_node *b = cmark_node_first_child(doc);
+	while (b) {
+		cmark_node *img, *emph, *last;
+		if (!figure_at(b, &img, &emph, &last)) {
+			b = cmark_node_next(b);
+			continue;
+		}
+		struct buf fig = BUF_INIT;
+		render_figure(img, emph, exts, &fig);
+		cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		bool ok = !fig.oom && custom && cmark_node_set_on_enter(custom, buf_cstr(&fig)) &&
+		          cmark_node_insert_before(b, custom);
+		buf_free(&fig);
+		if (!ok) {
+			cmark_node_free(custom);
+			return false;
+		}
+		cmark_node *next = cmark_node_next(last);
+		if (last != b)
+			cmark_node_free(last);
+		cmark_node_free(b);
+		b = next;
+	}
+	return true;
 }
 
 int md_render(const char *md, size_t n, struct buf *html)
 {
-	cmark_node *doc = cmark_parse_document(md, n, MD_OPTS);
+	cmark_parser *parser;
+	cmark_node *doc = md_parse(md, n, &parser);
+	int rc = -1;
 	if (!doc)
-		return -1;
-	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
-		if (cmark_node_get_type(b) == CMARK_NODE_PARAGRAPH) {
-			cmark_node *c1 = cmark_node_first_child(b);
-			cmark_node *c2 = c1 ? cmark_node_next(c1) : NULL;
-			cmark_node *c3 = c2 ? cmark_node_next(c2) : NULL;
-			if (c1 && cmark_node_get_type(c1) == CMARK_NODE_IMAGE && c2 && is_break(c2) && c3 &&
-			    !cmark_node_next(c3) && cmark_node_get_type(c3) == CMARK_NODE_EMPH) {
-				render_figure(c1, c3, html);
-				continue;
-			}
-			cmark_node *img = only_child(b, CMARK_NODE_IMAGE);
-			cmark_node *nb = cmark_node_next(b);
-			cmark_node *emph = nb && cmark_node_get_type(nb) == CMARK_NODE_PARAGRAPH
-			                       ? only_child(nb, CMARK_NODE_EMPH)
-			                       : NULL;
-			if (img && emph) {
-				render_figure(img, emph, html);
-				b = nb;
-				continue;
-			}
-		}
-		char *h = cmark_render_html(b, MD_OPTS);
-		if (!h) {
-			html->oom = true;
-			break;
-		}
-		buf_adds(html, h);
-		free(h);
-	}
-	cmark_node_free(doc);
-	return html->oom ? -1 : 0;
+		goto out;
+	cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
+	if (!make_figures(doc, exts))
+		goto out;
+	char *h = cmark_render_html(doc, MD_OPTS, exts);
+	if (!h)
+		goto out;
+	buf_adds(html, h);
+	free(h);
+	rc = html->oom ? -1 : 0;
+out:
+	if (doc)
+		cmark_node_free(doc);
+	if (parser)
+		cmark_parser_free(parser);
+	return rc;
 }
 
 int md_excerpt(const char *md, size_t n, struct buf *text)
 {
-	cmark_node *doc = cmark_parse_document(md, n, MD_OPTS);
-	if (!doc)
+	cmark_parser *parser;
+	cmark_node *doc = md_parse(md, n, &parser);
+	if (!doc) {
+		if (parser)
+			cmark_parser_free(parser);
 		return -1;
+	}
 	struct buf all = BUF_INIT;
 	for (cmark_node *b = cmark_node_first_child(doc); b && all.len < EXCERPT_MAX * 4;
 	     b = cmark_node_next(b)) {
@@ -129,6 +213,7 @@ int md_excerpt(const char *md, size_t n, struct buf *text)
 			break;
 	}
 	cmark_node_free(doc);
+	cmark_parser_free(parser);
 	const char *s = buf_cstr(&all);
 	if (utf8_len(s, all.len) <= EXCERPT_MAX) {
 		buf_add(text, s, all.len);

@@ -1,5 +1,5 @@
-/* markdown: cmark in safe mode, plus figures: an image followed by an italic line
- * becomes <figure><img><figcaption>. */
+/* markdown: cmark-gfm in safe mode (tables, strikethrough, autolinks, footnotes, tagfilter),
+ * plus figures: an image followed by an italic line becomes <figure><img><figcaption>. */
 #ifndef QUIRE_MARKDOWN_H
 #define QUIRE_MARKDOWN_H
 #include <stddef.h>

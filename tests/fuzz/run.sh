@@ -7,7 +7,7 @@ build=${QUIRE_BUILDDIR:-$(pwd)}
 out=$build/tests/fuzz
 runs=${FUZZ_RUNS:-20000}
 mkdir -p "$out/obj"
-deps="fcgi sqlite3 libcurl libcmark libsodium expat"
+deps="fcgi sqlite3 libcurl libcmark-gfm libxml-2.0 libsodium expat"
 cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUIRE_DATADIR=\"/nonexistent\" $(for d in lib db mail web import; do printf -- "-I%s/src/%s " "$top" "$d"; done) -I$build/src/db $(pkg-config --cflags $deps)"
 n=0
 fail=0
@@ -27,7 +27,7 @@ done
 for src in "$top"/tests/fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
 	n=$((n + 1))
-	if clang $cflags -fsanitize=fuzzer "$src" $objs $(pkg-config --libs $deps) -lpthread -o "$out/$t" 2>"$out/$t.build.log"; then
+	if clang $cflags -fsanitize=fuzzer "$src" $objs $(pkg-config --libs $deps) -lcmark-gfm-extensions -lpthread -o "$out/$t" 2>"$out/$t.build.log"; then
 		echo "ok $n - $t builds"
 	else
 		echo "not ok $n - $t builds"; sed 's/^/#   /' "$out/$t.build.log" | head -20; fail=1; continue

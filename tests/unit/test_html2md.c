@@ -1,4 +1,5 @@
 /* test_html2md: WordPress HTML to Markdown, checked as exact Markdown and through the renderer. */
+#include <stdio.h>
 #include <string.h>
 
 #include "html2md.h"
@@ -29,6 +30,30 @@ static void seen(const char *name, void *arg)
 	struct buf *names = arg;
 	buf_adds(names, name);
 	buf_addc(names, ' ');
+}
+
+/* Occurrences of needle in hay (not strstr: ASan's measures the whole rest at each call). */
+static size_t count(const char *hay, const char *needle)
+{
+	size_t k = 0, n = strlen(hay), nl = strlen(needle);
+	for (size_t i = 0; i + nl <= n; i++)
+		k += memcmp(hay + i, needle, nl) == 0;
+	return k;
+}
+
+/* Converts in, then renders the Markdown: the output stays under ratio times the input, nothing
+ * written in the input is lost (counted by marker), and the renderer succeeds. */
+static void linear(struct buf *in, double ratio, const char *marker, const char *name)
+{
+	struct buf m = BUF_INIT, h = BUF_INIT;
+	int rc = html2md(in->p, in->len, &m);
+	ok(rc == 0 && (double)m.len < ratio * (double)in->len,
+	   "%s: %zu KB of HTML, %zu KB of Markdown (< %.0fx)", name, in->len / 1024, m.len / 1024, ratio);
+	ok(count(buf_cstr(&m), marker) == count(buf_cstr(in), marker), "%s: every '%s' kept (%zu)", name,
+	   marker, count(buf_cstr(in), marker));
+	ok(md_render(m.p, m.len, &h) == 0 && h.len > 0, "%s: renders (%zu KB of HTML)", name, h.len / 1024);
+	buf_free(&m);
+	buf_free(&h);
 }
 
 int main(void)
@@ -104,6 +129,9 @@ int main(void)
 	is_str(md("<!-- wp:core-embed/vimeo {\"url\":\"https://vimeo.com/5\"} --><figure>https://vimeo.com/5"
 	          "</figure><!-- /wp:core-embed/vimeo -->"),
 	       "[https://vimeo.com/5](https://vimeo.com/5)\n", "old Gutenberg core-embed block");
+	is_str(md("<!-- wp:embed {\"url\":\"https://youtu.be/q\"} --><p>https://youtu.be/q</p><p>Kept</p>"),
+	       "[https://youtu.be/q](https://youtu.be/q)\n\nhttps://youtu.be/q\n\nKept\n",
+	       "an embed block never closed: what follows is kept");
 	is_str(md("<iframe src=\"javascript:alert(1)\"></iframe>"), "javascript:alert(1)\n",
 	       "a bad embed URL is text, not a link");
 	ok(!strstr(render("<iframe src=\"https://ex.org/x\"></iframe>"), "<iframe"), "never an embed");
@@ -119,9 +147,10 @@ int main(void)
 	buf_free(&names);
 	buf_free(&out);
 
-	/* 6. text of s, del, sup, sub, kbd, mark kept */
+	/* 6. s, del, strike as strikethrough; digits in sup, sub as super/subscripts; kbd as code;
+	 * mark as its text (no Markdown form) */
 	is_str(md("<s>old</s> <del>gone</del> x<sup>2</sup> H<sub>2</sub>O <kbd>Ctrl</kbd> <mark>hi</mark>"),
-	       "old gone x2 H2O Ctrl hi\n", "inline tags keep their text");
+	       "~~old~~ ~~gone~~ x² H₂O `Ctrl` hi\n", "inline tags kept where Markdown can");
 
 	/* 7. ol start and the more tag */
 	is_str(md("<ol start=\"3\"><li>c</li><li>d</li></ol>"), "3. c\n4. d\n", "ol start kept");
@@ -162,6 +191,77 @@ int main(void)
 	is_str(md("<em>a</strong>b</em>"), "*ab*\n", "a stray close is dropped");
 	is_str(md("<blockquote><p>a</p><blockquote><p>b</p></blockquote></blockquote>"), "> a\n>\n> > b\n",
 	       "nested quotes");
+
+	/* 10. tables: pipe tables, the first row is the header, a cell is one line */
+	is_str(
+	    md("<table><thead><tr><th>Name</th><th>Size</th></tr></thead><tbody><tr><td>a</td><td>1</td></tr>"
+	       "<tr><td>b</td><td>2</td></tr></tbody></table><p>After</p>"),
+	    "| Name | Size |\n| --- | --- |\n| a | 1 |\n| b | 2 |\n\nAfter\n", "a table with a header");
+	is_str(md("<table><tr><td>x</td><td>y</td></tr><tr><td>1</td><td>2</td></tr></table>"),
+	       "| x | y |\n| --- | --- |\n| 1 | 2 |\n", "no thead: the first row is the header");
+	is_str(md("<table><tr><td>a|b</td><td>one<br>two\nthree</td><td><code>x|y</code></td></tr></table>"),
+	       "| a\\|b | one two three | `x\\|y` |\n| --- | --- | --- |\n",
+	       "pipes escaped, line breaks become spaces, even in code");
+	is_str(
+	    md("<table><tr><th>a</th><th>b</th><th>c</th></tr><tr><td colspan=\"2\">wide</td><td>z</td></tr>"
+	       "<tr><td rowspan=\"2\">r</td></tr></table>"),
+	    "| a | b | c |\n| --- | --- | --- |\n| wide |  | z |\n| r |  |  |\n",
+	    "colspan keeps the columns in place, short rows are padded");
+	const char *cells = "<table><tr><td><p>one</p><p>two</p></td><td><ul><li>i</li><li>j</li></ul></td>"
+	                    "<td><table><tr><td>in1</td><td>in2</td></tr></table></td></tr></table>";
+	is_str(md(cells), "| one two | i j | in1 in2 |\n| --- | --- | --- |\n",
+	       "blocks and a nested table inside cells: their text, never run together");
+	const char *tr = render("<table><tr><th>H</th><th>I</th></tr><tr><td><em>e</em> &amp; "
+	                        "<a href=\"https://ex.org/\">l</a></td><td>1</td></tr></table>");
+	ok(strstr(tr, "<table>") && strstr(tr, "<th>H</th>") &&
+	       strstr(tr, "<td><em>e</em> &amp; <a href=\"https://ex.org/\">l</a></td>"),
+	   "a table renders as a table: %s", tr);
+	const char *tq =
+	    render("<blockquote><table><caption>Cap</caption><tr><td>1</td><td>2</td></tr></table>"
+	           "</blockquote>");
+	ok(strstr(tq, "<blockquote>\n<p>Cap</p>\n<table>") != NULL,
+	   "a table in a quote, its caption above: %s", tq);
+	is_str(md("<figure class=\"wp-block-table\"><table><tbody><tr><td>A</td></tr></tbody></table>"
+	          "<figcaption>Prices</figcaption></figure>"),
+	       "| A |\n| --- |\n\n*Prices*\n", "a Gutenberg table block and its caption");
+	is_str(md("<table><tr><td>open"), "| open |\n| --- |\n", "an unclosed table is still written");
+
+	/* 11. output linear in the input: nesting is bounded (deeper content is flattened) */
+	struct buf in = BUF_INIT;
+	while (in.len < 144 * 1024) {
+		for (int d = 0; d < 100; d++)
+			buf_addf(&in, "<ul>\n<li>Item at level %d", d);
+		for (int d = 0; d < 100; d++)
+			buf_adds(&in, "</li>\n</ul>\n");
+	}
+	linear(&in, 4, "Item at level", "lists 100 deep");
+	while (in.len < 900 * 1024)
+		buf_adds(&in, "<ol><li>x <ul><li>Item at level 1</li></ul>");
+	linear(&in, 4, "Item at level", "900 KB: 100 deep, then unclosed lists");
+	buf_reset(&in);
+	while (in.len < 900 * 1024)
+		buf_adds(&in, "<ul><li>x");
+	linear(&in, 4, "x", "900 KB of unclosed lists, 9 bytes a level");
+	buf_reset(&in);
+	while (in.len < 900 * 1024)
+		buf_adds(&in, "<ol><li><blockquote><p>x</p>");
+	linear(&in, 6, "x", "900 KB of lists in quotes in lists");
+	buf_reset(&in);
+	for (int d = 0; d < 300; d++)
+		buf_adds(&in, "<div><ul><li>");
+	buf_adds(&in, "deep text");
+	ok(strstr(md(buf_cstr(&in)), "deep text") != NULL, "text 600 elements deep is kept");
+	buf_free(&in);
+	is_str(md("<ul>\n<li>x\n<ul>\n<li>y</li>\n</ul>\n</li>\n<li>z</li>\n</ul>\n<ol "
+	          "start=\"9\"><li>n<ol><li>a</li></ol>"
+	          "</li></ol>"),
+	       "- x\n  - y\n- z\n\n9. n\n   1. a\n", "nested lists tight, indented by their parent's marker");
+
+	/* 12. what libxml2's HTML4 parser makes of HTML5 and broken input */
+	is_str(md("a\xFF b \xC3\xA9 <mark>m</mark> <foo>u</foo> <section>s</section>"),
+	       "a\xEF\xBF\xBD b \xC3\xA9 m u s\n", "invalid UTF-8 replaced, unknown tags keep their text");
+	is_str(md("x<sup>n+1</sup> x<sup>[1]</sup> <strike>no</strike> ~tilde~"),
+	       "xn+1 x\\[1\\] ~~no~~ \\~tilde\\~\n", "sup: text when not all digits; ~ escaped");
 
 	/* behaviour kept */
 	is_str(md("<pre>int x = 1 &lt; 2;\n</pre>"), "```\nint x = 1 < 2;\n```\n", "pre block");

@@ -1,4 +1,4 @@
-/* test_markdown: safe mode, figures with captions, excerpts. */
+/* test_markdown: safe mode, GitHub's extensions, figures with captions, excerpts. */
 #include <string.h>
 
 #include "markdown.h"
@@ -32,8 +32,44 @@ int main(void)
 	ok(strstr(md("![alone](a.png)"), "<img") && !strstr(md("![alone](a.png)"), "figure"),
 	   "a lone image stays an image");
 
+	/* cmark-gfm's extensions */
+	const char *tbl = md("| a | b |\n| --- | --- |\n| 1 \\| x | *2* |\n");
+	ok(strstr(tbl, "<table>") && strstr(tbl, "<th>a</th>") && strstr(tbl, "<td>1 | x</td>") &&
+	       strstr(tbl, "<td><em>2</em></td>"),
+	   "a pipe table: %s", tbl);
+	ok(strstr(md("~~gone~~ and ~one~"), "<del>gone</del>") != NULL, "strikethrough");
+	const char *al = md("see www.example.com and https://ex.org/a?b=1.");
+	ok(strstr(al, "<a href=\"http://www.example.com\">www.example.com</a>") &&
+	       strstr(al, "<a href=\"https://ex.org/a?b=1\">https://ex.org/a?b=1</a>."),
+	   "autolinks: %s", al);
+	const char *fn = md("Claim[^1].\n\n[^1]: The *source*.\n\nAfter.");
+	ok(strstr(fn, "<sup class=\"footnote-ref\"><a href=\"#fn-1\"") &&
+	       strstr(fn, "<section class=\"footnotes\"") && strstr(fn, "<em>source</em>") &&
+	       strstr(fn, "<p>After.</p>") < strstr(fn, "<section"),
+	   "footnotes at the end: %s", fn);
+	const char *fnfig = md("![A](/a.png)\n*Photo[^n]*\n\n[^n]: By me.\n");
+	ok(strstr(fnfig, "<figcaption>Photo<sup class=\"footnote-ref\">") && strstr(fnfig, "By me.") &&
+	       strstr(fnfig, "</figure>") < strstr(fnfig, "<section"),
+	   "a footnote in a figure caption: %s", fnfig);
+	const char *raw2 =
+	    md("| a |\n| - |\n| <img src=x onerror=alert(1)> |\n\n~~<b>x</b>~~ www.ex.org/<script>");
+	ok(!strstr(raw2, "<img") && !strstr(raw2, "onerror") && !strstr(raw2, "<script") &&
+	       !strstr(raw2, "<b>"),
+	   "raw HTML still dropped inside extensions: %s", raw2);
+	const char *js =
+	    md("[a](javascript:alert(1)) [b](data:text/html,x) [c](vbscript:x) javascript:alert(2)");
+	ok(!strstr(js, "href=\"javascript") && !strstr(js, "href=\"data") && !strstr(js, "href=\"vbscript"),
+	   "javascript:, data:, vbscript: links still dropped: %s", js);
+	const char *tf =
+	    md("<title>t</title>\n\n<textarea>x</textarea> <xmp>y</xmp> <iframe src=x> <plaintext>");
+	ok(!strstr(tf, "<title") && !strstr(tf, "<textarea") && !strstr(tf, "<xmp") &&
+	       !strstr(tf, "<iframe") && !strstr(tf, "<plaintext"),
+	   "tagfilter's tags never pass: %s", tf);
+	ok(strstr(md("- [ ] task"), "<input") == NULL, "no task-list checkboxes (no forms in posts)");
+
 	struct buf e = BUF_INIT;
-	md_excerpt("# Title\n\nFirst *para* here.\n\nSecond.", 38, &e);
+	const char *ex = "# Title\n\nFirst *para* here.\n\nSecond.";
+	md_excerpt(ex, strlen(ex), &e);
 	ok(strncmp(buf_cstr(&e), "First para here.", 16) == 0, "excerpt from paragraphs: %s", buf_cstr(&e));
 	buf_reset(&e);
 	char longtext[4000];
