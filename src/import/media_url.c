@@ -148,6 +148,26 @@ bool media_variant_original(const char *url, char *out, size_t outsz)
 	return true;
 }
 
+/* The last path segment of the URL (n bytes at u), as Markdown link text. */
+static void link_name(struct buf *out, const char *u, size_t n)
+{
+	size_t end = 0;
+	while (end < n && u[end] != '?' && u[end] != '#')
+		end++;
+	while (end > 0 && u[end - 1] == '/')
+		end--;
+	size_t start = end;
+	while (start > 0 && u[start - 1] != '/')
+		start--;
+	if (start == end)
+		start = 0; /* no segment: the whole URL */
+	for (size_t k = start; k < end; k++) {
+		if (strchr("[]\\*_`<>", u[k]))
+			buf_addc(out, '\\');
+		buf_addc(out, u[k]);
+	}
+}
+
 long media_rewrite(const char *md, struct buf *out, media_local_fn local, void *arg)
 {
 	long replaced = 0;
@@ -175,6 +195,12 @@ long media_rewrite(const char *md, struct buf *out, media_local_fn local, void *
 			if (dest && img >= 0 && !out->oom && (size_t)img < out->len && out->p[img] == '!') {
 				memmove(out->p + img, out->p + img + 1, out->len - (size_t)img - 1);
 				out->len--;
+				/* an image without alt text would be a link without text: the file's name */
+				if (out->len == (size_t)img + 3 && !memcmp(out->p + img, "[](", 3)) {
+					out->len = (size_t)img + 1;
+					link_name(out, md + i, n);
+					buf_adds(out, "](");
+				}
 			}
 			buf_add(out, md + i, n);
 		}

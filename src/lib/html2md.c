@@ -199,6 +199,11 @@ static void open_tag(struct conv *c, const char *t, const xmlChar **atts)
 		h2m_line_prefix(c);
 		h2m_puts(c, "***\n");
 		h2m_block_break(c);
+	} else if (!strcmp(t, "cite") && c->quote > 0) {
+		/* a quote's source on a line of its own (Gutenberg's quote block): "— Name" */
+		h2m_inline_start(c);
+		if (c->out->len >= 2 && !memcmp(c->out->p + c->out->len - 2, "> ", 2))
+			h2m_puts(c, "\u2014 ");
 	} else if (!strcmp(t, "figcaption") && c->out->len) {
 		c->caption = true; /* a Gutenberg image's caption: as [caption] */
 		c->cap_at = c->out->len;
@@ -490,8 +495,10 @@ static int convert(const char *h, size_t n, struct buf *out, bool text_only,
 	if (c.code)
 		h2m_code_close(&c);
 	h2m_table_end_all(&c);
-	if (!text_only)
+	if (!text_only) {
 		h2m_drop_quote_blank(&c);
+		h2m_drop_space_lines(out);
+	}
 	/* trim trailing blank lines */
 	while (out->len && (out->p[out->len - 1] == '\n' || out->p[out->len - 1] == ' '))
 		out->p[--out->len] = '\0';

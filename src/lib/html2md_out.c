@@ -81,6 +81,45 @@ void h2m_block_break(struct conv *c)
 }
 
 /* Removes a trailing quoted blank line (">>\n"): the quote ends there. */
+/* Whether the n bytes at s are spaces and at least one no-break space (U+00A0). */
+static bool only_nbsp(const char *s, size_t n)
+{
+	bool nbsp = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ')
+			continue;
+		if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {
+			nbsp = true;
+			i++;
+			continue;
+		}
+		return false;
+	}
+	return nbsp;
+}
+
+void h2m_drop_space_lines(struct buf *out)
+{
+	size_t r = 0, w = 0;
+	bool fence = false, dropped = false;
+	while (r < out->len) {
+		const char *nl = memchr(out->p + r, '\n', out->len - r);
+		size_t n = nl ? (size_t)(nl - (out->p + r)) : out->len - r, next = r + n + (nl != NULL);
+		if (n >= 3 && !memcmp(out->p + r, "```", 3))
+			fence = !fence;
+		bool drop = (!fence && only_nbsp(out->p + r, n)) || (dropped && n == 0);
+		dropped = drop && n > 0;
+		if (!drop) {
+			memmove(out->p + w, out->p + r, next - r);
+			w += next - r;
+		}
+		r = next;
+	}
+	out->len = w;
+	if (out->p)
+		out->p[w] = '\0';
+}
+
 void h2m_drop_quote_blank(struct conv *c)
 {
 	struct buf *o = c->out;

@@ -78,6 +78,9 @@ void h2m_line_prefix(struct conv *c);
 void h2m_inline_start(struct conv *c);
 void h2m_block_break(struct conv *c);
 void h2m_drop_quote_blank(struct conv *c);
+/* Removes the lines of out that hold nothing but spaces and no-break spaces (WordPress's
+ * "&nbsp;" paragraphs, kept as spacers), outside code fences, and the blank line after each. */
+void h2m_drop_space_lines(struct buf *out);
 void h2m_text(struct conv *c, const char *s, size_t n);
 void h2m_md_url(struct conv *c, const char *u);
 void h2m_cut(struct conv *c, size_t from, struct buf *t);

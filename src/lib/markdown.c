@@ -96,17 +96,36 @@ static void render_inlines(cmark_node *first, cmark_llist *exts, struct buf *htm
 	}
 }
 
-static void render_figure(cmark_node *img, cmark_node *emph, cmark_llist *exts, struct buf *html)
+/* The image of a figure: an image, or a link whose only content is an image (WordPress links a
+ * captioned picture to its full size); NULL otherwise. */
+static cmark_node *figure_image(cmark_node *n)
 {
+	if (n && cmark_node_get_type(n) == CMARK_NODE_LINK)
+		n = only_child(n, CMARK_NODE_IMAGE);
+	return n && cmark_node_get_type(n) == CMARK_NODE_IMAGE ? n : NULL;
+}
+
+static void render_figure(cmark_node *pic, cmark_node *emph, cmark_llist *exts, struct buf *html)
+{
+	cmark_node *img = figure_image(pic);
 	const char *url = cmark_node_get_url(img);
+	const char *href = img != pic ? cmark_node_get_url(pic) : NULL;
+	bool linked = href && url_markdown_ok(href);
 	struct buf alt = BUF_INIT;
 	plain_text(img, &alt);
-	buf_adds(html, "<figure>\n<img src=\"");
+	buf_adds(html, "<figure>\n");
+	if (linked) {
+		buf_adds(html, "<a href=\"");
+		esc_html(html, href, strlen(href));
+		buf_adds(html, "\">");
+	}
+	buf_adds(html, "<img src=\"");
 	if (url && url_markdown_ok(url))
 		esc_html(html, url, strlen(url));
 	buf_adds(html, "\" alt=\"");
 	esc_html(html, buf_cstr(&alt), alt.len);
-	buf_adds(html, "\" loading=\"lazy\">\n<figcaption>");
+	buf_adds(html,
+	         linked ? "\" loading=\"lazy\"></a>\n<figcaption>" : "\" loading=\"lazy\">\n<figcaption>");
 	render_inlines(cmark_node_first_child(emph), exts, html);
 	buf_adds(html, "</figcaption>\n</figure>");
 	buf_free(&alt);
@@ -120,28 +139,51 @@ static bool figure_at(cmark_node *b, cmark_node **img, cmark_node **emph, cmark_
 	cmark_node *c1 = cmark_node_first_child(b);
 	cmark_node *c2 = c1 ? cmark_node_next(c1) : NULL;
 	cmark_node *c3 = c2 ? cmark_node_next(c2) : NULL;
-	if (c1 && cmark_node_get_type(c1) == CMARK_NODE_IMAGE && c2 && is_break(c2) && c3 &&
-	    !cmark_node_next(c3) && cmark_node_get_type(c3) == CMARK_NODE_EMPH) {
+	if (figure_image(c1) && c2 && is_break(c2) && c3 && !cmark_node_next(c3) &&
+	    cmark_node_get_type(c3) == CMARK_NODE_EMPH) {
 		*img = c1;
 		*emph = c3;
 		*last = b;
 		return true;
 	}
 	cmark_node *nb = cmark_node_next(b);
-	*img = only_child(b, CMARK_NODE_IMAGE);
+	cmark_node *only = cmark_node_first_child(b);
+	*img = only && !cmark_node_next(only) && figure_image(only) ? only : NULL;
 	*emph =
 	    nb && cmark_node_get_type(nb) == CMARK_NODE_PARAGRAPH ? only_child(nb, CMARK_NODE_EMPH) : NULL;
 	*last = nb;
 	return *img && *emph;
 }
 
-/* Replaces each figure paragraph (or pair) of doc's top level by a custom block holding its HTML
+/* WordPress's excerpt break, <!--more--> (or <!--more Read on-->) alone on its lines: an author's
+ * marker, never shown (the safe renderer would write "raw HTML omitted" in its place). */
+static bool is_more(cmark_node *b)
+{
+	if (cmark_node_get_type(b) != CMARK_NODE_HTML_BLOCK)
+		return false;
+	const char *s = cmark_node_get_literal(b);
+	if (!s || strncmp(s, "<!--more", 8) != 0)
+		return false;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	return n >= 11 && !memcmp(s + n - 3, "-->", 3) && !memchr(s, '\n', n);
+}
+
+/* Drops the <!--more--> markers of doc's top level and replaces each figure paragraph (or pair) by
+ * a custom block holding its HTML
  * (a custom block's text is written as it is: quire wrote and escaped it). false on OOM. */
 static bool make_figures(cmark_node *doc, cmark_llist *exts)
 {
 	cmark_node *b = cmark_node_first_child(doc);
 	while (b) {
 		cmark_node *img, *emph, *last;
+		if (is_more(b)) {
+			cmark_node *next = cmark_node_next(b);
+			cmark_node_free(b);
+			b = next;
+			continue;
+		}
 		if (!figure_at(b, &img, &emph, &last)) {
 			b = cmark_node_next(b);
 			continue;
@@ -202,9 +244,11 @@ int md_excerpt(const char *md, size_t n, struct buf *text)
 	for (cmark_node *b = cmark_node_first_child(doc); b && all.len < EXCERPT_MAX * 4;
 	     b = cmark_node_next(b)) {
 		cmark_node *first = cmark_node_first_child(b);
+		if (is_more(b) && all.len)
+			break; /* the author's teaser ends here */
 		/* figures and their captions are not prose */
-		if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH || !first ||
-		    cmark_node_get_type(first) == CMARK_NODE_IMAGE || only_child(b, CMARK_NODE_EMPH))
+		if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH || !first || figure_image(first) ||
+		    only_child(b, CMARK_NODE_EMPH))
 			continue;
 		if (all.len)
 			buf_addc(&all, ' ');

@@ -165,6 +165,15 @@ int main(void)
 	/* 8. one blockquote */
 	is_str(md("<blockquote><p>One.</p><p>Two.</p><p>Three.</p></blockquote><p>After</p>"),
 	       "> One.\n>\n> Two.\n>\n> Three.\n\nAfter\n", "several paragraphs, one quote");
+	is_str(md("<blockquote class=\"wp-block-quote\"><p>The sea.</p><cite>Jacques "
+	          "Cousteau</cite></blockquote>"),
+	       "> The sea.\n>\n> \u2014 Jacques Cousteau\n",
+	       "a quote block's <cite> is its attribution line");
+	is_str(md("<blockquote><p>As <cite>The Book</cite> says.</p></blockquote>"), "> As The Book says.\n",
+	       "a <cite> inside a sentence is only its text");
+	is_str(md("<p>a</p>\n<p>&nbsp;</p>\n<p> &nbsp; </p><p>b</p>"), "a\n\nb\n",
+	       "a paragraph of no-break spaces (a WordPress spacer) is dropped");
+	is_str(md("<pre>x\n&nbsp;\ny</pre>"), "```\nx\n\u00a0\ny\n```\n", "but not a line of a code block");
 	const char *bq = render("<blockquote><p>One.</p><p><em>Two</em>.</p></blockquote>");
 	ok(strstr(bq, "<blockquote>") && strstr(bq, "<em>Two</em>") &&
 	       strstr(bq, "<blockquote>") == strstr(bq, "<blockquote>") &&

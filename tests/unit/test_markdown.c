@@ -67,6 +67,14 @@ int main(void)
 	   "tagfilter's tags never pass: %s", tf);
 	ok(strstr(md("- [ ] task"), "<input") == NULL, "no task-list checkboxes (no forms in posts)");
 
+	const char *lf = md("[![Boats](/media/a.png)](/media/b.png)\n*At dawn*");
+	ok(strstr(lf, "<figure>\n<a href=\"/media/b.png\"><img src=\"/media/a.png\" alt=\"Boats\" "
+	              "loading=\"lazy\"></a>\n"
+	              "<figcaption>At dawn</figcaption>") != NULL,
+	   "an image linked to its full size, with a caption, is a figure: %s", lf);
+	const char *lj = md("[![Boats](/media/a.png)](javascript:alert(1))\n*At dawn*");
+	ok(strstr(lj, "<figure>") && !strstr(lj, "javascript") && !strstr(lj, "<a "),
+	   "a figure's link to javascript: is dropped, the image kept: %s", lj);
 	struct buf e = BUF_INIT;
 	const char *ex = "# Title\n\nFirst *para* here.\n\nSecond.";
 	md_excerpt(ex, strlen(ex), &e);
@@ -78,6 +86,15 @@ int main(void)
 		strcat(longtext, "wörd ");
 	md_excerpt(longtext, strlen(longtext), &e);
 	ok(e.len < 700 && strstr(buf_cstr(&e), "\u2026"), "long excerpt is cut with an ellipsis");
+	buf_reset(&e);
+	const char *more = "Teaser text.\n\n<!--more-->\n\nThe rest.\n\n<!--more Read on-->\n\nEnd.";
+	md_excerpt(more, strlen(more), &e);
+	ok(strcmp(buf_cstr(&e), "Teaser text.") == 0, "<!--more--> ends the excerpt: %s", buf_cstr(&e));
+	const char *mh = md(more);
+	ok(!strstr(mh, "omitted") && !strstr(mh, "more") && strstr(mh, "The rest.") && strstr(mh, "End."),
+	   "<!--more--> markers are not shown: %s", mh);
+	ok(strstr(md("Text <!--more--> inline."), "omitted") != NULL,
+	   "only a marker alone on its line is one (inline raw HTML is still dropped)");
 	buf_free(&e);
 	return tap_done();
 }

@@ -88,6 +88,9 @@ int main(void)
 	rewrite("![L](/media/l.png) [B](http://x.test/b.png) ![R](http://x.test/r.png)",
 	        "![L](/media/l.png) [B](http://x.test/b.png) [R](http://x.test/r.png)",
 	        "a local image before a remote link keeps its !");
+	rewrite("![](http://x.test/up/thumb_1-150x150.png?w=2)Text",
+	        "[thumb\\_1-150x150.png](http://x.test/up/thumb_1-150x150.png?w=2)Text",
+	        "a remote image without alt text becomes a link named by its file, not an empty link");
 	rewrite("\\![not](http://x.test/a.png)", "\\![not](http://x.test/a.png)", "an escaped ! is text");
 	rewrite("xhttp://old.test/wp-content/uploads/2023/05/a.jpg",
 	        "xhttp://old.test/wp-content/uploads/2023/05/a.jpg", "inside a word: left alone");
