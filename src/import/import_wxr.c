@@ -168,6 +168,7 @@ static void save_item(struct wxr *w)
 	           w);
 	if (w->media)
 		media_rewrite_post(w->media, &md);
+	wxr_galleries_kept(w, buf_cstr(&md));
 	if (w->excerpt)
 		html2text(w->excerpt, strlen(w->excerpt), &ex);
 	more_excerpt(&md, &ex);

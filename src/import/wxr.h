@@ -91,6 +91,11 @@ void wxr_skip_comments(struct wxr *w);
 /* wxr_terms.c */
 /* html2md's callback: a shortcode met in a post, counted when quire does not convert it. */
 void wxr_shortcode_seen(const char *name, void *arg);
+/* Counts a shortcode kept as text in the post, by name, for the report. */
+void wxr_shortcode_kept(struct wxr *w, const char *name);
+/* Counts the [gallery] shortcodes still in a post's Markdown (those the media rewrite could not
+ * turn into images). */
+void wxr_galleries_kept(struct wxr *w, const char *md);
 /* Logs the shortcodes kept as text, by name, with their counts. */
 void wxr_shortcodes_report(const struct wxr *w);
 /* A tag for the current item, once; one quire cannot keep (too long, too many) is named. */

@@ -32,9 +32,19 @@ static bool shortcode_converted(const char *name)
 
 void wxr_shortcode_seen(const char *name, void *arg)
 {
-	struct wxr *w = arg;
-	if (shortcode_converted(name))
-		return;
+	/* a [gallery ids=...] becomes its images in the media rewrite: counted after it */
+	if (!shortcode_converted(name) && strcmp(name, "gallery") != 0)
+		wxr_shortcode_kept(arg, name);
+}
+
+void wxr_galleries_kept(struct wxr *w, const char *md)
+{
+	for (const char *g = strstr(md, "[gallery"); g; g = strstr(g + 1, "[gallery"))
+		wxr_shortcode_kept(w, "gallery");
+}
+
+void wxr_shortcode_kept(struct wxr *w, const char *name)
+{
 	for (int i = 0; i < w->nkept; i++)
 		if (strcmp(w->kept[i].name, name) == 0) {
 			w->kept[i].count++;

@@ -211,6 +211,7 @@ for it in SHOWN:
 classic = q("SELECT body_html FROM posts WHERE wp_id = 12")
 contains(classic, "[contact-form-7", "an unknown shortcode stays as text (and is named in the report)")
 contains(err, "[contact-form-7] kept as text", "the report names it")
+lacks(err, "[gallery] kept", "a [gallery ids=...] that became its images is not reported as kept")
 
 # 6. a second import changes nothing: no post, no date, no comment
 before = db.execute("SELECT id, slug, title, body_md, body_html, status, published_at, updated_at FROM posts ORDER BY id").fetchall()
