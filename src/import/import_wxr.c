@@ -15,6 +15,7 @@
 #include "import_batch.h"
 #include "html2md.h"
 #include "markdown.h"
+#include "pagepath.h"
 #include "log.h"
 #include "text.h"
 #include "timefmt.h"
@@ -128,11 +129,57 @@ static void page_seen(struct wxr *w, long long id, long long parent)
 	w->pages[w->npages++] = (struct wxr_page){id, parent};
 }
 
+static int page_cmp(const void *a, const void *b)
+{
+	long long x = ((const struct wxr_page *)a)->id, y = ((const struct wxr_page *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+/* The parent of page id among the pages read (sorted by id), or 0. */
+static long long parent_of(const struct wxr_page *sorted, size_t n, long long id)
+{
+	struct wxr_page key = {id, 0};
+	const struct wxr_page *p = bsearch(&key, sorted, n, sizeof *sorted, page_cmp);
+	return p ? p->parent : 0;
+}
+
+/* A page whose parents loop, or are nested deeper than an address can be (PAGE_DEPTH_MAX
+ * segments), would have no address: it becomes a top-level page, named in the log. */
+static void pages_untangle(struct wxr *w)
+{
+	struct wxr_page *sorted = malloc(w->npages * sizeof *sorted);
+	if (!sorted) {
+		for (size_t i = 0; i < w->npages; i++)
+			w->pages[i].parent = 0; /* no memory to check: flat, but every page reachable */
+		return;
+	}
+	memcpy(sorted, w->pages, w->npages * sizeof *sorted);
+	qsort(sorted, w->npages, sizeof *sorted, page_cmp);
+	for (size_t i = 0; i < w->npages; i++) {
+		int up = 0;
+		for (long long p = w->pages[i].parent; p && up < PAGE_DEPTH_MAX;
+		     p = parent_of(sorted, w->npages, p))
+			up++;
+		if (up < PAGE_DEPTH_MAX)
+			continue;
+		log_msg("import: page %lld: its parent pages loop or are nested more than %d deep: "
+		        "imported as a top-level page",
+		        w->pages[i].id, PAGE_DEPTH_MAX);
+		w->pages[i].parent = 0;
+		struct wxr_page key = {w->pages[i].id, 0};
+		struct wxr_page *s = bsearch(&key, sorted, w->npages, sizeof *sorted, page_cmp);
+		if (s)
+			s->parent = 0;
+	}
+	free(sorted);
+}
+
 /* Gives each page read its parent page, in one transaction, once every page is in. */
 static int link_pages(struct wxr *w)
 {
 	if (!w->npages)
 		return 0;
+	pages_untangle(w);
 	if (db_begin(w->db) < 0)
 		return -1;
 	for (size_t i = 0; i < w->npages; i++)
@@ -189,6 +236,10 @@ static void save_item(struct wxr *w)
 		learn_offset(w, w->comments[i].date, w->comments[i].date_local);
 	p.published_at = wp_date(w, w->date_gmt, w->date);
 	p.draft = !wp_public(w, status);
+	if (!p.published_at && !p.draft && w->date && *w->date && strcmp(w->date, "0000-00-00 00:00:00"))
+		log_msg("import: post '%.60s' (WordPress id %lld): date '%.40s' not understood (quire "
+		        "dates from 1970 on): dated at the import",
+		        p.title ? p.title : "", wp_id, w->date);
 	p.sticky = w->sticky && strcmp(w->sticky, "1") == 0;
 	p.author_login = w->creator;
 	memcpy(p.tags, w->tags, sizeof p.tags);
@@ -421,7 +472,7 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 		else if (!strcmp(name, "wp:post_type"))
 			w->type = trim(t);
 		else if (!strcmp(name, "wp:post_password"))
-			w->password = trim(t);
+			w->password = t; /* not trimmed: WordPress protects a post whose password is " " */
 		else if (!strcmp(name, "wp:is_sticky"))
 			w->sticky = trim(t);
 		else if (!strcmp(name, "wp:post_parent"))

@@ -128,8 +128,8 @@ static void host_note(struct media_fetcher *f, const char *url, CURLcode rc)
 	curl_easy_getinfo(f->curl, CURLINFO_CONNECT_TIME_T, &connect);
 	if (rc == CURLE_COULDNT_RESOLVE_HOST || (rc == CURLE_OPERATION_TIMEDOUT && connect == 0))
 		*fails = MEDIA_HOST_GIVE_UP; /* each try would cost as much again */
-	else if (rc == CURLE_COULDNT_CONNECT)
-		(*fails)++;
+	else if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT)
+		(*fails)++; /* refused, or stalled after connecting: 3 in a row and the host is dropped */
 	else
 		*fails = 0;
 }
@@ -226,7 +226,7 @@ int media_read_local(const char *root, const char *url, size_t max_bytes, struct
 		snprintf(reason, reasonsz, "leaves the uploads folder (refused)");
 		goto out;
 	}
-	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) < 0) {
 		snprintf(reason, reasonsz, "%s", strerror(errno));

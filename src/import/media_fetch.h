@@ -13,7 +13,7 @@
 #define MEDIA_REDIRECTS_MAX 3
 #define MEDIA_REASON_MAX 96
 #define MEDIA_HOSTS_TRACKED 16 /* hosts whose connection failures are counted */
-#define MEDIA_HOST_GIVE_UP 3   /* connection failures in a row after which a host is not tried again */
+#define MEDIA_HOST_GIVE_UP 3   /* refusals or timeouts in a row after which a host is not tried again */
 
 struct media_fetcher {
 	void *curl; /* one handle for every file: connections are reused */

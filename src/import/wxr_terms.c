@@ -128,7 +128,13 @@ bool wxr_blocks_item(struct wxr *w)
 {
 	long long id = w->post_id ? strtoll(w->post_id, NULL, 10) : 0;
 	if (w->type && !strcmp(w->type, "wp_block")) {
-		if (w->pass == 1 && wxr_blocks_add(&w->blocks, id, w->content) < 0) {
+		/* WordPress shows a block only when it is published and has no password: a hidden
+		 * one is never copied into a public post (its references are dropped, counted) */
+		bool shown = w->status && !strcmp(w->status, "publish") && !(w->password && *w->password);
+		if (w->pass == 1 && !shown)
+			log_msg("import: reusable block %lld is not published: its references are dropped",
+			        id);
+		else if (w->pass == 1 && wxr_blocks_add(&w->blocks, id, w->content) < 0) {
 			log_msg("import: reusable block %lld: out of memory", id);
 			w->failures++;
 		}

@@ -179,6 +179,7 @@ static void open_tag(struct conv *c, const char *t, const xmlChar **atts)
 	} else if (!strcmp(t, "pre")) {
 		h2m_block_break(c);
 		h2m_line_prefix(c);
+		c->pre_at = c->out->len;
 		h2m_puts(c, "```\n");
 		c->pre = true;
 	} else if ((!strcmp(t, "code") || !strcmp(t, "kbd")) && !c->pre) {
@@ -208,6 +209,31 @@ static void open_tag(struct conv *c, const char *t, const xmlChar **atts)
 		c->caption = true; /* a Gutenberg image's caption: as [caption] */
 		c->cap_at = c->out->len;
 	}
+}
+
+/* Closes a <pre>'s fenced block with a fence longer than any run of backticks in it, lengthening
+ * the opening one to match: a "```" line in the code must not end the block. */
+static void fence_close(struct conv *c)
+{
+	size_t run = 0, longest = 0;
+	for (size_t i = c->pre_at + 3; i < c->out->len; i++) {
+		run = c->out->p[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	size_t n = longest >= 3 ? longest + 1 : 3, extra = n - 3;
+	if (extra && c->pre_at < c->out->len) {
+		size_t tail = c->out->len - c->pre_at;
+		for (size_t k = 0; k < extra; k++)
+			buf_addc(c->out, '`'); /* room, then the text moves right behind the longer fence */
+		if (!c->out->oom) {
+			memmove(c->out->p + c->pre_at + extra, c->out->p + c->pre_at, tail);
+			memset(c->out->p + c->pre_at, '`', extra);
+		}
+	}
+	for (size_t k = 0; k < n; k++)
+		h2m_puts(c, "`");
+	h2m_puts(c, "\n");
 }
 
 static void close_tag(struct conv *c, const char *t)
@@ -247,7 +273,7 @@ static void close_tag(struct conv *c, const char *t)
 		if (!c->at_line_start)
 			h2m_puts(c, "\n");
 		h2m_line_prefix(c);
-		h2m_puts(c, "```\n");
+		fence_close(c);
 		h2m_block_break(c);
 		c->pre = false;
 	} else if (!strcmp(t, "figcaption") && c->caption) {

@@ -6,6 +6,8 @@
 #include "html2md_out.h"
 #include "url.h"
 
+#define ENTITY_NAME_MAX 32 /* the longest HTML entity name is 31 characters */
+
 void h2m_put(struct conv *c, const char *s, size_t n)
 {
 	if (n == 0)
@@ -171,6 +173,15 @@ static bool scriptable(const char *s, size_t n)
 
 /* Text (entities already decoded by the parser), with what Markdown would take for markup
  * escaped. */
+/* Whether the n bytes at s start like the rest of a character reference: "copy;", "#169;". */
+static bool entity_like(const char *s, size_t n)
+{
+	size_t i = n && s[0] == '#' ? 1 : 0, start = i;
+	while (i < n && i < ENTITY_NAME_MAX && isalnum((unsigned char)s[i]))
+		i++;
+	return i > start && i < n && s[i] == ';';
+}
+
 void h2m_text(struct conv *c, const char *p, size_t len)
 {
 	bool cell = h2m_in_cell(c);
@@ -230,7 +241,8 @@ void h2m_text(struct conv *c, const char *p, size_t len)
 				continue;
 			}
 		}
-		if (strchr("\\`*_[]<>|~", ch))
+		/* "&copy;" written as text (&amp;copy; in the HTML) must not become a character */
+		if (strchr("\\`*_[]<>|~", ch) || (ch == '&' && entity_like(p + i + 1, len - i - 1)))
 			h2m_puts(c, "\\");
 		h2m_put(c, &ch, 1);
 	}

@@ -43,6 +43,7 @@ struct conv {
 	int marker_len[LIST_MAX]; /* "- " or "12. ": a nested item is indented by its parents' */
 	int quote;                /* blockquote depth */
 	bool pre;                 /* inside <pre>: text as is */
+	size_t pre_at;            /* where its opening fence is in out */
 	bool at_line_start;
 	bool blank;      /* a block break was just written */
 	bool pending_nl; /* a hard break if text follows */

@@ -328,6 +328,8 @@ int comments_attach(struct req *q, struct resp *r, struct tobj *ctx, const struc
 	struct tlist *list = tset_list(ctx, "comments");
 	for (long i = 0; i < nroots; i++)
 		fill_comment(&v, tlist_add(list), roots[i]);
+	/* the list's wrapper once, not once per comment (a list section repeats) */
+	tset_bool(ctx, "has_comments", nroots > 0);
 	if (pages > 1) {
 		struct tobj *pg = tobj_new(q->a);
 		if (page > 1)

@@ -158,6 +158,7 @@ for it in POSTS:
 busy = [it for it in PUBLIC if it["comments"]["approved"] > 100][0]
 page = s.get("/posts/" + busy["slug"]).body
 contains(page, "%d Responses" % busy["comments"]["approved"], "the busy post shows WordPress's count")
+eq(page.count('<ol class="comment-list">'), 1, "one comment list, not one per comment")
 
 # 5. media came home: every image the old site had is in media_dir, served, and no reader page
 # loads anything from the old host

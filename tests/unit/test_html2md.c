@@ -173,6 +173,15 @@ int main(void)
 	       "a <cite> inside a sentence is only its text");
 	is_str(md("<p>a</p>\n<p>&nbsp;</p>\n<p> &nbsp; </p><p>b</p>"), "a\n\nb\n",
 	       "a paragraph of no-break spaces (a WordPress spacer) is dropped");
+	is_str(md("<pre>line one\n  ```\nend</pre><p>more</p>"), "````\nline one\n  ```\nend\n````\n\nmore\n",
+	       "a ``` line inside <pre> gets a longer fence around it");
+	const char *fr = render("<pre><code>```js\nx\n```</code></pre><p>after</p>");
+	ok(strstr(fr, "<p>after</p>") && count(fr, "<pre>") == 1, "and the text after it is no code: %s", fr);
+	is_str(md("<p>Write &amp;copy; and &amp;lt;p&amp;gt; or &amp;#169; &amp; more</p>"),
+	       "Write \\&copy; and \\&lt;p\\&gt; or \\&#169; & more\n",
+	       "an entity written as text stays text");
+	ok(strstr(render("<p>Write &amp;copy; here</p>"), "&amp;copy;") != NULL, "and renders as written: %s",
+	   render("<p>Write &amp;copy; here</p>"));
 	is_str(md("<pre>x\n&nbsp;\ny</pre>"), "```\nx\n\u00a0\ny\n```\n", "but not a line of a code block");
 	const char *bq = render("<blockquote><p>One.</p><p><em>Two</em>.</p></blockquote>");
 	ok(strstr(bq, "<blockquote>") && strstr(bq, "<em>Two</em>") &&
