@@ -267,9 +267,25 @@ int post_by_wp_id(struct db *d, time_t now, sqlite3_int64 wp_id, struct arena *a
 static const char SQL_TAG[] = "SELECT id, name, slug FROM tags WHERE slug = ?1 OR name = ?1 COLLATE NOCASE "
                               "ORDER BY slug = ?1 DESC LIMIT 1";
 
+static const char SQL_TAG_ALIAS[] = "SELECT t.id, t.name, t.slug FROM tag_aliases a "
+                                    "JOIN tags t ON t.id = a.tag_id WHERE a.old_slug = ?1";
+
+static int tag_row(struct db *d, const char *sql, const char *slug, struct arena *a, struct tag *t);
+
+int tag_find_old(struct db *d, const char *old_slug, struct arena *a, struct tag *t)
+{
+	int found = tag_row(d, SQL_TAG_ALIAS, old_slug, a, t);
+	return found != 0 ? found : tag_find(d, old_slug, a, t);
+}
+
 int tag_find(struct db *d, const char *slug, struct arena *a, struct tag *t)
 {
-	sqlite3_stmt *st = db_prep(d, SQL_TAG);
+	return tag_row(d, SQL_TAG, slug, a, t);
+}
+
+static int tag_row(struct db *d, const char *sql, const char *slug, struct arena *a, struct tag *t)
+{
+	sqlite3_stmt *st = db_prep(d, sql);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);

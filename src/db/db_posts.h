@@ -86,6 +86,9 @@ int post_redirect(struct db *d, time_t now, const char *old_slug, struct arena *
 int post_by_wp_id(struct db *d, time_t now, sqlite3_int64 wp_id, struct arena *a, char **slug);
 /* Finds a tag by slug (or name, any case): 1 found, 0, -1. */
 int tag_find(struct db *d, const char *slug, struct arena *a, struct tag *t);
+/* The tag an old WordPress address named (/tag/OLD/, /category/.../OLD/): by the alias the import
+ * kept, else as tag_find. */
+int tag_find_old(struct db *d, const char *old_slug, struct arena *a, struct tag *t);
 /* Finds an author by slug or exact name: 1, 0, -1. */
 int author_find(struct db *d, const char *key, struct arena *a, struct author *out);
 /* The user with that id as an author: 1, 0, -1. */

@@ -36,3 +36,13 @@ int post_set_tags(struct db *d, sqlite3_int64 post, char *const *tags, int ntags
 	buf_free(&slug);
 	return rc;
 }
+
+int db_tag_alias_set(struct db *d, const char *old_slug, const char *slug)
+{
+	return db_run(d,
+	              "INSERT OR IGNORE INTO tag_aliases (old_slug, tag_id) SELECT ?1, id FROM tags "
+	              "WHERE slug = ?2 AND ?1 != ?2",
+	              DB_ARGS(DB_T(old_slug), DB_T(slug))) < 0
+	           ? -1
+	           : 0;
+}

@@ -9,5 +9,8 @@
 /* Replaces the tags of post with tags[0..ntags) (creating tags as needed); inside the caller's
  * transaction. -1 on error. */
 int post_set_tags(struct db *d, sqlite3_int64 post, char *const *tags, int ntags);
+/* Keeps old_slug (an imported tag's WordPress address) as leading to the tag whose slug is slug;
+ * the first import's alias stays. -1 on error. */
+int db_tag_alias_set(struct db *d, const char *old_slug, const char *slug);
 
 #endif

@@ -243,6 +243,7 @@ static void save_item(struct wxr *w)
 	p.sticky = w->sticky && strcmp(w->sticky, "1") == 0;
 	p.author_login = w->creator;
 	memcpy(p.tags, w->tags, sizeof p.tags);
+	memcpy(p.tag_aliases, w->tag_aliases, sizeof p.tag_aliases);
 	p.ntags = w->ntags;
 	char path[1024] = "";
 	/* an address the old site kept from readers leads nowhere (404), not to the new post */
@@ -483,7 +484,11 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 		                                       !strcmp(w->category_domain, "post_tag"))) {
 			t = trim(t);
 			wxr_name_decode(t);
+			int before = w->ntags;
 			wxr_add_tag(w, t);
+			/* its WordPress address, kept where it differs from quire's slug (/tag/c-lang/) */
+			if (w->ntags > before && *w->category_nicename)
+				w->tag_aliases[before] = wxr_dup(w, w->category_nicename);
 			if (!strcmp(w->category_domain, "category"))
 				wxr_add_ancestors(w);
 		}

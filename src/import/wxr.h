@@ -51,6 +51,7 @@ struct wxr {
 	} * pages;
 	size_t npages, pages_cap;
 	char *tags[IMPORT_TAGS_MAX];
+	char *tag_aliases[IMPORT_TAGS_MAX]; /* each tag's WordPress nicename, or NULL */
 	int ntags;
 	char category_domain[32];
 	struct wxr_comment *comments; /* the current item's, on the heap: a post may have any number */

@@ -77,6 +77,7 @@ void wxr_add_tag(struct wxr *w, char *t)
 			return;
 	size_t chars = utf8_len(t, strlen(t));
 	if (chars <= WXR_TAG_CHARS && w->ntags < IMPORT_TAGS_MAX) {
+		w->tag_aliases[w->ntags] = NULL;
 		w->tags[w->ntags++] = t;
 		return;
 	}

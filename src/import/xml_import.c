@@ -2,6 +2,7 @@
 #include "xml_import.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <expat.h>
 #include <stdio.h>
 #include <string.h>
@@ -312,6 +313,28 @@ static int free_slug(struct db *d, long long wp_id, const char *base, struct buf
 
 /* The post's tags, rewritten only when they changed, so a re-import of an unchanged post writes
  * nothing (each write moves the cache generation and re-indexes the post for search). 0 or -1. */
+/* Keeps each tag's old WordPress address (its nicename, percent-decoded) as an alias. */
+static int set_tag_aliases(struct db *d, const struct import_post *p)
+{
+	int rc = 0;
+	for (int i = 0; i < p->ntags && i < IMPORT_TAGS_MAX && rc == 0; i++) {
+		const char *alias = p->tag_aliases[i];
+		if (!alias || !*alias)
+			continue;
+		struct buf slug = BUF_INIT;
+		size_t n = strlen(alias);
+		char *old = malloc(n + 1);
+		slugify(&slug, p->tags[i], TAG_SLUG_MAX);
+		if (!old || slug.oom || url_decode(old, alias, n, false) < 0)
+			rc = old && !slug.oom ? 0 : -1; /* a nicename that is no valid encoding: no alias */
+		else
+			rc = db_tag_alias_set(d, old, buf_cstr(&slug));
+		free(old);
+		buf_free(&slug);
+	}
+	return rc;
+}
+
 static int set_tags(struct db *d, sqlite3_int64 id, const struct import_post *p, bool existed)
 {
 	struct buf slugs[IMPORT_TAGS_MAX];
@@ -376,7 +399,7 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 		goto fail;
 	id = write_post(d, p, old, aid, buf_cstr(&slug), now, &same);
 	if (id < 0 || (p->page && db_import_page_set(d, id, p->menu_order) < 0) ||
-	    set_tags(d, id, p, old != 0) < 0 ||
+	    set_tags(d, id, p, old != 0) < 0 || set_tag_aliases(d, p) < 0 ||
 	    (!old && *p->body_md && db_import_post_body(d, id, p->body_md, strlen(p->body_md)) < 0) ||
 	    db_post_sticky_set(d, id, p->sticky, now) < 0 || author_logins(d, p->author_login, aid) < 0 ||
 	    legacy(d, p->legacy_path, id, buf_cstr(&slug)) < 0 || (!same && content_touch(d, now) < 0) ||

@@ -60,6 +60,7 @@ struct import_post {
 	bool page;                /* a static page (WordPress's post_type "page") */
 	long long menu_order;     /* a page's place in the header menu */
 	char *tags[IMPORT_TAGS_MAX];
+	char *tag_aliases[IMPORT_TAGS_MAX]; /* each tag's old address (WordPress's nicename), or NULL */
 	int ntags;
 };
 struct import_comment {

@@ -90,7 +90,7 @@ static bool old_tag(struct req *q, struct resp *r, const char *path)
 {
 	char *key = last_segment(q->a, path);
 	struct tag t;
-	int found = key ? tag_find(&q->w->db, key, q->a, &t) : 0;
+	int found = key ? tag_find_old(&q->w->db, key, q->a, &t) : 0;
 	if (found < 0)
 		return server_error(q, r, "tag");
 	if (found == 0) {

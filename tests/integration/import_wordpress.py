@@ -134,6 +134,19 @@ for it in PAGES:
         contains(nav, '>%s</a>' % it["title"], "the menu names the top-level page %s" % it["title"])
 lacks(s.get("/feed.atom").body, "<title>About</title>", "pages stay out of the feed")
 
+# 2c. every tag's and category's old address (WordPress's nicename, /tag/c-lang/ for "C") lands on its tag
+for term in WP["terms"]:
+    if term["slug"] == "uncategorized" or term.get("count") == 0 and term["taxonomy"] == "post_tag":
+        continue
+    old = "/%s/%s/" % ("tag" if term["taxonomy"] == "post_tag" else "category", term["slug"])
+    r = s.get(old, raw_path=True)
+    loc = r.header("location") or ""
+    ok(r.status == 301 and loc.startswith("/tags/"), "old address %s -> a tag page (%s)" % (old, loc), r.status)
+    if loc:
+        r2 = s.get(loc, raw_path=True)
+        ok(r2.status == 200 and (term["name_text"] in r2.body or term["name"] in r2.body),
+           "%s shows the tag %s" % (loc, term["name_text"]), r2.status)
+
 # 3. hidden posts are in no list a reader can reach
 feed = s.get("/feed.atom").body
 home = s.get("/").body
