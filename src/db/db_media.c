@@ -1,6 +1,9 @@
 /* db_media: media_imports rows, written by the WordPress import, read by old addresses. */
 #include "db_media.h"
 
+#include <stdbool.h>
+#include <string.h>
+
 int db_media_name(struct db *d, const char *url, char *name, size_t namesz)
 {
 	return db_str(d, name, namesz, "SELECT name FROM media_imports WHERE url = ?1", DB_ARGS(DB_T(url)));
@@ -41,7 +44,13 @@ int media_by_wp_id(struct db *d, long long wp_id, struct arena *a, char **name)
 
 int media_by_old_path(struct db *d, const char *path, struct arena *a, char **name)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT name FROM media_imports WHERE old_path = ?1 LIMIT 1");
+	/* a file's own old address (/wp-content/uploads/...) ends the URL it was fetched from; an
+	 * attachment page's is its old_path */
+	bool file = strncmp(path, "/wp-content/uploads/", 20) == 0;
+	sqlite3_stmt *st =
+	    db_prep(d, file ? "SELECT name FROM media_imports WHERE length(url) > length(?1) AND "
+	                      "substr(url, length(url) - length(?1) + 1) = ?1 LIMIT 1"
+	                    : "SELECT name FROM media_imports WHERE old_path = ?1 LIMIT 1");
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);

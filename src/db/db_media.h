@@ -14,7 +14,8 @@ int db_media_name(struct db *d, const char *url, char *name, size_t namesz);
 int db_media_put(struct db *d, const char *url, const char *name, long long wp_id, const char *old_path);
 /* The file of the attachment with that WordPress id, arena-allocated: 1, 0, -1. */
 int media_by_wp_id(struct db *d, long long wp_id, struct arena *a, char **name);
-/* The file of the attachment whose page had that old path: 1, 0, -1. */
+/* The file whose old address was path: an attachment's page, or the file itself under
+ * /wp-content/uploads/ (a scan of the table: only such paths pay for it). 1, 0, -1. */
 int media_by_old_path(struct db *d, const char *path, struct arena *a, char **name);
 
 #endif

@@ -191,6 +191,10 @@ for name, data in IMAGES.items():
     if ok(h in stored, "the old site's %s is in media_dir" % name):
         r = s.get("/media/" + stored[h])
         ok(r.status == 200 and hashlib.sha256(r.raw).hexdigest() == h, "and nginx serves it", r.status)
+        month = "03" if os.path.exists(os.path.join(UPLOADS, "2024", "03", name)) else "05"
+        r = s.get("/wp-content/uploads/2024/%s/%s" % (month, name))
+        ok(r.status == 301 and r.header("location") == "/media/" + stored[h],
+           "its old address /wp-content/uploads/2024/%s/%s leads to it" % (month, name), (r.status, r.header("location")))
 for it in PUBLIC:
     slug = q("SELECT slug FROM posts WHERE wp_id = ?", it["id"])
     if not slug or it["post_status"] == "future":
