@@ -87,10 +87,20 @@ bool wxr_blocks_referenced(const char *html)
 	return html && next_ref(html, &at, &end, &id);
 }
 
+/* Whether block id is one of the depth blocks being expanded (a block naming itself, or a loop). */
+static bool in_chain(const long long *chain, int depth, long long id)
+{
+	for (int i = 0; i < depth; i++)
+		if (chain[i] == id)
+			return true;
+	return false;
+}
+
 /* budget: the bytes of blocks that may still be read for this post, so that blocks made only of
- * references to each other cannot make the work exponential while the output stays empty */
-static int expand(struct wxr_blocks *b, const char *html, bool final, int depth, size_t *budget,
-                  struct buf *out)
+ * references to each other cannot make the work exponential while the output stays empty; chain:
+ * the blocks being expanded, whose references inside themselves are dropped, as WordPress does */
+static int expand(struct wxr_blocks *b, const char *html, bool final, int depth, long long *chain,
+                  size_t *budget, struct buf *out)
 {
 	const char *s = html, *at, *end;
 	long long id;
@@ -102,14 +112,15 @@ static int expand(struct wxr_blocks *b, const char *html, bool final, int depth,
 		if (!c && !final)
 			return 0;
 		size_t cost = c ? strlen(c) + (size_t)(end - at) : 0;
-		if (!c || depth >= WXR_BLOCK_DEPTH || out->len + strlen(c) > WXR_BLOCK_OUT_MAX ||
-		    cost > *budget) {
+		if (!c || depth >= WXR_BLOCK_DEPTH || in_chain(chain, depth, id) ||
+		    out->len + strlen(c) > WXR_BLOCK_OUT_MAX || cost > *budget) {
 			b->missing++;
 			continue;
 		}
 		*budget -= cost;
 		b->resolved++;
-		rc = expand(b, c, final, depth + 1, budget, out);
+		chain[depth] = id;
+		rc = expand(b, c, final, depth + 1, chain, budget, out);
 		if (rc <= 0)
 			return rc;
 	}
@@ -121,7 +132,8 @@ int wxr_blocks_expand(struct wxr_blocks *b, const char *html, bool final, struct
 {
 	long resolved = b->resolved, missing = b->missing;
 	size_t budget = WXR_BLOCK_WORK_MAX;
-	int rc = expand(b, html ? html : "", final, 0, &budget, out);
+	long long chain[WXR_BLOCK_DEPTH];
+	int rc = expand(b, html ? html : "", final, 0, chain, &budget, out);
 	if (rc == 0) {
 		/* counted again when the post comes back in the second pass */
 		b->resolved = resolved;
