@@ -12,16 +12,6 @@
 
 static const char *const IMAGE_EXTS[] = {".jpg", ".jpeg", ".png", ".gif", ".webp"};
 
-/* Where needle first occurs in the n bytes at hay, or NULL. */
-static const char *find(const char *hay, size_t n, const char *needle)
-{
-	size_t k = strlen(needle);
-	for (size_t i = 0; i + k <= n; i++)
-		if (memcmp(hay + i, needle, k) == 0)
-			return hay + i;
-	return NULL;
-}
-
 static size_t scheme_len(const char *s)
 {
 	if (strncasecmp(s, "http://", 7) == 0)
@@ -74,7 +64,7 @@ bool media_url_wanted(const char *url, const char *old_host)
 	if (strcmp(bare(host), bare(old_host)) != 0)
 		return false;
 	size_t n = media_url_key_len(path, strlen(path));
-	if (find(path, n, MEDIA_UPLOADS))
+	if (text_find(path, n, MEDIA_UPLOADS))
 		return true;
 	for (size_t i = 0; i < sizeof IMAGE_EXTS / sizeof IMAGE_EXTS[0]; i++) {
 		size_t e = strlen(IMAGE_EXTS[i]);
@@ -90,7 +80,7 @@ int media_uploads_rel(const char *url, char *out, size_t outsz)
 	if (!path)
 		return -1;
 	size_t n = media_url_key_len(path, strlen(path));
-	const char *u = find(path, n, MEDIA_UPLOADS);
+	const char *u = text_find(path, n, MEDIA_UPLOADS);
 	if (!u)
 		return -1;
 	u += strlen(MEDIA_UPLOADS);

@@ -5,16 +5,7 @@
 #include <strings.h>
 
 #include "html2md_sc.h"
-
-/* needle in hay[0..n): text runs are not NUL-terminated. */
-static const char *find(const char *hay, size_t n, const char *needle)
-{
-	size_t k = strlen(needle);
-	for (size_t i = 0; i + k <= n; i++)
-		if (memcmp(hay + i, needle, k) == 0)
-			return hay + i;
-	return NULL;
-}
+#include "text.h"
 
 /* The value of attribute name in a shortcode's attribute text, or "". */
 static void sc_attr(const char *a, size_t n, const char *name, char out[ATTR_MAX])
@@ -101,7 +92,7 @@ static size_t sc_apply(struct conv *c, const char *s, size_t n, size_t len, cons
 		return len;
 	}
 	if (!strcmp(name, "embed") && !closing) {
-		const char *e = find(s + len, n - len, "[/embed]");
+		const char *e = text_find(s + len, n - len, "[/embed]");
 		if (!e)
 			return 0;
 		const char *p = s + len;
@@ -133,7 +124,7 @@ void h2m_chunk(struct conv *c, const char *s, size_t n)
 		if (!closing && c->on_shortcode)
 			c->on_shortcode(name, c->arg);
 		bool handled = !strcmp(name, "caption") || !strcmp(name, "video") || !strcmp(name, "audio") ||
-		               (!strcmp(name, "embed") && !closing && find(s + i, n - i, "[/embed]"));
+		               (!strcmp(name, "embed") && !closing && text_find(s + i, n - i, "[/embed]"));
 		if (!handled) {
 			i += len;
 			continue;

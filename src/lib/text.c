@@ -278,3 +278,12 @@ void url_hex_case(char *s, bool upper)
 		p += 2;
 	}
 }
+
+const char *text_find(const char *hay, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(hay + i, needle, k) == 0)
+			return hay + i;
+	return NULL;
+}

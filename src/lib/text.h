@@ -23,6 +23,8 @@ void esc_url(struct buf *out, const char *s, size_t n);
 /* Decodes %XX (and '+' as space when plus_space); returns the decoded length,
  * or -1 on a malformed escape or a decoded NUL. out must hold n+1 bytes. */
 long url_decode(char *out, const char *s, size_t n, bool plus_space);
+/* Where needle first occurs in the n bytes at hay (not NUL-terminated), or NULL. */
+const char *text_find(const char *hay, size_t n, const char *needle);
 /* Sets the hex digits of every %xx escape in s to one case, in place ("%e2%80" and "%E2%80" name
  * the same bytes: WordPress writes one, browsers send the other). */
 void url_hex_case(char *s, bool upper);
