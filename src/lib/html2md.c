@@ -91,6 +91,12 @@ static void list_open(struct conv *c, const char *t, const xmlChar **atts)
 	}
 }
 
+/* A <p> or <div> inside a list item (not in a table cell, which has its own rule). */
+static bool in_item_para(const struct conv *c, const char *t)
+{
+	return c->list_depth > 0 && !c->pre && (!strcmp(t, "p") || !strcmp(t, "div"));
+}
+
 static void item_open(struct conv *c)
 {
 	if (!c->at_line_start && c->out->len)
@@ -150,7 +156,13 @@ static void open_tag(struct conv *c, const char *t, const xmlChar **atts)
 		h2m_block_break(c); /* a space: a pipe table's cell is one line */
 		return;
 	}
-	if (!strcmp(t, "p") || !strcmp(t, "div") || !strcmp(t, "figure")) {
+	if (in_item_para(c, t)) {
+		/* a paragraph inside a list item stays in it: a line break, never a new block (which
+		 * would end the list); none right after the item's marker */
+		size_t n = c->out->len;
+		c->pending_nl = !c->at_line_start && !(n >= 2 && c->out->p[n - 1] == ' ' &&
+		                                       (c->out->p[n - 2] == '-' || c->out->p[n - 2] == '.'));
+	} else if (!strcmp(t, "p") || !strcmp(t, "div") || !strcmp(t, "figure")) {
 		h2m_block_break(c);
 	} else if (!strcmp(t, "br")) {
 		h2m_puts(c, "  \n");
@@ -249,7 +261,9 @@ static void close_tag(struct conv *c, const char *t)
 		h2m_block_break(c);
 		return;
 	}
-	if (!strcmp(t, "p") || !strcmp(t, "div") || !strcmp(t, "figure") || is_heading(t)) {
+	if (in_item_para(c, t)) {
+		c->pending_nl = !c->at_line_start; /* the next paragraph of the item: a line break */
+	} else if (!strcmp(t, "p") || !strcmp(t, "div") || !strcmp(t, "figure") || is_heading(t)) {
 		h2m_block_break(c);
 	} else if (!strcmp(t, "em") || !strcmp(t, "i")) {
 		h2m_emph_close(c, MARK_EM);

@@ -182,6 +182,12 @@ int main(void)
 	       "an entity written as text stays text");
 	ok(strstr(render("<p>Write &amp;copy; here</p>"), "&amp;copy;") != NULL, "and renders as written: %s",
 	   render("<p>Write &amp;copy; here</p>"));
+	is_str(md("<ul><li><p>para one</p><p>para two</p></li><li>plain</li></ul><p>after</p>"),
+	       "- para one\\\npara two\n- plain\n\nafter\n",
+	       "paragraphs inside a list item stay in the item");
+	const char *lp = render("<ol><li><p>one</p></li><li><p>two</p><ul><li>sub</li></ul></li></ol>");
+	ok(count(lp, "<ol>") == 1 && count(lp, "<li>") == 3 && strstr(lp, "<li>one</li>"),
+	   "a list of paragraph items is one list: %s", lp);
 	is_str(md("<pre>x\n&nbsp;\ny</pre>"), "```\nx\n\u00a0\ny\n```\n", "but not a line of a code block");
 	const char *bq = render("<blockquote><p>One.</p><p><em>Two</em>.</p></blockquote>");
 	ok(strstr(bq, "<blockquote>") && strstr(bq, "<em>Two</em>") &&
