@@ -14,7 +14,6 @@
 #include "db_pages.h"
 #include "import_batch.h"
 #include "html2md.h"
-#include "markdown.h"
 #include "pagepath.h"
 #include "log.h"
 #include "text.h"
@@ -23,14 +22,6 @@
 #include "wxr_blocks.h"
 #include "wxr_meta.h"
 #include "wxr.h"
-
-/* WordPress's teaser: the text before <!--more-->, when the post has no excerpt of its own. */
-static void more_excerpt(struct buf *md, struct buf *ex)
-{
-	const char *s = buf_cstr(md), *m = strstr(s, "\n" HTML2MD_MORE "\n");
-	if (ex->len == 0 && m && m > s)
-		md_excerpt(s, (size_t)(m - s), ex);
-}
 
 static void start(struct xml_reader *x, const char *name, const struct xml_attr *attrs, int n)
 {
@@ -218,7 +209,6 @@ static void save_item(struct wxr *w)
 	wxr_galleries_kept(w, buf_cstr(&md));
 	if (w->excerpt)
 		html2text(w->excerpt, strlen(w->excerpt), &ex);
-	more_excerpt(&md, &ex);
 	struct import_post p = {0};
 	p.wp_id = wp_id;
 	p.title = *w->title ? w->title : "(untitled)";
