@@ -11,7 +11,7 @@
 #include "timefmt.h"
 
 #define SEARCH_QUERY_MAX 200 /* characters */
-#define SEARCH_PER_PAGE 10
+#define SEARCH_PER_PAGE SEARCH_HITS_MAX
 
 /* Escapes text, then turns the marks of the matched words into <mark> elements. */
 static char *marked(struct req *q, const char *text)
@@ -59,7 +59,7 @@ static long run_search(struct req *q, const char *fts, long page, struct tlist *
 		return total;
 	struct pager p = pager_make(total, SEARCH_PER_PAGE, page);
 	struct search_hit *hits = arena_calloc(q->a, SEARCH_PER_PAGE, sizeof *hits);
-	int n = hits ? search_hits(db, q->a, fts, q->now, SEARCH_PER_PAGE, p.offset, hits) : -1;
+	int n = hits ? search_hits(db, q->a, fts, q->now, total, SEARCH_PER_PAGE, p.offset, hits) : -1;
 	if (n < 0)
 		return -1;
 	hits_view(q, hits, n, list);
