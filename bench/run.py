@@ -1,6 +1,9 @@
 """bench/run.py (run through bench/run.sh): a large blog behind one nginx, measured with wrk.
 Prints one table: requests/s, p50, p99 per case, quire's peak RSS, start-up time and the
-time to queue 10,000 notifications. Not a test: numbers, not assertions."""
+time to queue 10,000 notifications. Not a test: numbers, not assertions.
+BENCH_CASES=S1,S2,S3,S4 runs only those cases (keys as printed; "fanout" names the publish fan-out).
+The S cases are search with the render cache off (a second `quire serve` with cache_mb = 0 behind its
+own nginx server), each also timed over one connection (200 requests in a row, p50/p99)."""
 import os
 import random
 import re
@@ -23,6 +26,16 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 THREADS = os.environ.get("BENCH_THREADS", "4")
 KEEPALIVE = os.environ.get("BENCH_KEEPALIVE", "off") == "on"
 CACHE_MB = os.environ.get("BENCH_CACHE_MB", "8")
+ONLY = set(filter(None, os.environ.get("BENCH_CASES", "").split(",")))
+
+
+def selected(key):
+    return not ONLY or key in ONLY
+
+
+SEARCH = [k for k in ("S1", "S2", "S3", "S4") if selected(k)]
+RARE = "quokka"  # in RARE_POSTS posts only (search cases S2)
+RARE_POSTS = [i for i in (3, 1234, POSTS // 2 + 7, POSTS - 40) if i < POSTS]
 d = tempfile.mkdtemp(prefix="quire-bench-")
 db = os.path.join(d, "quire.db")
 words = ("harbour light tide boat sail rope anchor gull wave pier dock net fish salt wind storm calm "
@@ -58,6 +71,8 @@ for i in range(POSTS):
                 % (para(4)[:-1], i, i, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1600000000 + i * 3600)),
                    random.choice(words), random.choice(words)))
         f.write("\n\n".join(para(60) for _ in range(5)) + "\n")
+        if i in RARE_POSTS:
+            f.write("\nA %s on the pier.\n" % RARE)
 files = sorted(os.listdir(posts_dir))
 for k in range(0, len(files), 2000):
     sh(QUIRE, "post", "import", "--db", db, *[os.path.join(posts_dir, x) for x in files[k:k + 2000]])
@@ -97,6 +112,17 @@ while True:
     except OSError:
         time.sleep(0.002)
 startup = (time.monotonic() - t0) * 1000
+nsock, nport = os.path.join(d, "quire-nocache.sock"), free_port()
+if SEARCH:
+    nconf_q = os.path.join(d, "quire-nocache.conf")
+    with open(nconf_q, "w") as f:
+        f.write(open(conf).read().replace("cache_mb = %s" % CACHE_MB, "cache_mb = 0"))
+    nocache = subprocess.Popen([QUIRE, "serve", "--config", nconf_q, "--db", db, "--listen", "unix:" + nsock,
+                                "--templates", os.path.join(top, "templates")], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    __import__("atexit").register(lambda: nocache.poll() is None and nocache.terminate())
+    while not os.path.exists(nsock):
+        time.sleep(0.002)
 
 site = open(os.path.join(top, "conf", "nginx-quire.conf")).read()
 hello_site = site.replace("quire_backend", "hello_backend")
@@ -115,6 +141,12 @@ if KEEPALIVE:
     nconf = nconf.replace("include %s/conf/nginx-quire.conf;" % top,
                           "include %s/conf/nginx-quire.conf;\n        fastcgi_keep_conn on;" % top)
     extra = extra.replace("include %s/hello-site.conf;" % d, "include %s/hello-site.conf; fastcgi_keep_conn on;" % d)
+if SEARCH:
+    with open(os.path.join(d, "nocache-site.conf"), "w") as f:
+        f.write(site.replace("quire_backend", "nocache_backend"))
+    extra += ("    upstream nocache_backend { server unix:%s; }\n"
+              "    server { listen 127.0.0.1:%d; set $quire_root %s; set $quire_data %s; include %s/nocache-site.conf; }\n"
+              % (nsock, nport, top, d, d))
 nconf = nconf.rstrip().rstrip("}") + extra + "}\n"
 os.makedirs(os.path.join(d, "tmp"), exist_ok=True)
 with open(os.path.join(d, "nginx.conf"), "w") as f:
@@ -156,8 +188,35 @@ cases = [("A", "nginx: the article as a static file (%d bytes)" % len(page), "ht
          ("D", "quire: /feed.atom", base + "/feed.atom"),
          ("E", "quire: the post with 1,000 comments", base + "/posts/post-%d" % hot),
          ("F", "quire: /search?q=harbour+light", base + "/search?q=harbour+light")]
-results = {}
+nbase = "http://127.0.0.1:%d" % nport
+cases += [("S1", "search, cache off: harbour light", nbase + "/search?q=harbour+light"),
+          ("S2", "search, cache off: %s (%d posts)" % (RARE, len(RARE_POSTS)), nbase + "/search?q=" + RARE),
+          ("S3", "search, cache off: a word in no post", nbase + "/search?q=zebra"),
+          ("S4", "search, cache off: harbour light, page 3", nbase + "/search?q=harbour+light&page=3")]
+
+
+def one_conn(url, n=200):
+    """p50 and p99 in ms of n requests in a row over one keep-alive connection (no load beside)."""
+    import http.client
+    import urllib.parse
+    u = urllib.parse.urlsplit(url)
+    c = http.client.HTTPConnection(u.hostname, u.port)
+    ts = []
+    for _ in range(n):
+        t = time.perf_counter()
+        c.request("GET", u.path + "?" + u.query)
+        c.getresponse().read()
+        ts.append((time.perf_counter() - t) * 1000)
+    ts.sort()
+    return ts[n // 2], ts[n * 99 // 100]
+
+
+results, single = {}, {}
 for key, label, url in cases:
+    if not selected(key):
+        continue
+    if key in SEARCH:
+        single[key] = one_conn(url)
     results[key] = wrk(url) + (label,)
 
 
@@ -178,36 +237,44 @@ def form_tokens(slug, n):
     return out
 
 
-tokfile = os.path.join(d, "tokens.txt")
-with open(tokfile, "w") as f:
-    f.write("\n".join(form_tokens(article.rsplit("/", 1)[1], 200000)) + "\n")
-env = dict(os.environ, BENCH_BODY="author=Bench&email=bench%40example.org&comment=Load+test&token=",
-           BENCH_TOKENS=tokfile)
-results["G"] = wrk(base + article + "/comments", os.path.join(top, "bench", "post.lua"), env) + (
-    "quire: comment POSTs (303 each), comments/s",)
+if selected("G"):
+    tokfile = os.path.join(d, "tokens.txt")
+    with open(tokfile, "w") as f:
+        f.write("\n".join(form_tokens(article.rsplit("/", 1)[1], 200000)) + "\n")
+    env = dict(os.environ, BENCH_BODY="author=Bench&email=bench%40example.org&comment=Load+test&token=",
+               BENCH_TOKENS=tokfile)
+    results["G"] = wrk(base + article + "/comments", os.path.join(top, "bench", "post.lua"), env) + (
+        "quire: comment POSTs (303 each), comments/s",)
 rss = 0
 for line in open("/proc/%d/status" % quire.pid):
     if line.startswith("VmHWM:"):
         rss = int(line.split()[1]) // 1024
 
-path = os.path.join(d, "fanout.md")
-open(path, "w").write("---\ntitle: Fan-out\n---\nTo every subscriber.\n")
-t1 = time.monotonic()
-sh(QUIRE, "post", "import", "--db", db, path)
-fanout = (time.monotonic() - t1) * 1000
-queued = sqlite3.connect(db).execute("SELECT count(*) FROM outbox WHERE kind = 'post'").fetchone()[0]
+if selected("fanout"):
+    path = os.path.join(d, "fanout.md")
+    open(path, "w").write("---\ntitle: Fan-out\n---\nTo every subscriber.\n")
+    t1 = time.monotonic()
+    sh(QUIRE, "post", "import", "--db", db, path)
+    fanout = (time.monotonic() - t1) * 1000
+    queued = sqlite3.connect(db).execute("SELECT count(*) FROM outbox WHERE kind = 'post'").fetchone()[0]
 
 print()
 print("case  %-48s %10s %9s %9s" % ("what", "req/s", "p50", "p99"))
-for key in "AHBCDEFG":
+for key in list("AHBCDEFG") + ["S1", "S2", "S3", "S4"]:
+    if key not in results:
+        continue
     rps, p50, p99, errors, label = results[key]
-    print("%-5s %-48s %10.0f %9s %9s%s" % (key, label, rps, p50, p99, "  (%d non-2xx/3xx)" % errors if errors else ""))
+    one = "   1 conn: p50 %.2fms p99 %.2fms" % single[key] if key in single else ""
+    print("%-5s %-48s %10.0f %9s %9s%s%s" % (key, label, rps, p50, p99, one,
+                                             "  (%d non-2xx/3xx)" % errors if errors else ""))
 print()
-print("B/H = %.2f   B/A = %.2f   C/B = %.2f   D/B = %.2f" % (results["B"][0] / results["H"][0], results["B"][0] / results["A"][0],
-                                                         results["C"][0] / results["B"][0], results["D"][0] / results["B"][0]))
+if all(k in results for k in "ABCDH"):
+    print("B/H = %.2f   B/A = %.2f   C/B = %.2f   D/B = %.2f" % (results["B"][0] / results["H"][0], results["B"][0] / results["A"][0],
+                                                             results["C"][0] / results["B"][0], results["D"][0] / results["B"][0]))
 print("quire serve: peak RSS %d MB, start-up %.0f ms (threads %s, keepalive %s, cache %s MB)"
       % (rss, startup, THREADS, "on" if KEEPALIVE else "off", CACHE_MB))
-print("publish fan-out: %d notifications queued by one `quire post import` in %.0f ms" % (queued, fanout))
+if selected("fanout"):
+    print("publish fan-out: %d notifications queued by one `quire post import` in %.0f ms" % (queued, fanout))
 # libfcgi's accept loop does not stop on SIGTERM: the ceiling responder is killed
 hello.kill()
 for p in (nginx, hello, quire):

@@ -5,8 +5,9 @@
  * by it, joined to posts for the visibility test, took 80 ms of CPU for a common word on 10,000
  * posts (1.5 s under load). Here each tier walks the visible posts newest first on the covering
  * index posts_visible and stops when the page is full; the title tiers are answered by the
- * small titles-and-tags index of sql/019, and the big index is read once for the count and,
- * only when the title tiers do not fill the page, once for the body tier. This is also how
+ * small titles-and-tags index of sql/019, and the big index is read for the count (which stops
+ * at SEARCH_COUNT_MAX: "more than 1000") and, only when the title tiers do not fill the page,
+ * once for the body tier. This is also how
  * WordPress orders its search (title matches first, then by date). */
 #include "db_search.h"
 
@@ -19,9 +20,21 @@ static bool space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The letters and digits of the word [start, end): characters other than ASCII punctuation,
+ * which the tokenizer drops ("c++" is the token "c"). */
+static int word_chars(const char *start, const char *end)
+{
+	int n = 0;
+	for (const unsigned char *c = (const unsigned char *)start; c < (const unsigned char *)end; c++)
+		if ((*c & 0xC0) != 0x80 &&
+		    (*c >= 0x80 || (*c >= '0' && *c <= '9') || ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z')))
+			n++;
+	return n;
+}
+
 int search_query(const char *words, struct buf *out)
 {
-	int terms = 0;
+	int terms = 0, last = 0;
 	const char *p = words;
 	while (*p && terms < SEARCH_TERMS_MAX) {
 		while (space(*p))
@@ -40,19 +53,25 @@ int search_query(const char *words, struct buf *out)
 			buf_addc(out, *c);
 		}
 		buf_addc(out, '"');
+		last = word_chars(start, p);
 		terms++;
 	}
-	if (terms)
+	if (terms && last >= SEARCH_PREFIX_MIN)
 		buf_addc(out, '*');
 	return terms;
 }
 
-/* Every match of the big index, less those of posts a reader cannot see (drafts, scheduled): the
- * index is read a second time only when such posts exist, and only their index ranges are walked. */
-static const char SQL_COUNT[] =
-    "SELECT (SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?1) - "
-    "(SELECT count(*) FROM posts p INDEXED BY posts_visible WHERE p.status = 'draft' "
-    "AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1)) - "
+/* Posts a reader cannot see (drafts, scheduled), each an index range of posts_visible. */
+static const char SQL_HIDDEN[] =
+    "SELECT (SELECT count(*) FROM posts INDEXED BY posts_visible WHERE status = 'draft') + "
+    "(SELECT count(*) FROM posts INDEXED BY posts_visible WHERE status = 'published' AND published_at > ?1)";
+/* The matches of the big index, at most ?2: FTS5 stops reading the doclists there. */
+static const char SQL_FOUND[] =
+    "SELECT count(*) FROM (SELECT 1 FROM posts_fts WHERE posts_fts MATCH ?1 LIMIT ?2)";
+/* The matches among the hidden posts (read only when there are some). */
+static const char SQL_FOUND_HIDDEN[] =
+    "SELECT (SELECT count(*) FROM posts p INDEXED BY posts_visible WHERE p.status = 'draft' "
+    "AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1)) + "
     "(SELECT count(*) FROM posts p INDEXED BY posts_visible "
     "WHERE p.status = 'published' AND p.published_at > ?2 "
     "AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1))";
@@ -94,17 +113,40 @@ static const char SQL_MARKS[] = "SELECT rowid, highlight(posts_fts, 0, char(2), 
 
 static const char SQL_POST[] = "SELECT slug, title FROM posts WHERE id = ?1";
 
-long search_count(struct db *d, const char *fts, time_t now)
+/* Column 0 of the one row of st (bound, stepped here, reset): -1 when SQLite refused it. */
+static long one(sqlite3_stmt *st)
+{
+	long v = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
+long search_count(struct db *d, const char *fts, time_t now, long cap)
 {
 	/* not db_int: a query FTS5 refuses is the reader's, answered with a message, not logged */
-	sqlite3_stmt *st = db_prep(d, SQL_COUNT);
+	sqlite3_stmt *st = db_prep(d, SQL_HIDDEN);
 	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	long hidden = one(st);
+	if (hidden < 0 || !(st = db_prep(d, SQL_FOUND)))
+		return -1;
+	/* more than cap + hidden matches: more than cap visible ones, whatever the hidden posts hold */
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, cap + hidden + 1);
+	long found = one(st);
+	if (found < 0)
+		return -1;
+	if (found > cap + hidden)
+		return cap + 1;
+	if (hidden == 0 || found == 0)
+		return found;
+	if (!(st = db_prep(d, SQL_FOUND_HIDDEN)))
 		return -1;
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
-	long total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	return total;
+	long gone = one(st);
+	return gone < 0 ? -1 : found - gone;
 }
 
 /* The ids and dates of the page, in rank order, into hits: their number, or -1. */

@@ -50,14 +50,23 @@ static void hits_view(struct req *q, const struct search_hit *hits, int n, struc
 	}
 }
 
-/* Runs the search for page into list: the total, or -1 when SQLite refused the query. */
+/* The matches the pager offers: the first SEARCH_COUNT_MAX when there are more. */
+static long pageable(long total)
+{
+	return total > SEARCH_COUNT_MAX ? SEARCH_COUNT_MAX : total;
+}
+
+/* Runs the search for page into list: the total (SEARCH_COUNT_MAX + 1: more than that), or -1
+ * when SQLite refused the query. */
 static long run_search(struct req *q, const char *fts, long page, struct tlist *list)
 {
 	struct db *db = &q->w->db;
-	long total = search_count(db, fts, q->now);
+	long total = search_count(db, fts, q->now, SEARCH_COUNT_MAX);
 	if (total <= 0)
 		return total;
-	struct pager p = pager_make(total, SEARCH_PER_PAGE, page);
+	struct pager p = pager_make(pageable(total), SEARCH_PER_PAGE, page);
+	if (p.beyond)
+		return total;
 	struct search_hit *hits = arena_calloc(q->a, SEARCH_PER_PAGE, sizeof *hits);
 	int n = hits ? search_hits(db, q->a, fts, q->now, total, SEARCH_PER_PAGE, p.offset, hits) : -1;
 	if (n < 0)
@@ -95,9 +104,12 @@ void h_search(struct req *q, struct resp *r)
 		total = 0;
 	}
 	tset_int(ctx, "total", total);
-	tset_str(ctx, "total_label", total == 1 ? "1 result" : arena_printf(q->a, "%ld results", total));
+	tset_str(ctx, "total_label",
+	         total == 1                 ? "1 result"
+	         : total > SEARCH_COUNT_MAX ? arena_printf(q->a, "More than %d results", SEARCH_COUNT_MAX)
+	                                    : arena_printf(q->a, "%ld results", total));
 	/* a page past the last shows no results, with the way back */
-	struct pager p = pager_make(total, SEARCH_PER_PAGE, page);
+	struct pager p = pager_make(pageable(total), SEARCH_PER_PAGE, page);
 	struct buf base = BUF_INIT;
 	buf_adds(&base, "/search?q=");
 	esc_url(&base, text, strlen(text));

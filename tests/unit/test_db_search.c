@@ -79,7 +79,7 @@ static int ranking(struct db *d, struct arena *a)
 	both(d, a, "pelican", 0, got, sizeof got);
 	is_str(got, "title-new title-old tag-mid body-new body-old",
 	       "title matches first, then tags, then bodies, newest first in each; drafts left out");
-	ok(search_count(d, query("pelican", &terms), 100000) == 5, "five visible matches");
+	ok(search_count(d, query("pelican", &terms), 100000, SEARCH_COUNT_MAX) == 5, "five visible matches");
 	both(d, a, "pelican days", 0, got, sizeof got);
 	is_str(got, "title-new", "every word must match");
 	/* words split between title and tags: above the body, below all-in-title */
@@ -97,16 +97,24 @@ static int ranking(struct db *d, struct arena *a)
 	bad += post(d, "ancient", "Tide tables", "old notes", "published", 5) != 1;
 	bad += post(d, "rare-old", "Old note", "a quetzal on the tide line", "published", 7) != 1;
 	const char *fts = query("tide", &terms);
-	long total = search_count(d, fts, 100000);
+	long total = search_count(d, fts, 100000, SEARCH_COUNT_MAX);
 	ok(total == MANY + 2, "the count of a common word is exact (%ld)", total);
 	both(d, a, "tide", 0, got, sizeof got);
 	char want[1024];
 	snprintf(want, sizeof want, "ancient common-%03d common-%03d", MANY - 1, MANY - 2);
 	ok(strncmp(got, want, strlen(want)) == 0, "an old title match ranks above new body matches (%.60s)",
 	   got);
+	ok(search_count(d, fts, 100000, total - 1) == total, "above the cap: cap + 1, \"more than\"");
+	ok(search_count(d, fts, 100000, total) == total, "at the cap: exact");
+	bad += post(d, "draft-tide", "Tide draft", "tide", "draft", 50) != 1;
+	bad += post(d, "later-tide", "Tide later", "tide", "published", 200000) != 1;
+	fts = query("tide", &terms);
+	ok(search_count(d, fts, 100000, total) == total && search_count(d, fts, 100000, total - 1) == total,
+	   "hidden matches count neither below nor above the cap");
+	ok(search_count(d, fts, 300000, SEARCH_COUNT_MAX) == total + 1, "a scheduled post counts once out");
 	both(d, a, "quetzal", 0, got, sizeof got);
 	is_str(got, "rare-old", "a rare word in an old post is found");
-	ok(search_count(d, query("quetzal", &terms), 100000) == 1, "counted once");
+	ok(search_count(d, query("quetzal", &terms), 100000, SEARCH_COUNT_MAX) == 1, "counted once");
 	both(d, a, "tide quetzal", 0, got, sizeof got);
 	is_str(got, "rare-old", "a rare and a common word together");
 
@@ -165,6 +173,10 @@ int main(void)
 	ok(terms == 2, "two words");
 	is_str(query("say \"hi\" OR NEAR(", &terms), "\"say\" \"\"\"hi\"\"\" \"OR\" \"NEAR(\"*",
 	       "quotes doubled, operators only words");
+	is_str(query("harbour li", &terms), "\"harbour\" \"li\"", "a last word of two letters is no prefix");
+	is_str(query("c++", &terms), "\"c++\"", "nor one letter and punctuation");
+	is_str(query("né", &terms), "\"né\"", "two letters, one of them two bytes: no prefix");
+	is_str(query("née", &terms), "\"née\"*", "three: a prefix");
 	query(" \t\r\n", &terms);
 	ok(terms == 0, "blank is nothing to search");
 	query("a b c d e f g h i j k l", &terms);
@@ -184,9 +196,9 @@ int main(void)
 	bad += post(&d, "later", "Garden later", "garden", "published", 5000) != 1;
 	ok(bad == 0, "four posts");
 	const char *fts = query("garden", &terms);
-	ok(search_count(&d, fts, 1000) == 2, "only published posts already out match");
-	ok(search_count(&d, fts, 6000) == 3, "a scheduled post matches once out");
-	ok(search_count(&d, query("nothing", &terms), 1000) == 0, "no match is 0");
+	ok(search_count(&d, fts, 1000, SEARCH_COUNT_MAX) == 2, "only published posts already out match");
+	ok(search_count(&d, fts, 6000, SEARCH_COUNT_MAX) == 3, "a scheduled post matches once out");
+	ok(search_count(&d, query("nothing", &terms), 1000, SEARCH_COUNT_MAX) == 0, "no match is 0");
 
 	struct search_hit hits[10];
 	int n = search_hits(&d, &a, query("garden", &terms), 1000, 2, 10, 0, hits);
@@ -200,7 +212,7 @@ int main(void)
 	       strcmp(hits[0].slug, "newer") == 0,
 	   "limit and offset page the hits");
 	ok(search_hits(&d, &a, query("garden", &terms), 1000, 2, 10, 10, hits) == 0, "past the last: none");
-	ok(search_count(&d, "\"unclosed", 1000) == -1, "a query FTS5 refuses is -1");
+	ok(search_count(&d, "\"unclosed", 1000, SEARCH_COUNT_MAX) == -1, "a query FTS5 refuses is -1");
 	bad = ranking(&d, &a);
 	ok(bad == 0, "the ranking checks ran");
 	arena_free(&a);
