@@ -72,4 +72,8 @@ db.commit()
 eq(results(s.get("/search?q=walked").body), [], "a deleted post is gone from the index")
 eq(db.execute("SELECT count(*) FROM posts_fts").fetchone()[0], db.execute("SELECT count(*) FROM posts").fetchone()[0],
    "one index row per post")
+eq(db.execute("SELECT count(*) FROM posts_title_fts").fetchone()[0], db.execute("SELECT count(*) FROM posts").fetchone()[0],
+   "and one in the titles index")
+eq(db.execute("SELECT title, tags FROM posts_title_fts WHERE rowid = (SELECT id FROM posts WHERE slug = 'lighthouses')")
+   .fetchone(), ("Lighthouses of the north", "beacons"), "which follows titles and tags")
 done()
