@@ -98,6 +98,9 @@ s.post("/admin/comments/%d/reply" % cid, {"csrf": csrf, "body": "Thank you! It i
 reply = newest("alice@example.org", 3, "reply")
 
 # === the editor's test mail: exactly one, to the author only
+r = s.post("/admin/posts", {"title": "Forged test", "body": "x", "action": "test"}, jar=jar)
+eq(r.status, 403, "a test without the CSRF token is refused")
+eq(q("SELECT count(*) FROM outbox WHERE kind = 'test'"), 0, "and queues nothing")
 r = editor({"title": "Tides and test mail", "slug": "tides", "body": "A draft about tides, tested first.",
             "action": "test"})
 ok(r.status == 303 and "saved=test" in (r.header("location") or ""), "Send a test to me: saved, then redirected",
