@@ -249,10 +249,13 @@ eq(rows("post", "cli-quiet"), 0, "queues no notification")
 rc, out, err = run(["export", "markdown", "--db", s.db, os.path.join(s.dir, "export")])
 contains(open(os.path.join(s.dir, "export", "cli-quiet.md")).read() if rc == 0 else err, "\nnotify: false\n",
          "the export keeps notify: false")
-r = editor({"title": "Loud news", "slug": "loud", "body": "This one is mailed.", "has_notify_box": "1",
-            "action": "publish"})
+LOUD = "Loud news: a long plain title about harbours, tides, boats and the gulls at dawn"
+r = editor({"title": LOUD, "slug": "loud", "body": "This one is mailed.", "has_notify_box": "1", "action": "publish"})
 loud = newest("alice@example.org", had + 1, "post after quiet")
-eq(str(loud["Subject"]) if loud else None, "Loud news", "a normal post still notifies")
+eq(str(loud["Subject"]) if loud else None, LOUD, "a normal post still notifies")
+subject = re.search(rb"\r\nSubject: [^\r]*(?:\r\n [^\r]*)*", raw_of.get("post after quiet", b""))
+ok(subject and all(len(line) <= 78 for line in subject.group(0).strip().split(b"\r\n")),
+   "a long ASCII subject is folded within 78 columns", subject.group(0) if subject else None)
 eq(len(sink.messages("alice@example.org")), had + 1, "and nothing else reached the subscriber")
 eq(q("SELECT count(*) FROM outbox WHERE recipient = 'alice@example.org'"), had + 1, "nor was queued for them")
 lacks(s.logs(), "ERROR: AddressSanitizer", "no sanitizer report")
