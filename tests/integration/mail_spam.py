@@ -261,4 +261,6 @@ eq(q("SELECT count(*) FROM outbox WHERE recipient = 'alice@example.org'"), had +
 lacks(s.logs(), "ERROR: AddressSanitizer", "no sanitizer report")
 s.stop()
 sink.stop()
+if os.environ.get("QUIRE_KEEP_TMP") is None:
+    shutil.rmtree(mails, ignore_errors=True)
 done()
