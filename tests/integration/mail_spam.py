@@ -242,6 +242,9 @@ eq(rows("post", "quiet"), 0, "no notification is queued")
 ok(q("SELECT notified_at FROM posts WHERE slug = 'quiet'") is not None, "the post counts as announced")
 contains(s.get("/admin/posts/%d/edit" % post_id("quiet"), jar=jar).body, "Published without emailing subscribers",
          "the editor tells the author")
+listing = s.get("/admin/posts", jar=jar).body
+ok(re.search(r'A quiet correction</a>[^\n]*not emailed</span>', listing) and
+   not re.search(r'A harbour at dawn</a>[^\n]*not emailed', listing), "and so does the posts list, for that post only")
 r = editor({"title": "A quiet correction", "slug": "quiet", "body": "Nothing to mail.", "has_notify_box": "1",
             "action": "publish"}, post_id("quiet"))
 eq(rows("post", "quiet"), 0, "unticking it after publishing mails nobody (a post is news once)")
