@@ -44,6 +44,8 @@ static void write_front_matter(FILE *f, const struct export_post *p)
 	fprintf(f, "draft: %s\n", p->draft ? "true" : "false");
 	if (p->sticky)
 		fputs("sticky: true\n", f);
+	if (p->no_notify)
+		fputs("notify: false\n", f);
 	if (*p->excerpt)
 		fm_line(f, "excerpt", p->excerpt);
 	fputs("---\n", f);

@@ -14,7 +14,8 @@ static const char post_help[] =
     "       quire post list --db PATH\n"
     "Each file starts with front matter between two '---' lines: title (required), slug, date\n"
     "(YYYY-MM-DD or ISO 8601), tags (comma-separated), author (a user's name), draft (true/false),\n"
-    "excerpt. Importing a file whose slug exists updates that post.\n";
+    "sticky (true/false), notify (false: publishing it mails no subscriber), excerpt.\n"
+    "Importing a file whose slug exists updates that post.\n";
 
 static int print_post(const struct post_row *p, void *arg)
 {

@@ -33,7 +33,7 @@ int admin_counts(struct db *d, time_t now, struct admin_counts *out)
 static const char SQL_ADMIN_COUNT[] = "SELECT count(*) FROM posts p" ADMIN_FILTER;
 static const char SQL_ADMIN_LIST[] =
     "SELECT p.id, p.title, p.slug, p.status, p.published_at, p.updated_at, coalesce(u.name, ''), "
-    "p.sticky, p.kind = 'page' "
+    "p.sticky, p.kind = 'page', p.notify_subscribers = 0 AND p.kind = 'post' "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id" ADMIN_FILTER
     " ORDER BY CASE WHEN p.published_at = 0 THEN p.created_at ELSE p.published_at END DESC, p.id DESC "
     "LIMIT ?3 OFFSET ?4";
@@ -73,6 +73,7 @@ long admin_posts_list(struct db *d, time_t now, const char *filter, long page, s
 		p->published_at = (time_t)sqlite3_column_int64(st, 4);
 		p->sticky = sqlite3_column_int(st, 7) != 0;
 		p->is_page = sqlite3_column_int(st, 8) != 0;
+		p->no_email = sqlite3_column_int(st, 9) != 0;
 		k++;
 	}
 	sqlite3_reset(st);

@@ -29,6 +29,7 @@ struct admin_post {
 	time_t published_at;                    /* 0: never given a date */
 	bool sticky;                            /* pinned to the top of the home page */
 	bool is_page;                           /* a static page */
+	bool no_email;                          /* a post its subscribers are not mailed about */
 };
 /* Lists posts for the admin (filter: NULL/"all", "draft", "scheduled", "published", "posts",
  * "pages"), newest first,

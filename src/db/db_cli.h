@@ -37,6 +37,7 @@ struct export_post {
 	const char *author; /* the author's name, "" when none */
 	bool draft;
 	bool sticky;         /* pinned to the top of the home page */
+	bool no_notify;      /* published without mailing subscribers */
 	time_t published_at; /* 0: never published */
 };
 typedef int (*export_post_fn)(const struct export_post *p, void *arg);

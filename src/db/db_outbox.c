@@ -35,6 +35,59 @@ int db_post_mark_announced(struct db *d, sqlite3_int64 post, time_t now)
 	return n < 0 ? -1 : n > 0;
 }
 
+int db_post_notify(struct db *d, sqlite3_int64 post)
+{
+	sqlite3_int64 v = 0;
+	int rc = db_int(d, &v, "SELECT notify_subscribers FROM posts WHERE id = ?1", DB_ARGS(DB_I(post)));
+	return rc <= 0 ? -1 : v != 0;
+}
+
+int db_post_notify_set(struct db *d, sqlite3_int64 post, bool notify)
+{
+	int n =
+	    db_run(d, "UPDATE posts SET notify_subscribers = ?2 WHERE id = ?1 AND notify_subscribers != ?2",
+	           DB_ARGS(DB_I(post), DB_I(notify ? 1 : 0)));
+	return n < 0 ? -1 : 0;
+}
+
+int db_post_mail_info(struct db *d, sqlite3_int64 post, bool *announced, long *mails)
+{
+	sqlite3_int64 a = 0, n = 0;
+	*announced = false;
+	*mails = 0;
+	if (db_int(d, &a, "SELECT notified_at IS NOT NULL FROM posts WHERE id = ?1", DB_ARGS(DB_I(post))) <
+	        0 ||
+	    db_int(d, &n, "SELECT count(*) FROM outbox WHERE kind = 'post' AND ref_id = ?1",
+	           DB_ARGS(DB_I(post))) < 0)
+		return -1;
+	*announced = a != 0;
+	*mails = (long)n;
+	return 0;
+}
+
+int db_outbox_insert_test(struct db *d, const char *recipient, sqlite3_int64 post, time_t now, long window)
+{
+	long n = db_run(d,
+	                "INSERT INTO outbox(recipient, kind, payload, ref_id, next_attempt, created_at) "
+	                "SELECT ?1, 'test', '', ?2, ?3, ?3 WHERE NOT EXISTS (SELECT 1 FROM outbox "
+	                "WHERE kind = 'test' AND recipient = ?1 AND created_at > ?3 - ?4)",
+	                DB_ARGS(DB_T(recipient), DB_I(post), DB_I(now), DB_I(window)));
+	return n < 0 ? -1 : n > 0;
+}
+
+long db_outbox_test_wait(struct db *d, const char *recipient, time_t now, long window)
+{
+	sqlite3_int64 last = 0;
+	int rc =
+	    db_int(d, &last,
+	           "SELECT coalesce(max(created_at), 0) FROM outbox WHERE kind = 'test' AND recipient = ?1",
+	           DB_ARGS(DB_T(recipient)));
+	if (rc < 0)
+		return -1;
+	long wait = last ? (long)(last + window - now) : 0;
+	return wait > 0 ? wait : 0;
+}
+
 int db_post_unannounced(struct db *d, time_t now, sqlite3_int64 *id)
 {
 	return db_int(d, id,

@@ -42,6 +42,19 @@ long db_outbox_insert_post_rows(struct db *d, sqlite3_int64 post, time_t now);
 /* Marks post announced if it is visible at now, was not announced and is no page (pages are
  * never mailed): 1 marked, 0 not, -1 error. */
 int db_post_mark_announced(struct db *d, sqlite3_int64 post, time_t now);
+/* Whether post's subscribers are mailed when it is announced (the editor's "Don't email
+ * subscribers", front matter notify): 1 yes, 0 no, -1 error (or no such post). */
+int db_post_notify(struct db *d, sqlite3_int64 post);
+/* Sets that choice; writes only when it changes. 0 or -1. */
+int db_post_notify_set(struct db *d, sqlite3_int64 post, bool notify);
+/* What the editor says of post's mail: announced (notified_at set) and how many 'post' rows it
+ * has. 0 or -1. */
+int db_post_mail_info(struct db *d, sqlite3_int64 post, bool *announced, long *mails);
+/* Queues a 'test' mail of post to recipient unless one to recipient was queued in the last
+ * window seconds (checked and inserted in one statement): 1 queued, 0 too soon, -1 error. */
+int db_outbox_insert_test(struct db *d, const char *recipient, sqlite3_int64 post, time_t now, long window);
+/* Seconds until recipient may get another test mail (0: now). -1 on error. */
+long db_outbox_test_wait(struct db *d, const char *recipient, time_t now, long window);
 /* A visible post (not a page) not yet announced into *id: 1 found, 0 none, -1 error. */
 int db_post_unannounced(struct db *d, time_t now, sqlite3_int64 *id);
 /* Who hears of comment: the confirmed author of its parent who asked for replies (not the

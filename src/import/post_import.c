@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db_import.h"
+#include "db_outbox.h"
 #include "db_posts.h"
 #include "db_tags.h"
 #include "db_wpmeta.h"
@@ -61,7 +62,8 @@ static sqlite3_int64 save_rows(struct db *d, const struct post_in *p, struct pos
 	sqlite3_int64 pid = db_post_upsert(d, w, now);
 	if (pid <= 0 || post_set_tags(d, pid, p->tags, p->ntags) < 0 ||
 	    (p->sticky >= 0 && db_post_sticky_set(d, pid, p->sticky == 1, now) < 0) ||
-	    content_touch(d, now) < 0 || outbox_post_published(d, pid, now) < 0)
+	    (p->notify >= 0 && db_post_notify_set(d, pid, p->notify == 1) < 0) || content_touch(d, now) < 0 ||
+	    outbox_post_published(d, pid, now) < 0)
 		return -1;
 	return pid;
 }
@@ -152,6 +154,7 @@ int post_import_file(struct db *d, const char *path, time_t now, enum post_saved
 	p.author = fm.author;
 	p.draft = fm.draft == 1;
 	p.sticky = fm.sticky;
+	p.notify = fm.notify;
 	if (fm.date && *fm.date) {
 		if (!time_parse(fm.date, &p.published_at)) {
 			snprintf(err, errsz, "date '%.40s' is not YYYY-MM-DD or ISO 8601", fm.date);

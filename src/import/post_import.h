@@ -19,6 +19,7 @@ struct post_in {
 	time_t published_at;
 	bool draft;
 	int sticky; /* -1: as stored (unpinned when new), 0 unpinned, 1 pinned to the home page */
+	int notify; /* -1: as stored (mailed when new), 0 subscribers not mailed, 1 mailed */
 	char *tags[TAGS_MAX];
 	int ntags;
 };

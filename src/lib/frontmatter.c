@@ -36,7 +36,7 @@ static char *next_line(char **p, char *end)
 int fm_parse(char *text, size_t n, struct frontmatter *fm, char *err, size_t errsz)
 {
 	memset(fm, 0, sizeof *fm);
-	fm->draft = fm->sticky = -1;
+	fm->draft = fm->sticky = fm->notify = -1;
 	if (n > FM_MAX_FILE) {
 		snprintf(err, errsz, "file larger than %d bytes", FM_MAX_FILE);
 		return -1;
@@ -91,8 +91,11 @@ int fm_parse(char *text, size_t n, struct frontmatter *fm, char *err, size_t err
 			fm->author = val;
 		} else if (strcmp(key, "excerpt") == 0) {
 			fm->excerpt = val;
-		} else if (strcmp(key, "draft") == 0 || strcmp(key, "sticky") == 0) {
-			int *flag = strcmp(key, "draft") == 0 ? &fm->draft : &fm->sticky;
+		} else if (strcmp(key, "draft") == 0 || strcmp(key, "sticky") == 0 ||
+		           strcmp(key, "notify") == 0) {
+			int *flag = strcmp(key, "draft") == 0    ? &fm->draft
+			            : strcmp(key, "sticky") == 0 ? &fm->sticky
+			                                         : &fm->notify;
 			if (strcmp(val, "true") == 0 || strcmp(val, "yes") == 0) {
 				*flag = 1;
 			} else if (strcmp(val, "false") == 0 || strcmp(val, "no") == 0) {

@@ -15,6 +15,7 @@ struct frontmatter {
 	const char *title, *slug, *date, *tags, *author, *excerpt;
 	int draft;  /* -1 unset, 0 false, 1 true */
 	int sticky; /* pinned to the top of the home page: as draft */
+	int notify; /* false: publishing mails no subscriber: as draft */
 	const char *body;
 	size_t body_len;
 	char warning[256]; /* unknown keys are skipped and named here */

@@ -28,10 +28,36 @@ static bool ascii(const char *s)
 	return true;
 }
 
+/* Plain ASCII folded at spaces so lines keep to HEADER_FOLD_WIDTH (RFC 5322 2.1.1): a space
+ * becomes CRLF + space, which unfolding turns back into the one space. A word longer than the
+ * width stays whole. */
+static void fold_ascii(struct buf *out, const char *s)
+{
+	size_t col = SUBJECT_HEADER_LEN;
+	for (const char *p = s; *p; p++) {
+		if (*p != ' ') {
+			buf_addc(out, *p);
+			col++;
+			continue;
+		}
+		size_t word = strcspn(p + 1, " ");
+		if (col > 1 && col + 1 + word > HEADER_FOLD_WIDTH && word > 0) {
+			buf_adds(out, "\r\n ");
+			col = 1;
+		} else {
+			buf_addc(out, ' ');
+			col++;
+		}
+	}
+}
+
 void mime_encode_word(struct buf *out, const char *s, bool fold)
 {
 	if (ascii(s)) {
-		buf_adds(out, s);
+		if (fold)
+			fold_ascii(out, s);
+		else
+			buf_adds(out, s);
 		return;
 	}
 	/* words of at most 45 input bytes (60 base64 characters), cut on character boundaries */

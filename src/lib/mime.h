@@ -8,6 +8,8 @@
 #include "buf.h"
 
 #define HEADER_VALUE_MAX 998
+#define HEADER_FOLD_WIDTH 78 /* the line length headers keep to where they can */
+#define SUBJECT_HEADER_LEN 9 /* "Subject: " */
 
 struct mime_msg {
 	const char *from; /* "Name <addr>" or addr */
@@ -25,8 +27,9 @@ struct mime_msg {
 bool header_value_ok(const char *v);
 /* Writes the whole message (CRLF line ends) into out; -1 when a header value is not allowed. */
 int mime_build(const struct mime_msg *m, struct buf *out);
-/* RFC 2047 encoded-words (B) of s when it is not plain ASCII, else s as is; fold puts each
- * word on its own continuation line (for Subject), else they share one line. */
+/* RFC 2047 encoded-words (B) of s when it is not plain ASCII, else s as is; fold (for Subject)
+ * puts each encoded word on its own continuation line, and folds plain ASCII at spaces to keep
+ * lines within HEADER_FOLD_WIDTH; else everything shares one line. */
 void mime_encode_word(struct buf *out, const char *s, bool fold);
 /* A display name and address for From/To: "Name" <addr>, the name quoted or encoded. */
 void mime_mailbox(struct buf *out, const char *name, const char *addr);

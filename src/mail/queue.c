@@ -17,7 +17,21 @@ long outbox_post_published(struct db *d, sqlite3_int64 post, time_t now)
 	int marked = db_post_mark_announced(d, post, now);
 	if (marked <= 0)
 		return marked; /* not visible yet, or announced before: never twice */
+	int notify = db_post_notify(d, post);
+	if (notify < 0)
+		return -1;
+	if (!notify) {
+		/* announced all the same: unticking the box later mails nobody */
+		log_msg("outbox: post %lld: not mailed, its author chose not to email subscribers",
+		        (long long)post);
+		return 0;
+	}
 	return db_outbox_insert_post_rows(d, post, now);
+}
+
+int outbox_test_post(struct db *d, const char *to, sqlite3_int64 post, time_t now)
+{
+	return db_outbox_insert_test(d, to, post, now, OUTBOX_TEST_WINDOW);
 }
 
 long outbox_due_posts(struct db *d, time_t now)

@@ -35,6 +35,7 @@ void admin_posts_view(struct tlist *l, const struct admin_post *p, long n, time_
 		tset_str(o, "author", p[i].author_name);
 		tset_bool(o, "sticky", p[i].sticky);
 		tset_bool(o, "is_page", p[i].is_page);
+		tset_bool(o, "no_email", p[i].no_email);
 		tset_str(o, "url", slug_url(tobj_arena(o), "/posts/", p[i].slug));
 	}
 }

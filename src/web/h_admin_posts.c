@@ -8,6 +8,7 @@
 #include "db_admin.h"
 #include "handlers.h"
 #include "log.h"
+#include "outbox.h"
 #include "post_editor.h"
 #include "site.h"
 #include "text.h"
@@ -79,6 +80,14 @@ static const char *saved_notice(struct req *q)
 		return "Scheduled: it will appear on its date.";
 	if (strcmp(v, "unpublish") == 0)
 		return "Unpublished: it is a draft again.";
+	if (strcmp(v, "untested") == 0)
+		return "Saved. The test mail could not be queued: try again in a moment.";
+	const char *to = NULL;
+	if (strcmp(v, "test") == 0 && editor_test_wait(q, &to) >= 0)
+		return arena_printf(q->a,
+		                    "Test sent to %s: this post's notification, exactly as subscribers get "
+		                    "it (the post was saved first; no subscriber was mailed).",
+		                    to);
 	return NULL;
 }
 
@@ -110,6 +119,10 @@ static bool load_or_answer(struct req *q, struct resp *r, struct post_form *f)
 		page_error(q, r, 404, "There is no such post.");
 	else
 		post_form_of(q->a, &e, q->now, f);
+	if (found == 1 && !post_form_mail(q, f)) {
+		server_error(q, r);
+		return false;
+	}
 	return found == 1;
 }
 
@@ -133,7 +146,34 @@ void h_admin_post_edit(struct req *q, struct resp *r)
 	page_render(q, r, "admin_edit", ctx);
 }
 
-static const char *const action_names[] = {"draft", "publish", "schedule", "unpublish", "preview"};
+static const char *const action_names[] = {"draft", "publish", "schedule", "unpublish", "preview", "test"};
+
+/* Before a test is saved: a page has no notification, and a test too soon after the last one
+ * is refused (the typed fields come back, nothing saved). False after answering. */
+static bool test_allowed(struct req *q, struct resp *r, const struct post_form *f)
+{
+	const char *to = NULL, *why = NULL;
+	long wait = f->is_page ? 0 : editor_test_wait(q, &to);
+	if (wait < 0)
+		return server_error(q, r), false;
+	if (f->is_page) {
+		r->status = 422;
+		why = "Pages are never mailed to subscribers: there is no notification to test.";
+	} else if (wait > 0) {
+		r->status = 429;
+		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", wait));
+		why = arena_printf(q->a,
+		                   "A test was sent to %s less than %d seconds ago. Try again in %ld "
+		                   "second%s; nothing was saved.",
+		                   to, OUTBOX_TEST_WINDOW, wait, wait == 1 ? "" : "s");
+	}
+	if (!why)
+		return true;
+	struct tobj *ctx = editor_ctx(q, f, NULL);
+	tset_str(ctx, "alert", why);
+	page_render(q, r, "admin_edit", ctx);
+	return false;
+}
 
 void h_admin_post_save(struct req *q, struct resp *r)
 {
@@ -168,6 +208,8 @@ void h_admin_post_save(struct req *q, struct resp *r)
 		tset_obj(ctx, "preview", reader_post(q, &f, when));
 		return page_render(q, r, "admin_edit", ctx);
 	}
+	if (act == ACT_TEST && !test_allowed(q, r, &f))
+		return;
 	sqlite3_int64 saved = post_form_save(q, &f, act, slug, when);
 	if (saved == POST_GONE) {
 		/* the text stays in the editor: saving it again makes a new post */
@@ -182,6 +224,13 @@ void h_admin_post_save(struct req *q, struct resp *r)
 		return server_error(q, r);
 	log_msg("audit: user=%lld action=%s post=%lld slug=%s", (long long)q->session->user_id,
 	        action_names[act], (long long)saved, slug);
+	const char *to = NULL;
+	/* the post is saved: a test refused now (another one raced it) just says so */
+	if (act == ACT_TEST && editor_send_test(q, saved, &to) != 1) {
+		log_msg("admin: post=%lld: the test mail was not queued", (long long)saved);
+		return resp_redirect(
+		    r, 303, arena_printf(q->a, "/admin/posts/%lld/edit?saved=untested", (long long)saved));
+	}
 	const char *as = act == ACT_PUBLISH && when > q->now ? "schedule" : action_names[act];
 	resp_redirect(r, 303, arena_printf(q->a, "/admin/posts/%lld/edit?saved=%s", (long long)saved, as));
 }

@@ -165,10 +165,27 @@ static sqlite3_int64 unsubscribe_args(struct req *q, const char **token)
 	return n;
 }
 
+/* The link of a test mail (id 0, made for an author who is no subscriber): true after
+ * answering with what it is, instead of unsubscribing anybody. */
+static bool sample_link(struct req *q, struct resp *r, const char *token)
+{
+	char *id = NULL;
+	if (query_get(q->a, q->query, "id", ID_ARG_MAX, &id) != 1 || strcmp(id, "0") != 0 ||
+	    !unsubscribe_token_ok(q->w->site, 0, token))
+		return false;
+	sub_page(q, r, 200, "Unsubscribe link of a test mail",
+	         "This link came in a test mail. Each subscriber's mail carries a link of its own, which "
+	         "unsubscribes that address at once.",
+	         NULL);
+	return true;
+}
+
 void h_unsubscribe_form(struct req *q, struct resp *r)
 {
 	const char *token;
 	sqlite3_int64 id = unsubscribe_args(q, &token);
+	if (!id && sample_link(q, r, token))
+		return;
 	if (!id || !unsubscribe_token_ok(q->w->site, id, token))
 		return sub_page(q, r, 404, "Unknown link", "This unsubscribe link is not valid.", NULL);
 	struct tobj *ctx = page_ctx(q, "Unsubscribe");
@@ -182,6 +199,8 @@ void h_unsubscribe(struct req *q, struct resp *r)
 {
 	const char *token;
 	sqlite3_int64 id = unsubscribe_args(q, &token);
+	if (!id && sample_link(q, r, token))
+		return;
 	int rc = id ? subscriber_unsubscribe(&q->w->db, q->w->site, id, token, q->now) : 0;
 	if (rc < 0)
 		return server_error(q, r);

@@ -63,6 +63,34 @@ void post_form_of(struct arena *a, const struct post_edit *e, time_t now, struct
 	f->menu_order = e->in_menu ? arena_printf(a, "%lld", e->menu_order) : "";
 }
 
+bool post_form_mail(struct req *q, struct post_form *f)
+{
+	int notify = db_post_notify(&q->w->db, f->id);
+	if (notify < 0 || db_post_mail_info(&q->w->db, f->id, &f->announced, &f->mails) < 0)
+		return false;
+	f->no_email = notify == 0;
+	return true;
+}
+
+/* The address of the logged-in author, NULL when it cannot be read. */
+static const char *session_email(struct req *q)
+{
+	struct author au;
+	return author_by_id(&q->w->db, q->session->user_id, q->a, &au) == 1 && *au.email ? au.email : NULL;
+}
+
+long editor_test_wait(struct req *q, const char **to)
+{
+	*to = session_email(q);
+	return *to ? db_outbox_test_wait(&q->w->db, *to, q->now, OUTBOX_TEST_WINDOW) : -1;
+}
+
+int editor_send_test(struct req *q, sqlite3_int64 post, const char **to)
+{
+	*to = session_email(q);
+	return *to ? outbox_test_post(&q->w->db, *to, post, q->now) : -1;
+}
+
 void post_form_author(struct req *q, struct post_form *f)
 {
 	struct author au;
@@ -91,6 +119,8 @@ enum {
 	E_KIND,
 	E_PARENT,
 	E_MENU,
+	E_HAS_NOTIFY,
+	E_NO_EMAIL,
 	E_COUNT
 };
 static const struct field_spec editor_fields[E_COUNT] = {
@@ -109,6 +139,8 @@ static const struct field_spec editor_fields[E_COUNT] = {
     [E_KIND] = {"kind", FIELD_LINE, KIND_WORD_MAX, 0},
     [E_PARENT] = {"parent", FIELD_ID, 0, 0},
     [E_MENU] = {"menu_order", FIELD_LINE, MENU_ORDER_FIELD_MAX, 0},
+    [E_HAS_NOTIFY] = {"has_notify_box", FIELD_BOOL, 0, 0},
+    [E_NO_EMAIL] = {"no_email", FIELD_BOOL, 0, 0},
 };
 
 static bool malformed(const struct field_val *v)
@@ -118,8 +150,9 @@ static bool malformed(const struct field_val *v)
 
 static enum post_action parse_action(const struct field_val *v)
 {
-	static const char *const names[] = {"publish", "schedule", "unpublish", "preview"};
-	static const enum post_action acts[] = {ACT_PUBLISH, ACT_SCHEDULE, ACT_UNPUBLISH, ACT_PREVIEW};
+	static const char *const names[] = {"publish", "schedule", "unpublish", "preview", "test"};
+	static const enum post_action acts[] = {ACT_PUBLISH, ACT_SCHEDULE, ACT_UNPUBLISH, ACT_PREVIEW,
+	                                        ACT_TEST};
 	for (size_t i = 0; v->on && i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(v->s, names[i]) == 0)
 			return acts[i];
@@ -205,7 +238,10 @@ static bool check(struct req *q, const struct field_val v[E_COUNT], const struct
 		e->tags = "Separate tags with commas: at most 20, each at most 50 characters.";
 	if (*f->date && !time_parse(f->date, out_time))
 		e->date = "Use a date like 2026-11-25 or 2026-11-25T14:30 (UTC).";
-	if (!e->date && act == ACT_SCHEDULE && *out_time <= q->now)
+	/* a test keeps a scheduled post scheduled: its date must still be to come */
+	bool scheduling =
+	    act == ACT_SCHEDULE || (act == ACT_TEST && f->status && strcmp(f->status, "scheduled") == 0);
+	if (!e->date && scheduling && *out_time <= q->now)
 		e->date = "Pick a date in the future to schedule the post.";
 	page_errors(q, v, f, e);
 	utf8_errors(v, e);
@@ -229,6 +265,8 @@ bool editor_read(struct req *q, struct post_form *f, enum post_action *act, stru
 		f->comments_closed = !v[E_ALLOW].on;
 	if (v[E_HAS_STICKY].on)
 		f->sticky = v[E_STICKY].on;
+	if (v[E_HAS_NOTIFY].on)
+		f->no_email = v[E_NO_EMAIL].on;
 	/* a form without the kind fields (an older one) leaves them as stored */
 	if (v[E_HAS_KIND].on) {
 		f->is_page = strcmp(v[E_KIND].s, "page") == 0;
@@ -281,6 +319,14 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 	tset_bool(p, "is_scheduled", f->status && strcmp(f->status, "scheduled") == 0);
 	if (f->id && f->slug)
 		tset_str(p, "url", slug_url(q->a, "/posts/", f->slug));
+	tset_bool(p, "no_email", f->no_email);
+	tset_bool(p, "announced", f->announced);
+	if (f->announced && !f->is_page)
+		tset_str(p, "mail_status",
+		         f->no_email ? "Published without emailing subscribers."
+		         : f->mails ? arena_printf(q->a, "Emailed to %ld subscriber%s when it was published.",
+		                                   f->mails, f->mails == 1 ? "" : "s")
+		                    : "Published when there was no subscriber to email.");
 	page_fields_set(q, p, f);
 	tset_obj(ctx, "edit", p);
 	if (e) {
@@ -369,6 +415,16 @@ static void resolve(const struct post_form *f, enum post_action act, time_t when
 	}
 }
 
+/* What a test saves: the post as it stands (live, scheduled or a draft), never published by it. */
+static enum post_action test_saves_as(const struct post_form *f)
+{
+	if (f->id && f->status && strcmp(f->status, "published") == 0)
+		return ACT_PUBLISH;
+	if (f->id && f->status && strcmp(f->status, "scheduled") == 0)
+		return ACT_SCHEDULE;
+	return ACT_DRAFT;
+}
+
 sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post_action act, const char *slug,
                              time_t when)
 {
@@ -396,7 +452,7 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 	                      .in_menu = f->menu_order && *f->menu_order,
 	                      .menu_order =
 	                          f->menu_order && *f->menu_order ? strtoll(f->menu_order, NULL, 10) : 0};
-	resolve(f, act, when, q->now, &p);
+	resolve(f, act == ACT_TEST ? test_saves_as(f) : act, when, q->now, &p);
 	id = post_write(d, &p, q->now);
 	if (id == POST_GONE) {
 		db_rollback(d);
@@ -404,7 +460,8 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 	}
 	/* the announcement is queued with the post it announces, never after the commit */
 	if (id < 0 || db_post_sticky_set(d, id, f->sticky, q->now) < 0 ||
-	    outbox_post_published(d, id, q->now) < 0 || db_commit(d) < 0) {
+	    db_post_notify_set(d, id, !f->no_email) < 0 || outbox_post_published(d, id, q->now) < 0 ||
+	    db_commit(d) < 0) {
 		log_msg("post_save: post=%lld: %s", (long long)f->id, db_errmsg(d));
 		db_rollback(d);
 		id = -1;

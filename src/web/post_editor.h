@@ -28,6 +28,9 @@ struct post_form {
 	bool is_page;           /* a static page */
 	sqlite3_int64 parent;   /* a page's parent page, 0: none */
 	const char *menu_order; /* as typed: "" not in the menu, else 0..MENU_ORDER_MAX */
+	bool no_email;          /* "Don't email subscribers about this post" */
+	bool announced;         /* published already: subscribers were mailed then, or not */
+	long mails;             /* notifications queued when it was announced */
 };
 
 /* One message per field the editor shows; NULL where the field is fine. */
@@ -35,11 +38,20 @@ struct post_errors {
 	const char *title, *slug, *body, *excerpt, *tags, *date, *image, *form, *parent, *menu_order;
 };
 
-enum post_action { ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE, ACT_UNPUBLISH, ACT_PREVIEW };
+/* ACT_TEST: "Send a test to me": saved as it stands (a draft stays a draft), then the
+ * notification is mailed to the logged-in author alone. */
+enum post_action { ACT_DRAFT, ACT_PUBLISH, ACT_SCHEDULE, ACT_UNPUBLISH, ACT_PREVIEW, ACT_TEST };
 
 /* The editor's values of a stored post (status as the admin sees it at now, the date as
  * <input type=datetime-local> takes it). */
 void post_form_of(struct arena *a, const struct post_edit *e, time_t now, struct post_form *f);
+/* The stored mail choice and history of f's post (f->id set); false when it cannot be read. */
+bool post_form_mail(struct req *q, struct post_form *f);
+/* The logged-in author's address into *to, and the seconds before another test may be sent
+ * (0: now); -1 on error. */
+long editor_test_wait(struct req *q, const char **to);
+/* Queues the test mail of post to the logged-in author: 1 queued, 0 too soon, -1 error. */
+int editor_send_test(struct req *q, sqlite3_int64 post, const char **to);
 /* The session's user as the author of a new post (left empty when it cannot be read). */
 void post_form_author(struct req *q, struct post_form *f);
 /* Reads the submitted editor into f (over what f holds) and the action; then checks it, with

@@ -565,14 +565,16 @@ def op_post_change(a):
     if not pid:
         return op_post_create(a)
     a.admin_get("post-edit", "/admin/posts/%d/edit" % pid, {200, 404})
-    action = a.rng.choice(["draft", "publish", "schedule", "unpublish", "preview"])
+    action = a.rng.choice(["draft", "publish", "schedule", "unpublish", "preview", "test"])
     when = None
     if action == "schedule":
         when = (datetime.datetime.now(datetime.timezone.utc) +
                 datetime.timedelta(seconds=a.rng.randint(2, 20))).strftime("%Y-%m-%dT%H:%M:%SZ")
     # 404: deleted before the request; 409: deleted by another client while it was being saved
+    # a test: 429 within 30 s of the last one, 422 for a scheduled post whose form has no date
     a.admin_post("post-" + action, "/admin/posts/%d" % pid, post_form(a, action, when),
-                 {200, 404} if action == "preview" else {303, 404, 409})
+                 {200, 404} if action == "preview" else {303, 404, 409, 422, 429} if action == "test"
+                 else {303, 404, 409})
     with a.w.lock:
         if pid in a.w.soak_posts:
             a.w.soak_posts[pid] = action

@@ -152,6 +152,48 @@ static void mail_read_tests(struct db *d)
 	arena_free(&a);
 }
 
+/* The editor's "Don't email subscribers" and "Send a test to me". */
+static void notify_tests(struct db *d)
+{
+	ok(db_run(d,
+	          "INSERT INTO posts(id, slug, title, body_md, body_html, excerpt, author_id, status, "
+	          "published_at, created_at, updated_at) VALUES(3, 'quiet', 'Quiet', '', '', '', 1, "
+	          "'published', ?1, 1, 1), (4, 'draft', 'Draft', '', '', '', 1, 'draft', 0, 1, 1)",
+	          DB_ARGS(DB_I(NOW + 100))) == 2,
+	   "a scheduled post and a draft");
+	ok(db_post_notify(d, 3) == 1, "a post mails its subscribers unless told not to");
+	ok(db_post_notify_set(d, 3, false) == 0 && db_post_notify(d, 3) == 0, "the choice is stored");
+	ok(db_post_notify(d, 99) < 0, "no such post: an error, never a yes");
+	sqlite3_int64 before = count(d, "SELECT count(*) FROM outbox WHERE kind = 'post'");
+	ok(outbox_due_posts(d, NOW + 200) == 0 &&
+	       count(d, "SELECT count(*) FROM outbox WHERE kind = 'post'") == before,
+	   "its time comes: no notification queued");
+	bool announced = false;
+	long mails = -1;
+	ok(db_post_mail_info(d, 3, &announced, &mails) == 0 && announced && mails == 0,
+	   "but it is announced, so it is not looked at again");
+	ok(db_post_notify_set(d, 3, true) == 0 && outbox_post_published(d, 3, NOW + 300) == 0,
+	   "ticking the box off afterwards mails nobody: a post is news once");
+	ok(db_post_mail_info(d, 1, &announced, &mails) == 0 && announced && mails == 1,
+	   "a mailed post counts its notifications");
+	ok(outbox_test_post(d, "ada@example.org", 4, NOW) == 1 &&
+	       count(d, "SELECT count(*) FROM outbox WHERE kind = 'test' AND ref_id = 4 AND "
+	                "recipient = 'ada@example.org'") == 1,
+	   "a test of a draft is queued to the author");
+	ok(outbox_test_post(d, "ada@example.org", 4, NOW + OUTBOX_TEST_WINDOW - 1) == 0 &&
+	       db_outbox_test_wait(d, "ada@example.org", NOW + 10, OUTBOX_TEST_WINDOW) ==
+	           OUTBOX_TEST_WINDOW - 10,
+	   "a second test within the window is refused, with the seconds to wait");
+	ok(db_outbox_test_wait(d, "bob@example.org", NOW, OUTBOX_TEST_WINDOW) == 0,
+	   "another address waits for nothing");
+	ok(outbox_test_post(d, "ada@example.org", 4, NOW + OUTBOX_TEST_WINDOW) == 1 &&
+	       db_outbox_test_wait(d, "ada@example.org", NOW + 2 * OUTBOX_TEST_WINDOW, OUTBOX_TEST_WINDOW) ==
+	           0,
+	   "after the window another test goes");
+	ok(db_post_mail_info(d, 4, &announced, &mails) == 0 && !announced && mails == 0,
+	   "tests never announce the post nor count as notifications");
+}
+
 int main(void)
 {
 	struct db d;
@@ -165,6 +207,7 @@ int main(void)
 	sender_tests(&d);
 	state_tests(&d);
 	mail_read_tests(&d);
+	notify_tests(&d);
 	db_close(&d);
 	return tap_done();
 }

@@ -40,6 +40,12 @@ int main(void)
 	ok(parse("---\ntitle: x\n---\n", &fm, err) == 0 && fm.sticky == -1, "sticky unset");
 	ok(parse("---\ntitle: x\nsticky: 2\n---\n", &fm, err) < 0 && strstr(err, "sticky must be"),
 	   "bad sticky value named");
+	ok(parse("---\ntitle: x\nnotify: false\n---\n", &fm, err) == 0 && fm.notify == 0,
+	   "notify: false keeps subscribers unmailed");
+	ok(parse("---\ntitle: x\nnotify: yes\n---\n", &fm, err) == 0 && fm.notify == 1, "notify: yes");
+	ok(parse("---\ntitle: x\n---\n", &fm, err) == 0 && fm.notify == -1 && !fm.warning[0], "notify unset");
+	ok(parse("---\ntitle: x\nnotify: never\n---\n", &fm, err) < 0 && strstr(err, "notify must be"),
+	   "bad notify value named");
 	ok(parse("---\ntitle: x\nslug: Not A Slug\n---\n", &fm, err) < 0, "bad slug");
 	ok(parse("---\ntitle: x\nlayout: post\n---\n", &fm, err) == 0 && strstr(fm.warning, "layout"),
 	   "unknown key is a warning");

@@ -26,6 +26,23 @@ int main(void)
 	mime_encode_word(&b, longs, true);
 	ok(strstr(buf_cstr(&b), "?=\r\n =?UTF-8?B?") != NULL, "long subjects fold between words");
 	buf_reset(&b);
+	const char *ascii_long = "A long plain subject about harbours, tides, boats and gulls at dawn, "
+	                         "written to be longer than seventy-eight columns";
+	mime_encode_word(&b, ascii_long, true);
+	const char *folded = buf_cstr(&b), *nl = strstr(folded, "\r\n ");
+	ok(nl && (size_t)(nl - folded) + SUBJECT_HEADER_LEN <= HEADER_FOLD_WIDTH &&
+	       strlen(nl + 2) <= HEADER_FOLD_WIDTH,
+	   "a long ASCII subject folds at a space within 78 columns");
+	struct buf unf = BUF_INIT;
+	for (const char *p = folded; *p; p++)
+		if (!(p[0] == '\r' && p[1] == '\n') && !(p > folded && p[-1] == '\r' && p[0] == '\n'))
+			buf_addc(&unf, *p);
+	is_str(buf_cstr(&unf), ascii_long, "and unfolds to the very subject");
+	buf_free(&unf);
+	buf_reset(&b);
+	mime_encode_word(&b, ascii_long, false);
+	is_str(buf_cstr(&b), ascii_long, "unfolded where folding is not asked for");
+	buf_reset(&b);
 	mime_mailbox(&b, "Joe \"the\" Blog", "a@example.org");
 	is_str(buf_cstr(&b), "\"Joe \\\"the\\\" Blog\" <a@example.org>", "ASCII display names are quoted");
 	buf_reset(&b);
