@@ -159,9 +159,15 @@ int img_size_file(const char *path, int *w, int *h)
 	int rc = -1;
 	if (!b)
 		goto out;
-	size_t n = fread(b, 1, IMGSIZE_READ_MAX, f);
+	/* the first bytes tell most files' size; a JPEG with a long EXIF needs more */
+	size_t n = fread(b, 1, IMGSIZE_FIRST_READ, f);
 	if (!ferror(f))
 		rc = img_size(b, n, w, h);
+	if (rc < 0 && n == IMGSIZE_FIRST_READ && b[0] == 0xFF) {
+		n += fread(b + n, 1, IMGSIZE_READ_MAX - n, f);
+		if (!ferror(f))
+			rc = img_size(b, n, w, h);
+	}
 out:
 	free(b);
 	fclose(f);

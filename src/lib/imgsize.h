@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #define IMGSIZE_READ_MAX (256 * 1024) /* bytes of a file read for its header (JPEG EXIF may be long) */
+#define IMGSIZE_FIRST_READ 4096       /* read first: enough for all but long JPEG headers */
 #define IMGSIZE_DIM_MAX 65535         /* no format here describes more pixels in a side */
 
 /* The displayed size of the image whose first n bytes are p (a JPEG rotated by its EXIF

@@ -352,6 +352,14 @@ ok(new and new > MODIFIED_ISO and new >= time.strftime("%Y-%m-%dT%H:%M:%SZ", tim
 eq(feed_updated(hpath), new, "and the feed entry's updated")
 eq(meta(s.get(hpath).body, "article:modified_time"), new, "and article:modified_time")
 
+# images stored before sizes were recorded are measured when quire starts
+db.execute("DELETE FROM media_sizes")
+s.restart()
+eq(db.execute("SELECT width, height FROM media_sizes WHERE name = ?", (uploaded[1],)).fetchone(), (20, 30),
+   "quire serve measures the images in media_dir that have no recorded size")
+eq(q("SELECT count(*) FROM media_sizes"), len([n for n in os.listdir(media) if not n.startswith(".")]),
+   "every stored image has its size again")
+
 # 7. icons
 r = s.get("/favicon.ico")
 eq(r.status, 200, "/favicon.ico answers")
