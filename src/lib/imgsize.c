@@ -137,6 +137,66 @@ static int jpeg(const unsigned char *p, size_t n, int *w, int *h)
 	}
 }
 
+/* The number in attribute name="..." of the tag at t[0..n) (digits, optional "px"; a percentage
+ * or another unit is no size), or 0. */
+static unsigned long svg_attr(const char *t, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+	for (size_t i = 0; i + k + 2 < n; i++) {
+		if ((t[i] != ' ' && t[i] != '\n' && t[i] != '\t' && t[i] != '\r') ||
+		    memcmp(t + i + 1, name, k) || t[i + 1 + k] != '=' ||
+		    (t[i + 2 + k] != '"' && t[i + 2 + k] != '\''))
+			continue;
+		unsigned long v = 0;
+		size_t j = i + 3 + k, digits = 0;
+		while (j < n && t[j] >= '0' && t[j] <= '9' && digits++ < 6)
+			v = v * 10 + (unsigned long)(t[j++] - '0');
+		if (j < n && t[j] == '.') /* a fraction: rounded up */
+			for (v++, j++; j < n && t[j] >= '0' && t[j] <= '9';)
+				j++;
+		if (j + 1 < n && t[j] == 'p' && t[j + 1] == 'x')
+			j += 2;
+		return j < n && (t[j] == '"' || t[j] == '\'') ? v : 0;
+	}
+	return 0;
+}
+
+/* An SVG's size: the root element's width and height, else its viewBox's (quire's own files under
+ * static/: uploads never take SVG). */
+static int svg(const unsigned char *p, size_t n, int *w, int *h)
+{
+	const char *t = (const char *)p, *end = t + n, *open = NULL;
+	for (const char *q = t; q + 4 < end; q++)
+		if (!memcmp(q, "<svg", 4) && (q[4] == ' ' || q[4] == '\n' || q[4] == '\t' || q[4] == '\r')) {
+			open = q;
+			break;
+		}
+	const char *close = open ? memchr(open, '>', (size_t)(end - open)) : NULL;
+	if (!close)
+		return -1;
+	size_t tn = (size_t)(close - open);
+	unsigned long ww = svg_attr(open, tn, "width"), hh = svg_attr(open, tn, "height");
+	if (ww && hh)
+		return set(ww, hh, w, h);
+	for (size_t i = 0; i + 10 < tn; i++) {
+		double x, y, vw, vh;
+		if (memcmp(open + i, " viewBox=\"", 10) != 0)
+			continue;
+		char box[96];
+		const char *v = open + i + 10, *q = memchr(v, '"', tn - i - 10);
+		size_t len = q ? (size_t)(q - v) : sizeof box;
+		if (len >= sizeof box)
+			return -1;
+		memcpy(box, open + i + 10, len);
+		box[len] = '\0';
+		if (sscanf(box, "%lf %lf %lf %lf", &x, &y, &vw, &vh) != 4 ||
+		    !(vw >= 1 && vw <= IMGSIZE_DIM_MAX) || !(vh >= 1 && vh <= IMGSIZE_DIM_MAX))
+			return -1;
+		return set((unsigned long)(vw + 0.5), (unsigned long)(vh + 0.5), w, h);
+	}
+	return -1;
+}
+
 int img_size(const unsigned char *p, size_t n, int *w, int *h)
 {
 	if (n >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8))
@@ -150,8 +210,15 @@ int img_size(const unsigned char *p, size_t n, int *w, int *h)
 	return -1;
 }
 
+int img_size_svg(const unsigned char *p, size_t n, int *w, int *h)
+{
+	return svg(p, n, w, h);
+}
+
 int img_size_file(const char *path, int *w, int *h)
 {
+	const char *dot = strrchr(path, '.');
+	bool is_svg = dot && !strcmp(dot, ".svg");
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return -1;
@@ -162,7 +229,7 @@ int img_size_file(const char *path, int *w, int *h)
 	/* the first bytes tell most files' size; a JPEG with a long EXIF needs more */
 	size_t n = fread(b, 1, IMGSIZE_FIRST_READ, f);
 	if (!ferror(f))
-		rc = img_size(b, n, w, h);
+		rc = is_svg ? svg(b, n, w, h) : img_size(b, n, w, h);
 	if (rc < 0 && n == IMGSIZE_FIRST_READ && b[0] == 0xFF) {
 		n += fread(b + n, 1, IMGSIZE_READ_MAX - n, f);
 		if (!ferror(f))

@@ -12,8 +12,11 @@
  * orientation has its sides swapped): 0 with *w and *h set (each 1..IMGSIZE_DIM_MAX), or -1 when
  * the bytes are none of these formats or end before the size. */
 int img_size(const unsigned char *p, size_t n, int *w, int *h);
-/* The same for the file at path (its first IMGSIZE_READ_MAX bytes): 0, or -1 (unreadable or
- * unknown; not logged: the caller knows what the file was for). */
+/* The size an SVG's root element gives (width and height in pixels, else its viewBox), for
+ * quire's own files (never an upload): 0, or -1. */
+int img_size_svg(const unsigned char *p, size_t n, int *w, int *h);
+/* The same for the file at path (an SVG when its name ends in .svg) (its first IMGSIZE_READ_MAX bytes): 0, or
+ * -1 (unreadable or unknown; not logged: the caller knows what the file was for). */
 int img_size_file(const char *path, int *w, int *h);
 
 #endif

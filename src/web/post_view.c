@@ -16,6 +16,7 @@
 
 #define RESPONSES_LABEL_MAX 64
 #define MEDIA_PREFIX "/media/"
+#define STATIC_PREFIX "/static/"
 #define MEDIA_PATH_MAX 4096
 #define PUBLISHER_LOGO "/static/apple-touch-icon.png" /* 180x180 (static/make_icons.py) */
 
@@ -220,10 +221,26 @@ static const char *media_name(const char *src, const char *base_url)
 	return name;
 }
 
+/* The size of one of quire's own images under /static/ (static/ beside the templates, as
+ * installed and in the source tree): its path is checked segment by segment. */
+static int static_img_size(const struct config *c, const char *src, int *w, int *h)
+{
+	const char *rel = src + strlen(STATIC_PREFIX);
+	if (!*rel || strstr(rel, "..") || strstr(rel, "//") || *rel == '/' ||
+	    strspn(rel, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/") != strlen(rel))
+		return -1;
+	char path[MEDIA_PATH_MAX];
+	if (snprintf(path, sizeof path, "%s/../static/%s", c->templates, rel) >= (int)sizeof path)
+		return -1;
+	return img_size_file(path, w, h);
+}
+
 int media_img_size(void *arg, const char *src, int *w, int *h)
 {
 	struct req *q = arg;
 	const struct config *c = &q->w->site->cfg;
+	if (!strncmp(src, STATIC_PREFIX, strlen(STATIC_PREFIX)))
+		return static_img_size(c, src, w, h);
 	const char *name = media_name(src, c->base_url);
 	if (!name)
 		return -1;

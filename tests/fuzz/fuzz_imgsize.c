@@ -11,5 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (img_size(data, size, &w, &h) == 0 &&
 	    (w < 1 || h < 1 || w > IMGSIZE_DIM_MAX || h > IMGSIZE_DIM_MAX))
 		abort();
+	if (img_size_svg(data, size, &w, &h) == 0 &&
+	    (w < 1 || h < 1 || w > IMGSIZE_DIM_MAX || h > IMGSIZE_DIM_MAX))
+		abort();
 	return 0;
 }

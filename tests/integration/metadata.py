@@ -41,6 +41,9 @@ def file_size(path):
     b = open(path, "rb").read()
     if b[:8] == b"\x89PNG\r\n\x1a\n":
         return struct.unpack(">II", b[16:24])
+    m = re.search(rb'<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"', b[:4096])
+    if m:
+        return int(m.group(1)), int(m.group(2))
     if b[:6] in (b"GIF87a", b"GIF89a"):
         return struct.unpack("<HH", b[6:10])
     if b[:2] == b"\xff\xd8":
@@ -169,8 +172,8 @@ def form_of(post_id):
     return f, body
 
 
-pictures = ("Two pictures follow.\n\n![First](/media/%s)\n\nBetween them.\n\n![Second](/media/%s)\n*A caption.*\n"
-            % (uploaded[0], uploaded[1]))
+pictures = ("Pictures follow.\n\n![First](/media/%s)\n\nBetween them.\n\n![Second](/media/%s)\n*A caption.*\n\n"
+            "Quire's own: ![Harbour](/static/demo/harbour.svg)\n" % (uploaded[0], uploaded[1]))
 r = s.post("/admin/posts", {"csrf": csrf, "title": "With pictures", "slug": "pictures", "body": pictures,
                             "excerpt": "", "tags": "photos", "date": "2025-01-12T10:00", "action": "publish",
                             "has_comment_box": "1", "allow_comments": "1"}, jar=jar)
@@ -232,12 +235,13 @@ ld = (ld_blocks(body) or [{}])[0]
 eq(ld.get("image"), img, "the JSON-LD image is the same absolute URL")
 # every <img> of the article has the size of its file; the first is eager, the others lazy
 imgs = re.findall(r"<img [^>]*>", body.split('<main id="main"')[1])
-eq(len(imgs), 2, "the article shows two images")
+eq(len(imgs), 3, "the article shows three images")
 for n, tag in enumerate(imgs):
     src = re.search(r'src="([^"]+)"', tag).group(1)
     w = re.search(r'width="(\d+)"', tag)
     h = re.search(r'height="(\d+)"', tag)
-    want = file_size(os.path.join(media, src.rsplit("/", 1)[1]))
+    want = file_size(os.path.join(SRCDIR, src[1:]) if src.startswith("/static/") else
+                     os.path.join(media, src.rsplit("/", 1)[1]))
     eq((int(w.group(1)) if w else None, int(h.group(1)) if h else None), want,
        "image %d has the width and height of its file" % (n + 1))
     eq('loading="lazy"' in tag, n > 0, "image %d is %s" % (n + 1, "lazy" if n else "not lazy (the first)"))

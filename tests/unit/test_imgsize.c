@@ -192,5 +192,20 @@ int main(void)
 	snprintf(path, sizeof path, "%s/tests/data/wordpress_uploads/2024/05/harbour-bells.wav", top);
 	ok(img_size_file(path, &W, &H) < 0, "a WAV (RIFF, not WEBP): no size");
 	ok(img_size_file("/nonexistent/x.png", &W, &H) < 0, "a missing file: no size");
+	snprintf(path, sizeof path, "%s/static/demo/harbour.svg", top);
+	ok(img_size_file(path, &W, &H) == 0 && W == 800 && H == 400, "the demo's harbour.svg: 800x400");
+
+	const char *s1 =
+	    "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" stroke-width=\"3\" "
+	    "width=\"120px\" height=\"80.5\"><rect/></svg>";
+	ok(img_size_svg((const unsigned char *)s1, strlen(s1), &W, &H) == 0 && W == 120 && H == 81,
+	   "SVG: width and height attributes (px, a fraction rounded up), not stroke-width");
+	const char *s2 = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 16 9\"/>";
+	ok(img_size_svg((const unsigned char *)s2, strlen(s2), &W, &H) == 0 && W == 16 && H == 9,
+	   "SVG: a percentage is no size, the viewBox is");
+	const char *s3 = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 -4 9\">";
+	ok(img_size_svg((const unsigned char *)s3, strlen(s3), &W, &H) < 0,
+	   "SVG: a negative viewBox is no size");
+	ok(img_size((const unsigned char *)s1, strlen(s1), &W, &H) < 0, "img_size never reads SVG (uploads)");
 	return tap_done();
 }
