@@ -93,7 +93,7 @@ static const char SQL_LOAD[] =
     "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
     " WHERE pt.post_id = p.id ORDER BY t.name)), coalesce(u.id, 0), "
     "p.sticky, p.kind = 'page', coalesce(p.parent_id, 0), p.menu_order IS NOT NULL, coalesce(p.menu_order, "
-    "0) "
+    "0), p.featured_image "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?1";
 
 static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
@@ -110,7 +110,8 @@ static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
 	return col(a, st, 0, &e->title) && col(a, st, 1, &e->slug) && col(a, st, 2, &e->body) &&
 	       col(a, st, 3, &e->excerpt) && col(a, st, 6, &e->author.name) &&
 	       col(a, st, 8, &e->author.email) && col(a, st, 9, &e->author.bio) &&
-	       col(a, st, 10, &e->author.slug) && col(a, st, 11, &e->tags);
+	       col(a, st, 10, &e->author.slug) && col(a, st, 11, &e->tags) &&
+	       col(a, st, 18, &e->featured_image);
 }
 
 int admin_post_load(struct db *d, struct arena *a, sqlite3_int64 id, struct post_edit *out)
@@ -140,12 +141,14 @@ bool post_slug_taken(struct db *d, const char *slug, sqlite3_int64 id)
 
 static const char SQL_INSERT[] =
     "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
-    "created_at, updated_at, comments_closed, kind, parent_id, menu_order) "
-    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?11, ?12, ?13, ?14) RETURNING id";
+    "created_at, updated_at, comments_closed, kind, parent_id, menu_order, featured_image) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?11, ?12, ?13, ?14, ?15) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE posts SET slug = ?1, title = ?2, body_md = ?3, body_html = ?4, excerpt = ?5, status = ?7, "
-    "published_at = ?8, updated_at = ?9, comments_closed = ?11, kind = ?12, parent_id = ?13, menu_order = "
-    "?14 "
+    "published_at = ?8, comments_closed = ?11, kind = ?12, parent_id = ?13, menu_order = ?14, "
+    /* the content's last change (sitemap, feed, article:modified_time): its words, not a save */
+    "updated_at = CASE WHEN title IS NOT ?2 OR body_md IS NOT ?3 OR excerpt IS NOT ?5 THEN ?9 ELSE "
+    "updated_at END, featured_image = ?15 "
     "WHERE id = ?10 RETURNING id";
 
 static int redirect_old_slug(struct db *d, sqlite3_int64 id, const char *new_slug)
@@ -208,6 +211,7 @@ sqlite3_int64 post_write(struct db *d, const struct post_save *p, time_t now)
 		sqlite3_bind_int64(st, 14, p->menu_order);
 	else
 		sqlite3_bind_null(st, 14);
+	sqlite3_bind_text(st, 15, p->featured_image ? p->featured_image : "", -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_int64 id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);

@@ -51,6 +51,7 @@ struct post_edit {
 	sqlite3_int64 parent; /* its parent page, 0: none */
 	bool in_menu;         /* menu_order is set */
 	long long menu_order;
+	const char *featured_image; /* sql/017_meta.sql: its address, "" for the first image */
 };
 /* Loads a post: 1 found, 0 not, -1 error. */
 int admin_post_load(struct db *d, struct arena *a, sqlite3_int64 id, struct post_edit *out);
@@ -71,6 +72,7 @@ struct post_save {
 	sqlite3_int64 parent; /* a page's parent page, 0: none */
 	bool in_menu;         /* a page in the header menu, at menu_order */
 	long long menu_order;
+	const char *featured_image; /* an address, "" for none (the first image stands in) */
 };
 #define POST_GONE (-2) /* post_write: the post was deleted meanwhile */
 /* Saves p inside the caller's transaction: creates or updates, tags, a redirect from a changed

@@ -12,19 +12,25 @@ static const char SQL_UPSERT[] =
     "ON CONFLICT(slug) DO UPDATE SET title = excluded.title, body_md = excluded.body_md, "
     "body_html = excluded.body_html, excerpt = excluded.excerpt, author_id = excluded.author_id, "
     "status = excluded.status, published_at = coalesce(?8, CASE WHEN published_at = 0 AND ?7 = 'published' "
-    "THEN ?9 ELSE published_at END), updated_at = ?9 "
+    "THEN ?9 ELSE published_at END), "
+    /* the content's last change: the same file imported again moves no date */
+    "updated_at = CASE WHEN title IS NOT excluded.title OR body_md IS NOT excluded.body_md OR excerpt IS "
+    "NOT excluded.excerpt THEN ?9 ELSE updated_at END "
     "RETURNING id";
 
-static const char SQL_INSERT[] = "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, "
-                                 "status, published_at, created_at, "
-                                 "updated_at, wp_id, notified_at) VALUES(?1, ?2, ?3, ?4, ?5, nullif(?6, 0), "
-                                 "?7, ?8, ?9, ?9, nullif(?10, 0), ?9) "
-                                 "RETURNING id";
+static const char SQL_INSERT[] =
+    "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, "
+    "status, published_at, created_at, "
+    "updated_at, wp_id, notified_at, featured_image) VALUES(?1, ?2, ?3, ?4, ?5, "
+    "nullif(?6, 0), ?7, ?8, ?9, coalesce(nullif(?12, 0), ?9), nullif(?10, 0), ?9, "
+    "coalesce(?13, '')) "
+    "RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE posts SET slug = ?1, title = ?2, body_md = ?3, body_html = ?4, excerpt = ?5, author_id = "
     "nullif(?6, 0), "
-    "status = ?7, published_at = ?8, updated_at = ?9, wp_id = coalesce(nullif(?10, 0), wp_id), "
-    "notified_at = coalesce(notified_at, ?9) WHERE id = ?11 RETURNING id";
+    "status = ?7, published_at = ?8, updated_at = coalesce(nullif(?12, 0), ?9), "
+    "wp_id = coalesce(nullif(?10, 0), wp_id), notified_at = coalesce(notified_at, ?9), "
+    "featured_image = coalesce(?13, featured_image) WHERE id = ?11 RETURNING id";
 
 /* ?1..?5 and ?7 as both writes bind them. */
 static void bind_post(sqlite3_stmt *st, const struct post_write *p)
@@ -72,6 +78,9 @@ sqlite3_int64 db_import_post_write(struct db *d, const struct post_write *p, sql
 	sqlite3_bind_int64(st, 10, p->wp_id);
 	if (id)
 		sqlite3_bind_int64(st, 11, id);
+	sqlite3_bind_int64(st, 12, p->modified_at);
+	if (p->featured_image)
+		sqlite3_bind_text(st, 13, p->featured_image, -1, SQLITE_STATIC);
 	return returning_id(st);
 }
 
@@ -115,14 +124,15 @@ int db_import_post_same(struct db *d, sqlite3_int64 id, const struct post_write 
 {
 	sqlite3_int64 same = 0;
 	/* body_html too: a change of the Markdown renderer is a change worth writing */
-	int rc =
-	    db_int(d, &same,
-	           "SELECT count(*) FROM posts WHERE id = ?1 AND slug = ?2 AND title = ?3 AND body_md = ?4 "
-	           "AND body_html = ?5 AND excerpt = ?6 AND coalesce(author_id, 0) = ?7 AND status = ?8 "
-	           "AND published_at = ?9 AND coalesce(wp_id, 0) = ?10",
-	           DB_ARGS(DB_I(id), DB_T(p->slug), DB_T(p->title), DB_T(p->body_md), DB_T(p->body_html),
-	                   DB_T(p->excerpt), DB_I(p->author_id), DB_T(p->draft ? "draft" : "published"),
-	                   DB_I(p->published_at), DB_I(p->wp_id)));
+	int rc = db_int(
+	    d, &same,
+	    "SELECT count(*) FROM posts WHERE id = ?1 AND slug = ?2 AND title = ?3 AND body_md = ?4 "
+	    "AND body_html = ?5 AND excerpt = ?6 AND coalesce(author_id, 0) = ?7 AND status = ?8 "
+	    "AND published_at = ?9 AND coalesce(wp_id, 0) = ?10 AND (?11 = 0 OR updated_at = ?11) "
+	    "AND featured_image = coalesce(?12, featured_image)",
+	    DB_ARGS(DB_I(id), DB_T(p->slug), DB_T(p->title), DB_T(p->body_md), DB_T(p->body_html),
+	            DB_T(p->excerpt), DB_I(p->author_id), DB_T(p->draft ? "draft" : "published"),
+	            DB_I(p->published_at), DB_I(p->wp_id), DB_I(p->modified_at), DB_T(p->featured_image)));
 	return rc < 0 ? -1 : same > 0;
 }
 

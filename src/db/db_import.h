@@ -19,6 +19,10 @@ struct post_write {
 	bool has_date;       /* db_post_upsert: published_at given (else kept, or now when published) */
 	time_t published_at; /* db_import_post_write: stored as given */
 	long long wp_id;     /* 0: not from WordPress */
+	/* db_import_post_write: the source's own last change of the content (WordPress's
+	 * post_modified_gmt), stored as updated_at; 0: unknown, the write's time is used */
+	time_t modified_at;
+	const char *featured_image; /* db_import_post_write: an address, "" none, NULL keep */
 };
 
 /* Creates the post, or updates the one with its slug (a Markdown import); the id, or -1. */

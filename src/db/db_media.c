@@ -56,3 +56,28 @@ int media_by_old_path(struct db *d, const char *path, struct arena *a, char **na
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	return one_name(st, a, name);
 }
+
+int media_size_put(struct db *d, const char *name, int width, int height)
+{
+	int rc = db_run(d,
+	                "INSERT INTO media_sizes (name, width, height) VALUES (?1, ?2, ?3) "
+	                "ON CONFLICT (name) DO UPDATE SET width = excluded.width, height = excluded.height "
+	                "WHERE width != excluded.width OR height != excluded.height",
+	                DB_ARGS(DB_T(name), DB_I(width), DB_I(height)));
+	return rc < 0 ? -1 : 0;
+}
+
+int media_size_get(struct db *d, const char *name, int *width, int *height)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT width, height FROM media_sizes WHERE name = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st), found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (found == 1) {
+		*width = sqlite3_column_int(st, 0);
+		*height = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return found;
+}

@@ -18,4 +18,9 @@ int media_by_wp_id(struct db *d, long long wp_id, struct arena *a, char **name);
  * /wp-content/uploads/ (a scan of the table: only such paths pay for it). 1, 0, -1. */
 int media_by_old_path(struct db *d, const char *path, struct arena *a, char **name);
 
+/* Records the pixel size of the stored file name (sql/017_meta.sql). 0 or -1. */
+int media_size_put(struct db *d, const char *name, int width, int height);
+/* The recorded size of the stored file name: 1 with *width, *height set, 0 unknown, -1. */
+int media_size_get(struct db *d, const char *name, int *width, int *height);
+
 #endif

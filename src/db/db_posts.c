@@ -154,7 +154,7 @@ long posts_list(struct db *d, time_t now, const struct post_filter *f, long limi
 static const char SQL_BY_SLUG[] =
     "SELECT " SUMMARY_COLS ", p.body_html, coalesce(u.bio, ''), coalesce(u.email, ''), p.comments_closed, "
     "p.kind = 'page', CASE WHEN p.kind = 'page' THEN " PAGE_PATH_SQL(
-        "p") " END "
+        "p") " END, p.featured_image "
              "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.slug = ?2 AND " VISIBLE;
 static const char SQL_PREV[] =
     "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE_POST " AND (p.published_at, p.id) < (?2, ?3) "
@@ -193,7 +193,7 @@ int post_by_slug(struct db *d, time_t now, const char *slug, struct arena *a, st
 		p->is_page = sqlite3_column_int(st, 14) != 0;
 		found = fill_summary(st, a, &p->s) && col(a, st, 10, &p->body_html) &&
 		                col(a, st, 11, &p->author_bio) && col(a, st, 12, &p->author_email) &&
-		                col(a, st, 15, &p->page_path)
+		                col(a, st, 15, &p->page_path) && col(a, st, 16, &p->featured_image)
 		            ? 1
 		            : -1;
 	}

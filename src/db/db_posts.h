@@ -53,6 +53,7 @@ struct post {
 	struct post_link prev, next; /* none for a page */
 	bool is_page;                /* a static page (sql/013_pages.sql) */
 	const char *page_path;       /* a page's address below the root ("about/team"), else "" */
+	const char *featured_image;  /* the chosen image's address (sql/017_meta.sql), or "" */
 };
 
 /* What deciding on a comment needs of its post (one indexed lookup, no body). */

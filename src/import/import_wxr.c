@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_media.h"
 #include "db_pages.h"
 #include "import_batch.h"
 #include "html2md.h"
@@ -183,6 +184,22 @@ static int link_pages(struct wxr *w)
 	return db_commit(w->db) < 0 ? (db_rollback(w->db), -1) : 0;
 }
 
+/* The post's featured image (_thumbnail_id) as its local address, when the media import brought
+ * that attachment home; otherwise the post keeps what it has. */
+static void featured_of(struct wxr *w, struct import_post *p)
+{
+	long long id = w->thumbnail_id ? strtoll(w->thumbnail_id, NULL, 10) : 0;
+	char *name = NULL;
+	if (id <= 0)
+		return;
+	int found = media_by_wp_id(w->db, id, &w->a, &name);
+	if (found < 0)
+		log_msg("import: post %s: featured image %lld: sqlite: %s", w->post_id ? w->post_id : "?", id,
+		        db_errmsg(w->db));
+	else if (found)
+		p->featured_image = arena_printf(&w->a, "/media/%s", name);
+}
+
 static void save_item(struct wxr *w)
 {
 	const char *type = w->type ? w->type : "post", *status = w->status ? w->status : "publish";
@@ -231,6 +248,9 @@ static void save_item(struct wxr *w)
 		        "dates from 1970 on): dated at the import",
 		        p.title ? p.title : "", wp_id, w->date);
 	p.sticky = w->sticky && strcmp(w->sticky, "1") == 0;
+	/* dated by its last change on the old site, so the sitemap and the feed keep telling the truth */
+	p.modified_at = wp_date(w, w->modified_gmt, w->modified);
+	featured_of(w, &p);
 	p.author_login = w->creator;
 	memcpy(p.tags, w->tags, sizeof p.tags);
 	memcpy(p.tag_aliases, w->tag_aliases, sizeof p.tag_aliases);
@@ -352,6 +372,7 @@ static void reset_item(struct wxr *w)
 	w->title = w->link = w->creator = w->content = w->excerpt = w->post_id = NULL;
 	w->date_gmt = w->date = w->name = w->status = w->type = w->password = w->sticky = NULL;
 	w->wp_parent = w->menu_order = NULL;
+	w->modified_gmt = w->modified = w->meta_key = w->meta_value = w->thumbnail_id = NULL;
 	w->ntags = 0;
 	w->ncomments = 0;
 	w->st->comments_skipped += w->comments_lost;
@@ -438,6 +459,16 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 			skip_big_comment(w);
 		else
 			keep_comment(w);
+	} else if (xml_parent_is(x, "wp:postmeta")) {
+		char *t = wxr_dup(w, text);
+		if (t && !strcmp(name, "wp:meta_key"))
+			w->meta_key = trim(t);
+		else if (t && !strcmp(name, "wp:meta_value"))
+			w->meta_value = trim(t);
+	} else if (!strcmp(name, "wp:postmeta") && xml_parent_is(x, "item")) {
+		if (w->meta_key && w->meta_value && !strcmp(w->meta_key, "_thumbnail_id"))
+			w->thumbnail_id = w->meta_value;
+		w->meta_key = w->meta_value = NULL;
 	} else if (xml_parent_is(x, "item")) {
 		char *t = wxr_dup(w, text);
 		if (!strcmp(name, "title"))
@@ -456,6 +487,10 @@ static void end(struct xml_reader *x, const char *name, const char *text)
 			w->date_gmt = trim(t);
 		else if (!strcmp(name, "wp:post_date"))
 			w->date = trim(t);
+		else if (!strcmp(name, "wp:post_modified_gmt"))
+			w->modified_gmt = trim(t);
+		else if (!strcmp(name, "wp:post_modified"))
+			w->modified = trim(t);
 		else if (!strcmp(name, "wp:post_name"))
 			w->name = trim(t);
 		else if (!strcmp(name, "wp:status"))

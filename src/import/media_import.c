@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "db_media.h"
+#include "imgsize.h"
 #include "log.h"
 #include "media_fetch.h"
 #include "media_file.h"
@@ -255,6 +256,14 @@ static void remember(struct media_import *m, struct item *it, const char *name)
 {
 	snprintf(it->local, sizeof it->local, "/media/%s", name);
 	it->state = ITEM_OK;
+	char path[MEDIA_PATH_MAX];
+	int w, h;
+	/* its pixel size, for <img width height> (sql/017_meta.sql) */
+	if (m->o.media_dir && snprintf(path, sizeof path, "%s/%s", m->o.media_dir, name) < (int)sizeof path &&
+	    img_size_file(path, &w, &h) == 0 && media_size_put(m->db, name, w, h) < 0) {
+		log_msg("import: media: %s: size: sqlite: %s", name, db_errmsg(m->db));
+		m->errors++;
+	}
 	if (db_media_put(m->db, it->key, name, it->wp_id, it->page) < 0) {
 		log_msg("import: media: %.200s: sqlite: %s", it->key, db_errmsg(m->db));
 		m->errors++;

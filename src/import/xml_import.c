@@ -225,6 +225,8 @@ static sqlite3_int64 write_post(struct db *d, const struct import_post *p, sqlit
 	                    : p->draft      ? 0
 	                                    : now,
 	    .wp_id = p->wp_id,
+	    .modified_at = p->modified_at,
+	    .featured_image = p->featured_image,
 	};
 	/* imported again, an undated post keeps the date its first import gave it */
 	sqlite3_int64 was = 0;

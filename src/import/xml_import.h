@@ -53,6 +53,8 @@ struct import_post {
 	long long wp_id; /* 0 when unknown */
 	const char *title, *slug, *body_md, *excerpt, *author_name, *author_email, *legacy_path;
 	time_t published_at; /* 0: unknown */
+	time_t modified_at;  /* the source's last change of the content, 0: unknown (then: the import's) */
+	const char *featured_image; /* "/media/NAME", or NULL: as stored */
 	bool draft;
 	bool slug_given;          /* the slug came from the source: a clash with another post is reported */
 	bool sticky;              /* pinned to the top of the home page */

@@ -170,7 +170,7 @@ bool tobj_failed(const struct tobj *o)
 
 /* ---------- templates ---------- */
 
-enum ntype { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL };
+enum ntype { N_TEXT, N_VAR, N_JSON, N_SECTION, N_INVERTED, N_PARTIAL };
 struct tnode {
 	enum ntype t;
 	char *s; /* text, or the name */
@@ -307,7 +307,7 @@ static int parse(const char *file, const char *text, struct tnode **root, char *
 			p = c + 2;
 			continue;
 		}
-		if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>')
+		if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>' || sigil == '%')
 			in++;
 		while (in < end && (*in == ' ' || *in == '\t'))
 			in++;
@@ -330,6 +330,7 @@ static int parse(const char *file, const char *text, struct tnode **root, char *
 			enum ntype t = sigil == '#'   ? N_SECTION
 			               : sigil == '^' ? N_INVERTED
 			               : sigil == '>' ? N_PARTIAL
+			               : sigil == '%' ? N_JSON
 			                              : N_VAR;
 			struct tnode *nd = node_new(t, in, nlen, line);
 			if (!nd)
@@ -487,6 +488,53 @@ int tmpl_load_dir(struct tmpl_set *set, const char *dir, char *err, size_t errsz
 
 /* ---------- rendering ---------- */
 
+/* The length of the well-formed UTF-8 sequence at s (at most n bytes), or 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t k = s[0] < 0x80             ? 1
+	           : (s[0] & 0xE0) == 0xC0 ? 2
+	           : (s[0] & 0xF0) == 0xE0 ? 3
+	           : (s[0] & 0xF8) == 0xF0 ? 4
+	                                   : 0;
+	return k && k <= n && utf8_valid((const char *)s, k) ? k : 0;
+}
+
+void tmpl_esc_json(struct buf *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	buf_addc(out, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		size_t k = utf8_seq(s + i, n - i);
+		if (!k) {
+			buf_adds(out, "\\ufffd"); /* a byte that is not UTF-8 */
+			i++;
+			continue;
+		}
+		if (k == 3 && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+			buf_adds(out, s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"); /* line ends to JavaScript */
+		} else if (k > 1) {
+			buf_add(out, str + i, k);
+		} else if (c == '"' || c == '\\') {
+			buf_addc(out, '\\');
+			buf_addc(out, (char)c);
+		} else if (c == '\n') {
+			buf_adds(out, "\\n");
+		} else if (c == '\r') {
+			buf_adds(out, "\\r");
+		} else if (c == '\t') {
+			buf_adds(out, "\\t");
+		} else if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '&' || c == '\'') {
+			/* < > & ' as \u escapes: no </script>, <!-- or entity inside a script element */
+			buf_addf(out, "\\u%04x", c);
+		} else {
+			buf_addc(out, (char)c);
+		}
+		i += k;
+	}
+	buf_addc(out, '"');
+}
+
 static bool strict; /* tests: a {{variable}} nobody set fails the render */
 
 void tmpl_strict(bool on)
@@ -595,6 +643,22 @@ static void render_nodes(struct rstate *rs, const struct tnode *n)
 				buf_adds(rs->out, v->u.s);
 			else if (v->t == TV_INT)
 				buf_addf(rs->out, "%lld", v->u.i);
+			break;
+		case N_JSON:
+			/* a JSON value: a string quoted and escaped, a number, true/false, or null */
+			v = lookup(rs, n->s);
+			if (v->t == TV_NULL && strict) {
+				log_msg("tmpl: %s:%d: {{%%%s}} has no value", rs->file, n->line, n->s);
+				rs->missing = true;
+			}
+			if (v->t == TV_STR || v->t == TV_HTML)
+				tmpl_esc_json(rs->out, v->u.s, strlen(v->u.s));
+			else if (v->t == TV_INT)
+				buf_addf(rs->out, "%lld", v->u.i);
+			else if (v->t == TV_BOOL)
+				buf_adds(rs->out, v->u.b ? "true" : "false");
+			else
+				buf_adds(rs->out, "null");
 			break;
 		case N_SECTION:
 			v = lookup(rs, n->s);

@@ -2,6 +2,9 @@
  * unless it was built as trusted HTML (tval_html: the output of cmark or of quire itself).
  *
  * Syntax: {{name}} {{a.b}}  {{#sec}}...{{/sec}}  {{^sec}}...{{/sec}}  {{>partial}}  {{! note }}
+ * {{%name}} writes the value as JSON (inside <script type="application/ld+json">): a string
+ * quoted, with " \\ control characters < > & ' U+2028 U+2029 as escapes, a number, true/false,
+ * or null when unset; the only way a template writes JSON, so nothing is concatenated by hand.
  * A section over a list repeats per item; over an object it enters it; over a scalar it
  * renders when the scalar is true / non-empty / non-zero. {{{raw}}} is refused. */
 #ifndef QUIRE_TMPL_H
@@ -68,6 +71,9 @@ int tmpl_render(const struct tmpl_set *set, const char *name, struct tobj *ctx, 
 /* The same for plain text (mail bodies): values are written as they are, never escaped. */
 int tmpl_render_text(const struct tmpl_set *set, const char *name, struct tobj *ctx, struct buf *out);
 void tmpl_set_free(struct tmpl_set *set);
+/* Writes s[0..n) as a JSON string literal, quotes included, safe inside an HTML script element
+ * (bytes that are not UTF-8 become U+FFFD). */
+void tmpl_esc_json(struct buf *out, const char *s, size_t n);
 /* Strict rendering (the tests turn it on with QUIRE_TMPL_STRICT=1): a {{variable}} that no one
  * set is logged with file:line and the render fails, so a renamed key cannot go unnoticed. */
 void tmpl_strict(bool on);

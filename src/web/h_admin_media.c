@@ -5,6 +5,8 @@
 
 #include "auth.h"
 #include "db_admin.h"
+#include "db_media.h"
+#include "imgsize.h"
 #include "post_editor.h"
 #include "form.h"
 #include "handlers.h"
@@ -56,6 +58,11 @@ void h_admin_media(struct req *q, struct resp *r)
 	char name[64];
 	if (media_store(q->w->site->cfg.media_dir, img->value, img->len, ext, name) < 0)
 		return page_error(q, r, 500, "The image could not be stored; it has been logged.");
+	/* its size, for <img width height> on the pages that show it (none: it still shows) */
+	int w, h;
+	if (img_size((const unsigned char *)img->value, img->len, &w, &h) == 0 &&
+	    media_size_put(&q->w->db, name, w, h) < 0)
+		log_msg("upload: media=%s: size not recorded: %s", name, db_errmsg(&q->w->db));
 	log_msg("audit: user=%lld action=upload media=%s bytes=%zu post=%lld", (long long)q->session->user_id,
 	        name, img->len, (long long)post);
 	resp_redirect(r, 303,

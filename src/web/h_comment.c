@@ -36,7 +36,7 @@ static void form_again(struct req *q, struct resp *r, int status, const struct p
 		return page_error(q, r, 404, "There is no post here to comment on.");
 	if (found != 1)
 		return server_error(q, r);
-	struct tobj *ctx = article_ctx(q, post_view(q->a, &p), p.author_email);
+	struct tobj *ctx = article_ctx(q, post_view(q->a, &p), &p);
 	r->cacheable = false;
 	if (comments_attach(q, r, ctx, brief, 0, in) < 0)
 		return server_error(q, r);

@@ -22,10 +22,20 @@ static void xml_page(struct req *q, struct resp *r, const char *name, long limit
 	if (n < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	feed_posts_view(tset_list(ctx, "entries"), rows, n, s->cfg.base_url);
+	/* the feed's (and the home page's) date is its newest entry's last real change, not the
+	 * time of an import or a pin; Last-Modified stays the site's (a deletion changes the feed) */
+	time_t newest = 0;
+	for (long i = 0; i < n; i++) {
+		time_t t =
+		    rows[i].updated_at > rows[i].published_at ? rows[i].updated_at : rows[i].published_at;
+		newest = t > newest ? t : newest;
+	}
+	if (!newest)
+		newest = lm ? lm : q->now;
 	char b[TIME_BUFSZ];
-	time_rfc3339(lm ? lm : q->now, b);
+	time_rfc3339(newest, b);
 	tset_str(ctx, "updated_iso", b);
-	time_ymd(lm ? lm : q->now, b);
+	time_ymd(newest, b);
 	tset_str(ctx, "updated_ymd", b);
 	buf_reset(&r->body);
 	if (tobj_failed(ctx) || tmpl_render(s->tmpl, name, ctx, &r->body) < 0)

@@ -63,6 +63,10 @@ static void render_list(struct req *q, struct resp *r, const struct post_filter 
 	tset_int(ctx, "page", page);
 	tset_int(ctx, "pages", pages);
 	tset_bool(ctx, "paged", pages > 1);
+	/* each page of a list says which it is, so no two share a description */
+	const char *d = tget_str(ctx, "description");
+	if (d && page > 1)
+		tset_str(ctx, "description", arena_printf(q->a, "Page %ld of %ld: %s", page, pages, d));
 	r->last_modified = site_last_modified(q);
 	page_render(q, r, "home", ctx);
 }
@@ -98,6 +102,14 @@ void h_home(struct req *q, struct resp *r)
 	struct post_filter f = {.kind = PF_HOME};
 	struct tobj *ctx = page_ctx(q, NULL);
 	tset_bool(ctx, "is_home", true);
+	/* the site for search engines, with the search box they may show under it */
+	const struct config *c = &q->w->site->cfg;
+	struct tobj *ld = tobj_new(q->a);
+	tset_str(ld, "name", c->title);
+	tset_str(ld, "description", c->description);
+	tset_str(ld, "url", arena_printf(q->a, "%s/", c->base_url));
+	tset_str(ld, "search", arena_printf(q->a, "%s/search?q={search_term_string}", c->base_url));
+	tset_obj(ctx, "website_ld", ld);
 	render_list(q, r, &f, 1, "", ctx);
 }
 
@@ -110,6 +122,8 @@ void h_home_page(struct req *q, struct resp *r)
 		return resp_redirect(r, 301, "/");
 	struct post_filter f = {.kind = PF_HOME};
 	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Page %ld", page));
+	tset_str(ctx, "description",
+	         arena_printf(q->a, "Older posts from %s, newest first.", q->w->site->cfg.title));
 	render_list(q, r, &f, page, "", ctx);
 }
 
@@ -143,7 +157,7 @@ static void show_article(struct req *q, struct resp *r, bool at_page)
 	long cpage = 0;
 	if (q->nparams > 1 && (cpage = page_number(q->params[1])) == 0)
 		return page_error(q, r, 404, "There is no such page of comments.");
-	struct tobj *ctx = article_ctx(q, post_view(q->a, &p), p.author_email);
+	struct tobj *ctx = article_ctx(q, post_view(q->a, &p), &p);
 	struct post_brief b = post_brief_of(&p);
 	int rc = comments_attach(q, r, ctx, &b, cpage, NULL);
 	if (rc < 0)
@@ -194,6 +208,8 @@ void h_tag(struct req *q, struct resp *r)
 		return;
 	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Tag: %s", t.name));
 	tset_obj(ctx, "tag", tag_view(q->a, &t));
+	tset_str(ctx, "description",
+	         arena_printf(q->a, "Posts tagged \u201c%s\u201d on %s.", t.name, q->w->site->cfg.title));
 	render_list(q, r, &f, page, base, ctx);
 }
 
@@ -213,6 +229,9 @@ void h_author(struct req *q, struct resp *r)
 		return;
 	struct tobj *ctx = page_ctx(q, arena_printf(q->a, "Posts by %s", au.name));
 	tset_obj(ctx, "author_page", author_view(q, &au, 64));
+	/* the author's bio says who they are; without one, what the page holds */
+	tset_str(ctx, "description",
+	         *au.bio ? au.bio : arena_printf(q->a, "Posts by %s on %s.", au.name, q->w->site->cfg.title));
 	render_list(q, r, &f, page, base, ctx);
 }
 
@@ -240,5 +259,7 @@ void h_archive(struct req *q, struct resp *r)
 	struct tobj *ctx =
 	    page_ctx(q, ap.page > 1 ? arena_printf(q->a, "%s, page %ld", title, ap.page) : title);
 	tset_str(ctx, "archive_title", title);
+	tset_str(ctx, "description",
+	         arena_printf(q->a, "%s on %s, newest first.", title, q->w->site->cfg.title));
 	render_list(q, r, &f, ap.page ? ap.page : 1, base, ctx);
 }

@@ -82,6 +82,8 @@ void h_search(struct req *q, struct resp *r)
 	long page = pager_requested(q);
 	struct tobj *ctx = page_ctx(q, "Search");
 	tset_bool(ctx, "noindex", true);
+	tset_str(ctx, "description",
+	         arena_printf(q->a, "Search the posts and pages of %s.", q->w->site->cfg.title));
 	r->last_modified = site_last_modified(q);
 	if (got < 0 ||
 	    (text && (utf8_len(text, strlen(text)) > SEARCH_QUERY_MAX || has_control(text, strlen(text))))) {

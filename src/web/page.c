@@ -71,6 +71,20 @@ struct tobj *page_ctx(struct req *q, const char *title)
 	return ctx;
 }
 
+/* What the head's description, og: and twitter: tags say of any page: its own title and
+ * description (a handler's), else the site's. */
+static void meta_set(struct req *q, struct tobj *ctx)
+{
+	const struct config *c = &q->w->site->cfg;
+	const char *t = tget_str(ctx, "page_title"), *d = tget_str(ctx, "description");
+	tset_str(ctx, "meta_title", t && *t ? t : c->title);
+	tset_str(ctx, "meta_description",
+	         d && *d ? d
+	         : c->description && *c->description
+	             ? c->description
+	             : arena_printf(q->a, "The latest posts from %s.", c->title));
+}
+
 void page_render(struct req *q, struct resp *r, const char *name, struct tobj *ctx)
 {
 	const struct tmpl_set *t = q->w->site->tmpl;
@@ -88,6 +102,7 @@ void page_render(struct req *q, struct resp *r, const char *name, struct tobj *c
 	}
 	tset_html(ctx, "content", buf_cstr(&inner));
 	buf_free(&inner);
+	meta_set(q, ctx);
 	if (tmpl_render(t, "layout", ctx, &r->body) < 0) {
 		r->status = 500;
 		r->cacheable = false;

@@ -26,6 +26,7 @@
 #define TAG_ERR_MAX 128
 #define MENU_ORDER_FIELD_MAX 8 /* characters of the menu order field */
 #define KIND_WORD_MAX 8
+#define FEATURED_FIELD_MAX 500 /* characters of the featured image's address */
 
 /* The status a post shows in the admin, from what is stored and the clock. */
 static const char *status_of(bool published, time_t published_at, time_t now)
@@ -61,6 +62,7 @@ void post_form_of(struct arena *a, const struct post_edit *e, time_t now, struct
 	f->is_page = e->is_page;
 	f->parent = e->parent;
 	f->menu_order = e->in_menu ? arena_printf(a, "%lld", e->menu_order) : "";
+	f->featured_image = e->featured_image;
 }
 
 bool post_form_mail(struct req *q, struct post_form *f)
@@ -121,6 +123,7 @@ enum {
 	E_MENU,
 	E_HAS_NOTIFY,
 	E_NO_EMAIL,
+	E_FEATURED,
 	E_COUNT
 };
 static const struct field_spec editor_fields[E_COUNT] = {
@@ -141,7 +144,19 @@ static const struct field_spec editor_fields[E_COUNT] = {
     [E_MENU] = {"menu_order", FIELD_LINE, MENU_ORDER_FIELD_MAX, 0},
     [E_HAS_NOTIFY] = {"has_notify_box", FIELD_BOOL, 0, 0},
     [E_NO_EMAIL] = {"no_email", FIELD_BOOL, 0, 0},
+    [E_FEATURED] = {"featured_image", FIELD_LINE, FEATURED_FIELD_MAX, FIELD_RAW},
 };
+
+/* A featured image's address: empty, a path on this site, or an http(s) URL, without spaces,
+ * quotes or angle brackets (it goes into og:image and JSON-LD as it is). */
+static bool featured_ok(const char *s)
+{
+	if (!*s)
+		return true;
+	if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7) && (s[0] != '/' || s[1] == '/'))
+		return false;
+	return !s[strcspn(s, " \t\"'<>\\")];
+}
 
 static bool malformed(const struct field_val *v)
 {
@@ -244,9 +259,12 @@ static bool check(struct req *q, const struct field_val v[E_COUNT], const struct
 	if (!e->date && scheduling && *out_time <= q->now)
 		e->date = "Pick a date in the future to schedule the post.";
 	page_errors(q, v, f, e);
+	if (malformed(&v[E_FEATURED]) || !featured_ok(f->featured_image ? f->featured_image : ""))
+		e->featured_image = "Give the image's address: /media/NAME as the upload showed it, or "
+		                    "an https:// URL; empty uses the post's first image.";
 	utf8_errors(v, e);
 	return !(e->title || e->slug || e->body || e->excerpt || e->tags || e->date || e->parent ||
-	         e->menu_order);
+	         e->menu_order || e->featured_image);
 }
 
 bool editor_read(struct req *q, struct post_form *f, enum post_action *act, struct post_errors *e,
@@ -273,6 +291,9 @@ bool editor_read(struct req *q, struct post_form *f, enum post_action *act, stru
 		f->parent = v[E_PARENT].id;
 		f->menu_order = v[E_MENU].s;
 	}
+	/* a form without the field (an older one) keeps the stored image */
+	if (form_get(q->form, "featured_image"))
+		f->featured_image = v[E_FEATURED].s;
 	*act = parse_action(&v[E_ACTION]);
 	return check(q, v, f, *act, e, out_slug, out_time);
 }
@@ -328,6 +349,7 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 		                                   f->mails, f->mails == 1 ? "" : "s")
 		                    : "Published when there was no subscriber to email.");
 	page_fields_set(q, p, f);
+	tset_str(p, "featured_image", f->featured_image ? f->featured_image : "");
 	tset_obj(ctx, "edit", p);
 	if (e) {
 		struct tobj *err = tobj_new(q->a);
@@ -341,6 +363,7 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 		tset_str(err, "form", e->form);
 		tset_str(err, "parent", e->parent);
 		tset_str(err, "menu_order", e->menu_order);
+		tset_str(err, "featured_image", e->featured_image);
 		tset_obj(ctx, "errors", err);
 	}
 }
@@ -451,7 +474,8 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 	                      .parent = f->parent,
 	                      .in_menu = f->menu_order && *f->menu_order,
 	                      .menu_order =
-	                          f->menu_order && *f->menu_order ? strtoll(f->menu_order, NULL, 10) : 0};
+	                          f->menu_order && *f->menu_order ? strtoll(f->menu_order, NULL, 10) : 0,
+	                      .featured_image = f->featured_image};
 	resolve(f, act == ACT_TEST ? test_saves_as(f) : act, when, q->now, &p);
 	id = post_write(d, &p, q->now);
 	if (id == POST_GONE) {

@@ -25,17 +25,19 @@ struct post_form {
 	bool comments_closed;
 	bool sticky; /* pinned to the top of the home page */
 	const char *author_name, *author_email, *author_bio, *author_slug;
-	bool is_page;           /* a static page */
-	sqlite3_int64 parent;   /* a page's parent page, 0: none */
-	const char *menu_order; /* as typed: "" not in the menu, else 0..MENU_ORDER_MAX */
-	bool no_email;          /* "Don't email subscribers about this post" */
-	bool announced;         /* published already: subscribers were mailed then, or not */
-	long mails;             /* notifications queued when it was announced */
+	bool is_page;               /* a static page */
+	sqlite3_int64 parent;       /* a page's parent page, 0: none */
+	const char *menu_order;     /* as typed: "" not in the menu, else 0..MENU_ORDER_MAX */
+	const char *featured_image; /* an address (/media/NAME or http(s)://...), "" for none */
+	bool no_email;              /* "Don't email subscribers about this post" */
+	bool announced;             /* published already: subscribers were mailed then, or not */
+	long mails;                 /* notifications queued when it was announced */
 };
 
 /* One message per field the editor shows; NULL where the field is fine. */
 struct post_errors {
 	const char *title, *slug, *body, *excerpt, *tags, *date, *image, *form, *parent, *menu_order;
+	const char *featured_image;
 };
 
 /* ACT_TEST: "Send a test to me": saved as it stands (a draft stays a draft), then the

@@ -6,12 +6,19 @@
 #include <time.h>
 
 #include "db_pages.h"
+#include "db_media.h"
 #include "identicon.h"
+#include "img_html.h"
+#include "imgsize.h"
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
 
 #define RESPONSES_LABEL_MAX 64
+#define MEDIA_PREFIX "/media/"
+#define STATIC_PREFIX "/static/"
+#define MEDIA_PATH_MAX 4096
+#define PUBLISHER_LOGO "/static/apple-touch-icon.png" /* 180x180 (static/make_icons.py) */
 
 char *slug_url(struct arena *a, const char *prefix, const char *slug)
 {
@@ -198,12 +205,127 @@ struct post_brief post_brief_of(const struct post *p)
 	                           .page_path = p->page_path};
 }
 
-struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email)
+/* The stored file an image address names under /media/ (on this site), or NULL: a plain name,
+ * no folder, no dot first. */
+static const char *media_name(const char *src, const char *base_url)
+{
+	size_t b = strlen(base_url);
+	if (b && !strncmp(src, base_url, b))
+		src += b;
+	if (strncmp(src, MEDIA_PREFIX, strlen(MEDIA_PREFIX)))
+		return NULL;
+	const char *name = src + strlen(MEDIA_PREFIX);
+	if (!*name || *name == '.' ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(name))
+		return NULL;
+	return name;
+}
+
+/* The size of one of quire's own images under /static/ (static/ beside the templates, as
+ * installed and in the source tree): its path is checked segment by segment. */
+static int static_img_size(const struct config *c, const char *src, int *w, int *h)
+{
+	const char *rel = src + strlen(STATIC_PREFIX);
+	if (!*rel || strstr(rel, "..") || strstr(rel, "//") || *rel == '/' ||
+	    strspn(rel, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/") != strlen(rel))
+		return -1;
+	char path[MEDIA_PATH_MAX];
+	if (snprintf(path, sizeof path, "%s/../static/%s", c->templates, rel) >= (int)sizeof path)
+		return -1;
+	return img_size_file(path, w, h);
+}
+
+int media_img_size(void *arg, const char *src, int *w, int *h)
+{
+	struct req *q = arg;
+	const struct config *c = &q->w->site->cfg;
+	if (!strncmp(src, STATIC_PREFIX, strlen(STATIC_PREFIX)))
+		return static_img_size(c, src, w, h);
+	const char *name = media_name(src, c->base_url);
+	if (!name)
+		return -1;
+	int found = media_size_get(&q->w->db, name, w, h);
+	if (found == 1)
+		return 0;
+	/* not recorded (stored before sql/017_meta.sql, or copied in by hand): its header */
+	char path[MEDIA_PATH_MAX];
+	if (!c->media_dir || snprintf(path, sizeof path, "%s/%s", c->media_dir, name) >= (int)sizeof path)
+		return -1;
+	return img_size_file(path, w, h);
+}
+
+/* addr as an absolute URL under base_url ("/x" and "x" are the site's, "//h/x" keeps its host). */
+static char *absolute(struct arena *a, const char *base_url, const char *addr)
+{
+	if (!strncmp(addr, "https://", 8) || !strncmp(addr, "http://", 7))
+		return arena_strdup(a, addr);
+	if (!strncmp(addr, "//", 2))
+		return arena_printf(a, "https:%s", addr);
+	return arena_printf(a, "%s%s%s", base_url, *addr == '/' ? "" : "/", addr);
+}
+
+/* og:image (with its size when it is known) and the JSON-LD image: the chosen featured image,
+ * else the body's first; none leaves the card a plain summary. */
+static void image_set(struct req *q, struct tobj *ctx, struct tobj *ld, const struct post *p)
+{
+	const char *base = q->w->site->cfg.base_url;
+	struct buf first = BUF_INIT;
+	const char *img = p->featured_image && *p->featured_image    ? p->featured_image
+	                  : img_html_first_src(p->body_html, &first) ? buf_cstr(&first)
+	                                                             : NULL;
+	if (img) {
+		char *abs = absolute(q->a, base, img);
+		int w, h;
+		tset_str(ctx, "og_image", abs);
+		tset_str(ld, "image", abs);
+		if (media_img_size(q, img, &w, &h) == 0) {
+			tset_int(ctx, "og_image_width", w);
+			tset_int(ctx, "og_image_height", h);
+		}
+	}
+	buf_free(&first);
+}
+
+/* The schema.org BlogPosting (WebPage for a page) that the layout writes as JSON-LD. */
+static struct tobj *ld_of(struct req *q, struct tobj *post, const struct post *p)
+{
+	const struct config *c = &q->w->site->cfg;
+	struct tobj *ld = tobj_new(q->a);
+	tset_str(ld, "type", p->is_page ? "WebPage" : "BlogPosting");
+	tset_str(ld, "headline", p->s.title);
+	tset_str(ld, "description", p->s.excerpt);
+	tset_str(ld, "url", absolute(q->a, c->base_url, tget_str(post, "url")));
+	tset_str(ld, "published", tget_str(post, "date_iso"));
+	tset_str(ld, "modified", tget_str(post, "updated_iso"));
+	if (*p->s.author_name) {
+		struct tobj *au = tobj_new(q->a);
+		tset_str(au, "name", p->s.author_name);
+		tset_str(au, "url",
+		         absolute(q->a, c->base_url, slug_url(q->a, "/authors/", p->s.author_slug)));
+		tset_obj(ld, "author", au);
+	}
+	tset_str(ld, "publisher", c->title);
+	tset_str(ld, "logo", absolute(q->a, c->base_url, PUBLISHER_LOGO));
+	return ld;
+}
+
+struct tobj *article_ctx(struct req *q, struct tobj *post, const struct post *p)
 {
 	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
-	tset_str(ctx, "description", tget_str(post, "excerpt"));
+	/* its excerpt; a post with no words to excerpt (only images) is still told apart */
+	tset_str(ctx, "description",
+	         *p->s.excerpt ? p->s.excerpt
+	                       : arena_printf(q->a, "%s, on %s.", p->s.title, q->w->site->cfg.title));
 	tset_obj(ctx, "post", post);
-	avatar_set(q, post, author_email, "Avatar of the author", 64);
+	avatar_set(q, post, p->author_email, "Avatar of the author", 64);
+	/* the body's images with their sizes (no layout shift), the first fetched at once */
+	struct buf body = BUF_INIT;
+	if (img_html_fix(p->body_html, &body, media_img_size, q, true) > 0)
+		tset_html(post, "body_html", buf_cstr(&body));
+	buf_free(&body);
+	struct tobj *ld = ld_of(q, post, p);
+	image_set(q, ctx, ld, p);
+	tset_obj(ctx, "ld", ld);
 	return ctx;
 }
 

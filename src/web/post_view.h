@@ -26,8 +26,13 @@ struct tobj *tag_view(struct arena *a, const struct tag *t);
 struct tobj *author_view(struct req *q, const struct author *au, int px);
 /* Sets avatar_svg in o: the identicon of email (or of nothing), alt text name. */
 void avatar_set(struct req *q, struct tobj *o, const char *email, const char *name, int px);
-/* The page context of an article: its title, description, post values and author avatar. */
-struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_email);
+/* The page context of an article p: its title, description, post values (post, from post_view)
+ * and author avatar, its images' sizes, and what search engines and link previews read (og:image,
+ * the JSON-LD BlogPosting in "ld"). */
+struct tobj *article_ctx(struct req *q, struct tobj *post, const struct post *p);
+/* An img_size_fn (img_html.h) for a request (arg: struct req *): the size of an image under
+ * /media/, as recorded at upload or import, else read from the file. */
+int media_img_size(void *arg, const char *src, int *w, int *h);
 /* What the comment section needs of an article already loaded. */
 struct post_brief post_brief_of(const struct post *p);
 /* Adds dates to o: date (human), date_iso, updated_iso, updated_ymd. */

@@ -1,6 +1,7 @@
 /* site: loading what the workers share; the per-request side is page.c and dispatch.c. */
 #include "site.h"
 
+#include <dirent.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_media.h"
 #include "db_site.h"
 #include "fileid.h"
+#include "imgsize.h"
+#include "log.h"
 
 static const char *const required_templates[] = {"layout",
                                                  "home",
@@ -38,6 +42,7 @@ static const char *const required_templates[] = {"layout",
                                                  "mail_moderation_text"};
 
 #define KEY_BYTES 32
+#define MEDIA_FILL_PATH_MAX 4096
 #define KEY_HEX_MAX 130 /* 64 hex digits expected; a longer value is read far enough to refuse */
 
 static int load_key(struct db *db, const char *name, unsigned char key[KEY_BYTES], char *err, size_t errsz)
@@ -87,6 +92,41 @@ static void find_templates(struct config *c)
 		config_set(c, "server", "templates", "templates", err, sizeof err);
 }
 
+/* Records the pixel size of each image in media_dir that has none yet (stored before
+ * sql/017_meta.sql, or copied in by hand), in one transaction; a failure only costs the pages
+ * reading those files' headers when they render. */
+static void media_sizes_fill(const struct config *c, struct db *db)
+{
+	DIR *dir = c->media_dir ? opendir(c->media_dir) : NULL;
+	if (!dir)
+		return;
+	long added = 0;
+	if (db_begin(db) < 0) {
+		log_msg("site: media sizes: not measured now: %s", db_errmsg(db));
+		closedir(dir);
+		return;
+	}
+	bool ok = true;
+	struct dirent *e;
+	while (ok && (e = readdir(dir))) {
+		char path[MEDIA_FILL_PATH_MAX];
+		int w, h;
+		if (e->d_name[0] == '.' || media_size_get(db, e->d_name, &w, &h) != 0 ||
+		    snprintf(path, sizeof path, "%s/%s", c->media_dir, e->d_name) >= (int)sizeof path ||
+		    img_size_file(path, &w, &h) < 0)
+			continue;
+		ok = media_size_put(db, e->d_name, w, h) == 0;
+		added += ok;
+	}
+	closedir(dir);
+	if (!ok || db_commit(db) < 0) {
+		log_msg("site: media sizes: %s", db_errmsg(db));
+		db_rollback(db);
+	} else if (added) {
+		log_msg("site: media sizes: %ld images measured", added);
+	}
+}
+
 int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 {
 	find_templates(&s->cfg);
@@ -108,6 +148,7 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 	}
 	if (load_key(db, "identicon_key", s->identicon_key, err, errsz) < 0)
 		return -1;
+	media_sizes_fill(&s->cfg, db);
 	return load_key(db, "comment_form_key", s->form_key, err, errsz);
 }
 

@@ -1,6 +1,7 @@
 """comments: the reader's "Leave a Reply" through nginx, threads, pages, feeds, moderation in the
 admin, bad input, and a list of XSS payloads in every field that must render inert."""
 import html.parser
+import json
 import os
 import re
 import sqlite3
@@ -356,8 +357,21 @@ class Inert(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.bad = []
+        self.ld = False
+
+    def handle_data(self, data):
+        if self.ld:
+            self.ld = False
+            try:
+                json.loads(data)
+            except ValueError:
+                self.bad.append(("script", "application/ld+json", data[:200]))
 
     def handle_starttag(self, tag, attrs):
+        # JSON-LD is a data block, never run: inert as long as it stays one valid JSON value
+        if tag == "script" and attrs == [("type", "application/ld+json")]:
+            self.ld = True
+            return
         if tag in ("script", "iframe", "object", "embed", "style", "base", "meta", "form", "math", "video", "details", "marquee", "x"):
             if not (tag == "meta" and all(k in ("charset", "name", "content", "property") for k, _ in attrs)) and \
                not (tag == "form" and dict(attrs).get("action", "").startswith(("/posts/", "/admin/", "/subscribe", "/search"))):

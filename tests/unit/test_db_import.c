@@ -10,6 +10,7 @@
 #include "db_backup.h"
 #include "db_cli.h"
 #include "db_import.h"
+#include "db_media.h"
 #include "db_tags.h"
 #include "tap.h"
 
@@ -117,6 +118,56 @@ static void test_wxr(struct db *d)
 	struct post_write dup = w;
 	dup.slug = "hello";
 	ok(db_import_post_write(d, &dup, 0, NOW) == -1, "a slug taken is an error");
+}
+
+/* sql/017_meta.sql: the date of the content's last change, the featured image, image sizes. */
+static void test_meta(struct db *d)
+{
+	sqlite3_int64 v = 0;
+	char img[64] = "";
+	struct post_write w = {.slug = "dated",
+	                       .title = "Dated",
+	                       .body_md = "x",
+	                       .body_len = 1,
+	                       .body_html = "x",
+	                       .excerpt = "",
+	                       .published_at = NOW - 1000,
+	                       .modified_at = NOW - 500,
+	                       .featured_image = "/media/a.png",
+	                       .wp_id = 77};
+	sqlite3_int64 id = db_import_post_write(d, &w, 0, NOW);
+	db_int(d, &v, "SELECT updated_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	ok(v == NOW - 500, "an import stores WordPress's modified date, not the import's time");
+	db_str(d, img, sizeof img, "SELECT featured_image FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	is_str(img, "/media/a.png", "and the featured image");
+	ok(db_import_post_same(d, id, &w) == 1, "the same item again is the same post");
+	w.modified_at = NOW - 400;
+	ok(db_import_post_same(d, id, &w) == 0, "a later modified date is a change");
+	w.featured_image = NULL;
+	ok(db_import_post_write(d, &w, id, NOW + 10) == id, "written again without a featured image");
+	db_str(d, img, sizeof img, "SELECT featured_image FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	is_str(img, "/media/a.png", "which keeps the stored one");
+	w.modified_at = 0;
+	db_import_post_write(d, &w, id, NOW + 20);
+	db_int(d, &v, "SELECT updated_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	ok(v == NOW + 20, "without a modified date, the write's time");
+
+	struct post_write md = {
+	    .slug = "md", .title = "Md", .body_md = "a", .body_len = 1, .body_html = "a", .excerpt = "a"};
+	id = db_post_upsert(d, &md, NOW);
+	ok(db_post_upsert(d, &md, NOW + 50) == id, "a Markdown file imported again");
+	db_int(d, &v, "SELECT updated_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	ok(v == NOW, "unchanged, keeps its date");
+	md.body_md = "b";
+	db_post_upsert(d, &md, NOW + 60);
+	db_int(d, &v, "SELECT updated_at FROM posts WHERE id = ?1", DB_ARGS(DB_I(id)));
+	ok(v == NOW + 60, "changed, takes the import's time");
+
+	int wd = 0, ht = 0;
+	ok(media_size_get(d, "a.png", &wd, &ht) == 0, "no size recorded yet");
+	ok(media_size_put(d, "a.png", 640, 480) == 0 && media_size_put(d, "a.png", 640, 480) == 0,
+	   "a size recorded, twice");
+	ok(media_size_get(d, "a.png", &wd, &ht) == 1 && wd == 640 && ht == 480, "and read back");
 }
 
 /* The WordPress import's matching: by WordPress id only, and who holds a slug. */
@@ -300,6 +351,7 @@ int main(void)
 	test_walks(&d);
 	test_backup(&d);
 	test_batches(&d);
+	test_meta(&d);
 	db_close(&d);
 	return tap_done();
 }

@@ -32,6 +32,37 @@ static const char *load_error(const char *text)
 	return err;
 }
 
+static const char *json(const char *s)
+{
+	size_t n = strlen(s);
+	static struct buf out;
+	buf_reset(&out);
+	tmpl_esc_json(&out, s, n);
+	return buf_cstr(&out);
+}
+
+/* {{%name}}: JSON values that stay valid JSON and never end the script element around them. */
+static void json_tests(struct tobj *c)
+{
+	is_str(json("plain"), "\"plain\"", "json: a plain string is quoted");
+	is_str(json("say \"hi\" \\ there"), "\"say \\\"hi\\\" \\\\ there\"",
+	       "json: quote and backslash escaped");
+	is_str(json("</script><!--"), "\"\\u003c/script\\u003e\\u003c!--\"", "json: < and > as \\u escapes");
+	is_str(json("a\nb\r\tc\x01"), "\"a\\nb\\r\\tc\\u0001\"", "json: control characters escaped");
+	is_str(json("x\xe2\x80\xa8y\xe2\x80\xa9"), "\"x\\u2028y\\u2029\"", "json: U+2028 and U+2029 escaped");
+	is_str(json("caf\xc3\xa9 & 'b'"), "\"caf\xc3\xa9 \\u0026 \\u0027b\\u0027\"",
+	       "json: UTF-8 kept, & and ' escaped");
+	is_str(json("a\xff\xc3"), "\"a\\ufffd\\ufffd\"", "json: bytes that are not UTF-8 become U+FFFD");
+	is_str(json(""), "\"\"", "json: the empty string");
+	is_str(render("{\"t\": {{%title}}, \"n\": {{%n}}, \"y\": {{%yes}}, \"m\": {{%missing}}}", c),
+	       "{\"t\": \"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\", \"n\": 3, \"y\": true, \"m\": "
+	       "null}",
+	       "{{%%name}} writes strings, numbers, booleans and null as JSON");
+	is_str(render("{{%site.name}}", c), "\"Q \\u0026 A\"", "{{%%a.b}} looks up like {{a.b}}");
+	is_str(render("{{%body}}", c), "\"\\u003cp\\u003etrusted\\u003c/p\\u003e\"",
+	       "trusted HTML is still escaped as JSON");
+}
+
 int main(void)
 {
 	struct tobj *c = tobj_new(&a);
@@ -85,6 +116,7 @@ int main(void)
 	ok(tmpl_render(set, "loop", c, &out) == 0, "an include loop stops at the depth limit");
 	buf_free(&out);
 	tmpl_set_free(set);
+	json_tests(c);
 	arena_free(&a);
 	return tap_done();
 }
