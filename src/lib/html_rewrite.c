@@ -16,7 +16,6 @@
 #include "url.h"
 
 #define HTML_OPTS (HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED)
-#define NAME_KEEP 16 /* bytes of an element name kept for the parent rules */
 /* characters xmlURIEscapeStr leaves as they are when a URL must be made parseable */
 #define URI_KEEP ((const xmlChar *)";/?:@&=+$,#%[]!~*'()")
 
@@ -25,9 +24,9 @@ struct rw {
 	struct buf *out;
 	const char *base; /* what relative URLs resolve against */
 	size_t depth;     /* open elements written */
+	struct buf open;  /* their names, each ended by a NUL, innermost last */
 	size_t skip;      /* > 0 inside a dropped element: the elements open since it */
-	char names[HTML_REWRITE_DEPTH][NAME_KEEP];
-	struct buf url; /* scratch */
+	struct buf url;   /* scratch */
 };
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
@@ -35,6 +34,44 @@ static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static void xml_init(void)
 {
 	xmlInitParser();
+}
+
+/* Length of the well-formed UTF-8 sequence at s (of n bytes), 0 when there is none. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t k = s[0] < 0x80                    ? 1
+	           : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+	           : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+	           : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+	                                          : 0;
+	if (!k || k > n || s[0] == 0)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
+	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
+		return 0;
+	return k;
+}
+
+/* html with NUL bytes and invalid UTF-8 replaced by U+FFFD: after an encoding error libxml2 would
+ * read the rest as Latin-1 and hand back bytes that are not UTF-8. */
+static void clean_utf8(const char *html, size_t n, struct buf *out)
+{
+	const unsigned char *s = (const unsigned char *)html;
+	size_t from = 0, i = 0;
+	while (i < n) {
+		size_t k = utf8_seq(s + i, n - i);
+		if (k) {
+			i += k;
+			continue;
+		}
+		buf_add(out, html + from, i - from);
+		buf_adds(out, "\xEF\xBF\xBD");
+		from = ++i;
+	}
+	buf_add(out, html + from, n - from);
 }
 
 static bool is_void(const char *t)
@@ -70,24 +107,34 @@ static bool is_url_attr(const char *a)
 	return !strcmp(a, "href") || !strcmp(a, "src") || !strcmp(a, "poster") || !strcmp(a, "cite");
 }
 
+/* A name XML accepts without namespaces: a letter or '_', then letters, digits, '-', '_', '.'. */
 static bool name_ok(const char *s)
 {
-	if (!*s)
+	static const char first[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_";
+	if (!*s || !strchr(first, *s))
 		return false;
-	for (; *s; s++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:", *s))
+	for (s++; *s; s++)
+		if (!strchr(first, *s) && !strchr("0123456789-.", *s))
 			return false;
 	return true;
 }
 
-/* Text or an attribute value, escaped, without the control characters XML 1.0 forbids. */
+/* Text or an attribute value, escaped, without the characters XML 1.0 forbids (C0 controls but
+ * tab and line ends, DEL, U+FFFE and U+FFFF). */
 static void put_text(struct buf *out, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t from = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+		size_t bad = 0;
+		if ((u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r') || u[i] == 0x7f)
+			bad = 1;
+		else if (u[i] == 0xEF && i + 2 < n && u[i + 1] == 0xBF &&
+		         (u[i + 2] == 0xBE || u[i + 2] == 0xBF))
+			bad = 3;
+		if (bad) {
 			esc_html(out, s + from, i - from);
+			i += bad - 1;
 			from = i + 1;
 		}
 	}
@@ -178,9 +225,20 @@ static bool resolve_srcset(struct rw *r, const char *v)
 	return kept > 0;
 }
 
+/* The innermost open element written, or NULL. */
+static const char *top(const struct rw *r)
+{
+	if (!r->depth || !r->open.len)
+		return NULL;
+	size_t i = r->open.len - 1; /* its NUL */
+	while (i > 0 && r->open.p[i - 1] != '\0')
+		i--;
+	return r->open.p + i;
+}
+
 static const char *style_for(const struct rw *r, const char *t)
 {
-	const char *parent = r->depth > 0 && r->depth <= HTML_REWRITE_DEPTH ? r->names[r->depth - 1] : NULL;
+	const char *parent = top(r);
 	for (size_t i = 0; i < r->o->nstyles; i++) {
 		const struct html_style *s = &r->o->styles[i];
 		if (strcmp(s->element, t) != 0)
@@ -189,6 +247,23 @@ static const char *style_for(const struct rw *r, const char *t)
 			return s->style;
 	}
 	return NULL;
+}
+
+/* Writes the end tag of the innermost open element: the names come from what was written, so the
+ * output stays balanced even when the parser's events are not (libxml2 may end fewer elements
+ * than it started on a broken tag). */
+static void close_top(struct rw *r)
+{
+	const char *t = top(r);
+	if (!t)
+		return;
+	size_t at = (size_t)(t - r->open.p);
+	buf_adds(r->out, "</");
+	buf_adds(r->out, t);
+	buf_addc(r->out, '>');
+	r->open.len = at;
+	r->open.p[at] = '\0';
+	r->depth--;
 }
 
 static void attr_out(struct buf *out, const char *name, const char *v, size_t n)
@@ -210,10 +285,12 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 	}
 	if (is_wrapper(t))
 		return;
-	if (is_dropped(t) || !name_ok(t)) {
+	if (is_dropped(t)) {
 		r->skip = !is_void(t);
 		return;
 	}
+	if (!name_ok(t)) /* "o:p" from Word: the tag goes, its content stays */
+		return;
 	const char *style = style_for(r, t);
 	buf_addc(r->out, '<');
 	buf_adds(r->out, t);
@@ -239,11 +316,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 		return;
 	}
 	buf_addc(r->out, '>');
-	if (r->depth < HTML_REWRITE_DEPTH) {
-		size_t k = strlen(t) < NAME_KEEP ? strlen(t) : NAME_KEEP - 1;
-		memcpy(r->names[r->depth], t, k);
-		r->names[r->depth][k] = '\0';
-	}
+	buf_add(&r->open, t, strlen(t) + 1);
 	r->depth++;
 }
 
@@ -255,12 +328,8 @@ static void on_end(void *ud, const xmlChar *name)
 		r->skip -= !is_void(t);
 		return;
 	}
-	if (is_wrapper(t) || is_void(t) || r->depth == 0)
-		return;
-	r->depth--;
-	buf_adds(r->out, "</");
-	buf_adds(r->out, t);
-	buf_addc(r->out, '>');
+	if (!is_wrapper(t) && !is_void(t) && name_ok(t))
+		close_top(r);
 }
 
 static void on_text(void *ud, const xmlChar *s, int n)
@@ -281,6 +350,7 @@ int html_rewrite(const char *html, size_t n, const struct html_rewrite_opts *o, 
 	r->o = o;
 	r->out = out;
 	r->url = (struct buf)BUF_INIT;
+	r->open = (struct buf)BUF_INIT;
 	if (n == 0) {
 		rc = 0;
 		goto out;
@@ -296,7 +366,7 @@ int html_rewrite(const char *html, size_t n, const struct html_rewrite_opts *o, 
 	r->base = buf_cstr(&base);
 	/* inside <body>, libxml2 wraps no text in an implied <p> */
 	buf_adds(&in, "<body>");
-	buf_add(&in, html, n);
+	clean_utf8(html, n, &in);
 	if (in.oom || base.oom)
 		goto out;
 	ctx = htmlCreateMemoryParserCtxt(in.p, (int)in.len);
@@ -315,20 +385,17 @@ int html_rewrite(const char *html, size_t n, const struct html_rewrite_opts *o, 
 	if (xmlSwitchEncoding(ctx, XML_CHAR_ENCODING_UTF8) != 0)
 		goto out;
 	htmlParseDocument(ctx); /* a forgiving parser: its errors are not ours to report */
-	/* the parser closes what the input left open; this is only a guard */
-	while (r->depth > 0) {
-		r->depth--;
-		buf_adds(out, "</");
-		buf_adds(out, r->depth < HTML_REWRITE_DEPTH ? r->names[r->depth] : "div");
-		buf_addc(out, '>');
-	}
-	rc = out->oom || r->url.oom ? -1 : 0;
+	/* the parser closes what the input left open, but not always */
+	while (r->depth > 0 && !r->open.oom)
+		close_top(r);
+	rc = out->oom || r->url.oom || r->open.oom ? -1 : 0;
 out:
 	if (ctx)
 		htmlFreeParserCtxt(ctx);
 	buf_free(&in);
 	buf_free(&base);
 	buf_free(&r->url);
+	buf_free(&r->open);
 	free(r);
 	return rc;
 }

@@ -6,8 +6,6 @@
 
 #include "buf.h"
 
-/* Elements nested deeper than this get no parent-specific style (they are still written). */
-#define HTML_REWRITE_DEPTH 256
 /* Longest URL written; a longer one is dropped with its attribute. */
 #define HTML_REWRITE_URL_MAX 8192
 

@@ -89,6 +89,32 @@ static int post_values(struct db *d, const struct site *s, struct mail *m, sqlit
 	return 1;
 }
 
+/* Markdown's hard line break (a backslash at the end of a line) becomes a plain line end in a
+ * text mail; lines inside ``` code blocks are left as they are. */
+static void hard_breaks_plain(struct buf *t)
+{
+	bool code = false;
+	size_t k = 0;
+	for (size_t i = 0; i < t->len;) {
+		size_t e = i;
+		while (e < t->len && t->p[e] != '\n')
+			e++;
+		if (e - i >= 3 && memcmp(t->p + i, "```", 3) == 0)
+			code = !code;
+		size_t keep = e - i;
+		if (!code && keep && t->p[e - 1] == '\\' && (keep < 2 || t->p[e - 2] != '\\'))
+			keep--;
+		memmove(t->p + k, t->p + i, keep);
+		k += keep;
+		if (e < t->len)
+			t->p[k++] = '\n';
+		i = e + 1;
+	}
+	t->len = k;
+	if (t->p)
+		t->p[k] = '\0';
+}
+
 /* The whole post in the mail: its HTML with inline styles and absolute URLs (post_body_html), and
  * as Markdown-like text with absolute links (post_body_text). 0, or -1 when out of memory. */
 static int post_body(const struct site *s, struct mail *m, const char *html, const char *url)
@@ -104,6 +130,7 @@ static int post_body(const struct site *s, struct mail *m, const char *html, con
 	if (html_rewrite(html, n, &o, &styled) < 0 || html_rewrite(html, n, &po, &plain) < 0 ||
 	    html2md(buf_cstr(&plain), plain.len, &text) < 0 || styled.oom || text.oom)
 		goto out;
+	hard_breaks_plain(&text);
 	tset_html(m->ctx, "post_body_html", buf_cstr(&styled));
 	tset_str(m->ctx, "post_body_text", buf_cstr(&text));
 	rc = 0;

@@ -36,6 +36,8 @@ BODY = """Read [the other post](/posts/escaping-by-default) first, or [this one]
 
 ```c
 int main(void) { return puts("tide"); }
+#define HIGH \\
+  1
 ```
 
 A link [back to the top](#top) of this page.
@@ -215,6 +217,8 @@ if msgs:
         ok(True, "HTML: every content element has an inline style")
     contains(text, LAST.split(", ")[0], "text: the last paragraph")
     contains(text, 'return puts("tide");', "text: the code")
+    contains(text, "#define HIGH \\\n  1", "text: a code line's own backslash kept")
+    lacks(text.replace("HIGH \\\n", ""), "\\\n", "text: no Markdown hard-break backslashes")
     contains(text, s.base + "/posts/escaping-by-default", "text: links absolute")
     contains(text, s.base + "/media/boats.jpg", "text: the image's address")
     contains(text, "Read it on the site: %s/posts/harbour" % s.base, "text: the read-online link")
