@@ -102,7 +102,8 @@ static void markup(void)
 	is_str(rw("<p>&\xff\xef\xbf\xbe</p>", PAGE, false), "<p>&amp;\xef\xbf\xbd</p>",
 	       "invalid UTF-8 replaced, U+FFFE dropped: the output is UTF-8 and XML");
 	is_str(rw("<p><a", PAGE, false), "<p><a></a></p>", "a broken tag the parser never ends is closed");
-	is_str(rw("<p><o:p>word</o:p> <x 1a=\"b\" c=\"d\">y</x></p>", PAGE, false), "<p>word <x c=\"d\">y</x></p>",
+	is_str(rw("<p><o:p>word</o:p> <x 1a=\"b\" c=\"d\">y</x></p>", PAGE, false),
+	       "<p>word <x c=\"d\">y</x></p>",
 	       "names XML refuses: the tag or attribute goes, the text stays");
 	is_str(rw("plain text", PAGE, false), "plain text", "top-level text is not wrapped");
 	struct buf deep = BUF_INIT;
