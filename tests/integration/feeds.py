@@ -7,11 +7,14 @@ whole post, with inline styles and absolute URLs, in HTML and in text."""
 import html.parser
 import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
-from quiretest import Stack, SmtpSink, ok, eq, contains, lacks, done
+from quiretest import SRCDIR, Stack, SmtpSink, ok, eq, contains, lacks, done
 
 try:
     import feedparser
@@ -129,6 +132,16 @@ def check_feed(path, alternate, min_entries, title_part):
     ok(all(absolute(e.get("link", "")) for e in f.entries), "%s: every entry links to an absolute address" % path)
     again = feedparser.parse(s.get(path).body.encode("utf-8"))
     eq([e.get("id") for e in again.entries], ids, "%s: ids stable across fetches" % path)
+    # RFC 4287's RELAX NG schema (tests/data/atom.rnc) with jing; jing missing is a failure
+    jing = shutil.which("jing")
+    ok(jing is not None, "jing is installed (Debian package jing; test.sh installs it)")
+    if jing:
+        with tempfile.NamedTemporaryFile("wb", suffix=".xml", delete=False) as t:
+            t.write(r.body.encode("utf-8"))
+        p = subprocess.run([jing, "-c", os.path.join(SRCDIR, "tests", "data", "atom.rnc"), t.name],
+                           capture_output=True, text=True, timeout=120)
+        os.unlink(t.name)
+        ok(p.returncode == 0, "%s: valid against RFC 4287's RELAX NG schema (jing)" % path, p.stdout + p.stderr[-500:])
     # the raw XML, as readers that ignore xml:base see it: every URL in content and summary absolute
     root = ET.fromstring(r.body.encode("utf-8"))
     lacks(r.body, "xml:base", "%s: relies on no xml:base" % path)
@@ -225,4 +238,15 @@ if msgs:
     ok(re.search(r"Unsubscribe:\s+%s/unsubscribe\?id=\d+&token=" % re.escape(s.base), text), "text: the unsubscribe link")
     ok(not re.search(r"\]\((/|#)", text), "text: no relative Markdown link", text)
     ok(all(len(l) <= 72 or " " not in l for l in text.splitlines()), "text: lines wrap at 72 columns")
+    # the whole post must not make the mail look like spam (mail_relay.py scores a short one)
+    sa = shutil.which("spamassassin")
+    ok(sa is not None, "spamassassin is installed (Debian package spamassassin; test.sh installs it)")
+    eml = [os.path.join(mails, n) for n in sorted(os.listdir(mails)) if n.endswith("-reader@example.org.eml")]
+    if sa and eml:
+        p = subprocess.run([sa, "-L", "-t", "--cf=use_bayes 0", "--cf=score ALL_TRUSTED 0"], stdin=open(eml[0], "rb"),
+                           capture_output=True, timeout=120)
+        report = p.stdout.decode("utf-8", errors="replace")
+        m = re.search(r"^X-Spam-Status: \w+, score=(-?[0-9.]+)", report, re.M)
+        ok(m and float(m.group(1)) <= 0, "SpamAssassin scores the whole-post mail at or below 0",
+           re.findall(r"^X-Spam-Status:.*(?:\n\s+.*)*", report, re.M))
 done()
