@@ -184,7 +184,11 @@ eq(len(f.entries), 2, "the post's comment feed has its two comments only")
 ok(all(e.link.startswith(s.base + "/posts/harbour#comment-") for e in f.entries), "entries link to the comments")
 joined = " ".join(e.content[0].value for e in f.entries)
 contains(joined, 'href="%s/posts/escaping-by-default"' % s.base, "a comment's relative links resolved")
-check_feed("/posts/about/comments.atom", s.base + "/about", 1, "About us")
+f, _ = check_feed("/posts/about/comments.atom", s.base + "/about", 1, "About us")
+ok(all(e.link.startswith(s.base + "/about#comment-") for e in f.entries), "a page's comments link to the page",
+   [e.link for e in f.entries])
+ok(all(e.id.startswith(s.base + "/posts/about#comment-") for e in f.entries),
+   "their ids keep the form they always had", [e.id for e in f.entries])
 
 # --- autodiscovery on the article
 r = s.get("/posts/harbour")
