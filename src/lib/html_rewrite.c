@@ -79,7 +79,7 @@ static bool is_void(const char *t)
 	static const char *const v[] = {"area",  "base", "br",   "col",    "embed", "hr",  "img",
 	                                "input", "link", "meta", "source", "track", "wbr", "param"};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-		if (!strcmp(t, v[i]))
+		if (v[i][0] == t[0] && !strcmp(t, v[i])) /* the first byte spares most calls */
 			return true;
 	return false;
 }
@@ -91,7 +91,7 @@ static bool is_dropped(const char *t)
 	                                "template", "head",   "title",  "frame",  "frameset",
 	                                "noscript", "applet", "base",   "link",   "meta"};
 	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
-		if (!strcmp(t, d[i]))
+		if (d[i][0] == t[0] && !strcmp(t, d[i]))
 			return true;
 	return false;
 }
@@ -241,7 +241,7 @@ static const char *style_for(const struct rw *r, const char *t)
 	const char *parent = top(r);
 	for (size_t i = 0; i < r->o->nstyles; i++) {
 		const struct html_style *s = &r->o->styles[i];
-		if (strcmp(s->element, t) != 0)
+		if (s->element[0] != t[0] || strcmp(s->element, t) != 0)
 			continue;
 		if (!s->parent || (parent && !strcmp(s->parent, parent)))
 			return s->style;
