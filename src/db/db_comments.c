@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db_pages.h"
 #include "db_posts.h"
 #include "db_rows.h"
 #include "log.h"
@@ -310,8 +311,11 @@ int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t 
 	return rc > 0;
 }
 
+/* a comment on a page links to the page's own address */
+#define FEED_PAGE_PATH "CASE WHEN p.kind = 'page' THEN " PAGE_PATH_SQL("p") " END"
 static const char SQL_FEED[] =
-    "SELECT c.id, c.author_name, c.created_at, c.body_html, p.title, p.slug FROM comments c "
+    "SELECT c.id, c.author_name, c.created_at, c.body_html, p.title, p.slug, " FEED_PAGE_PATH
+    " FROM comments c "
     "JOIN posts p ON p.id = c.post_id WHERE c.status = 'approved' AND (?1 = 0 OR c.post_id = ?1) "
     "AND p.status = 'published' AND p.published_at <= ?3 ORDER BY c.created_at DESC, c.id DESC LIMIT ?2";
 
@@ -330,7 +334,7 @@ long comments_feed(struct db *d, sqlite3_int64 post, long limit, time_t now, str
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!(c = db_rows_add(a, &arr, n, &cap, sizeof *c)) || !col(a, st, 1, &c->author_name) ||
 		    !col(a, st, 3, &c->body_html) || !col(a, st, 4, &c->post_title) ||
-		    !col(a, st, 5, &c->post_slug))
+		    !col(a, st, 5, &c->post_slug) || !col(a, st, 6, &c->page_path))
 			break;
 		c->id = sqlite3_column_int64(st, 0);
 		c->created_at = (time_t)sqlite3_column_int64(st, 2);

@@ -83,6 +83,7 @@ int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t 
 struct feed_comment {
 	sqlite3_int64 id;
 	const char *author_name, *body_html, *post_title, *post_slug;
+	const char *page_path; /* a page's address below the root, "" for a post */
 	time_t created_at;
 };
 /* Feeds: the newest approved comments on posts visible at now (of one post, or all when post is

@@ -10,7 +10,7 @@ int db_mail_post(struct db *d, struct arena *a, sqlite3_int64 id, time_t now, st
 {
 	sqlite3_stmt *st =
 	    db_prep(d, "SELECT p.title, p.slug, p.excerpt, coalesce(u.name, ''), coalesce(u.email, ''), "
-	               "p.status = 'published' AND p.published_at <= ?2 "
+	               "p.status = 'published' AND p.published_at <= ?2, p.body_html "
 	               "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?1");
 	if (!st)
 		return -1;
@@ -23,7 +23,8 @@ int db_mail_post(struct db *d, struct arena *a, sqlite3_int64 id, time_t now, st
 		                        .excerpt = col(a, st, 2),
 		                        .author = col(a, st, 3),
 		                        .author_email = col(a, st, 4),
-		                        .visible = sqlite3_column_int(st, 5) != 0};
+		                        .visible = sqlite3_column_int(st, 5) != 0,
+		                        .body_html = col(a, st, 6)};
 	sqlite3_reset(st);
 	return found;
 }

@@ -11,7 +11,8 @@
 /* A post as a mail shows it; strings live in the caller's arena, never NULL. */
 struct mail_post {
 	const char *title, *slug, *excerpt, *author, *author_email;
-	bool visible; /* published and its time has come (at the now asked for) */
+	const char *body_html; /* the whole post as rendered for the site */
+	bool visible;          /* published and its time has come (at the now asked for) */
 };
 
 /* A comment as a mail shows it, with its parent's author (both "" for a top-level comment). */

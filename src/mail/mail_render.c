@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "db_mail.h"
+#include "html2md.h"
+#include "html_rewrite.h"
 #include "mime.h"
 #include "settings.h"
 #include "subscribe.h"
@@ -12,6 +14,44 @@
 #include "text.h"
 
 #define MAIL_TEXT_WIDTH 72
+
+/* Mail readers keep inline styles only (Gmail drops <style> in many views, Outlook renders with
+ * Word): every element of a post gets its own, fonts named on each text element. */
+#define MAIL_FONT "font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
+#define MAIL_MONO "font-family:Menlo,Consolas,'Courier New',monospace;"
+#define MAIL_TEXT MAIL_FONT "font-size:16px;line-height:1.6;color:#222222;"
+#define MAIL_HEADING MAIL_FONT "color:#222222;line-height:1.3;margin:28px 0 12px;"
+static const struct html_style mail_styles[] = {
+    {"p", NULL, MAIL_TEXT "margin:0 0 16px;"},
+    {"h1", NULL, MAIL_HEADING "font-size:26px;"},
+    {"h2", NULL, MAIL_HEADING "font-size:22px;"},
+    {"h3", NULL, MAIL_HEADING "font-size:19px;"},
+    {"h4", NULL, MAIL_HEADING "font-size:17px;"},
+    {"h5", NULL, MAIL_HEADING "font-size:16px;"},
+    {"h6", NULL, MAIL_HEADING "font-size:15px;"},
+    {"a", NULL, "color:#1a5fb4;text-decoration:underline;"},
+    {"img", NULL, "max-width:100%;height:auto;border:0;display:block;"},
+    {"figure", NULL, "margin:0 0 16px;"},
+    {"figcaption", NULL,
+     MAIL_FONT "font-size:14px;line-height:1.4;color:#555555;font-style:italic;margin:6px 0 0;"},
+    {"pre", NULL,
+     MAIL_MONO "font-size:14px;line-height:1.45;color:#222222;background:#f4f4f4;"
+               "border:1px solid #dddddd;padding:12px;margin:0 0 16px;white-space:pre-wrap;"
+               "word-wrap:break-word;overflow-wrap:anywhere;"},
+    {"code", "pre", MAIL_MONO "font-size:14px;background:#f4f4f4;white-space:pre-wrap;"},
+    {"code", NULL, MAIL_MONO "font-size:14px;background:#f4f4f4;padding:1px 4px;"},
+    {"blockquote", NULL, "margin:0 0 16px;padding:0 0 0 14px;border-left:4px solid #dddddd;color:#555555;"},
+    {"ul", NULL, MAIL_TEXT "margin:0 0 16px;padding:0 0 0 24px;"},
+    {"ol", NULL, MAIL_TEXT "margin:0 0 16px;padding:0 0 0 24px;"},
+    {"li", NULL, MAIL_TEXT "margin:0 0 4px;"},
+    {"table", NULL, "border-collapse:collapse;border:1px solid #cccccc;margin:0 0 16px;"},
+    {"th", NULL,
+     MAIL_FONT "font-size:15px;border:1px solid #cccccc;padding:6px 10px;background:#f4f4f4;"
+               "text-align:left;"},
+    {"td", NULL, MAIL_FONT "font-size:15px;border:1px solid #cccccc;padding:6px 10px;"},
+    {"hr", NULL, "border:0;border-top:1px solid #dddddd;margin:24px 0;"},
+    {"sup", NULL, "font-size:12px;line-height:0;"},
+};
 
 struct mail {
 	struct arena a;
@@ -30,7 +70,7 @@ static void absolute(struct buf *u, const struct site *s, const char *prefix, co
 
 /* title, url, excerpt, author of a post into o; 1 found, 0 not, -1 error. */
 static int post_values(struct db *d, const struct site *s, struct mail *m, sqlite3_int64 id, struct tobj *o,
-                       bool visible_only, time_t now)
+                       bool visible_only, time_t now, const char **body_html)
 {
 	struct mail_post p;
 	int found = db_mail_post(d, &m->a, id, now, &p);
@@ -43,8 +83,62 @@ static int post_values(struct db *d, const struct site *s, struct mail *m, sqlit
 	tset_str(o, "post_excerpt", p.excerpt);
 	tset_str(o, "post_author", p.author);
 	tset_str(o, "post_author_email", p.author_email);
+	if (body_html)
+		*body_html = p.body_html;
 	buf_free(&u);
 	return 1;
+}
+
+/* Markdown's hard line break (a backslash at the end of a line) becomes a plain line end in a
+ * text mail; lines inside ``` code blocks are left as they are. */
+static void hard_breaks_plain(struct buf *t)
+{
+	bool code = false;
+	size_t k = 0;
+	for (size_t i = 0; i < t->len;) {
+		size_t e = i;
+		while (e < t->len && t->p[e] != '\n')
+			e++;
+		if (e - i >= 3 && memcmp(t->p + i, "```", 3) == 0)
+			code = !code;
+		size_t keep = e - i;
+		if (!code && keep && t->p[e - 1] == '\\' && (keep < 2 || t->p[e - 2] != '\\'))
+			keep--;
+		memmove(t->p + k, t->p + i, keep);
+		k += keep;
+		if (e < t->len)
+			t->p[k++] = '\n';
+		i = e + 1;
+	}
+	t->len = k;
+	if (t->p)
+		t->p[k] = '\0';
+}
+
+/* The whole post in the mail: its HTML with inline styles and absolute URLs (post_body_html), and
+ * as Markdown-like text with absolute links (post_body_text). 0, or -1 when out of memory. */
+static int post_body(const struct site *s, struct mail *m, const char *html, const char *url)
+{
+	struct buf styled = BUF_INIT, plain = BUF_INIT, text = BUF_INIT;
+	struct html_rewrite_opts o = {.base_url = s->cfg.base_url,
+	                              .page_url = url,
+	                              .styles = mail_styles,
+	                              .nstyles = sizeof mail_styles / sizeof mail_styles[0]};
+	struct html_rewrite_opts po = {.base_url = s->cfg.base_url, .page_url = url};
+	int rc = -1;
+	size_t n = strlen(html);
+	if (html_rewrite(html, n, &o, &styled) < 0 || html_rewrite(html, n, &po, &plain) < 0 ||
+	    html2md(buf_cstr(&plain), plain.len, &text) < 0 || styled.oom || text.oom)
+		goto out;
+	hard_breaks_plain(&text);
+	tset_html(m->ctx, "post_body_html", buf_cstr(&styled));
+	tset_str(m->ctx, "post_body_text", buf_cstr(&text));
+	rc = 0;
+out:
+	buf_free(&styled);
+	buf_free(&plain);
+	buf_free(&text);
+	return rc;
 }
 
 /* The unsubscribe link of a confirmed address; false when it is not confirmed (do not send). */
@@ -102,16 +196,19 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 	if (test || strcmp(kind, "post") == 0) {
 		if (!unsubscribe_link(d, s, to, m) && !(test && sample_unsubscribe_link(s, m)))
 			return snprintf(err, errsz, "not sent: %s is no longer subscribed", to), 1;
-		int f = post_values(d, s, m, ref, c, !test, now);
+		const char *body = "";
+		int f = post_values(d, s, m, ref, c, !test, now, &body);
 		if (f <= 0)
 			return f < 0 ? -1 : (snprintf(err, errsz, "not sent: the post is gone"), 1);
+		if (post_body(s, m, body, tget_str(c, "post_url")) < 0)
+			return snprintf(err, errsz, "out of memory rendering the post"), -1;
 		m->subject = tget_str(c, "post_title");
 		m->tmpl = "post";
 		return 0;
 	}
 	sqlite3_int64 post = 0;
 	int f = comment_values(d, m, ref, c, &post);
-	if (f <= 0 || post_values(d, s, m, post, c, false, now) <= 0)
+	if (f <= 0 || post_values(d, s, m, post, c, false, now, NULL) <= 0)
 		return f < 0 ? -1 : (snprintf(err, errsz, "not sent: the comment is gone"), 1);
 	tset_str(c, "comment_url",
 	         arena_printf(&m->a, "%s#comment-%lld", tget_str(c, "post_url"), (long long)ref));

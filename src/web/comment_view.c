@@ -52,19 +52,30 @@ void feed_comments_view(struct tlist *l, const struct feed_comment *c, long n, c
 	struct buf u = BUF_INIT;
 	for (long i = 0; i < n; i++) {
 		struct tobj *o = tlist_add(l);
+		/* the id keeps the form it always had (/posts/SLUG#comment-N, a page's too), so readers
+		 * never see a comment twice; the link goes to where the comment is shown */
 		buf_reset(&u);
 		buf_adds(&u, base_url);
 		buf_adds(&u, "/posts/");
 		esc_url(&u, c[i].post_slug, strlen(c[i].post_slug));
 		buf_addf(&u, "#comment-%lld", (long long)c[i].id);
+		tset_str(o, "entry_id", buf_cstr(&u));
+		buf_reset(&u);
+		buf_adds(&u, base_url);
+		const char *page = post_url(tobj_arena(o), c[i].post_slug, c[i].page_path);
+		buf_adds(&u, page ? page : "/");
+		size_t page_len = u.len;
+		buf_addf(&u, "#comment-%lld", (long long)c[i].id);
 		tset_str(o, "abs_url", buf_cstr(&u));
+		if (u.p) /* the post's own address, for the comment's relative URLs */
+			u.p[page_len] = '\0';
 		tset_str(o, "title", c[i].post_title);
 		tset_str(o, "author_name", c[i].author_name);
 		char b[TIME_BUFSZ];
 		time_rfc3339(c[i].created_at, b);
 		tset_str(o, "date_iso", b);
 		tset_str(o, "updated_iso", b);
-		tset_str(o, "body_html_text", c[i].body_html);
+		feed_html_set(o, "body_html_text", c[i].body_html, base_url, buf_cstr(&u));
 	}
 	buf_free(&u);
 }

@@ -269,8 +269,9 @@ void h_comment_post(struct req *q, struct resp *r)
 	                           (long long)id, hash, (long long)id));
 }
 
+/* alternate: the page the feed follows (the site, or the post), absolute. */
 static void comments_feed_page(struct req *q, struct resp *r, sqlite3_int64 post, const char *title,
-                               const char *self)
+                               const char *self, const char *alternate)
 {
 	const struct site *s = q->w->site;
 	struct feed_comment *rows = NULL;
@@ -285,6 +286,7 @@ static void comments_feed_page(struct req *q, struct resp *r, sqlite3_int64 post
 	tset_str(ctx, "updated_iso", b);
 	tset_str(ctx, "feed_title", title);
 	tset_str(ctx, "feed_self", self);
+	tset_str(ctx, "feed_alternate", alternate);
 	buf_reset(&r->body);
 	if (tobj_failed(ctx) || tmpl_render(s->tmpl, "comments_feed", ctx, &r->body) < 0)
 		return server_error(q, r);
@@ -296,7 +298,8 @@ void h_comments_feed(struct req *q, struct resp *r)
 {
 	const struct config *c = &q->w->site->cfg;
 	comments_feed_page(q, r, 0, arena_printf(q->a, "Comments on %s", c->title),
-	                   arena_printf(q->a, "%s/comments.atom", c->base_url));
+	                   arena_printf(q->a, "%s/comments.atom", c->base_url),
+	                   arena_printf(q->a, "%s/", c->base_url));
 }
 
 void h_post_comments_feed(struct req *q, struct resp *r)
@@ -307,7 +310,9 @@ void h_post_comments_feed(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (found == 0)
 		return page_error(q, r, 404, "There is no such post.");
-	comments_feed_page(q, r, p.id, arena_printf(q->a, "Comments on “%s”", p.title),
-	                   arena_printf(q->a, "%s%s/comments.atom", q->w->site->cfg.base_url,
-	                                slug_url(q->a, "/posts/", p.slug)));
+	comments_feed_page(
+	    q, r, p.id, arena_printf(q->a, "Comments on “%s”", p.title),
+	    arena_printf(q->a, "%s%s/comments.atom", q->w->site->cfg.base_url,
+	                 slug_url(q->a, "/posts/", p.slug)),
+	    arena_printf(q->a, "%s%s", q->w->site->cfg.base_url, post_url(q->a, p.slug, p.page_path)));
 }

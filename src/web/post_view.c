@@ -7,9 +7,11 @@
 
 #include "db_pages.h"
 #include "db_media.h"
+#include "html_rewrite.h"
 #include "identicon.h"
 #include "img_html.h"
 #include "imgsize.h"
+#include "log.h"
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
@@ -144,6 +146,21 @@ struct tobj *post_view(struct arena *a, const struct post *p)
 	return o;
 }
 
+void feed_html_set(struct tobj *o, const char *key, const char *html, const char *base_url,
+                   const char *page_url)
+{
+	struct buf h = BUF_INIT;
+	struct html_rewrite_opts ro = {.base_url = base_url, .page_url = page_url};
+	if (html_rewrite(html, strlen(html), &ro, &h) == 0) {
+		tset_str(o, key, buf_cstr(&h));
+	} else {
+		/* out of memory: the HTML as stored, its relative URLs left to the reader */
+		log_msg("feed: %s: could not make the URLs absolute", page_url);
+		tset_str(o, key, html);
+	}
+	buf_free(&h);
+}
+
 void feed_posts_view(struct tlist *l, const struct feed_post *p, long n, const char *base_url)
 {
 	struct buf u = BUF_INIT;
@@ -161,8 +178,9 @@ void feed_posts_view(struct tlist *l, const struct feed_post *p, long n, const c
 		tset_str(o, "title", p[i].title);
 		tset_str(o, "excerpt", p[i].excerpt);
 		dates_set(o, p[i].published_at, p[i].updated_at);
-		/* in the feed the body is text holding HTML: escaped once more by the template */
-		tset_str(o, "body_html_text", p[i].body_html);
+		/* in the feed the body is text holding HTML: escaped once more by the template; its
+		 * URLs absolute, since readers show it away from the site (and ignore xml:base) */
+		feed_html_set(o, "body_html_text", p[i].body_html, base_url, buf_cstr(&u));
 		tset_str(o, "author_name", p[i].author_name);
 	}
 	buf_free(&u);

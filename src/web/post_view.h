@@ -20,6 +20,9 @@ void post_summary_view(struct arena *a, struct tobj *o, const struct post_summar
 /* The values of an article: its summary, body, author bio, neighbours. */
 struct tobj *post_view(struct arena *a, const struct post *p);
 /* The feed's and the sitemap's entries, with absolute URLs under base_url. */
+/* Sets key of o to html with every URL made absolute against page_url (a feed's content). */
+void feed_html_set(struct tobj *o, const char *key, const char *html, const char *base_url,
+                   const char *page_url);
 void feed_posts_view(struct tlist *l, const struct feed_post *p, long n, const char *base_url);
 struct tobj *tag_view(struct arena *a, const struct tag *t);
 /* An author's page values, with the avatar of px pixels. */
