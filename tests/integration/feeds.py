@@ -199,6 +199,8 @@ if m:
     eq(m.group(2), "/posts/harbour", "at the post's comment feed address")
     eq(s.get(m.group(2) + "/comments.atom").status, 200, "which answers")
 contains(r.body, 'title="Test blog" href="/feed.atom"', "the site feed is still announced")
+contains(s.get("/about").body, 'title="Comments on “About us”" href="/posts/about/comments.atom"',
+         "a page announces its comment feed too")
 lacks(s.get("/").body, "Comments on “", "the home page announces no post's comment feed")
 
 # --- the newsletter: the whole post, styled inline, absolute
