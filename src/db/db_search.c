@@ -103,6 +103,24 @@ static const char SQL_RANK[] =
     "ORDER BY p.published_at DESC, p.id DESC) "
     "LIMIT ?4 OFFSET ?5";
 
+/* Many matches but few in titles and tags (at most SEARCH_SORT_MAX): those are looked up and
+ * sorted, the body tier walked as in SQL_RANK (a walk per title tier costs 1.2 ms on 10,000
+ * posts however few titles match; a sort of 7 of them 0.01 ms). */
+static const char SQL_RANK_TITLES_FEW[] =
+    "WITH t(id) AS (SELECT rowid FROM posts_title_fts WHERE posts_title_fts MATCH ?2), "
+    "tt(id) AS (SELECT rowid FROM posts_title_fts WHERE posts_title_fts MATCH ?1), "
+    "m(id) AS (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1) "
+    "SELECT * FROM (SELECT p.id, p.published_at FROM tt CROSS JOIN posts p ON p.id = tt.id "
+    "WHERE p.status = 'published' AND p.published_at <= ?3 "
+    "ORDER BY p.id IN t DESC, p.published_at DESC, p.id DESC) "
+    "UNION ALL SELECT * FROM (SELECT p.id, p.published_at FROM posts p INDEXED BY posts_visible "
+    "WHERE p.status = 'published' AND p.published_at <= ?3 AND p.id IN m AND p.id NOT IN tt "
+    "ORDER BY p.published_at DESC, p.id DESC) "
+    "LIMIT ?4 OFFSET ?5";
+/* The matches in titles and tags, at most ?2. */
+static const char SQL_TITLES[] =
+    "SELECT count(*) FROM (SELECT 1 FROM posts_title_fts WHERE posts_title_fts MATCH ?1 LIMIT ?2)";
+
 /* The marked title and snippet of up to SEARCH_HITS_MAX posts (?4...?13) in one pass over the
  * big index, bounded by their smallest and largest id (?2, ?3); `+` keeps the list a filter. */
 static const char SQL_MARKS[] = "SELECT rowid, highlight(posts_fts, 0, char(2), char(3)), "
@@ -153,8 +171,21 @@ long search_count(struct db *d, const char *fts, time_t now, long cap)
 static int rank(struct db *d, const char *fts, const char *title_fts, time_t now, long total, long limit,
                 long offset, sqlite3_int64 *ids, struct search_hit *hits)
 {
-	sqlite3_stmt *st = db_prep(d, total <= SEARCH_SORT_MAX ? SQL_RANK_FEW : SQL_RANK);
-	if (!st)
+	const char *sql = SQL_RANK_FEW;
+	sqlite3_stmt *st;
+	if (total > SEARCH_SORT_MAX) {
+		if (!(st = db_prep(d, SQL_TITLES)))
+			return -1;
+		sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, SEARCH_SORT_MAX + 1);
+		long titles = one(st);
+		if (titles < 0) {
+			log_msg("search: titles: sqlite: %s", db_errmsg(d));
+			return -1;
+		}
+		sql = titles > SEARCH_SORT_MAX ? SQL_RANK : SQL_RANK_TITLES_FEW;
+	}
+	if (!(st = db_prep(d, sql)))
 		return -1;
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, title_fts, -1, SQLITE_STATIC);

@@ -13,8 +13,9 @@
  * CPU on the bench blog's 27-word vocabulary and far more on a real one. */
 #define SEARCH_PREFIX_MIN 3
 #define SEARCH_HITS_MAX 10 /* hits one search_hits call returns at most */
-/* Up to this many matches, search_hits looks each up and sorts them all; above, it walks the
- * visible posts newest first per tier and stops at the page (on the 10,000-post bench blog, 500
+/* Up to this many matches (or matches in titles and tags, for the title tiers), search_hits looks
+ * each up and sorts them all; above, it walks the visible posts newest first per tier and stops at
+ * the page (on the 10,000-post bench blog, 500
  * lookups and a sort cost 2.0 ms, a walk 1.2 ms, 4 lookups 0.05 ms). */
 #define SEARCH_SORT_MAX 200
 /* Matches a search counts exactly (and pages through, ten a page); above, it says "more than". */

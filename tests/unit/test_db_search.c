@@ -36,7 +36,8 @@ static int tag(struct db *d, const char *slug, const char *name)
 
 #define MANY (SEARCH_SORT_MAX + 57) /* more matches than the sorting plan takes */
 
-/* The hits of words at offset by both plans (total 0: sort them all; LONG_MAX: walk the tiers):
+/* The hits of words at offset by both plans (total 0: sort them all; LONG_MAX: walk the tiers, or
+ * sort the title tiers when few titles match and walk the body tier):
  * their slugs joined with spaces into out, or "differ: ..." / "error" when the plans disagree. */
 static void both(struct db *d, struct arena *a, const char *words, long offset, char *out, size_t outsz)
 {
@@ -146,6 +147,17 @@ static int ranking(struct db *d, struct arena *a)
 	   "page 4 is the same by both plans and continues by date (%.40s)", got);
 	both(d, a, "tide", total - 3, got, sizeof got);
 	is_str(got, "common-001 common-000 rare-old", "the last page: the oldest body matches");
+
+	/* MANY titles match "daily": every tier walked; "tide": the title tiers sorted, the body walked */
+	both(d, a, "daily", 0, got, sizeof got);
+	snprintf(want, sizeof want, "common-%03d common-%03d", MANY - 1, MANY - 2);
+	ok(strncmp(got, want, strlen(want)) == 0 && strstr(got, "differ") == NULL,
+	   "many title matches: the same by both plans (%.40s)", got);
+	both(d, a, "daily", MANY - 5, got, sizeof got);
+	is_str(got, "common-004 common-003 common-002 common-001 common-000", "to the last page");
+	both(d, a, "note", SEARCH_HITS_MAX, got, sizeof got);
+	ok(strstr(got, "differ") == NULL && strncmp(got, "common-", 7) == 0, "and with another word (%.40s)",
+	   got);
 
 	/* the title index follows edits and deletes */
 	bad += db_run(d, "UPDATE posts SET title = 'Daily tide' WHERE slug = 'common-000'", DB_NOARGS) != 1;
