@@ -29,23 +29,23 @@ static const char SQL_COUNT_TAG[] = "SELECT count(*) FROM posts p JOIN post_tags
                                     "pt.tag_id = ?2 WHERE " VISIBLE_POST;
 static const char SQL_COUNT_AUTHOR[] =
     "SELECT count(*) FROM posts p WHERE p.author_id = ?2 AND " VISIBLE_POST;
-static const char SQL_LIST_ALL[] =
-    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "WHERE " VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
-static const char SQL_LIST_RANGE[] =
-    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "WHERE " IN_RANGE VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+/* A page of a list: the inner query picks the page's ids (an index walk or a sort of bare ids),
+ * the outer one fetches the summary columns for those rows only. In one query SQLite's sorter
+ * would evaluate the comment-count and tag subqueries for every matching post before sorting:
+ * 100 ms for a home page over 10,000 posts instead of 1 ms. */
+#define PAGE_OF(from_where, order)                                                                           \
+	"SELECT " SUMMARY_COLS " FROM (SELECT p.id AS pid FROM " from_where " ORDER BY " order               \
+	" LIMIT ?3 OFFSET ?4) pg JOIN posts p ON p.id = pg.pid LEFT JOIN users u ON u.id = p.author_id "     \
+	"ORDER BY " order
+#define BY_DATE "p.published_at DESC, p.id DESC"
+static const char SQL_LIST_ALL[] = PAGE_OF("posts p WHERE " VISIBLE_POST, BY_DATE);
+static const char SQL_LIST_RANGE[] = PAGE_OF("posts p WHERE " IN_RANGE VISIBLE_POST, BY_DATE);
 static const char SQL_LIST_TAG[] =
-    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "JOIN post_tags ft ON ft.post_id = p.id AND ft.tag_id = ?2 "
-    "WHERE " VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
-static const char SQL_LIST_AUTHOR[] =
-    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "WHERE p.author_id = ?2 AND " VISIBLE_POST " ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    PAGE_OF("posts p JOIN post_tags ft ON ft.post_id = p.id AND ft.tag_id = ?2 WHERE " VISIBLE_POST, BY_DATE);
+static const char SQL_LIST_AUTHOR[] = PAGE_OF("posts p WHERE p.author_id = ?2 AND " VISIBLE_POST, BY_DATE);
 /* the home page: one total order (pinned first), so every page continues the one before it */
 static const char SQL_LIST_HOME[] =
-    "SELECT " SUMMARY_COLS " FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-    "WHERE " VISIBLE_POST " ORDER BY p.sticky DESC, p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    PAGE_OF("posts p INDEXED BY posts_home WHERE " VISIBLE_POST, "p.sticky DESC, " BY_DATE);
 
 /* Binds the filter's values: ?2 the tag or author id, or ?2 and ?5 the range of dates. */
 static void filter_bind(sqlite3_stmt *st, const struct post_filter *f)
