@@ -1,6 +1,7 @@
 /* db_stats: upserts per view (a batch of thousands is one transaction, so one fsync). */
 #include "db_stats.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "log.h"
@@ -117,4 +118,39 @@ int stats_top(struct db *d, struct arena *a, enum stats_top_kind kind, const cha
 		return -1;
 	}
 	return n;
+}
+
+#define LOG_POS_KEY "stats_log_position"
+
+int stats_log_pos_get(struct db *d, struct stats_log_pos *p)
+{
+	memset(p, 0, sizeof *p);
+	sqlite3_stmt *st = db_prep(d, "SELECT value FROM settings WHERE key = '" LOG_POS_KEY "'");
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		unsigned long long dev = 0, ino = 0;
+		long long off = 0;
+		if (sscanf(db_text(st, 0), "%llu %llu %lld", &dev, &ino, &off) == 3 && off >= 0) {
+			p->dev = dev;
+			p->ino = ino;
+			p->off = off;
+			found = 1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_msg("stats: views log position: %s", db_errmsg(d));
+		return -1;
+	}
+	return found;
+}
+
+int stats_log_pos_set(struct db *d, const struct stats_log_pos *p)
+{
+	char v[80];
+	snprintf(v, sizeof v, "%llu %llu %lld", p->dev, p->ino, p->off);
+	return db_run(d, "INSERT OR REPLACE INTO settings(key, value) VALUES('" LOG_POS_KEY "', ?1)",
+	              DB_ARGS(DB_T(v)));
 }

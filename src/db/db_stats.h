@@ -51,4 +51,14 @@ int stats_daily(struct db *d, struct stats_day *days, int n);
 int stats_top(struct db *d, struct arena *a, enum stats_top_kind kind, const char *since,
               struct stats_top *out, int max);
 
+/* Where quire stopped reading nginx's views log: the file (device, inode) and the offset. */
+struct stats_log_pos {
+	unsigned long long dev, ino;
+	long long off;
+};
+/* The position kept in the settings row: 1, 0 when none is kept, -1 on error. */
+int stats_log_pos_get(struct db *d, struct stats_log_pos *p);
+/* Keeps p (call in the transaction that writes the views read up to it). -1 on error. */
+int stats_log_pos_set(struct db *d, const struct stats_log_pos *p);
+
 #endif
