@@ -23,6 +23,7 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 THREADS = os.environ.get("BENCH_THREADS", "4")
 KEEPALIVE = os.environ.get("BENCH_KEEPALIVE", "off") == "on"
 CACHE_MB = os.environ.get("BENCH_CACHE_MB", "8")
+CASES = os.environ.get("BENCH_CASES", "")  # e.g. "AHBI": only those cases (all when empty)
 d = tempfile.mkdtemp(prefix="quire-bench-")
 db = os.path.join(d, "quire.db")
 words = ("harbour light tide boat sail rope anchor gull wave pier dock net fish salt wind storm calm "
@@ -82,7 +83,8 @@ sock, hsock = os.path.join(d, "quire.sock"), os.path.join(d, "hello.sock")
 conf = os.path.join(d, "quire.conf")
 with open(conf, "w") as f:
     f.write("[site]\ntitle = Bench\nbase_url = http://127.0.0.1:%d\n[server]\ncache_mb = %s\nthreads = %s\n"
-            "[comments]\nrate_limit = 0\nmin_seconds = 0\nmoderation = none\n[mail]\nsender = off\n" % (port, CACHE_MB, THREADS))
+            "[comments]\nrate_limit = 0\nmin_seconds = 0\nmoderation = none\n[mail]\nsender = off\n"
+            "[stats]\naccess_log = %s\n" % (port, CACHE_MB, THREADS, os.path.join(d, "views.log")))
 
 t0 = time.monotonic()
 quire = subprocess.Popen([QUIRE, "serve", "--config", conf, "--db", db, "--listen", "unix:" + sock,
@@ -115,6 +117,24 @@ if KEEPALIVE:
     nconf = nconf.replace("include %s/conf/nginx-quire.conf;" % top,
                           "include %s/conf/nginx-quire.conf;\n        fastcgi_keep_conn on;" % top)
     extra = extra.replace("include %s/hello-site.conf;" % d, "include %s/hello-site.conf; fastcgi_keep_conn on;" % d)
+# case I: a third server with conf/nginx-quire-cache.conf in front of the same quire, set up as
+# that file's header says (its steps 1 and 2, with this run's paths)
+cport = free_port()
+steps, step = {"1": [], "2": []}, None
+for line in open(os.path.join(top, "conf", "nginx-quire-cache.conf")):
+    m = re.match(r"# ([0-9])\. ", line)
+    if m:
+        step = m.group(1)
+    elif step in steps and line.startswith("#    ") and not line.startswith("#    ("):
+        steps[step].append(line[5:].rstrip("\n"))
+    elif not line.startswith("#"):
+        break
+cache_http, cache_server = ("\n    ".join(steps[k]).replace("/var/cache/nginx/quire", os.path.join(d, "cache"))
+                            .replace("/var/log/quire/views.log", os.path.join(d, "views.log"))
+                            .replace("access_log /var/log/nginx/access.log;", "")
+                            .replace("/usr/local/share/doc/quire/", os.path.join(top, "conf") + "/") for k in "12")
+extra += ("    %s\n    server { listen 127.0.0.1:%d; set $quire_root %s; set $quire_data %s;\n"
+          "        include %s/conf/nginx-quire.conf;\n        %s\n    }\n" % (cache_http, cport, top, d, top, cache_server))
 nconf = nconf.rstrip().rstrip("}") + extra + "}\n"
 os.makedirs(os.path.join(d, "tmp"), exist_ok=True)
 with open(os.path.join(d, "nginx.conf"), "w") as f:
@@ -156,8 +176,48 @@ cases = [("A", "nginx: the article as a static file (%d bytes)" % len(page), "ht
          ("D", "quire: /feed.atom", base + "/feed.atom"),
          ("E", "quire: the post with 1,000 comments", base + "/posts/post-%d" % hot),
          ("F", "quire: /search?q=harbour+light", base + "/search?q=harbour+light")]
+cases.append(("I", "nginx micro-cache: the article of B", "http://127.0.0.1:%d%s" % (cport, article)))
 results = {}
+
+
+def approval_delays(n=5):
+    """While case I runs: n held comments approved one by one (as the admin's Approve does, by the
+    database), each timed until a reader gets the page with it through the cache."""
+    import urllib.request
+    c = sqlite3.connect(db, timeout=10)
+    pid = c.execute("SELECT id FROM posts WHERE slug = ?", (article.rsplit("/", 1)[1],)).fetchone()[0]
+    delays = []
+    time.sleep(2)
+    for i in range(n):
+        mark = "approved-marker-%d-%d" % (os.getpid(), i)
+        c.execute("INSERT INTO comments(post_id, author_name, author_email, body, body_html, status, created_at) "
+                  "VALUES (?, 'Bench', 'b@example.org', ?, ?, 'pending', ?)", (pid, mark, "<p>%s</p>" % mark, int(time.time())))
+        c.commit()
+        cid = c.execute("SELECT max(id) FROM comments").fetchone()[0]
+        time.sleep(1.5)
+        t0 = time.monotonic()
+        c.execute("UPDATE comments SET status = 'approved' WHERE id = ?", (cid,))
+        c.commit()
+        while time.monotonic() - t0 < 10:
+            if mark.encode() in urllib.request.urlopen("http://127.0.0.1:%d%s" % (cport, article)).read():
+                break
+            time.sleep(0.01)
+        delays.append(time.monotonic() - t0)
+    c.close()
+    return delays
+
+
+delays = []
 for key, label, url in cases:
+    if CASES and key not in CASES:
+        continue
+    if key == "I":
+        import threading
+        th = threading.Thread(target=lambda: delays.extend(approval_delays()))
+        th.start()
+        results[key] = wrk(url) + (label,)
+        th.join()
+        continue
     results[key] = wrk(url) + (label,)
 
 
@@ -179,12 +239,15 @@ def form_tokens(slug, n):
 
 
 tokfile = os.path.join(d, "tokens.txt")
-with open(tokfile, "w") as f:
-    f.write("\n".join(form_tokens(article.rsplit("/", 1)[1], 200000)) + "\n")
-env = dict(os.environ, BENCH_BODY="author=Bench&email=bench%40example.org&comment=Load+test&token=",
-           BENCH_TOKENS=tokfile)
-results["G"] = wrk(base + article + "/comments", os.path.join(top, "bench", "post.lua"), env) + (
-    "quire: comment POSTs (303 each), comments/s",)
+if CASES and "G" not in CASES:
+    tokfile = None
+if tokfile:
+    with open(tokfile, "w") as f:
+        f.write("\n".join(form_tokens(article.rsplit("/", 1)[1], 200000)) + "\n")
+    env = dict(os.environ, BENCH_BODY="author=Bench&email=bench%40example.org&comment=Load+test&token=",
+               BENCH_TOKENS=tokfile)
+    results["G"] = wrk(base + article + "/comments", os.path.join(top, "bench", "post.lua"), env) + (
+        "quire: comment POSTs (303 each), comments/s",)
 rss = 0
 for line in open("/proc/%d/status" % quire.pid):
     if line.startswith("VmHWM:"):
@@ -199,12 +262,18 @@ queued = sqlite3.connect(db).execute("SELECT count(*) FROM outbox WHERE kind = '
 
 print()
 print("case  %-48s %10s %9s %9s" % ("what", "req/s", "p50", "p99"))
-for key in "AHBCDEFG":
+for key in "AHBCDEFGI":
+    if key not in results:
+        continue
     rps, p50, p99, errors, label = results[key]
     print("%-5s %-48s %10.0f %9s %9s%s" % (key, label, rps, p50, p99, "  (%d non-2xx/3xx)" % errors if errors else ""))
 print()
-print("B/H = %.2f   B/A = %.2f   C/B = %.2f   D/B = %.2f" % (results["B"][0] / results["H"][0], results["B"][0] / results["A"][0],
-                                                         results["C"][0] / results["B"][0], results["D"][0] / results["B"][0]))
+ratio = lambda a, b: "%.2f" % (results[a][0] / results[b][0]) if a in results and b in results else "-"
+print("B/H = %s   B/A = %s   C/B = %s   D/B = %s   I/A = %s" % (ratio("B", "H"), ratio("B", "A"), ratio("C", "B"),
+                                                            ratio("D", "B"), ratio("I", "A")))
+if delays:
+    print("micro-cache: an approved comment visible through it after %s s (each of %d, under case I's load)"
+          % (", ".join("%.2f" % x for x in delays), len(delays)))
 print("quire serve: peak RSS %d MB, start-up %.0f ms (threads %s, keepalive %s, cache %s MB)"
       % (rss, startup, THREADS, "on" if KEEPALIVE else "off", CACHE_MB))
 print("publish fan-out: %d notifications queued by one `quire post import` in %.0f ms" % (queued, fanout))

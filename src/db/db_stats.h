@@ -41,6 +41,9 @@ enum stats_top_kind { STATS_TOP_POSTS, STATS_TOP_REFERRERS, STATS_TOP_SOURCES };
 /* Adds one view to the day's totals, its page, referrer and source (call inside a
  * transaction: a batch is written whole or not at all). 0 or -1. */
 int stats_add_view(struct db *d, const struct stats_view *v);
+/* Adds n views as n calls of stats_add_view would, with one upsert per distinct day and page,
+ * referrer or source, and one visitor lookup per distinct hash (inside a transaction). 0 or -1. */
+int stats_add_views(struct db *d, const struct stats_view *v, int n);
 /* Forgets the visitor hashes of days before day (they only count a day's unique visitors).
  * The number forgotten, or -1. */
 int stats_forget_visitors(struct db *d, const char *day);

@@ -184,8 +184,8 @@ int stats_flush(struct db *d, const struct site *site, bool force)
 	pthread_mutex_unlock(&lock);
 
 	int rc = db_begin(d);
-	for (int i = 0; i < n && rc == 0; i++)
-		rc = stats_add_view(d, &batch[i]);
+	if (rc == 0)
+		rc = stats_add_views(d, batch, n);
 	if (rc == 0) {
 		char today[TIME_BUFSZ];
 		time_ymd(now, today);

@@ -259,8 +259,8 @@ static void resume(struct tail *t, struct db *db)
 static int commit(struct tail *t, struct db *db)
 {
 	int rc = db_begin(db);
-	for (int i = 0; i < t->n && rc == 0; i++)
-		rc = stats_add_view(db, &t->views[i]);
+	if (rc == 0)
+		rc = stats_add_views(db, t->views, t->n);
 	if (rc == 0 && t->cur.fd >= 0) {
 		struct stats_log_pos p = {.dev = t->cur.dev, .ino = t->cur.ino, .off = t->cur.off};
 		rc = stats_log_pos_set(db, &p) < 0 ? -1 : 0;
