@@ -157,7 +157,21 @@ atexit.register(lambda: [p.kill() for p in (nginx, hello, quire) if p.poll() is 
 time.sleep(0.5)
 
 
-def wrk(url, script=None, env=None):
+def nginx_cpu():
+    """CPU seconds used so far by nginx's workers: per request, a measure the other load of a
+    shared machine disturbs far less than requests per second."""
+    total = 0.0
+    for pid in subprocess.run(["pgrep", "-P", str(nginx.pid)], capture_output=True, text=True).stdout.split():
+        f = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
+        total += (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+cpu_per_request = {}
+
+
+def wrk(url, script=None, env=None, key=None):
+    cpu0 = nginx_cpu()
     args = ["wrk", "-t2", "-c64", "-d" + DURATION, "--latency"]
     if script:
         args += ["-s", script]
@@ -166,6 +180,9 @@ def wrk(url, script=None, env=None):
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    if key and total and int(total.group(1)):
+        cpu_per_request[key] = (nginx_cpu() - cpu0) / int(total.group(1)) * 1e6
     return rps, p50, p99, int(errors.group(1)) if errors else 0
 
 
@@ -213,7 +230,7 @@ for key, label, url in cases:
         continue
     if key == "I":
         import threading
-        results[key] = wrk(url) + (label,)
+        results[key] = wrk(url, key="I") + (label,)
         # the approvals under the same load, in a run of their own: their polling takes CPU
         th = threading.Thread(target=lambda: delays.extend(approval_delays()))
         th.start()
@@ -223,7 +240,7 @@ for key, label, url in cases:
             # the machine may be shared: A once more right after I, and I/A against their mean
             results["A2"] = wrk(cases[0][2]) + ("nginx: the static file again, right after I",)
         continue
-    results[key] = wrk(url) + (label,)
+    results[key] = wrk(url, key=key if key == "A" else None) + (label,)
 
 
 def form_tokens(slug, n):
@@ -279,6 +296,9 @@ a_mean = (results["A"][0] + results["A2"][0]) / 2 if "A2" in results else result
 i_a = "%.2f" % (results["I"][0] / a_mean) if "I" in results and a_mean else "-"
 print("B/H = %s   B/A = %s   C/B = %s   D/B = %s   I/A = %s" % (ratio("B", "H"), ratio("B", "A"), ratio("C", "B"),
                                                             ratio("D", "B"), i_a))
+if "A" in cpu_per_request and "I" in cpu_per_request:
+    print("nginx CPU per request: A %.1f us, I %.1f us (A/I = %.2f: I's rate as a share of A's on an idle machine)"
+          % (cpu_per_request["A"], cpu_per_request["I"], cpu_per_request["A"] / cpu_per_request["I"]))
 if delays:
     print("micro-cache: an approved comment visible through it after %s s (each of %d, under case I's load)"
           % (", ".join("%.2f" % x for x in delays), len(delays)))
