@@ -1,7 +1,7 @@
 """bench/run.py (run through bench/run.sh): a large blog behind one nginx, measured with wrk.
 Prints one table: requests/s, p50, p99 per case, quire's peak RSS, start-up time and the
 time to queue 10,000 notifications. Not a test: numbers, not assertions.
-BENCH_CASES=S1,S2,S3,S4 runs only those cases (keys as printed; "fanout" names the publish fan-out).
+BENCH_CASES=A,H,B,I or S1,S2,S3,S4 runs only those cases (keys as printed; "fanout" names the publish fan-out).
 The S cases are search with the render cache off (a second `quire serve` with cache_mb = 0 behind its
 own nginx server), each also timed over one connection (200 requests in a row, p50/p99)."""
 import os
@@ -97,7 +97,8 @@ sock, hsock = os.path.join(d, "quire.sock"), os.path.join(d, "hello.sock")
 conf = os.path.join(d, "quire.conf")
 with open(conf, "w") as f:
     f.write("[site]\ntitle = Bench\nbase_url = http://127.0.0.1:%d\n[server]\ncache_mb = %s\nthreads = %s\n"
-            "[comments]\nrate_limit = 0\nmin_seconds = 0\nmoderation = none\n[mail]\nsender = off\n" % (port, CACHE_MB, THREADS))
+            "[comments]\nrate_limit = 0\nmin_seconds = 0\nmoderation = none\n[mail]\nsender = off\n"
+            "[stats]\naccess_log = %s\n" % (port, CACHE_MB, THREADS, os.path.join(d, "views.log")))
 
 t0 = time.monotonic()
 quire = subprocess.Popen([QUIRE, "serve", "--config", conf, "--db", db, "--listen", "unix:" + sock,
@@ -147,6 +148,24 @@ if SEARCH:
     extra += ("    upstream nocache_backend { server unix:%s; }\n"
               "    server { listen 127.0.0.1:%d; set $quire_root %s; set $quire_data %s; include %s/nocache-site.conf; }\n"
               % (nsock, nport, top, d, d))
+# case I: a third server with conf/nginx-quire-cache.conf in front of the same quire, set up as
+# that file's header says (its steps 1 and 2, with this run's paths)
+cport = free_port()
+steps, step = {"1": [], "2": []}, None
+for line in open(os.path.join(top, "conf", "nginx-quire-cache.conf")):
+    m = re.match(r"# ([0-9])\. ", line)
+    if m:
+        step = m.group(1)
+    elif step in steps and line.startswith("#    ") and not line.startswith("#    ("):
+        steps[step].append(line[5:].rstrip("\n"))
+    elif not line.startswith("#"):
+        break
+cache_http, cache_server = ("\n    ".join(steps[k]).replace("/var/cache/nginx/quire", os.path.join(d, "cache"))
+                            .replace("/var/log/quire/views.log", os.path.join(d, "views.log"))
+                            .replace("access_log /var/log/nginx/access.log;", "")
+                            .replace("/usr/local/share/doc/quire/", os.path.join(top, "conf") + "/") for k in "12")
+extra += ("    %s\n    server { listen 127.0.0.1:%d; set $quire_root %s; set $quire_data %s;\n"
+          "        include %s/conf/nginx-quire.conf;\n        %s\n    }\n" % (cache_http, cport, top, d, top, cache_server))
 nconf = nconf.rstrip().rstrip("}") + extra + "}\n"
 os.makedirs(os.path.join(d, "tmp"), exist_ok=True)
 with open(os.path.join(d, "nginx.conf"), "w") as f:
@@ -169,7 +188,21 @@ atexit.register(lambda: [p.kill() for p in (nginx, hello, quire) if p.poll() is 
 time.sleep(0.5)
 
 
-def wrk(url, script=None, env=None):
+def nginx_cpu():
+    """CPU seconds used so far by nginx's workers: per request, a measure the other load of a
+    shared machine disturbs far less than requests per second."""
+    total = 0.0
+    for pid in subprocess.run(["pgrep", "-P", str(nginx.pid)], capture_output=True, text=True).stdout.split():
+        f = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
+        total += (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+cpu_per_request = {}
+
+
+def wrk(url, script=None, env=None, key=None):
+    cpu0 = nginx_cpu()
     args = ["wrk", "-t2", "-c64", "-d" + DURATION, "--latency"]
     if script:
         args += ["-s", script]
@@ -178,6 +211,9 @@ def wrk(url, script=None, env=None):
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    if key and total and int(total.group(1)):
+        cpu_per_request[key] = (nginx_cpu() - cpu0) / int(total.group(1)) * 1e6
     return rps, p50, p99, int(errors.group(1)) if errors else 0
 
 
@@ -211,13 +247,57 @@ def one_conn(url, n=200):
     return ts[n // 2], ts[n * 99 // 100]
 
 
+cases.append(("I", "nginx micro-cache: the article of B", "http://127.0.0.1:%d%s" % (cport, article)))
 results, single = {}, {}
+
+
+
+def approval_delays(n=5):
+    """While case I runs: n held comments approved one by one (as the admin's Approve does, by the
+    database), each timed until a reader gets the page with it through the cache."""
+    import urllib.request
+    c = sqlite3.connect(db, timeout=10)
+    pid = c.execute("SELECT id FROM posts WHERE slug = ?", (article.rsplit("/", 1)[1],)).fetchone()[0]
+    delays = []
+    time.sleep(2)
+    for i in range(n):
+        mark = "approved-marker-%d-%d" % (os.getpid(), i)
+        c.execute("INSERT INTO comments(post_id, author_name, author_email, body, body_html, status, created_at) "
+                  "VALUES (?, 'Bench', 'b@example.org', ?, ?, 'pending', ?)", (pid, mark, "<p>%s</p>" % mark, int(time.time())))
+        c.commit()
+        cid = c.execute("SELECT max(id) FROM comments").fetchone()[0]
+        time.sleep(1.5)
+        t0 = time.monotonic()
+        c.execute("UPDATE comments SET status = 'approved' WHERE id = ?", (cid,))
+        c.commit()
+        while time.monotonic() - t0 < 10:
+            if mark.encode() in urllib.request.urlopen("http://127.0.0.1:%d%s" % (cport, article)).read():
+                break
+            time.sleep(0.01)
+        delays.append(time.monotonic() - t0)
+    c.close()
+    return delays
+
+
+delays = []
 for key, label, url in cases:
     if not selected(key):
         continue
     if key in SEARCH:
         single[key] = one_conn(url)
-    results[key] = wrk(url) + (label,)
+    if key == "I":
+        import threading
+        results[key] = wrk(url, key="I") + (label,)
+        # the approvals under the same load, in a run of their own: their polling takes CPU
+        th = threading.Thread(target=lambda: delays.extend(approval_delays()))
+        th.start()
+        results["I2"] = wrk(url) + ("the same while 5 comments are approved and polled",)
+        th.join()
+        if "A" in results:
+            # the machine may be shared: A once more right after I, and I/A against their mean
+            results["A2"] = wrk(cases[0][2]) + ("nginx: the static file again, right after I",)
+        continue
+    results[key] = wrk(url, key=key if key == "A" else None) + (label,)
 
 
 def form_tokens(slug, n):
@@ -260,7 +340,7 @@ if selected("fanout"):
 
 print()
 print("case  %-48s %10s %9s %9s" % ("what", "req/s", "p50", "p99"))
-for key in list("AHBCDEFG") + ["S1", "S2", "S3", "S4"]:
+for key in ["A", "H", "B", "C", "D", "E", "F", "G", "I", "I2", "A2", "S1", "S2", "S3", "S4"]:
     if key not in results:
         continue
     rps, p50, p99, errors, label = results[key]
@@ -268,9 +348,18 @@ for key in list("AHBCDEFG") + ["S1", "S2", "S3", "S4"]:
     print("%-5s %-48s %10.0f %9s %9s%s%s" % (key, label, rps, p50, p99, one,
                                              "  (%d non-2xx/3xx)" % errors if errors else ""))
 print()
-if all(k in results for k in "ABCDH"):
-    print("B/H = %.2f   B/A = %.2f   C/B = %.2f   D/B = %.2f" % (results["B"][0] / results["H"][0], results["B"][0] / results["A"][0],
-                                                             results["C"][0] / results["B"][0], results["D"][0] / results["B"][0]))
+ratio = lambda a, b: "%.2f" % (results[a][0] / results[b][0]) if a in results and b in results else "-"
+# I/A against the mean of A and A2 (A measured again right after I) when both ran
+a_mean = (results["A"][0] + results["A2"][0]) / 2 if "A2" in results else results["A"][0] if "A" in results else 0
+i_a = "%.2f" % (results["I"][0] / a_mean) if "I" in results and a_mean else "-"
+print("B/H = %s   B/A = %s   C/B = %s   D/B = %s   I/A = %s" % (ratio("B", "H"), ratio("B", "A"), ratio("C", "B"),
+                                                            ratio("D", "B"), i_a))
+if "A" in cpu_per_request and "I" in cpu_per_request:
+    print("nginx CPU per request: A %.1f us, I %.1f us (A/I = %.2f: I's rate as a share of A's on an idle machine)"
+          % (cpu_per_request["A"], cpu_per_request["I"], cpu_per_request["A"] / cpu_per_request["I"]))
+if delays:
+    print("micro-cache: an approved comment visible through it after %s s (each of %d, under case I's load)"
+          % (", ".join("%.2f" % x for x in delays), len(delays)))
 print("quire serve: peak RSS %d MB, start-up %.0f ms (threads %s, keepalive %s, cache %s MB)"
       % (rss, startup, THREADS, "on" if KEEPALIVE else "off", CACHE_MB))
 if selected("fanout"):

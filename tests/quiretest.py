@@ -127,7 +127,7 @@ class Response:
 class Stack:
     """A temporary blog: database, quire serve, nginx. Stopped at exit."""
 
-    def __init__(self, name="stack", threads=2, config=None):
+    def __init__(self, name="stack", threads=2, config=None, cache=False):
         self.dir = tempfile.mkdtemp(prefix="quire-%s-" % name)
         self.db = os.path.join(self.dir, "quire.db")
         self.sock = os.path.join(self.dir, "quire.sock")
@@ -135,6 +135,9 @@ class Stack:
         self.base = "http://127.0.0.1:%d" % self.port
         self.threads = threads
         self.config = config
+        self.cache = cache  # conf/nginx-quire-cache.conf in front, views counted from its log
+        self.views_log = os.path.join(self.dir, "views.log")
+        self.templates = os.path.join(SRCDIR, "templates")  # static/ beside it is versioned
         self.quire = None
         self.nginx = None
         rc, out, err = run(["init", "--db", self.db])
@@ -174,7 +177,32 @@ class Stack:
                     if sec == section and key not in own:
                         f.write("%s = %s\n" % (key, value))
             f.write(self.config or "")
+            if self.cache:
+                f.write("\n[stats]\naccess_log = %s\n" % self.views_log)
         return cfg
+
+    def cache_conf(self):
+        """The lines nginx-quire-cache.conf's header says to add at http and server level (its
+        steps 1 and 2), with this stack's paths."""
+        blocks, step = {"1": [], "2": []}, None
+        for line in open(os.path.join(SRCDIR, "conf", "nginx-quire-cache.conf")):
+            m = re.match(r"# ([0-9])\. ", line)
+            if m:
+                step = m.group(1)
+            elif step in blocks and line.startswith("#    ") and not line.startswith("#    ("):
+                blocks[step].append(line[5:].rstrip("\n"))
+            elif not line.startswith("#"):
+                break
+        paths = {"/var/cache/nginx/quire": os.path.join(self.dir, "cache"), "/var/log/quire/views.log": self.views_log,
+                 "/var/log/nginx/access.log": os.path.join(self.dir, "nginx-access.log"),
+                 "/usr/local/share/doc/quire/": os.path.join(SRCDIR, "conf") + "/"}
+        out = []
+        for step in ("1", "2"):
+            text = "\n".join(blocks[step])
+            for k, v in paths.items():
+                text = text.replace(k, v)
+            out.append(text)
+        return out
 
     def restart(self, config=None):
         """Stops quire serve (nginx keeps running) and starts it again, with config replacing
@@ -199,7 +227,7 @@ class Stack:
         self.serve_log = open(os.path.join(self.dir, "quire.log"), "a")
         self.quire = subprocess.Popen(
             [QUIRE, "serve", "--config", cfg, "--db", self.db, "--listen", "unix:" + self.sock,
-             "--threads", str(self.threads), "--templates", os.path.join(SRCDIR, "templates")],
+             "--threads", str(self.threads), "--templates", self.templates],
             stdout=self.serve_log, stderr=subprocess.STDOUT)
         end = time.time() + 60
         while time.time() < end:
@@ -228,6 +256,9 @@ class Stack:
         for k, v in {"@DIR@": self.dir, "@SOCKET@": self.sock, "@PORT@": str(self.port),
                      "@ROOT@": SRCDIR, "@USER@": user}.items():
             conf = conf.replace(k, v)
+        if self.cache:
+            http, server = self.cache_conf()
+            conf = conf.replace("#@HTTP_EXTRA@", http).replace("#@SERVER_EXTRA@", server)
         with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
             f.write(conf)
         self.nginx = subprocess.Popen(["nginx", "-p", self.dir, "-c", os.path.join(self.dir, "nginx.conf")],

@@ -41,6 +41,9 @@ enum stats_top_kind { STATS_TOP_POSTS, STATS_TOP_REFERRERS, STATS_TOP_SOURCES };
 /* Adds one view to the day's totals, its page, referrer and source (call inside a
  * transaction: a batch is written whole or not at all). 0 or -1. */
 int stats_add_view(struct db *d, const struct stats_view *v);
+/* Adds n views as n calls of stats_add_view would, with one upsert per distinct day and page,
+ * referrer or source, and one visitor lookup per distinct hash (inside a transaction). 0 or -1. */
+int stats_add_views(struct db *d, const struct stats_view *v, int n);
 /* Forgets the visitor hashes of days before day (they only count a day's unique visitors).
  * The number forgotten, or -1. */
 int stats_forget_visitors(struct db *d, const char *day);
@@ -50,5 +53,15 @@ int stats_daily(struct db *d, struct stats_day *days, int n);
 /* The max most viewed of kind since day (inclusive) into out, strings in a: the count, or -1. */
 int stats_top(struct db *d, struct arena *a, enum stats_top_kind kind, const char *since,
               struct stats_top *out, int max);
+
+/* Where quire stopped reading nginx's views log: the file (device, inode) and the offset. */
+struct stats_log_pos {
+	unsigned long long dev, ino;
+	long long off;
+};
+/* The position kept in the settings row: 1, 0 when none is kept, -1 on error. */
+int stats_log_pos_get(struct db *d, struct stats_log_pos *p);
+/* Keeps p (call in the transaction that writes the views read up to it). -1 on error. */
+int stats_log_pos_set(struct db *d, const struct stats_log_pos *p);
 
 #endif

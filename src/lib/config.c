@@ -61,6 +61,7 @@ static const struct ckey keys[] = {
     E("stats", "enabled", stats, onoff_words, "on or off"),
     L("stats", "flush_seconds", flush_seconds, 1, 3600),
     L("stats", "flush_views", flush_views, 1, 100000),
+    S("stats", "access_log", stats_log),
     S("mail", "smtp_url", smtp_url),
     S("mail", "username", smtp_username),
     S("mail", "password", smtp_password),
@@ -110,6 +111,7 @@ void config_init(struct config *c)
 	c->stats = ON;
 	c->flush_seconds = 5;
 	c->flush_views = 500;
+	set_str(&c->stats_log, "");
 	set_str(&c->smtp_url, "smtp://127.0.0.1:25");
 	set_str(&c->smtp_username, "");
 	set_str(&c->smtp_password, "");
@@ -326,6 +328,10 @@ int config_check(const struct config *c, char *err, size_t errsz)
 	/* a bundle that cannot be read would fail every send as "certificate rejected" */
 	if (*c->ca_file && check_pem(c->ca_file, err, errsz) < 0)
 		return -1;
+	if (*c->stats_log && c->stats_log[0] != '/') {
+		snprintf(err, errsz, "stats.access_log must be an absolute path");
+		return -1;
+	}
 	if (!email_valid(c->mail_from)) {
 		snprintf(err, errsz, "mail.from must be an email address");
 		return -1;

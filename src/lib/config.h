@@ -43,6 +43,7 @@ struct config {
 	enum onoff stats;   /* count views server-side */
 	long flush_seconds; /* counts are written at least this often */
 	long flush_views;   /* ...or when this many views are waiting */
+	char *stats_log;    /* nginx's views log to count from ("": quire counts itself) */
 	/* [mail] */
 	char *smtp_url;
 	char *mail_from;

@@ -205,6 +205,11 @@ static void run_route(struct req *q, struct resp *r, const struct route *rt)
 		rt->fn(q, r);
 	if (r->token_post)
 		form_token_fill(q->w->site, q->now, r);
+	/* a view, for nginx's views log when quire counts from it (conf/nginx-quire-cache.conf) */
+	const struct config *c = &q->w->site->cfg;
+	if (q->count_view && r->status == 200 && c->stats == ON && c->stats_log[0] &&
+	    strcmp(q->method, "GET") == 0)
+		resp_header(r, "X-Quire-View", "1");
 }
 
 /* 301 to the path without its trailing slash, the query kept. */

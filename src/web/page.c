@@ -10,6 +10,7 @@
 #include "db_posts.h"
 #include "form.h"
 #include "log.h"
+#include "static_ver.h"
 #include "subscribers.h"
 #include "text.h"
 
@@ -48,6 +49,7 @@ struct tobj *page_ctx(struct req *q, const char *title)
 	tset_int(site, "subscribers", subs < 0 ? 0 : subs);
 	tset_bool(site, "one_subscriber", subs == 1);
 	tset_obj(ctx, "site", site);
+	static_ver_ctx(ctx);
 	tset_str(ctx, "page_title", title);
 	menu_set(q, ctx);
 	char year[16];

@@ -22,6 +22,7 @@
 #include "dispatch.h"
 #include "outbox.h"
 #include "stats.h"
+#include "stats_log.h"
 
 #define LISTEN_BACKLOG 1024
 #define SOCKET_MODE 0660
@@ -359,6 +360,11 @@ int serve_run(const struct site *site)
 	pthread_t sender;
 	bool has_sender =
 	    site->cfg.mail_sender == ON && pthread_create(&sender, NULL, sender_main, &srv) == 0;
+	/* views nginx answered from its cache come from its views log ([stats] access_log) */
+	struct stats_log_args ingest_args = {.site = site, .stopping = &srv.stopping};
+	pthread_t ingest;
+	bool has_ingest = site->cfg.stats == ON && site->cfg.stats_log[0] &&
+	                  pthread_create(&ingest, NULL, stats_log_main, &ingest_args) == 0;
 	if (strncmp(site->cfg.listen, "0.0.0.0:", 8) == 0 || strncmp(site->cfg.listen, "[::]:", 5) == 0)
 		log_msg("warning: listening on every interface (%s): anyone who reaches that port can speak "
 		        "FastCGI to quire and claim any client address; listen on 127.0.0.1 or a unix socket",
@@ -377,6 +383,8 @@ int serve_run(const struct site *site)
 		pthread_join(tids[i], NULL);
 	if (has_sender)
 		pthread_join(sender, NULL);
+	if (has_ingest)
+		pthread_join(ingest, NULL);
 	close(srv.fd);
 	free(tids);
 	/* the views still in memory are written before the process goes */

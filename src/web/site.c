@@ -14,6 +14,7 @@
 #include "fileid.h"
 #include "imgsize.h"
 #include "log.h"
+#include "static_ver.h"
 
 static const char *const required_templates[] = {"layout",
                                                  "home",
@@ -141,6 +142,7 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 			         required_templates[i]);
 			return -1;
 		}
+	static_ver_load(s->cfg.templates); /* logged when static/ cannot be read; not fatal */
 	s->secure_cookies = strncmp(s->cfg.base_url, "https://", 8) == 0;
 	if (file_ident_get(s->cfg.db, &s->db_id) < 0) {
 		snprintf(err, errsz, "%s: cannot stat the database", s->cfg.db);

@@ -18,8 +18,9 @@ static struct stats_view pending[STATS_BUFFER];
 static int npending;
 static long dropped; /* views not counted because the buffer was full */
 static time_t last_flush;
-static char key_day[TIME_BUFSZ];
-static unsigned char day_key[crypto_generichash_KEYBYTES];
+static char key_day[TIME_BUFSZ], prev_day[TIME_BUFSZ];
+static unsigned char day_key[crypto_generichash_KEYBYTES], prev_key[crypto_generichash_KEYBYTES],
+    stray_key[crypto_generichash_KEYBYTES];
 
 bool stats_is_bot(const char *ua)
 {
@@ -67,44 +68,79 @@ bool stats_referrer_host(const char *referer, const char *own_base_url, char out
 	return !(url_host(own_base_url, own) && strcmp(own, out) == 0);
 }
 
+/* The day's key: a new random one per day. Two days are kept, so a line of nginx's views log
+ * written just before midnight and read just after still finds yesterday's key. */
+static const unsigned char *day_key_for(const char *day)
+{
+	if (strcmp(day, key_day) == 0)
+		return day_key;
+	if (strcmp(day, prev_day) == 0)
+		return prev_key;
+	if (strcmp(day, key_day) < 0) {
+		/* older than both: a key of its own, forgotten at once (counted, never matched) */
+		randombytes_buf(stray_key, sizeof stray_key);
+		return stray_key;
+	}
+	/* a new day: a new key; the one before the previous day is gone for good */
+	memcpy(prev_key, day_key, sizeof prev_key);
+	snprintf(prev_day, sizeof prev_day, "%s", key_day);
+	randombytes_buf(day_key, sizeof day_key);
+	snprintf(key_day, sizeof key_day, "%s", day);
+	return day_key;
+}
+
 static void visitor_hash(const char *day, const char *ip, const char *ua, unsigned char out[STATS_HASH_BYTES])
 {
-	if (strcmp(day, key_day) != 0) {
-		/* a new day: a new key, and yesterday's is gone for good */
-		randombytes_buf(day_key, sizeof day_key);
-		snprintf(key_day, sizeof key_day, "%s", day);
-	}
+	const unsigned char *key = day_key_for(day);
 	crypto_generichash_state st;
-	crypto_generichash_init(&st, day_key, sizeof day_key, STATS_HASH_BYTES);
+	crypto_generichash_init(&st, key, crypto_generichash_KEYBYTES, STATS_HASH_BYTES);
 	crypto_generichash_update(&st, (const unsigned char *)ip, strlen(ip) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)ua, strlen(ua));
 	crypto_generichash_final(&st, out, STATS_HASH_BYTES);
 }
 
+bool stats_view_make(const struct site *site, const struct stats_hit *h, struct stats_view *v)
+{
+	memset(v, 0, sizeof *v);
+	if (site->cfg.stats != ON || stats_is_bot(h->ua))
+		return false;
+	time_ymd(h->when, v->day);
+	snprintf(v->path, sizeof v->path, "%.*s", (int)utf8_cut(h->path, strlen(h->path), sizeof v->path - 1),
+	         h->path);
+	if (!stats_referrer_host(h->referer, site->cfg.base_url, v->host))
+		v->host[0] = '\0';
+	struct arena a = {0};
+	char *s = NULL;
+	if (query_get(&a, h->query, "utm_source", STATS_SOURCE_MAX, &s) == 1 && !has_control(s, strlen(s)))
+		snprintf(v->source, sizeof v->source, "%s", s);
+	arena_free(&a);
+	v->unique = !(h->dnt && strcmp(h->dnt, "1") == 0) && !(h->gpc && strcmp(h->gpc, "1") == 0);
+	if (v->unique) {
+		pthread_mutex_lock(&lock);
+		visitor_hash(v->day, h->ip ? h->ip : "", h->ua, v->hash);
+		pthread_mutex_unlock(&lock);
+	}
+	return true;
+}
+
 void stats_count(const struct site *site, const struct req *q, const char *dnt, const char *gpc,
                  const char *referer)
 {
-	if (site->cfg.stats != ON || strcmp(q->method, "GET") != 0 || stats_is_bot(q->user_agent))
+	/* with a views log, nginx writes every view (cached or not) and quire reads them there */
+	if (site->cfg.stats_log[0] || strcmp(q->method, "GET") != 0)
 		return;
-	struct stats_view v = {0};
-	time_ymd(q->now, v.day);
-	snprintf(v.path, sizeof v.path, "%.*s",
-	         (int)utf8_cut(q->raw_path, strlen(q->raw_path), sizeof v.path - 1), q->raw_path);
-	if (!stats_referrer_host(referer, site->cfg.base_url, v.host))
-		v.host[0] = '\0';
-	char src[STATS_SOURCE_MAX * 3 + 1];
-	struct arena a = {0};
-	char *s = NULL;
-	if (query_get(&a, q->query, "utm_source", STATS_SOURCE_MAX, &s) == 1 && !has_control(s, strlen(s)))
-		snprintf(src, sizeof src, "%s", s);
-	else
-		src[0] = '\0';
-	arena_free(&a);
-	snprintf(v.source, sizeof v.source, "%s", src);
-	v.unique = !(dnt && strcmp(dnt, "1") == 0) && !(gpc && strcmp(gpc, "1") == 0);
+	struct stats_hit h = {.when = q->now,
+	                      .path = q->raw_path,
+	                      .query = q->query,
+	                      .referer = referer,
+	                      .ua = q->user_agent,
+	                      .ip = q->remote_addr,
+	                      .dnt = dnt,
+	                      .gpc = gpc};
+	struct stats_view v;
+	if (!stats_view_make(site, &h, &v))
+		return;
 	pthread_mutex_lock(&lock);
-	if (v.unique)
-		visitor_hash(v.day, q->remote_addr, q->user_agent, v.hash);
 	if (npending < STATS_BUFFER)
 		pending[npending++] = v;
 	else if (!dropped++) /* the database has been stuck for a long time: memory stays bounded */
@@ -148,8 +184,8 @@ int stats_flush(struct db *d, const struct site *site, bool force)
 	pthread_mutex_unlock(&lock);
 
 	int rc = db_begin(d);
-	for (int i = 0; i < n && rc == 0; i++)
-		rc = stats_add_view(d, &batch[i]);
+	if (rc == 0)
+		rc = stats_add_views(d, batch, n);
 	if (rc == 0) {
 		char today[TIME_BUFSZ];
 		time_ymd(now, today);

@@ -137,7 +137,7 @@ ok(r.status == 200 and r.body == "ok\n", "healthz answers ok")
 # --- errors
 r = s.get("/no/such/page")
 eq(r.status, 404, "unknown path is 404")
-contains(r.body, '<link rel="stylesheet" href="/static/quire.css">', "404 page is in the site layout")
+ok(re.search(r'<link rel="stylesheet" href="/static/quire.css\?v=[0-9a-f]{10}">', r.body), "404 page is in the site layout")
 contains(r.body, "There is no page at this address", "404 page says so")
 r = s.get("/posts/first-steps", method="DELETE")
 eq(r.status, 405, "DELETE is 405")

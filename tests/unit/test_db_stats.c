@@ -84,6 +84,51 @@ int main(void)
 	ok(stats_add_view(&d, &again) == 0 && stats_daily(&d, days, 4) == 0 && days[3].visitors == 1 &&
 	       days[3].views == 2,
 	   "a visitor seen today is not counted twice");
+
+	/* a batch through stats_add_views leaves the tables exactly as view by view does */
+	struct db one = {0}, many = {0};
+	bool opened = db_open(&one, ":memory:", DB_CREATE, err, sizeof err) == 0 &&
+	              db_migrate(&one, err, sizeof err) >= 0 &&
+	              db_open(&many, ":memory:", DB_CREATE, err, sizeof err) == 0 &&
+	              db_migrate(&many, err, sizeof err) >= 0;
+	ok(opened, "two more databases (%s)", opened ? "" : err);
+	struct stats_view batch[40];
+	static const char *const paths[] = {"/", "/posts/a", "/posts/b"};
+	static const char *const hosts[] = {"", "news.example", "mail.example"};
+	static const char *const sources[] = {"", "letter", "", "feed"};
+	for (int i = 0; i < 40; i++)
+		batch[i] = view(i < 30 ? "2026-02-01" : "2026-02-02", paths[i % 3], hosts[i % 3 ? i % 3 : 0],
+		                sources[i % 4], i % 5 == 0 ? 0 : i % 7 + 1);
+	bad = 0;
+	for (int i = 0; opened && i < 40; i++)
+		bad += stats_add_view(&one, &batch[i]) < 0;
+	/* in two parts, the second repeating visitors of the first */
+	ok(opened && bad == 0 && stats_add_views(&many, batch, 25) == 0 &&
+	       stats_add_views(&many, batch + 25, 15) == 0,
+	   "forty views written one by one, and as two batches");
+	static const char *const tables[] = {
+	    "SELECT group_concat(day || ':' || views || ':' || visitors, ' ') FROM (SELECT * FROM "
+	    "stats_daily ORDER BY day)",
+	    "SELECT group_concat(day || path || ':' || views, ' ') FROM (SELECT * FROM stats_pages "
+	    "ORDER BY day, path)",
+	    "SELECT group_concat(day || host || ':' || views, ' ') FROM (SELECT * FROM stats_referrers "
+	    "ORDER BY day, host)",
+	    "SELECT group_concat(day || source || ':' || views, ' ') FROM (SELECT * FROM stats_sources "
+	    "ORDER BY day, source)",
+	    "SELECT count(*) || '' FROM stats_visitors"};
+	for (size_t i = 0; opened && i < sizeof tables / sizeof tables[0]; i++) {
+		char x[2048] = "", y[2048] = "";
+		ok(db_str(&one, x, sizeof x, tables[i], DB_NOARGS) == 1 &&
+		       db_str(&many, y, sizeof y, tables[i], DB_NOARGS) == 1 && strcmp(x, y) == 0 && *x,
+		   "the same %s (%s)",
+		   i == 0   ? "daily totals"
+		   : i == 4 ? "visitors"
+		            : "top list",
+		   x);
+	}
+	ok(stats_add_views(&many, batch, 0) == 0, "an empty batch writes nothing");
+	db_close(&one);
+	db_close(&many);
 	arena_free(&a);
 	db_close(&d);
 	return tap_done();
