@@ -25,10 +25,11 @@ struct post_form {
 	bool comments_closed;
 	bool sticky; /* pinned to the top of the home page */
 	const char *author_name, *author_email, *author_bio, *author_slug;
-	bool is_page;               /* a static page */
-	sqlite3_int64 parent;       /* a page's parent page, 0: none */
-	const char *menu_order;     /* as typed: "" not in the menu, else 0..MENU_ORDER_MAX */
-	const char *featured_image; /* an address (/media/NAME or http(s)://...), "" for none */
+	bool is_page;           /* a static page */
+	sqlite3_int64 parent;   /* a page's parent page, 0: none */
+	const char *menu_order; /* as typed: "" not in the menu, else 0..MENU_ORDER_MAX */
+	/* for link previews: an address (/media/NAME or http(s)://...), "" for the first image */
+	const char *featured_image;
 };
 
 /* One message per field the editor shows; NULL where the field is fine. */
