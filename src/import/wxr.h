@@ -43,10 +43,10 @@ struct wxr {
 	/* the current item */
 	char *title, *link, *creator, *content, *excerpt, *post_id, *date_gmt, *date, *name, *status, *type;
 	char *password;
-	char *wp_parent, *menu_order;  /* a page's */
-	char *modified_gmt, *modified; /* WordPress's last change of the content */
-	char *meta_key, *meta_value;   /* the wp:postmeta being read */
-	char *thumbnail_id;            /* its _thumbnail_id: the featured image's attachment */
+	char *wp_parent, *menu_order; /* a page's */
+	/* WordPress's last change of the content; the wp:postmeta being read; its _thumbnail_id (the
+	 * featured image's attachment) */
+	char *modified_gmt, *modified, *meta_key, *meta_value, *thumbnail_id;
 	/* the pages read, with their parents' WordPress ids: parents are set once all are in,
 	 * since a child may come before its parent in the file */
 	struct wxr_page {

@@ -80,11 +80,13 @@ static void meta_set(struct req *q, struct tobj *ctx)
 	const struct config *c = &q->w->site->cfg;
 	const char *t = tget_str(ctx, "page_title"), *d = tget_str(ctx, "description");
 	tset_str(ctx, "meta_title", t && *t ? t : c->title);
-	tset_str(ctx, "meta_description",
-	         d && *d ? d
-	         : c->description && *c->description
-	             ? c->description
-	             : arena_printf(q->a, "The latest posts from %s.", c->title));
+	/* a page without its own (subscribe, errors) is told apart from the home page by its title */
+	const char *md = d && *d   ? d
+	                 : t && *t ? arena_printf(q->a, "%s \u2013 %s", t, c->title)
+	                 : c->description && *c->description
+	                     ? c->description
+	                     : arena_printf(q->a, "The latest posts from %s.", c->title);
+	tset_str(ctx, "meta_description", md);
 }
 
 void page_render(struct req *q, struct resp *r, const char *name, struct tobj *ctx)

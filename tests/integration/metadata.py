@@ -287,7 +287,7 @@ eq(meta(body, "twitter:card"), "summary", "the home page's card is a summary")
 # 5. a description per page type, the same in og:description
 pages = {"home": "/", "page 2": "/page/2", "tag": "/tags/notes", "author": "/authors/ada-lovelace",
          "author without bio": "/authors/grace-hopper", "year": "/2025", "month": "/2025/01",
-         "search": "/search?q=words", "page": "/about", "article": "/posts/plain"}
+         "search": "/search?q=words", "page": "/about", "article": "/posts/plain", "subscribe": "/subscribe"}
 seen = {}
 for kind, path in pages.items():
     r = s.get(path)
