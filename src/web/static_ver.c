@@ -76,6 +76,14 @@ static void check_gz(const char *path, const struct stat *sb)
 		        gz, path, path);
 }
 
+static void key_of(const char *name, char key[STATIC_NAME_MAX])
+{
+	size_t i = 0;
+	for (; name[i] && i + 1 < STATIC_NAME_MAX; i++)
+		key[i] = isalnum((unsigned char)name[i]) ? name[i] : '_';
+	key[i] = '\0';
+}
+
 int static_ver_load(const char *templates_dir)
 {
 	char dir[STATIC_DIR_MAX];
@@ -109,19 +117,31 @@ int static_ver_load(const char *templates_dir)
 		}
 		check_gz(path, &sb);
 		struct static_file *f = &files[nfiles++];
-		for (size_t i = 0; i <= nl; i++)
-			f->key[i] =
-			    e->d_name[i] && !isalnum((unsigned char)e->d_name[i]) ? '_' : e->d_name[i];
+		key_of(e->d_name, f->key);
 		snprintf(f->url, sizeof f->url, "/static/%s?v=%s", e->d_name, ver);
 	}
 	closedir(d);
 	return 0;
 }
 
+/* The files the shipped templates link: always given a URL, unversioned when the file is
+ * missing, so a static/ folder left out of an install costs the version, not every page. */
+static const char *const linked[] = {"quire.css", "favicon.svg", "apple-touch-icon.png"};
+
 void static_ver_ctx(struct tobj *ctx)
 {
-	struct tobj *o = tobj_new(tobj_arena(ctx));
+	struct arena *a = tobj_arena(ctx);
+	struct tobj *o = tobj_new(a);
 	for (int i = 0; i < nfiles; i++)
 		tset_str(o, files[i].key, files[i].url);
+	for (size_t k = 0; k < sizeof linked / sizeof linked[0]; k++) {
+		char key[STATIC_NAME_MAX];
+		key_of(linked[k], key);
+		int i = 0;
+		while (i < nfiles && strcmp(files[i].key, key) != 0)
+			i++;
+		if (i == nfiles)
+			tset_str(o, arena_strdup(a, key), arena_printf(a, "/static/%s", linked[k]));
+	}
 	tset_obj(ctx, "static", o);
 }

@@ -17,7 +17,8 @@
  * when the folder cannot be read (logged; the layout's static URLs are then unversioned). */
 int static_ver_load(const char *templates_dir);
 /* Sets ctx's object "static": a key per file, its name with every character but letters and
- * digits made '_' (quire.css -> static.quire_css), holding its URL. */
+ * digits made '_' (quire.css -> static.quire_css), holding its URL. The files the shipped
+ * templates link are always set (unversioned when missing), so no page fails for want of one. */
 void static_ver_ctx(struct tobj *ctx);
 
 #endif
