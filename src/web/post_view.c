@@ -184,7 +184,7 @@ struct tobj *author_view(struct req *q, const struct author *au, int px)
 	tset_str(o, "slug", au->slug);
 	url_set(o, "url", "/authors/", au->slug);
 	tset_str(o, "bio", au->bio);
-	avatar_set(q, o, au->email, "Avatar of the author", px);
+	avatar_set(q, o, au->email, NULL, px);
 	return o;
 }
 
@@ -203,7 +203,7 @@ struct tobj *article_ctx(struct req *q, struct tobj *post, const char *author_em
 	struct tobj *ctx = page_ctx(q, tget_str(post, "title"));
 	tset_str(ctx, "description", tget_str(post, "excerpt"));
 	tset_obj(ctx, "post", post);
-	avatar_set(q, post, author_email, "Avatar of the author", 64);
+	avatar_set(q, post, author_email, NULL, 64);
 	return ctx;
 }
 
