@@ -1,7 +1,10 @@
-/* html_access: tabindex on scrollable blocks and class for cell alignment, on cmark's output. */
+/* html_access: tabindex on scrollable blocks, class for cell alignment and a heading for the
+ * footnotes, on cmark's output. */
 #include "html_access.h"
 
 #include <string.h>
+
+#define FOOTNOTES "<section class=\"footnotes\""
 
 /* True when s starts with the tag name tag ("<pre") followed by '>' or a space. */
 static bool opens(const char *s, const char *tag)
@@ -46,6 +49,12 @@ void html_access(struct buf *out, const char *html)
 		} else if (strncmp(lt, "</table>", 8) == 0) {
 			buf_adds(out, "</table></div>");
 			p = lt + 8;
+		} else if (strncmp(lt, FOOTNOTES, sizeof FOOTNOTES - 1) == 0 && strchr(lt, '>')) {
+			/* GitHub's heading for the notes, for screen readers (cmark-gfm 0.29 writes none) */
+			const char *gt = strchr(lt, '>');
+			buf_add(out, lt, (size_t)(gt + 1 - lt));
+			buf_adds(out, "\n<h2 class=\"sr\">Footnotes</h2>");
+			p = gt + 1;
 		} else if ((opens(lt, "<th") || opens(lt, "<td")) &&
 		           (skip = align_attr(lt + 3, &word, &wlen))) {
 			buf_add(out, lt, 3);

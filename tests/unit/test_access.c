@@ -1,5 +1,5 @@
 /* test_access: markup for assistive technology: focusable code blocks and tables, cell alignment
- * as a class, in posts and comments; identicons decorative beside a name. */
+ * as a class, a heading for footnotes, in posts and comments; identicons decorative beside a name. */
 #include <string.h>
 
 #include "comment_text.h"
@@ -61,6 +61,10 @@ int main(void)
 	       strstr(tbl, "</table></div>") && strstr(tbl, "<th class=\"align-right\">a</th>") &&
 	       strstr(tbl, "<td class=\"align-center\">2</td>") && !strstr(tbl, "align=\""),
 	   "a Markdown table scrolls in a focusable wrapper, no align attribute: %s", tbl);
+	const char *fn = md("Text.[^1]\n\n[^1]: The note.\n");
+	ok(strstr(fn, "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"sr\">Footnotes</h2>") !=
+	       NULL,
+	   "the footnotes have a heading: %s", fn);
 	const char *esc = md("`<pre>` and <pre>raw</pre> and <table>\n");
 	ok(!strstr(esc, "tabindex") && !strstr(esc, "table-scroll"),
 	   "raw HTML and code spans gain nothing: %s", esc);
