@@ -8,7 +8,7 @@ started=$(date +%s)
 cd "$(dirname "$0")"
 top=$(pwd)
 
-PKGS="nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev
+PKGS="nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev default-jre-headless
 clang-format sqlite3 python3-aiosmtpd exim4-daemon-light openssl spamassassin
 python3-feedparser jing"
 

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "html_access.h"
+
 #define OPTS (CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8)
 
 static bool isalnum_ascii(char c)
@@ -148,10 +150,17 @@ int comment_render(const char *body, size_t n, struct buf *html)
 	cmark_node_free(doc);
 	if (!h)
 		return -1;
-	/* every tag in h is cmark's own (raw HTML is omitted in safe mode), so this is the only
+	struct buf acc = BUF_INIT;
+	html_access(&acc, h); /* a code block that scrolls takes the keyboard's focus */
+	free(h);
+	if (acc.oom) {
+		buf_free(&acc);
+		return -1;
+	}
+	/* every tag is cmark's own (raw HTML is omitted in safe mode), so this is the only
 	 * way "<a href=" can appear: text has its '<' escaped */
 	int links = 0;
-	const char *p = h, *a;
+	const char *p = buf_cstr(&acc), *a;
 	while ((a = strstr(p, "<a href=\""))) {
 		buf_add(html, p, (size_t)(a - p));
 		buf_adds(html, "<a rel=\"nofollow ugc\" href=\"");
@@ -159,6 +168,6 @@ int comment_render(const char *body, size_t n, struct buf *html)
 		links++;
 	}
 	buf_adds(html, p);
-	free(h);
+	buf_free(&acc);
 	return html->oom ? -1 : links;
 }

@@ -22,11 +22,18 @@ void identicon_svg(struct buf *out, const unsigned char key[IDENTICON_KEYBYTES],
 	int hue = ((h[0] << 8) | h[1]) % 360;
 	buf_addf(out,
 	         "<svg class=\"identicon\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 5 5\" "
-	         "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
+	         "width=\"%d\" height=\"%d\" ",
 	         px, px);
-	esc_html(out, label, strlen(label));
+	if (label && *label) {
+		buf_adds(out, "role=\"img\" aria-label=\"");
+		esc_html(out, label, strlen(label));
+		buf_adds(out, "\"");
+	} else {
+		/* decorative: the name is beside it, a screen reader has nothing to add */
+		buf_adds(out, "aria-hidden=\"true\" focusable=\"false\"");
+	}
 	buf_addf(out,
-	         "\"><rect width=\"5\" height=\"5\" fill=\"hsl(%d,30%%,92%%)\"/><path "
+	         "><rect width=\"5\" height=\"5\" fill=\"hsl(%d,30%%,92%%)\"/><path "
 	         "fill=\"hsl(%d,55%%,45%%)\" d=\"",
 	         hue, hue);
 	int bit = 0;

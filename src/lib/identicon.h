@@ -7,7 +7,9 @@
 
 #define IDENTICON_KEYBYTES 32
 
-/* Appends an inline <svg> of size px for identity (e.g. an email), hashed with key. */
+/* Appends an inline <svg> of size px for identity (e.g. an email), hashed with key: an image named
+ * label, or hidden from assistive technology when label is NULL or empty (an avatar beside the
+ * name it stands for is decorative). */
 void identicon_svg(struct buf *out, const unsigned char key[IDENTICON_KEYBYTES], const char *identity, int px,
                    const char *label);
 

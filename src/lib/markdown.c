@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "html_access.h"
 #include "text.h"
 #include "url.h"
 
@@ -220,7 +221,7 @@ int md_render(const char *md, size_t n, struct buf *html)
 	char *h = cmark_render_html(doc, MD_OPTS, exts);
 	if (!h)
 		goto out;
-	buf_adds(html, h);
+	html_access(html, h); /* focusable code blocks and tables */
 	free(h);
 	rc = html->oom ? -1 : 0;
 out:

@@ -66,7 +66,7 @@ static void fill_comment(struct view *v, struct tobj *o, const struct node *c)
 	tset_str(o, "reply_url",
 	         arena_printf(q->a, "%s?replytocom=%lld#respond", v->page_url, (long long)c->c->id));
 	struct buf svg = BUF_INIT;
-	identicon_svg(&svg, q->w->site->identicon_key, c->c->email, 40, "Avatar");
+	identicon_svg(&svg, q->w->site->identicon_key, c->c->email, 40, NULL); /* beside the name */
 	tset_html(o, "avatar_svg", buf_cstr(&svg));
 	buf_free(&svg);
 	if (c->up && c->up->page != c->page) {

@@ -409,7 +409,7 @@ struct tobj *reader_post(struct req *q, const struct post_form *f, time_t when)
 		tset_str(a, "url", arena_printf(q->a, "/authors/%s", f->author_slug ? f->author_slug : ""));
 		tset_obj(post, "author", a);
 		tset_str(post, "author_bio", f->author_bio);
-		avatar_set(q, post, f->author_email, "Avatar of the author", 64);
+		avatar_set(q, post, f->author_email, NULL, 64);
 	}
 	preview_tags(q, post, f->tags);
 	return post;

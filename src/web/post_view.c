@@ -209,7 +209,7 @@ struct tobj *author_view(struct req *q, const struct author *au, int px)
 	tset_str(o, "slug", au->slug);
 	url_set(o, "url", "/authors/", au->slug);
 	tset_str(o, "bio", au->bio);
-	avatar_set(q, o, au->email, "Avatar of the author", px);
+	avatar_set(q, o, au->email, NULL, px);
 	return o;
 }
 
@@ -335,7 +335,7 @@ struct tobj *article_ctx(struct req *q, struct tobj *post, const struct post *p)
 	         *p->s.excerpt ? p->s.excerpt
 	                       : arena_printf(q->a, "%s, on %s.", p->s.title, q->w->site->cfg.title));
 	tset_obj(ctx, "post", post);
-	avatar_set(q, post, p->author_email, "Avatar of the author", 64);
+	avatar_set(q, post, p->author_email, NULL, 64);
 	/* the body's images with their sizes (no layout shift), the first fetched at once */
 	struct buf body = BUF_INIT;
 	if (img_html_fix(p->body_html, &body, media_img_size, q, true) > 0)

@@ -27,7 +27,8 @@ void feed_posts_view(struct tlist *l, const struct feed_post *p, long n, const c
 struct tobj *tag_view(struct arena *a, const struct tag *t);
 /* An author's page values, with the avatar of px pixels. */
 struct tobj *author_view(struct req *q, const struct author *au, int px);
-/* Sets avatar_svg in o: the identicon of email (or of nothing), alt text name. */
+/* Sets avatar_svg in o: the identicon of email (or of nothing), named name, or decorative
+ * (hidden from screen readers) when name is NULL: an avatar beside the name it stands for. */
 void avatar_set(struct req *q, struct tobj *o, const char *email, const char *name, int px);
 /* The page context of an article p: its title, description, post values (post, from post_view)
  * and author avatar, its images' sizes, and what search engines and link previews read (og:image,

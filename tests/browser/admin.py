@@ -13,23 +13,29 @@ deps = os.path.join(os.environ.get("QUIRE_BUILDDIR", os.getcwd()), "node-deps")
 
 def install_playwright():
     """npm ci of tests/browser/package-lock.json into the build tree (the registry is reachable;
-    the browser is Debian's, never downloaded). Browser tests run in parallel: one installs, the
-    others wait on the lock."""
+    the browser is Debian's, never downloaded; no package's install script runs, so vnu-jar uses
+    Debian's java). Installed again when the lock file changes. Browser tests run in parallel:
+    one installs, the others wait on the lock."""
     import fcntl
+    import hashlib
     os.makedirs(deps, exist_ok=True)
+    with open(os.path.join(here, "package-lock.json"), "rb") as f:
+        want = hashlib.sha256(f.read()).hexdigest()
+    marker = os.path.join(deps, ".installed")
     with open(os.path.join(deps, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if os.path.isdir(os.path.join(deps, "node_modules", "playwright-core")) and \
-           os.path.exists(os.path.join(deps, ".installed")):
+        if os.path.isdir(os.path.join(deps, "node_modules", "playwright-core")) and os.path.exists(marker) and \
+           open(marker).read().strip() == want:
             return True
         for f in ("package.json", "package-lock.json"):
             shutil.copy(os.path.join(here, f), deps)
         env = dict(os.environ, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1")
-        p = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", deps], capture_output=True, text=True,
-                           env=env, timeout=300)
+        p = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", deps],
+                           capture_output=True, text=True, env=env, timeout=300)
         if p.returncode == 0:
-            open(os.path.join(deps, ".installed"), "w").close()
-        return ok(p.returncode == 0, "npm ci installed playwright-core", p.stderr[-1500:])
+            with open(marker, "w") as f:
+                f.write(want + "\n")
+        return ok(p.returncode == 0, "npm ci installed playwright-core, axe-core and vnu-jar", p.stderr[-1500:])
 
 
 def run_script(script, stack, min_checks, shots):

@@ -176,7 +176,7 @@ int main(void)
 	is_str(md("<pre>line one\n  ```\nend</pre><p>more</p>"), "````\nline one\n  ```\nend\n````\n\nmore\n",
 	       "a ``` line inside <pre> gets a longer fence around it");
 	const char *fr = render("<pre><code>```js\nx\n```</code></pre><p>after</p>");
-	ok(strstr(fr, "<p>after</p>") && count(fr, "<pre>") == 1, "and the text after it is no code: %s", fr);
+	ok(strstr(fr, "<p>after</p>") && count(fr, "<pre") == 1, "and the text after it is no code: %s", fr);
 	is_str(md("<p>Write &amp;copy; and &amp;lt;p&amp;gt; or &amp;#169; &amp; more</p>"),
 	       "Write \\&copy; and \\&lt;p\\&gt; or \\&#169; & more\n",
 	       "an entity written as text stays text");
@@ -243,7 +243,7 @@ int main(void)
 	const char *tq =
 	    render("<blockquote><table><caption>Cap</caption><tr><td>1</td><td>2</td></tr></table>"
 	           "</blockquote>");
-	ok(strstr(tq, "<blockquote>\n<p>Cap</p>\n<table>") != NULL,
+	ok(strstr(tq, "<blockquote>\n<p>Cap</p>\n<div class=\"table-scroll\" tabindex=\"0\"><table>") != NULL,
 	   "a table in a quote, its caption above: %s", tq);
 	is_str(md("<figure class=\"wp-block-table\"><table><tbody><tr><td>A</td></tr></tbody></table>"
 	          "<figcaption>Prices</figcaption></figure>"),
