@@ -15,6 +15,7 @@
 #include "html2md_out.h"
 #include "html2md_sc.h"
 #include "html2md_table.h"
+#include "text.h"
 #include "url.h"
 
 #define HTML_OPTS (HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED)
@@ -441,45 +442,6 @@ static void on_comment(void *ctx, const xmlChar *body)
 		comment(c, (const char *)body);
 }
 
-/* Bytes of the valid UTF-8 sequence at s[0..n), 0 if there is none (bad, overlong, surrogate). */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	if (s[0] < 0x80)
-		return s[0] ? 1 : 0;
-	size_t k = s[0] >= 0xC2 && s[0] <= 0xDF   ? 2
-	           : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
-	           : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
-	                                          : 0;
-	if (!k || k > n)
-		return 0;
-	for (size_t i = 1; i < k; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-		return 0;
-	return k;
-}
-
-/* html with NUL bytes and invalid UTF-8 replaced by U+FFFD: libxml2 would read the rest of the
- * input as Latin-1 after an encoding error. */
-static void clean_utf8(const char *html, size_t n, struct buf *out)
-{
-	const unsigned char *s = (const unsigned char *)html;
-	size_t from = 0, i = 0;
-	while (i < n) {
-		size_t k = utf8_seq(s + i, n - i);
-		if (k) {
-			i += k;
-			continue;
-		}
-		buf_add(out, html + from, i - from);
-		buf_adds(out, "\xEF\xBF\xBD");
-		from = ++i;
-	}
-	buf_add(out, html + from, n - from);
-}
-
 /* Where the last "<!-- /wp:" of s[0..n) starts, -1 if there is none. */
 static long last_block_end(const char *s, size_t n)
 {
@@ -509,7 +471,7 @@ static int convert(const char *h, size_t n, struct buf *out, bool text_only,
 		goto out;
 	/* inside <body>, libxml2 wraps no text in an implied <p> (that would split "<b>x</b>y") */
 	buf_adds(&in, "<body>");
-	clean_utf8(h, n, &in);
+	utf8_scrub(h, n, &in);
 	if (in.oom)
 		goto out;
 	c.last_block_end = last_block_end(in.p, in.len);

@@ -36,44 +36,6 @@ static void xml_init(void)
 	xmlInitParser();
 }
 
-/* Length of the well-formed UTF-8 sequence at s (of n bytes), 0 when there is none. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t k = s[0] < 0x80                    ? 1
-	           : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
-	           : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
-	           : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
-	                                          : 0;
-	if (!k || k > n || s[0] == 0)
-		return 0;
-	for (size_t i = 1; i < k; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-		return 0;
-	return k;
-}
-
-/* html with NUL bytes and invalid UTF-8 replaced by U+FFFD: after an encoding error libxml2 would
- * read the rest as Latin-1 and hand back bytes that are not UTF-8. */
-static void clean_utf8(const char *html, size_t n, struct buf *out)
-{
-	const unsigned char *s = (const unsigned char *)html;
-	size_t from = 0, i = 0;
-	while (i < n) {
-		size_t k = utf8_seq(s + i, n - i);
-		if (k) {
-			i += k;
-			continue;
-		}
-		buf_add(out, html + from, i - from);
-		buf_adds(out, "\xEF\xBF\xBD");
-		from = ++i;
-	}
-	buf_add(out, html + from, n - from);
-}
-
 static bool is_void(const char *t)
 {
 	static const char *const v[] = {"area",  "base", "br",   "col",    "embed", "hr",  "img",
@@ -366,7 +328,7 @@ int html_rewrite(const char *html, size_t n, const struct html_rewrite_opts *o, 
 	r->base = buf_cstr(&base);
 	/* inside <body>, libxml2 wraps no text in an implied <p> */
 	buf_adds(&in, "<body>");
-	clean_utf8(html, n, &in);
+	utf8_scrub(html, n, &in);
 	if (in.oom || base.oom)
 		goto out;
 	ctx = htmlCreateMemoryParserCtxt(in.p, (int)in.len);

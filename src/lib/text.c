@@ -48,6 +48,44 @@ bool utf8_valid(const char *str, size_t n)
 	return true;
 }
 
+/* Bytes of the valid UTF-8 sequence at s[0..n), 0 if there is none (NUL, bad, overlong,
+ * surrogate). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	if (s[0] < 0x80)
+		return s[0] ? 1 : 0;
+	size_t k = s[0] >= 0xC2 && s[0] <= 0xDF   ? 2
+	           : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+	           : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+	                                          : 0;
+	if (!k || k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
+	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
+		return 0;
+	return k;
+}
+
+void utf8_scrub(const char *str, size_t n, struct buf *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t from = 0, i = 0;
+	while (i < n) {
+		size_t k = utf8_seq(s + i, n - i);
+		if (k) {
+			i += k;
+			continue;
+		}
+		buf_add(out, str + from, i - from);
+		buf_adds(out, "\xEF\xBF\xBD");
+		from = ++i;
+	}
+	buf_add(out, str + from, n - from);
+}
+
 size_t utf8_len(const char *s, size_t n)
 {
 	size_t count = 0;

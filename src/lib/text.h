@@ -10,6 +10,9 @@
 bool utf8_valid(const char *s, size_t n);
 /* The value of one hex digit, or -1. */
 int hexval(int c);
+/* s[0..n) onto out with NUL bytes and invalid UTF-8 replaced by U+FFFD: libxml2 would read the
+ * rest of its input as Latin-1 after an encoding error and hand back bytes that are not UTF-8. */
+void utf8_scrub(const char *s, size_t n, struct buf *out);
 /* Number of code points in valid UTF-8. */
 size_t utf8_len(const char *s, size_t n);
 /* Largest prefix length <= max bytes that ends on a code point boundary. */
