@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "db_cli.h"
+#include "db_render.h"
 
 static const char init_help[] =
     "usage: quire init --db PATH [--config FILE]\n"
@@ -68,7 +69,7 @@ int cmd_init(int argc, char **argv)
 		goto out;
 	}
 	int applied = db_migrate(&d, err, sizeof err);
-	if (applied < 0 || ensure_key(&d) < 0) {
+	if (applied < 0 || ensure_key(&d) < 0 || db_render_refresh(&d) < 0) {
 		fprintf(stderr, "quire: %s: %s\n", c.db, applied < 0 ? err : db_errmsg(&d));
 		goto out;
 	}

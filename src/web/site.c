@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db_media.h"
+#include "db_render.h"
 #include "db_site.h"
 #include "fileid.h"
 #include "imgsize.h"
@@ -151,6 +152,7 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 	if (load_key(db, "identicon_key", s->identicon_key, err, errsz) < 0)
 		return -1;
 	media_sizes_fill(&s->cfg, db);
+	db_render_refresh(db); /* logged; a failure keeps the old HTML, tried again at next start */
 	return load_key(db, "comment_form_key", s->form_key, err, errsz);
 }
 
