@@ -110,7 +110,8 @@ static bool resolve(struct rw *r, const char *v, size_t n)
 		v++, n--;
 	while (n && strchr(" \t\r\n\f", v[n - 1]))
 		n--;
-	if (n > HTML_REWRITE_URL_MAX)
+	/* empty: a URL the renderer refused (javascript:, data:), not a link to the page itself */
+	if (n == 0 || n > HTML_REWRITE_URL_MAX)
 		return false;
 	char u[HTML_REWRITE_URL_MAX + 1];
 	memcpy(u, v, n);
@@ -237,6 +238,17 @@ static void attr_out(struct buf *out, const char *name, const char *v, size_t n)
 	buf_addc(out, '"');
 }
 
+/* class="sr": text a page shows screen readers only (the Footnotes heading); a feed reader or a
+ * mail client has no such class and would show it as a visible heading. */
+static bool screen_reader_only(const xmlChar **atts)
+{
+	for (; atts && atts[0]; atts += 2)
+		if (!strcmp((const char *)atts[0], "class") && atts[1] &&
+		    !strcmp((const char *)atts[1], "sr"))
+			return true;
+	return false;
+}
+
 static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 {
 	struct rw *r = ud;
@@ -247,7 +259,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 	}
 	if (is_wrapper(t))
 		return;
-	if (is_dropped(t)) {
+	if (is_dropped(t) || screen_reader_only(atts)) {
 		r->skip = !is_void(t);
 		return;
 	}

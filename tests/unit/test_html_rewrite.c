@@ -81,8 +81,10 @@ static void urls(void)
 	is_str(rw("<blockquote cite=\"/q\"><p>q</p></blockquote>", "https://blog.example/about/team", false),
 	       "<blockquote cite=\"https://blog.example/q\"><p>q</p></blockquote>",
 	       "cite, a page below a page");
-	is_str(rw("<p><a href=\"\">self</a></p>", PAGE, false), "<p><a href=\"" PAGE "\">self</a></p>",
-	       "an empty href is the page itself");
+	is_str(rw("<p><a href=\"\">js</a></p>", PAGE, false), "<p><a>js</a></p>",
+	       "an empty href (a javascript: or data: link the renderer refused) is dropped, not the page");
+	is_str(rw("<p>a</p>\n<h2 class=\"sr\">Footnotes</h2><ol><li>n</li></ol>", PAGE, false),
+	       "<p>a</p>\n<ol><li>n</li></ol>", "a heading for screen readers only is left out");
 }
 
 static void markup(void)
