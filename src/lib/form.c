@@ -197,6 +197,18 @@ bool form_bad_utf8(const struct form *f, const char *name)
 	return false;
 }
 
+/* An explicit bidi embedding, override or isolate (U+202A-U+202E, U+2066-U+2069): in a name or a
+ * title it would reverse the text after it wherever it is shown (a feed's entry title, a mail). */
+static bool has_bidi_control(const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v;
+	     (p = (const unsigned char *)strchr((const char *)p, 0xE2)); p++)
+		if ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+		    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))
+			return true;
+	return false;
+}
+
 bool field_ok(const char *v, size_t max, bool single_line)
 {
 	if (!v)
@@ -204,7 +216,7 @@ bool field_ok(const char *v, size_t max, bool single_line)
 	size_t n = strlen(v);
 	if (!utf8_valid(v, n) || has_control(v, n) || utf8_len(v, n) > max)
 		return false;
-	return !single_line || !strpbrk(v, "\r\n");
+	return !single_line || (!strpbrk(v, "\r\n") && !has_bidi_control(v));
 }
 
 static bool blank(const char *s)

@@ -62,6 +62,13 @@ int main(void)
 	ok(field_ok("one line", 10, true) && !field_ok("two\nlines", 20, true) &&
 	       field_ok("two\nlines", 20, false),
 	   "single-line check");
+	ok(!field_ok("Evil\xe2\x80\xae Name", 40, true) &&
+	       !field_ok("a\xe2\x81\xa7"
+	                 "b",
+	                 40, true) &&
+	       field_ok("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x94 \xe2\x80\x99", 40, true) &&
+	       field_ok("Evil\xe2\x80\xae text", 40, false),
+	   "a bidi override or isolate is refused in one line (Hebrew, dashes and quotes are not)");
 	ok(!field_ok("12345678901", 10, true) && field_ok("ééééééééé", 10, true), "length in characters");
 	ok(!field_ok("bell\a", 10, false), "control characters refused");
 	arena_free(&a);
