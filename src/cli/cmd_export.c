@@ -37,6 +37,11 @@ static void write_front_matter(FILE *f, const struct export_post *p)
 		time_rfc3339(p->published_at, b);
 		fm_line(f, "date", b);
 	}
+	if (p->updated_at && p->updated_at != p->published_at) {
+		char b[TIME_BUFSZ];
+		time_rfc3339(p->updated_at, b);
+		fm_line(f, "updated", b);
+	}
 	if (*p->tags)
 		fm_line(f, "tags", p->tags);
 	if (*p->author)

@@ -69,7 +69,8 @@ int db_export_each(struct db *d, export_post_fn fn, void *arg)
 	    db_prep(d, "SELECT p.slug, p.title, p.published_at, coalesce((SELECT group_concat(name, ', ') "
 	               "FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
 	               "WHERE pt.post_id = p.id ORDER BY t.name)), ''), coalesce(u.name, ''), p.status, "
-	               "p.excerpt, p.body_md, p.sticky, p.notify_subscribers FROM posts p LEFT JOIN users u "
+	               "p.excerpt, p.body_md, p.sticky, p.notify_subscribers, p.updated_at FROM posts p LEFT "
+	               "JOIN users u "
 	               "ON u.id = p.author_id "
 	               "ORDER BY p.id");
 	if (!st)
@@ -87,6 +88,7 @@ int db_export_each(struct db *d, export_post_fn fn, void *arg)
 		    .body_md = db_text(st, 7),
 		    .sticky = sqlite3_column_int(st, 8) != 0,
 		    .no_notify = sqlite3_column_int(st, 9) == 0,
+		    .updated_at = (time_t)sqlite3_column_int64(st, 10),
 		};
 		stop = fn(&p, arg);
 	}

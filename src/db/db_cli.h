@@ -39,6 +39,7 @@ struct export_post {
 	bool sticky;         /* pinned to the top of the home page */
 	bool no_notify;      /* published without mailing subscribers */
 	time_t published_at; /* 0: never published */
+	time_t updated_at;   /* the content's last change */
 };
 typedef int (*export_post_fn)(const struct export_post *p, void *arg);
 /* Calls fn for every post by id; returns as db_posts_each. */

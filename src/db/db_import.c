@@ -8,14 +8,16 @@
 static const char SQL_UPSERT[] =
     "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
     "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-    "coalesce(?8, CASE WHEN ?7 = 'draft' THEN 0 ELSE ?9 END), ?9, ?9) "
+    "coalesce(?8, CASE WHEN ?7 = 'draft' THEN 0 ELSE ?9 END), ?9, "
+    /* a new post last changed when its file says (updated:), else on its date, not the import's */
+    "coalesce(?10, CASE WHEN ?8 <= ?9 THEN ?8 END, ?9)) "
     "ON CONFLICT(slug) DO UPDATE SET title = excluded.title, body_md = excluded.body_md, "
     "body_html = excluded.body_html, excerpt = excluded.excerpt, author_id = excluded.author_id, "
     "status = excluded.status, published_at = coalesce(?8, CASE WHEN published_at = 0 AND ?7 = 'published' "
     "THEN ?9 ELSE published_at END), "
     /* the content's last change: the same file imported again moves no date */
     "updated_at = CASE WHEN title IS NOT excluded.title OR body_md IS NOT excluded.body_md OR excerpt IS "
-    "NOT excluded.excerpt THEN ?9 ELSE updated_at END "
+    "NOT excluded.excerpt THEN coalesce(?10, ?9) ELSE updated_at END "
     "RETURNING id";
 
 static const char SQL_INSERT[] =
@@ -63,6 +65,8 @@ sqlite3_int64 db_post_upsert(struct db *d, const struct post_write *p, time_t no
 	if (p->has_date)
 		sqlite3_bind_int64(st, 8, p->published_at);
 	sqlite3_bind_int64(st, 9, now);
+	if (p->modified_at > 0 && p->modified_at <= now)
+		sqlite3_bind_int64(st, 10, p->modified_at);
 	return returning_id(st);
 }
 

@@ -19,8 +19,9 @@ struct post_write {
 	bool has_date;       /* db_post_upsert: published_at given (else kept, or now when published) */
 	time_t published_at; /* db_import_post_write: stored as given */
 	long long wp_id;     /* 0: not from WordPress */
-	/* db_import_post_write: the source's own last change of the content (WordPress's
-	 * post_modified_gmt), stored as updated_at; 0: unknown, the write's time is used */
+	/* the source's own last change of the content (WordPress's post_modified_gmt, front
+	 * matter's updated:), stored as updated_at; 0: unknown (db_post_upsert: a new post's date,
+	 * else the write's time) */
 	time_t modified_at;
 	const char *featured_image; /* db_import_post_write: an address, "" none, NULL keep */
 };

@@ -89,6 +89,7 @@ int post_save(struct db *d, const struct post_in *p, time_t now, char *slug_out,
 	    .draft = p->draft,
 	    .has_date = p->has_date,
 	    .published_at = p->published_at,
+	    .modified_at = p->modified_at,
 	};
 	if (db_begin(d) < 0) {
 		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
@@ -161,6 +162,10 @@ int post_import_file(struct db *d, const char *path, time_t now, enum post_saved
 			goto out;
 		}
 		p.has_date = true;
+	}
+	if (fm.updated && *fm.updated && !time_parse(fm.updated, &p.modified_at)) {
+		snprintf(err, errsz, "updated '%.40s' is not YYYY-MM-DD or ISO 8601", fm.updated);
+		goto out;
 	}
 	if (fm.tags) {
 		p.ntags = fm_split_tags((char *)fm.tags, p.tags, err, errsz);

@@ -17,6 +17,7 @@ struct post_in {
 	const char *author;  /* a user's name, or NULL */
 	bool has_date;
 	time_t published_at;
+	time_t modified_at; /* front matter `updated`: the content's last change; 0 unknown */
 	bool draft;
 	int sticky; /* -1: as stored (unpinned when new), 0 unpinned, 1 pinned to the home page */
 	int notify; /* -1: as stored (mailed when new), 0 subscribers not mailed, 1 mailed */

@@ -85,6 +85,8 @@ int fm_parse(char *text, size_t n, struct frontmatter *fm, char *err, size_t err
 			fm->slug = val;
 		} else if (strcmp(key, "date") == 0) {
 			fm->date = val;
+		} else if (strcmp(key, "updated") == 0) {
+			fm->updated = val;
 		} else if (strcmp(key, "tags") == 0) {
 			fm->tags = val;
 		} else if (strcmp(key, "author") == 0) {

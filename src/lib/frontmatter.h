@@ -12,7 +12,7 @@
 #define TAGS_MAX 20   /* tags per post */
 
 struct frontmatter {
-	const char *title, *slug, *date, *tags, *author, *excerpt;
+	const char *title, *slug, *date, *updated, *tags, *author, *excerpt;
 	int draft;  /* -1 unset, 0 false, 1 true */
 	int sticky; /* pinned to the top of the home page: as draft */
 	int notify; /* false: publishing mails no subscriber: as draft */

@@ -134,6 +134,8 @@ s.import_post({"title": "Plain words", "slug": "plain", "date": "2025-01-10T10:0
 HOSTILE = 'Quotes "q" \\ and </script><script>alert(1)</script> & \u2028 end'
 s.import_post({"title": HOSTILE, "slug": "hostile", "date": "2025-01-11T10:00:00Z", "author": "Ada Lovelace",
                "excerpt": 'An excerpt with "quotes" and </script>'}, "Text.\n")
+s.import_post({"title": "Revised", "slug": "revised", "date": "2025-01-12T10:00:00Z", "updated": "2025-02-01T09:30:00Z",
+               "author": "Ada Lovelace"}, "Revised text.\n")
 for i in range(3):
     s.import_post({"title": "Filler %d" % i, "slug": "filler-%d" % i, "date": "2025-01-0%dT10:00:00Z" % (i + 1),
                    "tags": "notes", "author": "Ada Lovelace"}, "Filler text %d.\n" % i)
@@ -213,8 +215,10 @@ eq(ld.get("@context"), "https://schema.org", "JSON-LD context schema.org")
 eq(ld.get("@type"), "BlogPosting", "a BlogPosting")
 eq(ld.get("headline"), "Plain words", "headline")
 eq(ld.get("datePublished"), "2025-01-10T10:00:00Z", "datePublished")
-ok(ld.get("dateModified", "") >= "2025-01-10T10:00:00Z", "dateModified", ld.get("dateModified"))
+eq(ld.get("dateModified"), "2025-01-10T10:00:00Z", "dateModified of a Markdown import is its date, not the import's")
 eq(ld.get("dateModified"), meta(body, "article:modified_time"), "dateModified is article:modified_time")
+eq(meta(s.get("/posts/revised").body, "article:modified_time"), "2025-02-01T09:30:00Z",
+   "front matter's updated: is the content's last change")
 au = ld.get("author") or {}
 eq((au.get("@type"), au.get("name")), ("Person", "Grace Hopper"), "the author is a Person")
 eq(au.get("url"), base + "/authors/grace-hopper", "with the absolute address of their page")
