@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "db_mail.h"
+#include "db_media.h"
 #include "html2md.h"
 #include "html_rewrite.h"
+#include "img_html.h"
 #include "mime.h"
 #include "settings.h"
 #include "subscribe.h"
@@ -115,11 +117,36 @@ static void hard_breaks_plain(struct buf *t)
 		t->p[k] = '\0';
 }
 
-/* The whole post in the mail: its HTML with inline styles and absolute URLs (post_body_html), and
- * as Markdown-like text with absolute links (post_body_text). 0, or -1 when out of memory. */
-static int post_body(const struct site *s, struct mail *m, const char *html, const char *url)
+#define MAIL_IMG_MAX 544 /* px: the mail's 600 px column less its padding */
+#define MEDIA_PATH "/media/"
+
+/* An uploaded image's size as the mail shows it, at most MAIL_IMG_MAX wide: Outlook ignores
+ * max-width and would draw a wider image across the column. */
+static int mail_img_size(void *arg, const char *src, int *w, int *h)
 {
-	struct buf styled = BUF_INIT, plain = BUF_INIT, text = BUF_INIT;
+	const char *name = strncmp(src, MEDIA_PATH, strlen(MEDIA_PATH)) ? NULL : src + strlen(MEDIA_PATH);
+	if (!name || !*name || strchr(name, '/') || media_size_get(arg, name, w, h) != 1 || *w <= 0)
+		return -1;
+	if (*w > MAIL_IMG_MAX) {
+		*h = (int)((long long)*h * MAIL_IMG_MAX / *w);
+		*w = MAIL_IMG_MAX;
+	}
+	return 0;
+}
+
+/* The whole post in the mail: its HTML with inline styles, absolute URLs and image sizes
+ * (post_body_html), and as Markdown-like text with absolute links (post_body_text). 0, or -1
+ * when out of memory. */
+static int post_body(struct db *d, const struct site *s, struct mail *m, const char *html, const char *url)
+{
+	struct buf styled = BUF_INIT, plain = BUF_INIT, text = BUF_INIT, sized = BUF_INIT;
+	int imgs = img_html_fix(html, &sized, mail_img_size, d, false);
+	if (imgs < 0) {
+		buf_free(&sized);
+		return -1;
+	}
+	if (imgs > 0)
+		html = buf_cstr(&sized);
 	struct html_rewrite_opts o = {.base_url = s->cfg.base_url,
 	                              .page_url = url,
 	                              .styles = mail_styles,
@@ -138,6 +165,7 @@ out:
 	buf_free(&styled);
 	buf_free(&plain);
 	buf_free(&text);
+	buf_free(&sized);
 	return rc;
 }
 
@@ -200,7 +228,7 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 		int f = post_values(d, s, m, ref, c, !test, now, &body);
 		if (f <= 0)
 			return f < 0 ? -1 : (snprintf(err, errsz, "not sent: the post is gone"), 1);
-		if (post_body(s, m, body, tget_str(c, "post_url")) < 0)
+		if (post_body(d, s, m, body, tget_str(c, "post_url")) < 0)
 			return snprintf(err, errsz, "out of memory rendering the post"), -1;
 		m->subject = tget_str(c, "post_title");
 		m->tmpl = "post";

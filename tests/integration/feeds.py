@@ -60,6 +60,8 @@ s.import_post({"title": "Escaping by default", "slug": "escaping-by-default", "d
 db = sqlite3.connect(s.db, isolation_level=None)
 db.execute("INSERT INTO subscribers(email, status, wants_posts, created_at, confirmed_at) "
            "VALUES('reader@example.org', 'confirmed', 1, 0, 0)")
+# the image's size as an upload records it: wider than the mail's column
+db.execute("INSERT INTO media_sizes(name, width, height) VALUES('boats.jpg', 1088, 700)")
 s.start()
 jar, csrf = s.login("Ada Lovelace")
 
@@ -216,6 +218,8 @@ if msgs:
     contains(html_part, "int main(void) { return puts(&quot;tide&quot;); }", "HTML: the code itself")
     ok(re.search(r'<img src="%s/media/boats\.jpg"[^>]*style="[^"]*max-width:100%%' % re.escape(s.base), html_part),
        "HTML: the image, absolute, max-width:100%")
+    ok(re.search(r'<img src="%s/media/boats\.jpg"[^>]*width="544" height="350"' % re.escape(s.base), html_part),
+       "HTML: a width that fits the 600 px column (Outlook ignores max-width), height scaled")
     ok(re.search(r'<td[^>]*style="[^"]*border:1px solid', html_part), "HTML: table cells with borders")
     ok(re.search(r'<p style="[^"]*font-family', html_part), "HTML: paragraphs styled inline")
     ok(re.search(r'<a[^>]*href="%s/posts/harbour"[^>]*>Read it on the site</a>' % re.escape(s.base), html_part),
