@@ -61,6 +61,93 @@ int search_query(const char *words, struct buf *out)
 	return terms;
 }
 
+/* The first term of the big index at or after ?1 (sql/020): one occurrence read, not its doclist. */
+static const char SQL_TERM_FROM[] = "SELECT term FROM posts_fts_terms WHERE term >= ?1 LIMIT 1";
+
+static bool ascii_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* The terms of the index that start with prefix (lower case), quoted and separated by " OR ",
+ * into out: their number, SEARCH_EXPAND_MAX + 1 when there are more, or -1. */
+static int prefix_terms(struct db *d, const char *prefix, struct buf *out)
+{
+	struct buf key = BUF_INIT;
+	size_t plen = strlen(prefix);
+	int n = 0, rc = SQLITE_DONE;
+	buf_adds(&key, prefix);
+	while (n <= SEARCH_EXPAND_MAX) {
+		sqlite3_stmt *st = db_prep(d, SQL_TERM_FROM);
+		if (!st) {
+			n = -1;
+			break;
+		}
+		sqlite3_bind_text(st, 1, buf_cstr(&key), -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		const char *term = rc == SQLITE_ROW ? db_text(st, 0) : NULL;
+		bool more = term && strncmp(term, prefix, plen) == 0;
+		if (more) {
+			if (n)
+				buf_adds(out, " OR ");
+			buf_addc(out, '"');
+			for (const char *c = term; *c; c++) {
+				if (*c == '"')
+					buf_addc(out, '"');
+				buf_addc(out, *c);
+			}
+			buf_addc(out, '"');
+			/* the next term: the smallest string after this one */
+			buf_reset(&key);
+			buf_adds(&key, term);
+			buf_addc(&key, '\x01');
+			n++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			log_msg("search: terms of \"%s\": sqlite: %s", prefix, db_errmsg(d));
+			n = -1;
+		}
+		if (!more)
+			break;
+	}
+	buf_free(&key);
+	return n;
+}
+
+int search_expand(struct db *d, struct buf *fts)
+{
+	const char *s = buf_cstr(fts);
+	size_t len = strlen(s), start = len >= 2 ? len - 2 : 0;
+	if (len < 2 || strcmp(s + len - 2, "\"*") != 0)
+		return 0;
+	while (start > 0 && ascii_alnum(s[start - 1]))
+		start--;
+	/* only a word of ASCII letters and digits: its index term is itself in lower case */
+	if (start == 0 || s[start - 1] != '"' || (start > 1 && s[start - 2] != ' ') ||
+	    len - 2 - start < SEARCH_PREFIX_MIN)
+		return 0;
+	struct buf prefix = BUF_INIT, terms = BUF_INIT, q = BUF_INIT;
+	for (size_t i = start; i < len - 2; i++)
+		buf_addc(&prefix, (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i]));
+	int n = prefix_terms(d, buf_cstr(&prefix), &terms), rc = n < 0 ? -1 : 0;
+	if (n >= 0 && n <= SEARCH_EXPAND_MAX) {
+		buf_add(&q, s, start - 1); /* the words before, each followed by a space */
+		if (n == 0)                /* no term: nothing matches, as with the prefix */
+			buf_addf(&q, "\"%s\"", buf_cstr(&prefix));
+		else if (n == 1)
+			buf_adds(&q, buf_cstr(&terms));
+		else
+			buf_addf(&q, "%s(%s)", start > 1 ? "AND " : "", buf_cstr(&terms));
+		buf_reset(fts);
+		buf_adds(fts, buf_cstr(&q));
+	}
+	buf_free(&prefix);
+	buf_free(&terms);
+	buf_free(&q);
+	return rc;
+}
+
 /* Posts a reader cannot see (drafts, scheduled), each an index range of posts_visible. */
 static const char SQL_HIDDEN[] =
     "SELECT (SELECT count(*) FROM posts INDEXED BY posts_visible WHERE status = 'draft') + "
