@@ -63,7 +63,7 @@ if [ "$tsan" != 0 ]; then
 	make -j"$(nproc)" >/dev/null
 	rm -rf tsan-tmp && mkdir -p tsan-tmp
 	TSAN_TESTS="tests/integration/cache.py tests/integration/stats.py tests/integration/comment_load.py
-tests/integration/mail.py tests/integration/soak.py"
+tests/integration/mail.py tests/integration/soak.py tests/integration/microcache.py"
 	set +e
 	# quire logs (and so TSan's reports) are kept under tsan-tmp/ to be searched afterwards
 	env -u ASAN_OPTIONS -u UBSAN_OPTIONS TMPDIR="$(pwd)/tsan-tmp" QUIRE_KEEP_TMP=1 \
