@@ -36,15 +36,6 @@ struct search_hit {
  * last a prefix when it has SEARCH_PREFIX_MIN letters or more), so no input is FTS syntax. The number of
  * words (0: nothing to search). */
 int search_query(const char *words, struct buf *out);
-/* The words a typed prefix may stand for, looked up one by one in the index (a seek each);
- * more, and the query keeps its prefix. */
-#define SEARCH_EXPAND_MAX 16
-/* Rewrites the prefix at the end of fts (a search_query) as the terms of the index it stands
- * for, when they are at most SEARCH_EXPAND_MAX and the word is ASCII letters and digits:
- * "light"* becomes "light", or ("light" OR "lighthouse"), matching the same posts. FTS5 reads
- * all of a prefix's matches before answering (1.8 ms for a word in every post of 10,000) and a
- * plain term only as far as it is asked. 0, or -1 when SQLite failed (fts is then unchanged). */
-int search_expand(struct db *d, struct buf *fts);
 /* How many visible posts match fts (a search_query), counted exactly up to cap; cap + 1 when more
  * do (the index is read no further: a common word costs a tenth of a full count on 10,000 posts).
  * -1 when SQLite refused the query. */

@@ -97,9 +97,6 @@ void h_search(struct req *q, struct resp *r)
 		buf_free(&fts);
 		return page_render(q, r, "search", ctx);
 	}
-	if (search_expand(&q->w->db, &fts) < 0) {
-		/* logged; the query keeps its prefix and finds the same posts, only slower */
-	}
 	struct tlist *list = tset_list(ctx, "results");
 	long total = run_search(q, buf_cstr(&fts), page, list);
 	buf_free(&fts);

@@ -4,9 +4,6 @@
 #include <stdatomic.h>
 #include <errno.h>
 #include <fcgiapp.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -29,10 +26,6 @@
 
 #define LISTEN_BACKLOG 1024
 #define SOCKET_MODE 0660
-
-/* malloc keeps up to this much freed memory per arena, and maps blocks this large on their own */
-#define SERVE_TRIM_THRESHOLD (32 << 20)
-#define SERVE_MMAP_THRESHOLD (8 << 20)
 
 struct server {
 	const struct site *site;
@@ -344,15 +337,6 @@ int serve_run(const struct site *site)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-	/* glibc hands a worker's freed memory back to the kernel (madvise, munmap) as soon as a few
-	 * hundred kB are free, and with several threads each time costs a TLB shootdown on every
-	 * core: a quarter of the CPU of a search on the bench blog. Kept, it is reused by the next
-	 * request (RSS stays at the peak, as it would with the memory in use). */
-	if (mallopt(M_MMAP_THRESHOLD, SERVE_MMAP_THRESHOLD) != 1 ||
-	    mallopt(M_TRIM_THRESHOLD, SERVE_TRIM_THRESHOLD) != 1)
-		log_msg("serve: mallopt refused the malloc thresholds (slower, no harm)");
-#endif
 	int n = (int)site->cfg.threads, started = 0;
 	pthread_t *tids = calloc((size_t)n, sizeof *tids);
 	if (!tids)

@@ -178,66 +178,6 @@ static int ranking(struct db *d, struct arena *a)
 	return bad;
 }
 
-/* fts of words, its prefix expanded (search_expand) into out: "error" when that failed. */
-static const char *expanded(struct db *d, const char *words, char *out, size_t outsz)
-{
-	struct buf b = BUF_INIT;
-	int terms;
-	buf_adds(&b, query(words, &terms));
-	snprintf(out, outsz, "%s", search_expand(d, &b) < 0 ? "error" : buf_cstr(&b));
-	buf_free(&b);
-	return out;
-}
-
-/* The slugs and marked titles of the first page of fts, joined into out. */
-static const char *page_of(struct db *d, struct arena *a, const char *fts, char *out, size_t outsz)
-{
-	struct search_hit h[SEARCH_HITS_MAX];
-	long total = search_count(d, fts, 100000, SEARCH_COUNT_MAX);
-	int n = search_hits(d, a, fts, 100000, total, SEARCH_HITS_MAX, 0, h);
-	size_t len = (size_t)snprintf(out, outsz, "%ld:", total);
-	for (int i = 0; i < n && len < outsz; i++)
-		len += (size_t)snprintf(out + len, outsz - len, " %s[%s|%s]", h[i].slug, h[i].title,
-		                        h[i].snippet);
-	return out;
-}
-
-/* A typed prefix as the terms it stands for: the same posts, marked alike. */
-static int expansion(struct db *d, struct arena *a)
-{
-	char e[512], p1[2048], p2[2048], words[SEARCH_EXPAND_MAX * 8 + 64] = "";
-	int bad = 0, terms;
-	bad += post(d, "dusk", "Light at dusk", "The light and the lighthouse.", "published", 300) != 1;
-	bad += post(d, "lights", "Lights out", "A lighter evening.", "published", 400) != 1;
-	bad += post(d, "gone", "Gone", "quixotic", "published", 400) != 1;
-	bad += db_run(d, "DELETE FROM posts WHERE slug = ?1", DB_ARGS(DB_T("gone"))) != 1;
-	for (int i = 0; i <= SEARCH_EXPAND_MAX; i++)
-		snprintf(words + strlen(words), sizeof words - strlen(words), " pre%c%c", 'a' + i, 'a' + i);
-	bad += post(d, "many", "Many", words, "published", 400) != 1;
-	ok(bad == 0, "posts for the prefixes");
-	is_str(expanded(d, "LIGHT", e, sizeof e),
-	       "(\"light\" OR \"lighter\" OR \"lighthouse\" OR \"lights\")",
-	       "a prefix becomes its terms, in lower case");
-	is_str(expanded(d, "the Ligh", e, sizeof e),
-	       "\"the\" AND (\"light\" OR \"lighter\" OR \"lighthouse\" OR \"lights\")", "after other words");
-	is_str(expanded(d, "dusk lighth", e, sizeof e), "\"dusk\" \"lighthouse\"", "one term: a plain word");
-	is_str(expanded(d, "zzzq", e, sizeof e), "\"zzzq\"", "no term: the word, which matches nothing");
-	is_str(expanded(d, "quix", e, sizeof e), "\"quix\"", "a term of deleted posts only is no term");
-	is_str(expanded(d, "pre", e, sizeof e), "\"pre\"*", "more than SEARCH_EXPAND_MAX terms: the prefix");
-	is_str(expanded(d, "née", e, sizeof e), "\"née\"*", "a word beyond ASCII keeps its prefix");
-	is_str(expanded(d, "harbour li", e, sizeof e), "\"harbour\" \"li\"", "no prefix: unchanged");
-	is_str(expanded(d, "a\"b ligh", e, sizeof e),
-	       "\"a\"\"b\" AND (\"light\" OR \"lighter\" OR \"lighthouse\" OR \"lights\")",
-	       "quotes before kept");
-	const char *cases[] = {"ligh", "the light", "dusk lighth", "pre", "quix"};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		page_of(d, a, query(cases[i], &terms), p1, sizeof p1);
-		page_of(d, a, expanded(d, cases[i], e, sizeof e), p2, sizeof p2);
-		is_str(p2, p1, "\"%s\": the same hits, counts and marks as the prefix", cases[i]);
-	}
-	return bad;
-}
-
 int main(void)
 {
 	int terms = 0;
@@ -287,7 +227,6 @@ int main(void)
 	ok(search_count(&d, "\"unclosed", 1000, SEARCH_COUNT_MAX) == -1, "a query FTS5 refuses is -1");
 	bad = ranking(&d, &a);
 	ok(bad == 0, "the ranking checks ran");
-	ok(expansion(&d, &a) == 0, "the expansion checks ran");
 	arena_free(&a);
 	db_close(&d);
 	return tap_done();
