@@ -60,6 +60,30 @@ def free_port():
     return port
 
 
+def serve_uploads(uploads, fetched=None):
+    """An old WordPress host on loopback serving the files under uploads at /wp-content/uploads/
+    (nothing else); each path asked for is appended to fetched when given. Returns its base URL."""
+    import http.server
+    import threading
+
+    class OldHost(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            if fetched is not None:
+                fetched.append(path)
+            rel = urllib.parse.unquote(path.split("?")[0])
+            if not rel.startswith("/wp-content/uploads/") or ".." in rel:
+                return "/nonexistent"
+            return os.path.join(uploads, rel[len("/wp-content/uploads/"):])
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), OldHost)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return "http://127.0.0.1:%d" % server.server_address[1]
+
+
 def run(args, input=None, cwd=None):
     """Runs quire with args; returns (exit code, stdout, stderr)."""
     p = subprocess.run([QUIRE] + args, input=input, capture_output=True, text=True, cwd=cwd, timeout=60)

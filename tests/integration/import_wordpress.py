@@ -6,15 +6,13 @@ import that changes nothing."""
 import datetime
 import functools
 import hashlib
-import http.server
 import json
 import os
 import re
 import sqlite3
-import threading
 import urllib.parse
 
-from quiretest import SRCDIR, Stack, run, ok, eq, contains, lacks, done
+from quiretest import SRCDIR, Stack, run, serve_uploads, ok, eq, contains, lacks, done
 
 DATA = os.path.join(SRCDIR, "tests", "data")
 WXR = os.path.join(DATA, "wordpress_real.xml")
@@ -31,22 +29,7 @@ UPLOADS = os.path.join(DATA, "wordpress_uploads")
 fetched = []
 
 
-class OldHost(http.server.SimpleHTTPRequestHandler):
-    def translate_path(self, path):
-        fetched.append(path)
-        rel = urllib.parse.unquote(path.split("?")[0])
-        if not rel.startswith("/wp-content/uploads/") or ".." in rel:
-            return "/nonexistent"
-        return os.path.join(UPLOADS, rel[len("/wp-content/uploads/"):])
-
-    def log_message(self, *args):
-        pass
-
-
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), OldHost)
-server.daemon_threads = True
-threading.Thread(target=server.serve_forever, daemon=True).start()
-OLD = "http://127.0.0.1:%d" % server.server_address[1]
+OLD = serve_uploads(UPLOADS, fetched)
 
 s = Stack("import-wordpress")
 cfg = s.write_config()

@@ -8,19 +8,16 @@ and the apple-touch icon; width and height on every <img> of an article matching
 image eager and the rest lazy."""
 import datetime
 import html
-import http.server
 import json
 import os
 import re
 import sqlite3
 import struct
 import subprocess
-import threading
 import time
-import urllib.parse
 import zlib
 
-from quiretest import SRCDIR, Stack, run, ok, eq, contains, lacks, done
+from quiretest import SRCDIR, Stack, run, serve_uploads, ok, eq, contains, lacks, done
 
 DATA = os.path.join(SRCDIR, "tests", "data")
 UPLOADS = os.path.join(DATA, "wordpress_uploads")
@@ -90,21 +87,7 @@ def absolute(url):
 
 
 # --- the old WordPress site, serving its uploads on loopback
-class OldHost(http.server.SimpleHTTPRequestHandler):
-    def translate_path(self, path):
-        rel = urllib.parse.unquote(path.split("?")[0])
-        if not rel.startswith("/wp-content/uploads/") or ".." in rel:
-            return "/nonexistent"
-        return os.path.join(UPLOADS, rel[len("/wp-content/uploads/"):])
-
-    def log_message(self, *args):
-        pass
-
-
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), OldHost)
-server.daemon_threads = True
-threading.Thread(target=server.serve_forever, daemon=True).start()
-OLD = "http://127.0.0.1:%d" % server.server_address[1]
+OLD = serve_uploads(UPLOADS)
 
 s = Stack("metadata")
 cfg = s.write_config()
