@@ -2,6 +2,7 @@
 #include "db_comments.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -134,8 +135,8 @@ bool comment_duplicate(struct db *d, const char *body)
 static const char SQL_INSERT[] =
     "INSERT INTO comments(post_id, parent_id, author_name, author_email, "
     "author_url, body, body_html, status, "
-    "notify, ip, user_agent, created_at, body_hash) VALUES(?1, nullif(?2, 0), ?3, "
-    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+    "notify, ip, user_agent, created_at, body_hash, held_reason, held_detail) VALUES(?1, "
+    "nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, substr(?15, 1, ?16)) "
     "RETURNING id";
 
 sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct token_claim *claim,
@@ -160,6 +161,10 @@ sqlite3_int64 comment_insert(struct db *d, const struct comment *c, const struct
 		sqlite3_bind_text(st, 11, c->user_agent, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 12, now);
 		sqlite3_bind_int64(st, 13, body_hash(c->body));
+		bool held = strcmp(c->status, "pending") == 0;
+		sqlite3_bind_text(st, 14, held && c->held_reason ? c->held_reason : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 15, held && c->held_detail ? c->held_detail : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 16, HELD_DETAIL_MAX);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
@@ -244,11 +249,12 @@ int comment_counts(struct db *d, time_t now, struct comment_counts *out)
 	return 0;
 }
 
+#define SQL_ADMIN_COLS                                                                                       \
+	"SELECT c.id, c.author_name, c.author_email, c.author_url, c.ip, c.created_at, c.body_html, "        \
+	"p.title, p.slug, c.parent_id IS NOT NULL, c.kind, c.held_reason, c.held_detail, c.body, "           \
+	"c.post_id FROM comments c JOIN posts p ON p.id = c.post_id "
 static const char SQL_ADMIN_LIST[] =
-    "SELECT c.id, c.author_name, c.author_email, c.author_url, c.ip, c.created_at, c.body_html, p.title, "
-    "p.slug, "
-    "c.parent_id IS NOT NULL, c.kind FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = ?1 "
-    "ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
+    SQL_ADMIN_COLS "WHERE c.status = ?1 ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
 
 /* A string column copied into the arena; false when out of memory. */
 static bool col(struct arena *a, sqlite3_stmt *st, int i, const char **out)
@@ -262,13 +268,16 @@ static bool fill_admin(sqlite3_stmt *st, struct arena *a, struct admin_comment *
 	c->id = sqlite3_column_int64(st, 0);
 	c->created_at = (time_t)sqlite3_column_int64(st, 5);
 	c->is_reply = sqlite3_column_int(st, 9) != 0;
+	c->post_id = sqlite3_column_int64(st, 14);
 	return col(a, st, 1, &c->name) && col(a, st, 2, &c->email) && col(a, st, 3, &c->url) &&
 	       col(a, st, 4, &c->ip) && col(a, st, 6, &c->body_html) && col(a, st, 7, &c->post_title) &&
-	       col(a, st, 8, &c->post_slug) && col(a, st, 10, &c->kind);
+	       col(a, st, 8, &c->post_slug) && col(a, st, 10, &c->kind) && col(a, st, 11, &c->held_reason) &&
+	       col(a, st, 12, &c->held_detail) && col(a, st, 13, &c->body);
 }
 
-long comments_admin_list(struct db *d, const char *status, long page, struct arena *a,
-                         struct admin_comment **out, long *n)
+/* A page of per comments with status; the total with that status, or -1. */
+static long comments_admin_list_q(struct db *d, const char *status, long page, long per, struct arena *a,
+                                  struct admin_comment **out, long *n)
 {
 	sqlite3_int64 total = -1;
 	if (db_int(d, &total, "SELECT count(*) FROM comments WHERE status = ?1", DB_ARGS(DB_T(status))) < 0)
@@ -277,8 +286,8 @@ long comments_admin_list(struct db *d, const char *status, long page, struct are
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, ADMIN_COMMENTS_PER_PAGE);
-	sqlite3_bind_int64(st, 3, (page - 1) * ADMIN_COMMENTS_PER_PAGE);
+	sqlite3_bind_int64(st, 2, per);
+	sqlite3_bind_int64(st, 3, (page - 1) * per);
 	size_t k = 0, cap = 0;
 	struct admin_comment *arr = NULL, *c;
 	int rc;
@@ -297,12 +306,101 @@ long comments_admin_list(struct db *d, const char *status, long page, struct are
 	return (long)total;
 }
 
-int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now)
+long comments_admin_list(struct db *d, const char *status, long page, struct arena *a,
+                         struct admin_comment **out, long *n)
+{
+	return comments_admin_list_q(d, status, page, ADMIN_COMMENTS_PER_PAGE, a, out, n);
+}
+
+long comments_pending_count(struct db *d)
+{
+	sqlite3_int64 n = 0;
+	return db_int(d, &n, "SELECT count(*) FROM comments WHERE status = 'pending'", DB_NOARGS) < 0
+	           ? -1
+	           : (long)n;
+}
+
+long comments_pending_newest(struct db *d, long limit, struct arena *a, struct admin_comment **out)
+{
+	long n = 0;
+	sqlite3_int64 total = comments_admin_list_q(d, "pending", 1, limit, a, out, &n);
+	return total < 0 ? -1 : n;
+}
+
+int comment_admin_get(struct db *d, sqlite3_int64 id, struct arena *a, struct admin_comment *out)
+{
+	sqlite3_stmt *st = db_prep(d, SQL_ADMIN_COLS "WHERE c.id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st), found = rc == SQLITE_ROW;
+	if (found && !fill_admin(st, a, out))
+		rc = SQLITE_NOMEM;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_msg("comment_admin_get: comment=%lld: %s", (long long)id, db_errmsg(d));
+		return -1;
+	}
+	return found;
+}
+
+int comment_update(struct db *d, sqlite3_int64 id, const struct comment_edit *e, time_t now)
 {
 	int rc =
-	    strcmp(action, "delete") == 0
-	        ? db_run(d, "DELETE FROM comments WHERE id = ?1", DB_ARGS(DB_I(id)))
-	        : db_run(d, "UPDATE comments SET status = ?2 WHERE id = ?1", DB_ARGS(DB_I(id), DB_T(action)));
+	    db_run(d,
+	           "UPDATE comments SET author_name = ?2, author_email = ?3, author_url = ?4, body = ?5, "
+	           "body_html = ?6, body_hash = ?7 WHERE id = ?1",
+	           DB_ARGS(DB_I(id), DB_T(e->name), DB_T(e->email), DB_T(e->url), DB_T(e->body),
+	                   DB_T(e->body_html), DB_I(body_hash(e->body))));
+	if (rc < 0 || content_touch(d, now) < 0) {
+		log_msg("comment_update: comment=%lld: %s", (long long)id, db_errmsg(d));
+		return -1;
+	}
+	return rc > 0;
+}
+
+void comment_held_text(const char *reason, const char *detail, char *out, size_t outsz)
+{
+	static const char *const says[][2] = {
+	    {"first", "first comment from this address"},
+	    {"links", "too many links"},
+	    {"word", "a disallowed word"},
+	    {"duplicate", "the same text was posted before"},
+	    {"all", "every comment is moderated"},
+	    {"proof", "a known address, but not from the browser it was confirmed in"},
+	    {"import", "pending on the old site (imported)"},
+	    {"moderator", "sent back to moderation by a moderator"},
+	};
+	out[0] = '\0';
+	if (!reason || !*reason || outsz == 0)
+		return;
+	const char *what = reason;
+	for (size_t i = 0; i < sizeof says / sizeof says[0]; i++)
+		if (strcmp(reason, says[i][0]) == 0)
+			what = says[i][1];
+	if (detail && *detail && strcmp(reason, "links") == 0)
+		snprintf(out, outsz, "Held: %s", detail);
+	else if (detail && *detail && strcmp(reason, "word") == 0)
+		snprintf(out, outsz, "Held: the disallowed word \u201c%s\u201d", detail);
+	else if (detail && *detail)
+		snprintf(out, outsz, "Held: %s (%s)", what, detail);
+	else
+		snprintf(out, outsz, "Held: %s", what);
+}
+
+int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now)
+{
+	/* a comment a moderator sends back to the queue says so; one already waiting keeps its
+	 * reason */
+	int rc = strcmp(action, "delete") == 0
+	             ? db_run(d, "DELETE FROM comments WHERE id = ?1", DB_ARGS(DB_I(id)))
+	             : db_run(d,
+	                      "UPDATE comments SET status = ?2, "
+	                      "held_reason = CASE WHEN ?2 = 'pending' AND status <> 'pending' THEN "
+	                      "'moderator' ELSE held_reason END, "
+	                      "held_detail = CASE WHEN ?2 = 'pending' AND status <> 'pending' THEN '' "
+	                      "ELSE held_detail END WHERE id = ?1",
+	                      DB_ARGS(DB_I(id), DB_T(action)));
 	/* any change may add or remove a comment readers see */
 	if (rc < 0 || content_touch(d, now) < 0) {
 		log_msg("comment_moderate: sqlite: %s", db_errmsg(d));

@@ -21,9 +21,18 @@ struct comment {
 	sqlite3_int64 id, parent_id, post_id;
 	const char *name, *email, *url, *body, *body_html, *status, *ip, *user_agent;
 	const char *kind; /* "comment", "pingback" or "trackback" */
+	/* why a pending comment is held (sql/024_comment_held.sql; NULL stores ""): "first",
+	 * "links", "word", "duplicate", "all", "proof"; held_detail says more ("3 links, more
+	 * than 2", the word) */
+	const char *held_reason, *held_detail;
 	time_t created_at;
 	bool notify;
 };
+#define HELD_DETAIL_MAX 120 /* characters of held_detail kept */
+#define HELD_TEXT_MAX 200   /* bytes of comment_held_text's sentence */
+/* The sentence a moderator reads for a held reason and its detail ("Held: 3 links, more than
+ * 2"), into out; "" when reason is empty (held before reasons were kept). */
+void comment_held_text(const char *reason, const char *detail, char *out, size_t outsz);
 
 /* The approved comments of a post (plus the pending one with id `also`, when not 0), oldest
  * first, as an arena array. Returns the count, or -1. */
@@ -67,7 +76,10 @@ int comment_counts(struct db *d, time_t now, struct comment_counts *out);
 struct admin_comment {
 	sqlite3_int64 id;
 	const char *name, *email, *url, *ip, *body_html, *post_title, *post_slug;
-	const char *kind; /* "comment", "pingback" or "trackback" */
+	const char *kind;                      /* "comment", "pingback" or "trackback" */
+	const char *held_reason, *held_detail; /* "" when not held or held before 024 */
+	const char *body;                      /* the Markdown as typed */
+	sqlite3_int64 post_id;
 	time_t created_at;
 	bool is_reply;
 };
@@ -78,6 +90,21 @@ long comments_admin_list(struct db *d, const char *status, long page, struct are
 /* Admin: sets the status (approved, pending, spam, trash) or deletes ("delete"); 1 done,
  * 0 no such comment, -1 error. Inside the caller's transaction. */
 int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now);
+
+/* Admin: how many comments wait for moderation, or -1. */
+long comments_pending_count(struct db *d);
+/* Admin: the pending comments, newest first, at most limit, as an arena array in *out: the
+ * count, or -1. */
+long comments_pending_newest(struct db *d, long limit, struct arena *a, struct admin_comment **out);
+/* Admin: one comment as the list shows it (any status): 1, 0 none, -1 error. */
+int comment_admin_get(struct db *d, sqlite3_int64 id, struct arena *a, struct admin_comment *out);
+/* The fields a moderator may edit. */
+struct comment_edit {
+	const char *name, *email, *url, *body, *body_html;
+};
+/* Admin: rewrites a comment's author fields and text (its status, date and thread stay): 1 done,
+ * 0 no such comment, -1 error. Marks the site changed so readers see it. */
+int comment_update(struct db *d, sqlite3_int64 id, const struct comment_edit *e, time_t now);
 
 /* A comment as the comment feeds show it. */
 struct feed_comment {

@@ -203,8 +203,9 @@ int db_import_comment_insert(struct db *d, const struct comment_write *c)
 {
 	return db_run(d,
 	              "INSERT INTO comments(post_id, parent_id, author_name, author_email, author_url, "
-	              "body, body_html, status, created_at, import_key, kind) "
-	              "VALUES(?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11)",
+	              "body, body_html, status, created_at, import_key, kind, held_reason) "
+	              "VALUES(?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, "
+	              "CASE WHEN ?10 = 'pending' THEN 'import' ELSE '' END)",
 	              DB_ARGS(DB_I(c->post_id), DB_I(c->parent_id), DB_T(c->name), DB_T(c->email),
 	                      DB_T(c->url), DB_T(c->body_md), DB_T(c->body_html), DB_I(c->created_at),
 	                      DB_T(c->key), DB_T(c->pending ? "pending" : "approved"),

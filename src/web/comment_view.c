@@ -35,6 +35,10 @@ void admin_comments_view(struct tlist *l, const struct admin_comment *c, long n)
 		tset_bool(o, "is_reply", c[i].is_reply);
 		if (strcmp(c[i].kind, "comment") != 0)
 			tset_str(o, "kind", c[i].kind);
+		char held[HELD_TEXT_MAX];
+		comment_held_text(c[i].held_reason, c[i].held_detail, held, sizeof held);
+		tset_str(o, "held", arena_strdup(tobj_arena(o), held));
+		tset_str(o, "held_reason", c[i].held_reason);
 	}
 }
 

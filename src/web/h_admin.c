@@ -5,7 +5,15 @@
 
 #include "admin_view.h"
 #include "auth.h"
+#include "comment_view.h"
 #include "db_admin.h"
+#include "db_comments.h"
+#include "db_dashboard.h"
+#include "db_stats.h"
+#include "post_view.h"
+#include "stats.h"
+#include "text.h"
+#include "timefmt.h"
 #include "form.h"
 #include "handlers.h"
 #include "log.h"
@@ -14,6 +22,8 @@
 #define LOGIN_NAME_MAX 254      /* characters */
 #define LOGIN_PASSWORD_MAX 1024 /* bytes: the hash's cost stays bounded */
 #define LOGIN_NEXT_MAX 300      /* characters of the page to go back to */
+#define DASH_DAYS 7             /* days of views on the dashboard */
+#define DASH_LINE_CHARS 120     /* characters of a waiting comment's first line */
 
 /* The login form, read as typed: a name is looked up as it was sent (never trimmed), and any
  * password is tried, so only the name's form and the password's length are refused. */
@@ -141,11 +151,106 @@ void h_admin_slash(struct req *q, struct resp *r)
 	resp_redirect(r, 301, "/admin/");
 }
 
+/* The drafts to finish: title, last edited, the editor's address. */
+static int drafts_block(struct req *q, struct tobj *ctx)
+{
+	struct dash_draft *d = NULL;
+	long n = dash_drafts(&q->w->db, DASH_DRAFTS, q->a, &d);
+	struct tlist *l = tset_list(ctx, "drafts");
+	for (long i = 0; i < n; i++) {
+		struct tobj *o = tlist_add(l);
+		char b[TIME_BUFSZ];
+		admin_date(d[i].updated_at, b);
+		tset_int(o, "id", d[i].id);
+		tset_str(o, "title", *d[i].title ? d[i].title : "(no title)");
+		tset_str(o, "edited", arena_strdup(q->a, b));
+		tset_bool(o, "is_page", d[i].is_page);
+	}
+	tset_bool(ctx, "has_drafts", n > 0);
+	return n < 0 ? -1 : 0;
+}
+
+/* The first line of a comment's text, at most DASH_LINE_CHARS characters (an ellipsis when
+ * cut). */
+static const char *first_line(struct arena *a, const char *body)
+{
+	while (*body == '\n' || *body == ' ' || *body == '\r')
+		body++;
+	size_t n = strcspn(body, "\r\n"), cut = utf8_cut(body, n, DASH_LINE_CHARS);
+	bool more = cut < n || body[n];
+	return arena_printf(a, "%.*s%s", (int)cut, body, more ? "\u2026" : "");
+}
+
+/* The comments waiting: author, post, first line, held reason. */
+static int comments_block(struct req *q, struct tobj *ctx)
+{
+	struct admin_comment *c = NULL;
+	long n = comments_pending_newest(&q->w->db, DASH_COMMENTS, q->a, &c);
+	struct tlist *l = tset_list(ctx, "waiting");
+	for (long i = 0; i < n; i++) {
+		struct tobj *o = tlist_add(l);
+		char held[HELD_TEXT_MAX];
+		comment_held_text(c[i].held_reason, c[i].held_detail, held, sizeof held);
+		tset_int(o, "id", c[i].id);
+		tset_str(o, "name", c[i].name);
+		tset_str(o, "post_title", c[i].post_title);
+		tset_str(o, "post_url", slug_url(q->a, "/posts/", c[i].post_slug));
+		tset_str(o, "line", first_line(q->a, c[i].body));
+		tset_str(o, "held", arena_strdup(q->a, held));
+	}
+	tset_bool(ctx, "has_waiting", n > 0);
+	return n < 0 ? -1 : 0;
+}
+
+/* The views of the last DASH_DAYS days as the statistics page draws them. */
+static int views_block(struct req *q, struct tobj *ctx)
+{
+	struct stats_day days[DASH_DAYS];
+	memset(days, 0, sizeof days);
+	for (int i = 0; i < DASH_DAYS; i++)
+		time_ymd(q->now - (time_t)(DASH_DAYS - 1 - i) * 86400, days[i].day);
+	if (stats_flush(&q->w->db, q->w->site, true) < 0 || stats_daily(&q->w->db, days, DASH_DAYS) < 0)
+		return -1;
+	long views = 0;
+	for (int i = 0; i < DASH_DAYS; i++)
+		views += days[i].views;
+	struct buf svg = BUF_INIT;
+	admin_stats_chart(&svg, days, DASH_DAYS);
+	tset_html(ctx, "chart_svg", buf_cstr(&svg));
+	buf_free(&svg);
+	tset_int(ctx, "week_views", views);
+	return 0;
+}
+
+/* The last notifications: every failed mail, then the newest sent. */
+static int mails_block(struct req *q, struct tobj *ctx)
+{
+	struct dash_mail *m = NULL;
+	long n = dash_mails(&q->w->db, DASH_SENT, q->a, &m), failed = 0;
+	struct tlist *l = tset_list(ctx, "mails");
+	for (long i = 0; i < n; i++) {
+		struct tobj *o = tlist_add(l);
+		char b[TIME_BUFSZ];
+		admin_date(m[i].at, b);
+		tset_int(o, "id", m[i].id);
+		tset_str(o, "kind", m[i].kind);
+		tset_str(o, "recipient", m[i].recipient);
+		tset_str(o, "when", arena_strdup(q->a, b));
+		tset_str(o, "error", m[i].error);
+		tset_bool(o, "failed", m[i].failed);
+		failed += m[i].failed;
+	}
+	tset_int(ctx, "mails_failed", failed);
+	tset_bool(ctx, "has_mails", n > 0);
+	return n < 0 ? -1 : 0;
+}
+
 void h_admin_dashboard(struct req *q, struct resp *r)
 {
 	struct tobj *ctx = page_ctx(q, "Dashboard");
 	struct admin_counts k;
-	if (admin_counts(&q->w->db, q->now, &k) < 0)
+	if (admin_counts(&q->w->db, q->now, &k) < 0 || drafts_block(q, ctx) < 0 ||
+	    comments_block(q, ctx) < 0 || views_block(q, ctx) < 0 || mails_block(q, ctx) < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	admin_counts_view(ctx, &k);
 	page_render(q, r, "admin_dashboard", ctx);

@@ -32,8 +32,9 @@ static int load_days(struct req *q, struct stats_day *days, int n)
 	return stats_daily(&q->w->db, days, n);
 }
 
-/* Bars for views, a line for visitors, the scale on the left, first and last day below. */
-static void chart(struct buf *b, const struct stats_day *d, int n)
+/* Bars for views, a line for visitors, the scale on the left, first and last day below (the
+ * dashboard draws its week with it too). */
+void admin_stats_chart(struct buf *b, const struct stats_day *d, int n)
 {
 	long max = 1;
 	for (int i = 0; i < n; i++)
@@ -104,7 +105,7 @@ static void days_view(struct tobj *ctx, const struct stats_day *days, int n)
 	tset_int(ctx, "visitors", visitors);
 	tset_int(ctx, "days_n", n);
 	struct buf svg = BUF_INIT;
-	chart(&svg, days, n);
+	admin_stats_chart(&svg, days, n);
 	tset_html(ctx, "chart_svg", buf_cstr(&svg));
 	buf_free(&svg);
 }

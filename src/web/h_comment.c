@@ -95,39 +95,63 @@ static bool validate(const struct field_val v[F_COUNT], struct comment_input *in
 	return !(in->err_name || in->err_email || in->err_url || in->err_comment);
 }
 
-static bool has_disallowed_word(const char *words, const char *text)
+/* The first word of the comma-separated list words found in text, or NULL. Written into the
+ * caller's arena (NULL too when out of memory: then the comment is held as "word" anyway). */
+static const char *disallowed_word(struct arena *a, const char *words, const char *text, bool *hit)
 {
 	char *copy = strdup(words ? words : ""), *save = NULL;
-	bool hit = false;
-	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w && !hit; w = strtok_r(NULL, ",", &save)) {
+	const char *found = NULL;
+	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w && !*hit; w = strtok_r(NULL, ",", &save)) {
 		w = trim(w);
-		hit = *w && ci_contains(text, w);
+		if ((*hit = *w && ci_contains(text, w)))
+			found = arena_strdup(a, w);
 	}
 	free(copy);
-	return hit;
+	return found;
 }
 
-/* Approved or held, from the policy and the spam signs. Under "first", a known address is not
- * enough (anyone can type it): the browser must carry the proof set when it was confirmed. */
-static const char *decide(struct req *q, const struct comment *c, int links)
+/* Approved or held, from the policy and the spam signs, with the reason it is held in
+ * c->held_reason and c->held_detail (sql/024_comment_held.sql). Under "first", a known address
+ * is not enough (anyone can type it): the browser must carry the proof set when it was
+ * confirmed. */
+static const char *decide(struct req *q, struct comment *c, int links)
 {
 	const struct config *cfg = &q->w->site->cfg;
 	struct db *db = &q->w->db;
-	if (links > cfg->max_links || comment_duplicate(db, c->body) ||
-	    has_disallowed_word(cfg->disallowed_words, c->body) ||
-	    has_disallowed_word(cfg->disallowed_words, c->name) ||
-	    has_disallowed_word(cfg->disallowed_words, c->url) ||
-	    has_disallowed_word(cfg->disallowed_words, c->email))
+	if (links > cfg->max_links) {
+		c->held_reason = "links";
+		c->held_detail = arena_printf(q->a, "%d link%s, more than %ld", links, links == 1 ? "" : "s",
+		                              cfg->max_links);
 		return "pending";
+	}
+	if (comment_duplicate(db, c->body)) {
+		c->held_reason = "duplicate";
+		return "pending";
+	}
+	bool hit = false;
+	const char *fields[] = {c->body, c->name, c->url, c->email};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !hit; i++)
+		c->held_detail = disallowed_word(q->a, cfg->disallowed_words, fields[i], &hit);
+	if (hit) {
+		c->held_reason = "word";
+		return "pending";
+	}
 	if (cfg->moderation == MOD_NONE)
 		return "approved";
-	if (cfg->moderation != MOD_FIRST || !commenter_known(db, c->email))
+	if (cfg->moderation == MOD_ALL) {
+		c->held_reason = "all";
 		return "pending";
+	}
+	if (!commenter_known(db, c->email)) {
+		c->held_reason = "first";
+		return "pending";
+	}
 	const char *proof = cookie_get(q->a, q->cookie, COMMENTER_COOKIE);
 	if (commenter_proof_ok(q->w->site, proof, c->email, q->now))
 		return "approved";
 	log_msg("comment: known address without %s proof, held ip=%s", proof ? "a valid" : "a",
 	        q->remote_addr);
+	c->held_reason = "proof";
 	return "pending";
 }
 

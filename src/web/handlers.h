@@ -29,6 +29,8 @@ void h_admin_comments(struct req *q, struct resp *r);
 void h_admin_comments_bulk(struct req *q, struct resp *r);
 void h_admin_comment_action(struct req *q, struct resp *r);
 void h_admin_comment_reply(struct req *q, struct resp *r);
+void h_admin_comment_edit_form(struct req *q, struct resp *r);
+void h_admin_comment_edit(struct req *q, struct resp *r);
 /* h_subscribe.c */
 void h_subscribe(struct req *q, struct resp *r);
 void h_subscribe_form(struct req *q, struct resp *r);
@@ -43,6 +45,9 @@ void h_admin_subscriber_delete(struct req *q, struct resp *r);
 void h_admin_outbox_retry(struct req *q, struct resp *r);
 /* h_admin_stats.c */
 void h_admin_stats(struct req *q, struct resp *r);
+/* The SVG chart of n days (oldest first) into b: views as bars, visitors as a line. */
+struct stats_day;
+void admin_stats_chart(struct buf *b, const struct stats_day *d, int n);
 /* h_admin.c */
 void h_admin_login_form(struct req *q, struct resp *r);
 void h_admin_login(struct req *q, struct resp *r);

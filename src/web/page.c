@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db_comments.h"
 #include "db_pages.h"
 #include "db_posts.h"
 #include "form.h"
@@ -67,6 +68,11 @@ struct tobj *page_ctx(struct req *q, const char *title)
 		struct tobj *admin = tobj_new(q->a);
 		tset_str(admin, "name", q->session->user_name);
 		tset_str(admin, "csrf", q->session->csrf);
+		/* the admin layout's navigation: the comments waiting, and the admin-only links (the
+		 * users slice sets this from users.role) */
+		long waiting = comments_pending_count(&q->w->db);
+		tset_int(admin, "pending", waiting < 0 ? 0 : waiting);
+		tset_bool(admin, "role_admin", true);
 		tset_obj(ctx, "admin", admin);
 		tset_bool(ctx, "noindex", true);
 	}
@@ -107,7 +113,11 @@ void page_render(struct req *q, struct resp *r, const char *name, struct tobj *c
 	tset_html(ctx, "content", buf_cstr(&inner));
 	buf_free(&inner);
 	meta_set(q, ctx);
-	if (tmpl_render(t, "layout", ctx, &r->body) < 0) {
+	/* the admin has its own layout (no reader header, search or subscribe box); a preview
+	 * shows the article as readers will see it */
+	bool admin = strncmp(q->raw_path, "/admin", 6) == 0 && (q->raw_path[6] == '/' || !q->raw_path[6]) &&
+	             strcmp(name, "article") != 0;
+	if (tmpl_render(t, admin ? "admin_layout" : "layout", ctx, &r->body) < 0) {
 		r->status = 500;
 		r->cacheable = false;
 	}

@@ -48,6 +48,8 @@ const struct route routes[] = {
     {"POST", "/admin/comments", h_admin_comments_bulk, R_ADMIN},
     {"POST", "/admin/comments/:", h_admin_comment_action, R_ADMIN},
     {"POST", "/admin/comments/:/reply", h_admin_comment_reply, R_ADMIN},
+    {"GET", "/admin/comments/:/edit", h_admin_comment_edit_form, R_ADMIN},
+    {"POST", "/admin/comments/:/edit", h_admin_comment_edit, R_ADMIN},
     {"GET", "/admin/subscribers", h_admin_subscribers, R_ADMIN},
     {"GET", "/admin/stats", h_admin_stats, R_ADMIN},
     {"GET", "/admin/subscribers.csv", h_admin_subscribers_csv, R_ADMIN},

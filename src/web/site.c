@@ -41,7 +41,9 @@ static const char *const required_templates[] = {"layout",
                                                  "mail_reply",
                                                  "mail_reply_text",
                                                  "mail_moderation",
-                                                 "mail_moderation_text"};
+                                                 "mail_moderation_text",
+                                                 "admin_layout",
+                                                 "admin_comment_edit"};
 
 #define KEY_BYTES 32
 #define MEDIA_FILL_PATH_MAX 4096
