@@ -291,6 +291,7 @@ def pages(b, skip=()):
     for st in ("pending", "approved", "spam", "trash"):
         add("comments-" + st, "/admin/comments?status=" + st, jar=j)
     add("comments-done", "/admin/comments?status=approved&done=approved", jar=j)
+    add("comment-edit", "/admin/comments/%d/edit?back=pending" % b.held_id, jar=j)
     add("subscribers", "/admin/subscribers", jar=j)
     add("subscribers-pending", "/admin/subscribers?status=pending", jar=j)
     add("subscribers-search", "/admin/subscribers?q=reader", jar=j)

@@ -31,10 +31,11 @@ int db_mail_post(struct db *d, struct arena *a, sqlite3_int64 id, time_t now, st
 
 int db_mail_comment(struct db *d, struct arena *a, sqlite3_int64 id, struct mail_comment *c)
 {
-	sqlite3_stmt *st = db_prep(
-	    d, "SELECT c.author_name, c.body, c.post_id, coalesce(p.author_email, ''), "
-	       "coalesce(p.author_name, '') FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
-	       "WHERE c.id = ?1");
+	sqlite3_stmt *st =
+	    db_prep(d, "SELECT c.author_name, c.body, c.post_id, coalesce(p.author_email, ''), "
+	               "coalesce(p.author_name, ''), c.held_reason, c.held_detail "
+	               "FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
+	               "WHERE c.id = ?1");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -44,7 +45,9 @@ int db_mail_comment(struct db *d, struct arena *a, sqlite3_int64 id, struct mail
 		                           .body = col(a, st, 1),
 		                           .post = sqlite3_column_int64(st, 2),
 		                           .parent_email = col(a, st, 3),
-		                           .parent_author = col(a, st, 4)};
+		                           .parent_author = col(a, st, 4),
+		                           .held_reason = col(a, st, 5),
+		                           .held_detail = col(a, st, 6)};
 	sqlite3_reset(st);
 	return found;
 }

@@ -18,6 +18,7 @@ struct mail_post {
 /* A comment as a mail shows it, with its parent's author (both "" for a top-level comment). */
 struct mail_comment {
 	const char *author, *body, *parent_author, *parent_email;
+	const char *held_reason, *held_detail; /* why it waits (sql/024_comment_held.sql) */
 	sqlite3_int64 post;
 };
 

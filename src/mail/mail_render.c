@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_comments.h"
 #include "db_mail.h"
 #include "db_media.h"
 #include "html2md.h"
@@ -205,6 +206,9 @@ static int comment_values(struct db *d, struct mail *m, sqlite3_int64 id, struct
 	tset_int(o, "comment_id", id);
 	*post = c.post;
 	tset_str(o, "parent_author", c.parent_author);
+	char held[HELD_TEXT_MAX];
+	comment_held_text(c.held_reason, c.held_detail, held, sizeof held);
+	tset_str(o, "held", arena_strdup(&m->a, held));
 	return 1;
 }
 
