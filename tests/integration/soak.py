@@ -645,6 +645,13 @@ def op_comment_reply(a):
     a.admin_post("comment-reply", "/admin/comments/%d/reply" % cid,
                  {"body": "Admin reply %d, *thanks*." % a.w.uniq(), "back": "approved"}, {303, 404, 409})
     a.admin_post("comment-reply", "/admin/comments/%d/reply" % cid, {"body": ""}, {404, 409, 422})
+    # edited by a moderator: the form, a refused address, a saved edit (deleted meanwhile: 404)
+    a.admin_get("comment-edit-form", "/admin/comments/%d/edit?back=approved" % cid, {200, 404})
+    a.admin_post("comment-edit", "/admin/comments/%d/edit" % cid,
+                 {"author": "Soak", "email": "no address", "comment": "x"}, {404, 422})
+    a.admin_post("comment-edit", "/admin/comments/%d/edit" % cid,
+                 {"author": "Soak Editor", "email": "soak@example.org", "url": "",
+                  "comment": "Edited %d, *kept*." % a.w.uniq(), "back": "approved"}, {303, 404})
 
 
 def op_subscribers_admin(a):
