@@ -105,6 +105,8 @@ static void read_fields(struct req *q, struct field_val v[F_COUNT])
 
 static void back(struct req *q, struct resp *r, const struct field_val v[F_COUNT], const char *what)
 {
+	if (strcmp(v[F_BACK].s, "dashboard") == 0) /* the dashboard's own buttons */
+		return resp_redirect(r, 303, "/admin/#dash-comments");
 	resp_redirect(
 	    r, 303, arena_printf(q->a, "/admin/comments?status=%s&done=%s", known_status(v[F_BACK].s), what));
 }

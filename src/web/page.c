@@ -37,6 +37,30 @@ static void menu_set(struct req *q, struct tobj *ctx)
 	}
 }
 
+/* The admin navigation's entry for the page at path (aria-current="page"): admin.nav_KEY true
+ * for the first prefix that matches, every other one false. */
+static void admin_nav_set(struct tobj *admin, const char *path)
+{
+	static const char *const nav[][2] = {
+	    {"/admin/posts/new", "nav_new"},
+	    {"/admin/posts", "nav_posts"},
+	    {"/admin/comments", "nav_comments"},
+	    {"/admin/media", "nav_media"},
+	    {"/admin/subscribers", "nav_subscribers"},
+	    {"/admin/stats", "nav_stats"},
+	    {"/admin/users", "nav_users"},
+	    {"/admin/settings", "nav_settings"},
+	    {"/admin/profile", "nav_profile"},
+	};
+	bool found = false;
+	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+		bool here = !found && strncmp(path, nav[i][0], strlen(nav[i][0])) == 0;
+		tset_bool(admin, nav[i][1], here);
+		found |= here;
+	}
+	tset_bool(admin, "nav_dashboard", strcmp(path, "/admin/") == 0);
+}
+
 struct tobj *page_ctx(struct req *q, const char *title)
 {
 	const struct config *c = &q->w->site->cfg;
@@ -73,6 +97,7 @@ struct tobj *page_ctx(struct req *q, const char *title)
 		long waiting = comments_pending_count(&q->w->db);
 		tset_int(admin, "pending", waiting < 0 ? 0 : waiting);
 		tset_bool(admin, "role_admin", true);
+		admin_nav_set(admin, q->raw_path);
 		tset_obj(ctx, "admin", admin);
 		tset_bool(ctx, "noindex", true);
 	}

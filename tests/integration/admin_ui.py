@@ -78,6 +78,10 @@ for href, label in (("/admin/", "Dashboard"), ("/admin/posts", "Posts"), ("/admi
                     ("/admin/profile", "Ada Lovelace"), ("/", "View site")):
     ok(re.search(r'<a href="%s"[^>]*>%s' % (re.escape(href), re.escape(label)), nav), "nav links %s to %s" % (label, href))
 contains(nav, 'action="/admin/logout"', "nav has the log out form")
+for path, key in (("/admin/", "dashboard"), ("/admin/posts", "posts"), ("/admin/posts/new", "new"),
+                  ("/admin/comments?status=spam", "comments"), ("/admin/stats", "stats")):
+    cur = re.findall(r'id="nav-([a-z]+)" aria-current="page"', s.get(path, jar=jar).body)
+    eq(cur, [key], path + " marks its own navigation entry as the current page")
 ok(re.search(r'<script src="/static/admin\.js\?v=[0-9a-f]+" defer></script>', nav), "admin.js is linked, versioned")
 eq(s.get("/static/admin.js").status, 200, "admin.js is served")
 eq(s.get("/static/admin.css").status, 200, "admin.css is served")
@@ -197,6 +201,10 @@ contains(waiting, "Held: every comment is moderated", "the dashboard says why it
 contains(waiting, 'action="/admin/comments/%d"' % wait_ids[0], "approve/spam post to the action route")
 contains(waiting, 'value="approve"', "an approve button")
 contains(waiting, 'value="spam"', "a spam button")
+r = s.post("/admin/comments/%d" % wait_ids[-1], {"csrf": csrf, "action": "spam", "back": "dashboard"}, jar=jar)
+ok(r.status == 303 and r.header("location") == "/admin/#dash-comments", "the dashboard's buttons come back to it",
+   (r.status, r.header("location")))
+eq(q("SELECT status FROM comments WHERE id = ?", wait_ids[-1]), "spam", "spam from the dashboard")
 long_body = "A" * 300 + "\nsecond line"
 comment(email="long@example.org", comment=long_body)  # moderation = none: approved, so send it back
 lid = newest()
