@@ -163,8 +163,8 @@ void page_error(struct req *q, struct resp *r, int status, const char *message)
 
 /* Fields of a form sent again from the fault page as they were: machine fields stay hidden. */
 static const char *const kept_hidden[] = {
-    "csrf", "token", "leave_empty", "action",         "bulk_action",    "ids", "post_id", "parent",
-    "next", "back",  "notify",      "allow_comments", "has_comment_box"};
+    "csrf", "token", "leave_empty", "action",         "bulk_action",     "ids",      "post_id",    "parent",
+    "next", "back",  "notify",      "allow_comments", "has_comment_box", "page_ids", "all_on_page"};
 
 static bool is_kept_hidden(const char *name)
 {
