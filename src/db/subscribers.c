@@ -250,16 +250,19 @@ int subscribers_each(struct db *d, void (*fn)(const struct subscriber *s, void *
 int subscribers_counts(struct db *d, struct subscriber_counts *c)
 {
 	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FILTER (WHERE status = 'pending'), "
-	                              "count(*) FILTER (WHERE status = 'confirmed'), "
+	                              "count(*) FILTER (WHERE status = 'confirmed' AND wants_posts = 1), "
 	                              "count(*) FILTER (WHERE status = 'unsubscribed'), "
-	                              "count(*) FILTER (WHERE status = 'bouncing') FROM subscribers");
+	                              "count(*) FILTER (WHERE status = 'bouncing'), "
+	                              "count(*) FILTER (WHERE status = 'confirmed' AND wants_posts = 0) "
+	                              "FROM subscribers");
 	if (!st)
 		return -1;
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
 	if (rc == 0)
 		*c = (struct subscriber_counts){
 		    (long)sqlite3_column_int64(st, 0), (long)sqlite3_column_int64(st, 1),
-		    (long)sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3)};
+		    (long)sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3),
+		    (long)sqlite3_column_int64(st, 4)};
 	sqlite3_reset(st);
 	return rc;
 }

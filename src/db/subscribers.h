@@ -52,6 +52,7 @@ struct subscriber {
 };
 struct subscriber_counts {
 	long pending, confirmed, unsubscribed, bouncing;
+	long replies_only; /* confirmed for reply notifications alone: not in confirmed */
 };
 /* Up to max subscribers, newest first, after skipping offset, whose address contains search
  * (literally; "" for all) and whose status is status ("" for any), into out[max]: how many,

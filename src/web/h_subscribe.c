@@ -32,6 +32,7 @@ static void sub_page(struct req *q, struct resp *r, int status, const char *head
 	tset_str(ctx, "message", message);
 	tset_bool(ctx, "is_error", status >= 400);
 	tset_bool(ctx, "noindex", true);
+	tset_bool(ctx, "no_subscribe_box", true); /* the page is about subscribing already */
 	r->status = status;
 	page_render(q, r, "subscribe", ctx);
 }

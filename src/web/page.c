@@ -10,6 +10,7 @@
 #include "db_posts.h"
 #include "form.h"
 #include "log.h"
+#include "post_view.h"
 #include "static_ver.h"
 #include "subscribers.h"
 #include "text.h"
@@ -114,6 +115,29 @@ void page_render(struct req *q, struct resp *r, const char *name, struct tobj *c
 	r->ctype = "text/html; charset=utf-8";
 }
 
+#define NOT_FOUND_RECENT 5 /* the newest posts a 404 page offers */
+
+/* A 404 helps the reader on: a search box and the newest posts (one indexed query). */
+static void not_found_help(struct req *q, struct tobj *ctx)
+{
+	struct post_filter f = {.kind = PF_HOME};
+	struct post_summary *rows = NULL;
+	long n = posts_list(&q->w->db, q->now, &f, NOT_FOUND_RECENT, 0, q->a, &rows);
+	if (n < 0) {
+		log_msg("page: 404 without recent posts: %s", db_errmsg(&q->w->db));
+		n = 0;
+	}
+	struct tobj *nf = tobj_new(q->a);
+	struct tlist *recent = tset_list(nf, "recent");
+	for (long i = 0; i < n; i++) {
+		struct tobj *o = tlist_add(recent);
+		tset_str(o, "title", rows[i].title);
+		tset_str(o, "url", post_url(q->a, rows[i].slug, NULL));
+	}
+	tset_bool(nf, "has_recent", n > 0);
+	tset_obj(ctx, "not_found", nf);
+}
+
 void page_error(struct req *q, struct resp *r, int status, const char *message)
 {
 	r->status = status;
@@ -123,6 +147,8 @@ void page_error(struct req *q, struct resp *r, int status, const char *message)
 	tset_str(ctx, "reason", http_reason(status));
 	tset_str(ctx, "message", message);
 	tset_bool(ctx, "noindex", true);
+	if (status == 404)
+		not_found_help(q, ctx);
 	page_render(q, r, "error", ctx);
 }
 

@@ -41,7 +41,8 @@ def comment(slug="talk", jar=None, **fields):
 def confirm(email):
     """Confirms email as its owner would, from the link in the mail (the mail is not sent here:
     the token is read from the outbox); returns (response, cookie jar)."""
-    tok = q("SELECT payload FROM outbox WHERE kind = 'confirm' AND recipient = ? ORDER BY id DESC LIMIT 1", email)
+    tok = q("SELECT payload FROM outbox WHERE kind IN ('confirm', 'confirm_reply') AND recipient = ? "
+            "ORDER BY id DESC LIMIT 1", email)
     cjar = os.path.join(s.dir, "jar-" + email)
     return s.post("/subscribe/confirm", {"token": tok}, jar=cjar), cjar
 
