@@ -10,7 +10,6 @@
 #include "db_posts.h"
 #include "form.h"
 #include "log.h"
-#include "post_view.h"
 #include "static_ver.h"
 #include "subscribers.h"
 #include "text.h"
@@ -129,11 +128,17 @@ static void not_found_help(struct req *q, struct tobj *ctx)
 	}
 	struct tobj *nf = tobj_new(q->a);
 	struct tlist *recent = tset_list(nf, "recent");
+	struct buf u = BUF_INIT;
 	for (long i = 0; i < n; i++) {
 		struct tobj *o = tlist_add(recent);
 		tset_str(o, "title", rows[i].title);
-		tset_str(o, "url", post_url(q->a, rows[i].slug, NULL));
+		/* as post_view.c's post_url, which page.c cannot call (post_view calls page_ctx) */
+		buf_reset(&u);
+		buf_adds(&u, "/posts/");
+		esc_url(&u, rows[i].slug, strlen(rows[i].slug));
+		tset_str(o, "url", arena_strdup(q->a, buf_cstr(&u)));
 	}
+	buf_free(&u);
 	tset_bool(nf, "has_recent", n > 0);
 	tset_obj(ctx, "not_found", nf);
 }
