@@ -132,6 +132,13 @@ int subscriber_mark_bouncing(struct db *d, const char *email, time_t now)
 	return n < 0 ? -1 : 0;
 }
 
+int subscriber_wants_posts(struct db *d, const char *email)
+{
+	sqlite3_int64 v = 0;
+	int rc = db_int(d, &v, "SELECT wants_posts FROM subscribers WHERE email = ?1", DB_ARGS(DB_T(email)));
+	return rc < 0 ? -1 : rc == 1 && v != 0;
+}
+
 sqlite3_int64 subscriber_confirmed_id(struct db *d, const char *email)
 {
 	sqlite3_stmt *st = db_prep(d, "SELECT id FROM subscribers WHERE email = ?1 AND status = 'confirmed'");

@@ -30,6 +30,12 @@ int subscriber_request_reply(struct db *d, const char *email, sqlite3_int64 comm
 	int rc = request_row(d, email, false, now, token, &id);
 	if (rc <= 0)
 		return rc;
+	/* a blog subscription still pending (the same token confirms both) keeps its own words */
+	int blog = subscriber_wants_posts(d, email);
+	if (blog < 0)
+		return -1;
+	if (blog)
+		return outbox_add(d, "confirm", email, id, token, now);
 	/* ref is the comment, so the mail can say which replies it is about */
 	return outbox_add(d, "confirm_reply", email, comment, token, now);
 }

@@ -165,7 +165,11 @@ contains(html, "This is not a subscription to the blog", "the HTML part says so 
 link = re.search(r"(http://\S+/subscribe/confirm\?token=[A-Za-z0-9_-]+)", text)
 ok(link, "with a confirmation link")
 tok = urllib.parse.parse_qs(urllib.parse.urlparse(link.group(1)).query)["token"][0] if link else ""
+page = s.get("/subscribe/confirm?token=" + tok).body
+ok("Confirm reply notifications</button>" in page and "This is not a subscription to the blog" in page,
+   "the link's page asks to confirm reply notifications, not a subscription")
 r = s.post("/subscribe/confirm", {"token": tok})
+contains(r.body, "Reply notifications are on", "and says what was confirmed")
 eq(q("SELECT status || '/' || wants_posts FROM subscribers WHERE email = 'rita@example.org'"), "confirmed/0",
    "confirmed, for replies only")
 home = s.get("/")
@@ -181,6 +185,14 @@ contains(str(msgs[0]["Subject"]) if msgs else "", "Confirm your subscription", "
 s.post("/subscribe/confirm", {"token": bl.group(1) if bl else ""})
 contains(s.get("/").body, "Join 1 other subscriber<", "the footer counts the one blog subscriber")
 contains(s.get("/admin/subscribers", jar=jar).body, 'id="count-confirmed">1<', "so does the admin")
+# a blog subscription still pending, then "notify me": the one mail speaks of the subscription
+s.post("/subscribe", {"email": "both@example.net"})
+eq(len(sink.wait("both@example.net", 1)), 1, "a pending blog subscriber got the subscription mail")
+r = comment(comment="And replies too.", author="Both", email="both@example.net", notify="1", source="127.0.0.11")
+msgs = sink.wait("both@example.net", 2)
+ok(len(msgs) == 2 and "Confirm your subscription" in str(msgs[1]["Subject"]),
+   "ticking 'notify me' then keeps the blog subscription's words (its link confirms both)",
+   [str(m["Subject"]) for m in msgs])
 r = s.post("/admin/posts", {"csrf": csrf, "title": "News for subscribers", "slug": "news", "body": "News.",
                             "action": "publish"}, jar=jar)
 eq(r.status, 303, "a new post is published")
