@@ -184,13 +184,17 @@ long markdown_words(const char *s)
 	long n = 0;
 	bool counted = false; /* the current run of non-spaces was counted */
 	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
-		bool space = *c == ' ' || *c == '\n' || *c == '\t' || *c == '\r';
-		bool letter = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		              (*c >= '0' && *c <= '9') || *c >= 0x80;
-		if (space) {
+		if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') {
 			counted = false;
 			continue;
 		}
+		/* U+2000..U+207F (dashes, quotes, ellipsis) are punctuation, not letters */
+		if (c[0] == 0xE2 && (c[1] == 0x80 || c[1] == 0x81) && c[2]) {
+			c += 2;
+			continue;
+		}
+		bool letter = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		              (*c >= '0' && *c <= '9') || *c >= 0x80;
 		if (letter && !counted) {
 			n++;
 			counted = true;

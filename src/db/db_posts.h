@@ -58,8 +58,8 @@ struct post {
 };
 
 #define READING_WPM 230 /* words a minute for "N min read" */
-/* Words in Markdown text: runs without spaces holding a letter or digit (so "##", "-", "|---|"
- * are no words; any non-ASCII byte counts as a letter). */
+/* Words in Markdown text: runs without spaces holding a letter or digit (so "##", "-", "|---|",
+ * "—" are no words; other non-ASCII characters count as letters). */
 long markdown_words(const char *s);
 
 /* What deciding on a comment needs of its post (one indexed lookup, no body). */
