@@ -63,6 +63,9 @@ struct tobj *page_ctx(struct req *q, const char *title)
 	buf_adds(&u, q->raw_path);
 	tset_str(ctx, "canonical", buf_cstr(&u));
 	buf_free(&u);
+	/* the subscribe box is for readers: not on /admin pages, the login page included */
+	if (strncmp(q->raw_path, "/admin", 6) == 0 && (!q->raw_path[6] || q->raw_path[6] == '/'))
+		tset_bool(ctx, "no_subscribe_box", true);
 	if (q->session) {
 		struct tobj *admin = tobj_new(q->a);
 		tset_str(admin, "name", q->session->user_name);

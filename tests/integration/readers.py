@@ -210,6 +210,7 @@ for path in ("/", "/tags", "/tags/apple", "/search?q=word1", "/nope"):
     ok(0 < i < main_end < foot, "%s: the box ends the main content, not the footer" % path, (i, main_end, foot))
 lacks(s.get("/admin/", jar=jar).body, 'class="subscribe-box"', "never on admin pages")
 lacks(s.get("/admin/subscribers", jar=jar).body, 'class="subscribe-box"', "(the subscribers page neither)")
+lacks(s.get("/admin/login").body, 'class="subscribe-box"', "nor on the login page")
 sub = s.get("/subscribe").body
 lacks(sub, 'class="subscribe-box"', "the subscribe page has its own form, not the box as well")
 
