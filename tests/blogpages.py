@@ -255,6 +255,8 @@ def pages(b, skip=()):
     add("search-empty", "/search")
     add("search-too-long", "/search?q=" + "a" * 250)
     add("not-found", "/no/such/page")
+    add("not-found-post", "/posts/no-such-post")
+    add("tags-index", "/tags")
     add("subscribe-form", "/subscribe")
     add("subscribe-sent", "/subscribe", s.post("/subscribe", {"email": "another@example.org"}))
     add("subscribe-invalid", "/subscribe", s.post("/subscribe", {"email": "not an address"}))

@@ -154,7 +154,7 @@ long posts_list(struct db *d, time_t now, const struct post_filter *f, long limi
 static const char SQL_BY_SLUG[] =
     "SELECT " SUMMARY_COLS ", p.body_html, coalesce(u.bio, ''), coalesce(u.email, ''), p.comments_closed, "
     "p.kind = 'page', CASE WHEN p.kind = 'page' THEN " PAGE_PATH_SQL(
-        "p") " END, p.featured_image "
+        "p") " END, p.featured_image, p.body_md "
              "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.slug = ?2 AND " VISIBLE;
 static const char SQL_PREV[] =
     "SELECT p.slug, p.title FROM posts p WHERE " VISIBLE_POST " AND (p.published_at, p.id) < (?2, ?3) "
@@ -179,6 +179,30 @@ static int neighbour(struct db *d, const char *sql, time_t now, const struct pos
 	return ok ? 0 : -1;
 }
 
+long markdown_words(const char *s)
+{
+	long n = 0;
+	bool counted = false; /* the current run of non-spaces was counted */
+	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+		if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') {
+			counted = false;
+			continue;
+		}
+		/* U+2000..U+207F (dashes, quotes, ellipsis) are punctuation, not letters */
+		if (c[0] == 0xE2 && (c[1] == 0x80 || c[1] == 0x81) && c[2]) {
+			c += 2;
+			continue;
+		}
+		bool letter = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		              (*c >= '0' && *c <= '9') || *c >= 0x80;
+		if (letter && !counted) {
+			n++;
+			counted = true;
+		}
+	}
+	return n;
+}
+
 int post_by_slug(struct db *d, time_t now, const char *slug, struct arena *a, struct post *p)
 {
 	sqlite3_stmt *st = db_prep(d, SQL_BY_SLUG);
@@ -196,6 +220,9 @@ int post_by_slug(struct db *d, time_t now, const char *slug, struct arena *a, st
 		                col(a, st, 15, &p->page_path) && col(a, st, 16, &p->featured_image)
 		            ? 1
 		            : -1;
+		/* counted here, once per rendering: the page then sits in the render cache */
+		long words = markdown_words(db_text(st, 17));
+		p->reading_minutes = words < READING_WPM ? 1 : (words + READING_WPM / 2) / READING_WPM;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		found = -1;

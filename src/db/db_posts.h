@@ -54,7 +54,13 @@ struct post {
 	bool is_page;                /* a static page (sql/013_pages.sql) */
 	const char *page_path;       /* a page's address below the root ("about/team"), else "" */
 	const char *featured_image;  /* the chosen image's address (sql/017_meta.sql), or "" */
+	long reading_minutes;        /* of its Markdown at READING_WPM, at least 1 */
 };
+
+#define READING_WPM 230 /* words a minute for "N min read" */
+/* Words in Markdown text: runs without spaces holding a letter or digit (so "##", "-", "|---|",
+ * "—" are no words; other non-ASCII characters count as letters). */
+long markdown_words(const char *s);
 
 /* What deciding on a comment needs of its post (one indexed lookup, no body). */
 struct post_brief {

@@ -1,6 +1,10 @@
+/* db_tags: the tags of a post, and the index of all tags. */
 #include "db_tags.h"
 
+#include <string.h>
+
 #include "buf.h"
+#include "log.h"
 #include "text.h"
 
 int post_set_tags(struct db *d, sqlite3_int64 post, char *const *tags, int ntags)
@@ -45,4 +49,46 @@ int db_tag_alias_set(struct db *d, const char *old_slug, const char *slug)
 	              DB_ARGS(DB_T(old_slug), DB_T(slug))) < 0
 	           ? -1
 	           : 0;
+}
+
+long tags_index(struct db *d, time_t now, struct arena *a, struct tag_count **out)
+{
+	sqlite3_stmt *st = db_prep(d, "SELECT t.name, t.slug, count(*) FROM tags t "
+	                              "JOIN post_tags pt ON pt.tag_id = t.id "
+	                              "JOIN posts p ON p.id = pt.post_id "
+	                              "WHERE p.status = 'published' AND p.published_at <= ?1 "
+	                              "AND p.kind = 'post' GROUP BY t.id "
+	                              "ORDER BY t.name COLLATE NOCASE, t.slug LIMIT ?2");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_int(st, 2, TAGS_INDEX_MAX);
+	long n = 0, cap = 0;
+	struct tag_count *rows = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			long ncap = cap ? cap * 2 : 32;
+			struct tag_count *bigger = arena_alloc(a, (size_t)ncap * sizeof *bigger);
+			if (!bigger)
+				break;
+			if (n)
+				memcpy(bigger, rows, (size_t)n * sizeof *rows);
+			rows = bigger;
+			cap = ncap;
+		}
+		rows[n].name = arena_strdup(a, db_text(st, 0));
+		rows[n].slug = arena_strdup(a, db_text(st, 1));
+		rows[n].posts = (long)sqlite3_column_int64(st, 2);
+		if (!rows[n].name || !rows[n].slug)
+			break;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		log_msg("db: tags_index: %s", rc == SQLITE_ROW ? "out of memory" : db_errmsg(d));
+		return -1;
+	}
+	*out = rows;
+	return n;
 }

@@ -132,6 +132,13 @@ int subscriber_mark_bouncing(struct db *d, const char *email, time_t now)
 	return n < 0 ? -1 : 0;
 }
 
+int subscriber_wants_posts(struct db *d, const char *email)
+{
+	sqlite3_int64 v = 0;
+	int rc = db_int(d, &v, "SELECT wants_posts FROM subscribers WHERE email = ?1", DB_ARGS(DB_T(email)));
+	return rc < 0 ? -1 : rc == 1 && v != 0;
+}
+
 sqlite3_int64 subscriber_confirmed_id(struct db *d, const char *email)
 {
 	sqlite3_stmt *st = db_prep(d, "SELECT id FROM subscribers WHERE email = ?1 AND status = 'confirmed'");
@@ -250,16 +257,19 @@ int subscribers_each(struct db *d, void (*fn)(const struct subscriber *s, void *
 int subscribers_counts(struct db *d, struct subscriber_counts *c)
 {
 	sqlite3_stmt *st = db_prep(d, "SELECT count(*) FILTER (WHERE status = 'pending'), "
-	                              "count(*) FILTER (WHERE status = 'confirmed'), "
+	                              "count(*) FILTER (WHERE status = 'confirmed' AND wants_posts = 1), "
 	                              "count(*) FILTER (WHERE status = 'unsubscribed'), "
-	                              "count(*) FILTER (WHERE status = 'bouncing') FROM subscribers");
+	                              "count(*) FILTER (WHERE status = 'bouncing'), "
+	                              "count(*) FILTER (WHERE status = 'confirmed' AND wants_posts = 0) "
+	                              "FROM subscribers");
 	if (!st)
 		return -1;
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
 	if (rc == 0)
 		*c = (struct subscriber_counts){
 		    (long)sqlite3_column_int64(st, 0), (long)sqlite3_column_int64(st, 1),
-		    (long)sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3)};
+		    (long)sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3),
+		    (long)sqlite3_column_int64(st, 4)};
 	sqlite3_reset(st);
 	return rc;
 }

@@ -35,6 +35,8 @@ int subscriber_confirm(struct db *d, const char *token, time_t now, char email[S
 int subscriber_set_unsubscribed(struct db *d, sqlite3_int64 id, time_t now);
 /* A confirmed address whose mail bounced hard stops getting mail; 0 or -1. */
 int subscriber_mark_bouncing(struct db *d, const char *email, time_t now);
+/* Whether email's row asks for new posts (wants_posts): 1 yes, 0 no or no row, -1 error. */
+int subscriber_wants_posts(struct db *d, const char *email);
 /* The id of a confirmed address (0 when it is not one). */
 sqlite3_int64 subscriber_confirmed_id(struct db *d, const char *email);
 /* Confirmed subscribers who want new posts. */
@@ -52,6 +54,7 @@ struct subscriber {
 };
 struct subscriber_counts {
 	long pending, confirmed, unsubscribed, bouncing;
+	long replies_only; /* confirmed for reply notifications alone: not in confirmed */
 };
 /* Up to max subscribers, newest first, after skipping offset, whose address contains search
  * (literally; "" for all) and whose status is status ("" for any), into out[max]: how many,

@@ -221,7 +221,27 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 		         arena_printf(&m->a, "%s/subscribe/confirm?token=%s", s->cfg.base_url, payload));
 		m->subject = arena_printf(&m->a, "Confirm your subscription to %s", s->cfg.title);
 		m->tmpl = "confirm";
+		tset_bool(c, "for_replies", false);
 		return *payload ? 0 : (snprintf(err, errsz, "no token"), 1);
+	}
+	if (strcmp(kind, "confirm_reply") == 0) {
+		/* "Notify me of replies": about that comment on that post, no blog subscription */
+		sqlite3_int64 post = 0;
+		int f = comment_values(d, m, ref, c, &post);
+		if (f <= 0 || post_values(d, s, m, post, c, false, now, NULL) <= 0)
+			return f < 0 ? -1 : (snprintf(err, errsz, "not sent: the comment is gone"), 1);
+		if (!*payload)
+			return snprintf(err, errsz, "no token"), 1;
+		tset_str(c, "confirm_url",
+		         arena_printf(&m->a, "%s/subscribe/confirm?token=%s", s->cfg.base_url, payload));
+		tset_str(c, "comment_url",
+		         arena_printf(&m->a, "%s#comment-%lld", tget_str(c, "post_url"), (long long)ref));
+		tset_bool(c, "for_replies", true);
+		m->subject =
+		    arena_printf(&m->a, "Confirm reply notifications for your comment on \u201c%s\u201d",
+		                 tget_str(c, "post_title"));
+		m->tmpl = "confirm";
+		return 0;
 	}
 	/* a test is the very notification subscribers get, of a draft too, to the author */
 	bool test = strcmp(kind, "test") == 0;

@@ -12,14 +12,39 @@
 
 #define CONFIRM_TOKEN_BYTES 32
 
-int subscriber_request(struct db *d, const char *email, enum sub_source src, time_t now)
+/* A pending row for email with a fresh token (into token); 1 when a mail is needed. */
+static int request_row(struct db *d, const char *email, bool wants_posts, time_t now,
+                       char token[SUBSCRIBER_TOKEN_SIZE], sqlite3_int64 *id)
 {
 	unsigned char raw[CONFIRM_TOKEN_BYTES];
-	char token[SUBSCRIBER_TOKEN_SIZE];
 	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(token, SUBSCRIBER_TOKEN_SIZE, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return subscriber_save(d, email, wants_posts, token, now, id);
+}
+
+int subscriber_request_reply(struct db *d, const char *email, sqlite3_int64 comment, time_t now)
+{
+	char token[SUBSCRIBER_TOKEN_SIZE];
 	sqlite3_int64 id = 0;
-	int rc = subscriber_save(d, email, src == SUB_FORM, token, now, &id);
+	int rc = request_row(d, email, false, now, token, &id);
+	if (rc <= 0)
+		return rc;
+	/* a blog subscription still pending (the same token confirms both) keeps its own words */
+	int blog = subscriber_wants_posts(d, email);
+	if (blog < 0)
+		return -1;
+	if (blog)
+		return outbox_add(d, "confirm", email, id, token, now);
+	/* ref is the comment, so the mail can say which replies it is about */
+	return outbox_add(d, "confirm_reply", email, comment, token, now);
+}
+
+int subscriber_request(struct db *d, const char *email, enum sub_source src, time_t now)
+{
+	char token[SUBSCRIBER_TOKEN_SIZE];
+	sqlite3_int64 id = 0;
+	int rc = request_row(d, email, src == SUB_FORM, now, token, &id);
 	if (rc <= 0)
 		return rc; /* confirmed already: no mail needed */
 	/* the raw token travels only in the mail; the row forgets it once sent */

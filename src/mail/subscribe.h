@@ -18,6 +18,9 @@ struct site;
  * row with a fresh token and a 'confirm' mail, unless the address is confirmed already (then
  * only wants_posts may be switched on). Returns 0 or -1. */
 int subscriber_request(struct db *d, const char *email, enum sub_source src, time_t now);
+/* The same for "Notify me of replies" on comment: the mail ('confirm_reply') names that comment
+ * and its post, and says it is no blog subscription. Returns 0 or -1. */
+int subscriber_request_reply(struct db *d, const char *email, sqlite3_int64 comment, time_t now);
 /* The token in unsubscribe links: a keyed hash of the subscriber id (hex, 32 characters). */
 void unsubscribe_token(const struct site *site, sqlite3_int64 id, char out[UNSUBSCRIBE_TOKEN_SIZE]);
 /* Whether token is id's own (compared in constant time). */

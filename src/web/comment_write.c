@@ -16,7 +16,7 @@ sqlite3_int64 comment_store(struct db *d, const struct comment *c, const struct 
 		return id;
 	}
 	if (id < 0 || outbox_comment_events(d, id, c->status, now) < 0 ||
-	    (c->notify && subscriber_request(d, c->email, SUB_COMMENT, now) < 0) || db_commit(d) < 0) {
+	    (c->notify && subscriber_request_reply(d, c->email, id, now) < 0) || db_commit(d) < 0) {
 		log_msg("comment_store: post=%lld: %s", (long long)c->post_id, db_errmsg(d));
 		db_rollback(d);
 		return -1;

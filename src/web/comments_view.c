@@ -224,6 +224,7 @@ static void form_values(struct req *q, struct tobj *ctx, const struct comment_in
 	tset_str(f, "url", in ? in->url : "");
 	tset_str(f, "comment", in ? in->comment : "");
 	tset_bool(f, "notify", in && in->notify);
+	tset_bool(f, "remember", in && in->remember);
 	tset_obj(ctx, "cform", f);
 	if (in && (in->err_name || in->err_email || in->err_url || in->err_comment || in->err_form)) {
 		struct tobj *e = tobj_new(q->a);

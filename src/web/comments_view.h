@@ -16,7 +16,7 @@
 /* What the form shows: the reader's input and a message per field (NULL when fine). */
 struct comment_input {
 	const char *name, *email, *url, *comment;
-	bool notify;
+	bool notify, remember;
 	sqlite3_int64 parent;
 	const char *err_name, *err_email, *err_url, *err_comment, *err_form;
 };

@@ -67,6 +67,7 @@ static int counts_view(struct req *q, struct tobj *ctx)
 	tset_int(ctx, "count_confirmed", sc.confirmed);
 	tset_int(ctx, "count_unsubscribed", sc.unsubscribed);
 	tset_int(ctx, "count_bouncing", sc.bouncing);
+	tset_int(ctx, "count_replies_only", sc.replies_only);
 	return 0;
 }
 

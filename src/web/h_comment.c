@@ -20,6 +20,13 @@
 #include "text.h"
 #include "timefmt.h"
 
+/* "Save my name, email, and website in this browser": one first-party cookie that only
+ * static/comments.js reads (reader pages stay cookie-free and cacheable; the server never reads
+ * it). Its value is n=NAME&e=EMAIL&u=URL, each part percent-encoded. */
+#define REMEMBER_COOKIE "quire_remember"
+#define REMEMBER_TTL (365L * 24 * 3600)
+#define REMEMBER_VALUE_MAX 3800 /* browsers keep cookies of about 4 KB: the website is left out above */
+
 static void server_error(struct req *q, struct resp *r)
 {
 	page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
@@ -46,7 +53,7 @@ static void form_again(struct req *q, struct resp *r, int status, const struct p
 }
 
 /* The comment form as a table (form.h); every field is read once, before any decision. */
-enum { F_HONEYPOT, F_TOKEN, F_NAME, F_EMAIL, F_URL, F_COMMENT, F_NOTIFY, F_PARENT, F_COUNT };
+enum { F_HONEYPOT, F_TOKEN, F_NAME, F_EMAIL, F_URL, F_COMMENT, F_NOTIFY, F_REMEMBER, F_PARENT, F_COUNT };
 static const struct field_spec comment_fields[F_COUNT] = {
     [F_HONEYPOT] = {"leave_empty", FIELD_LINE, COMMENT_BODY_MAX, FIELD_RAW},
     [F_TOKEN] = {"token", FIELD_LINE, FORM_TOKEN_LEN, FIELD_RAW},
@@ -55,6 +62,7 @@ static const struct field_spec comment_fields[F_COUNT] = {
     [F_URL] = {"url", FIELD_URL, COMMENT_URL_MAX, 0},
     [F_COMMENT] = {"comment", FIELD_TEXT, COMMENT_BODY_MAX, FIELD_REQUIRED},
     [F_NOTIFY] = {"notify", FIELD_BOOL, 0, 0},
+    [F_REMEMBER] = {"remember", FIELD_BOOL, 0, 0},
     [F_PARENT] = {"parent", FIELD_ID, 0, 0},
 };
 
@@ -181,7 +189,41 @@ static void read_input(const struct field_val v[F_COUNT], struct comment_input *
 	in->url = v[F_URL].s;
 	in->comment = v[F_COMMENT].s;
 	in->notify = v[F_NOTIFY].on;
+	in->remember = v[F_REMEMBER].on;
 	in->parent = v[F_PARENT].id;
+}
+
+/* The remember-me cookie after a comment was accepted: set when the box was ticked, cleared
+ * when it was not and the browser still carries one. */
+static void remember_cookie(struct req *q, struct resp *r, const struct comment_input *in)
+{
+	const char *secure = q->w->site->secure_cookies ? "; Secure" : "";
+	if (!in->remember) {
+		if (cookie_get(q->a, q->cookie, REMEMBER_COOKIE))
+			resp_header(r, "Set-Cookie",
+			            arena_printf(q->a, "%s=; Path=/; Max-Age=0; SameSite=Lax%s",
+			                         REMEMBER_COOKIE, secure));
+		return;
+	}
+	struct buf v = BUF_INIT;
+	buf_adds(&v, "n=");
+	esc_url(&v, in->name, strlen(in->name));
+	buf_adds(&v, "&e=");
+	esc_url(&v, in->email, strlen(in->email));
+	struct buf u = BUF_INIT;
+	esc_url(&u, in->url, strlen(in->url));
+	if (v.len + u.len + 3 <= REMEMBER_VALUE_MAX) {
+		buf_adds(&v, "&u=");
+		buf_adds(&v, buf_cstr(&u));
+	}
+	buf_free(&u);
+	if (v.len > REMEMBER_VALUE_MAX)
+		log_msg("comment: remember-me cookie of %zu bytes not set ip=%s", v.len, q->remote_addr);
+	else
+		resp_header(r, "Set-Cookie",
+		            arena_printf(q->a, "%s=%s; Path=/; Max-Age=%ld; SameSite=Lax%s", REMEMBER_COOKIE,
+		                         buf_cstr(&v), REMEMBER_TTL, secure));
+	buf_free(&v);
 }
 
 /* The rate limit: a refusal shows the form again with what was typed and a fresh token, so a
@@ -193,9 +235,13 @@ static bool admitted(struct req *q, struct resp *r, const struct post_brief *pos
 	if (cfg->rate_limit > 0 &&
 	    comments_from_ip(db, q->remote_addr, q->now - cfg->rate_window) >= cfg->rate_limit) {
 		comment_refused(db, "rate", q->now);
-		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", cfg->rate_window));
-		in->err_form = "You have posted many comments in a short time. Please wait a few minutes, "
-		               "then send your comment again.";
+		long wait = cfg->rate_window, minutes = (wait + 59) / 60;
+		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", wait));
+		in->err_form = arena_printf(
+		    q->a,
+		    "You have posted many comments in a short time. Your comment is kept below: please "
+		    "send it again in %ld minute%s.",
+		    minutes, minutes == 1 ? "" : "s");
 		form_again(q, r, 429, post, in);
 		return false;
 	}
@@ -282,6 +328,7 @@ void h_comment_post(struct req *q, struct resp *r)
 		return server_error(q, r);
 	log_msg("comment: id=%lld post=%lld status=%s ip=%s", (long long)id, (long long)post.id, c.status,
 	        q->remote_addr);
+	remember_cookie(q, r, &in);
 	/* back to the article, or to the page at its own address */
 	const char *url = post_url(q->a, post.slug, post.page_path);
 	if (strcmp(c.status, "approved") == 0)

@@ -6,6 +6,7 @@
 
 #include "comments_view.h"
 #include "db_posts.h"
+#include "db_tags.h"
 #include "handlers.h"
 #include "old_address.h"
 #include "pagepath.h"
@@ -211,6 +212,29 @@ void h_tag(struct req *q, struct resp *r)
 	tset_str(ctx, "description",
 	         arena_printf(q->a, "Posts tagged \u201c%s\u201d on %s.", t.name, q->w->site->cfg.title));
 	render_list(q, r, &f, page, base, ctx);
+}
+
+/* /tags: every tag with a visible post, alphabetical, with its count of posts. */
+void h_tags(struct req *q, struct resp *r)
+{
+	struct tag_count *rows = NULL;
+	long n = tags_index(&q->w->db, q->now, q->a, &rows);
+	if (n < 0)
+		return server_error(q, r);
+	struct tobj *ctx = page_ctx(q, "Tags");
+	tset_str(ctx, "description",
+	         arena_printf(q->a, "Every tag on %s, with its number of posts.", q->w->site->cfg.title));
+	struct tlist *tags = tset_list(ctx, "tags");
+	for (long i = 0; i < n; i++) {
+		struct tobj *o = tlist_add(tags);
+		tset_str(o, "name", rows[i].name);
+		tset_str(o, "url", slug_url(q->a, "/tags/", rows[i].slug));
+		tset_int(o, "posts", rows[i].posts);
+		tset_bool(o, "one_post", rows[i].posts == 1);
+	}
+	tset_bool(ctx, "has_tags", n > 0);
+	r->last_modified = site_last_modified(q);
+	page_render(q, r, "tags", ctx);
 }
 
 void h_author(struct req *q, struct resp *r)

@@ -32,6 +32,7 @@ static void sub_page(struct req *q, struct resp *r, int status, const char *head
 	tset_str(ctx, "message", message);
 	tset_bool(ctx, "is_error", status >= 400);
 	tset_bool(ctx, "noindex", true);
+	tset_bool(ctx, "no_subscribe_box", true); /* the page is about subscribing already */
 	r->status = status;
 	page_render(q, r, "subscribe", ctx);
 }
@@ -100,19 +101,27 @@ static const char *token_arg(struct req *q)
 
 static void confirm_answer(struct req *q, struct resp *r, int state, const char *email, bool done_now)
 {
+	/* "Notify me of replies" alone is no blog subscription: the page says which it is */
+	bool replies = state == CONFIRM_PENDING && subscriber_wants_posts(&q->w->db, email) == 0;
 	switch (state) {
 	case CONFIRM_PENDING:
 		if (done_now) {
-			log_msg("subscriber confirmed: %s", email);
-			return sub_page(q, r, 200, "You are subscribed",
-			                "Thank you: your address is confirmed. You can unsubscribe from any "
-			                "mail we send.",
-			                NULL);
+			log_msg("subscriber confirmed: %s%s", email, replies ? " (replies only)" : "");
+			return sub_page(
+			    q, r, 200, replies ? "Reply notifications are on" : "You are subscribed",
+			    replies ? "Thank you: your address is confirmed. You will get a mail when "
+			              "someone replies to your comments, never for new posts. Every "
+			              "such mail has a link to stop them."
+			            : "Thank you: your address is confirmed. You can unsubscribe from "
+			              "any mail we send.",
+			    NULL);
 		}
-		struct tobj *ctx = page_ctx(q, "Confirm your subscription");
+		const char *title = replies ? "Confirm reply notifications" : "Confirm your subscription";
+		struct tobj *ctx = page_ctx(q, title);
 		tset_str(ctx, "confirm_token", token_arg(q));
 		tset_str(ctx, "email", email);
-		return sub_page(q, r, 200, "Confirm your subscription", NULL, ctx);
+		tset_bool(ctx, "for_replies", replies);
+		return sub_page(q, r, 200, title, NULL, ctx);
 	case CONFIRM_DONE:
 		return sub_page(q, r, 200, "You are subscribed",
 		                "This address is already confirmed. Nothing to do.", NULL);

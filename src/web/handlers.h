@@ -8,6 +8,7 @@ void h_home(struct req *q, struct resp *r);
 void h_home_page(struct req *q, struct resp *r);
 void h_article(struct req *q, struct resp *r);
 void h_tag(struct req *q, struct resp *r);
+void h_tags(struct req *q, struct resp *r);
 void h_author(struct req *q, struct resp *r);
 /* lookup routes (src/web/lookup.c): a static page, a date archive */
 void h_page(struct req *q, struct resp *r);

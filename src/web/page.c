@@ -88,6 +88,9 @@ struct tobj *page_ctx(struct req *q, const char *title)
 	buf_adds(&u, q->raw_path);
 	tset_str(ctx, "canonical", buf_cstr(&u));
 	buf_free(&u);
+	/* the subscribe box is for readers: not on /admin pages, the login page included */
+	if (strncmp(q->raw_path, "/admin", 6) == 0 && (!q->raw_path[6] || q->raw_path[6] == '/'))
+		tset_bool(ctx, "no_subscribe_box", true);
 	if (q->session) {
 		struct tobj *admin = tobj_new(q->a);
 		tset_str(admin, "name", q->session->user_name);
@@ -149,6 +152,35 @@ void page_render(struct req *q, struct resp *r, const char *name, struct tobj *c
 	r->ctype = "text/html; charset=utf-8";
 }
 
+#define NOT_FOUND_RECENT 5 /* the newest posts a 404 page offers */
+
+/* A 404 helps the reader on: a search box and the newest posts (one indexed query). */
+static void not_found_help(struct req *q, struct tobj *ctx)
+{
+	struct post_filter f = {.kind = PF_HOME};
+	struct post_summary *rows = NULL;
+	long n = posts_list(&q->w->db, q->now, &f, NOT_FOUND_RECENT, 0, q->a, &rows);
+	if (n < 0) {
+		log_msg("page: 404 without recent posts: %s", db_errmsg(&q->w->db));
+		n = 0;
+	}
+	struct tobj *nf = tobj_new(q->a);
+	struct tlist *recent = tset_list(nf, "recent");
+	struct buf u = BUF_INIT;
+	for (long i = 0; i < n; i++) {
+		struct tobj *o = tlist_add(recent);
+		tset_str(o, "title", rows[i].title);
+		/* as post_view.c's post_url, which page.c cannot call (post_view calls page_ctx) */
+		buf_reset(&u);
+		buf_adds(&u, "/posts/");
+		esc_url(&u, rows[i].slug, strlen(rows[i].slug));
+		tset_str(o, "url", arena_strdup(q->a, buf_cstr(&u)));
+	}
+	buf_free(&u);
+	tset_bool(nf, "has_recent", n > 0);
+	tset_obj(ctx, "not_found", nf);
+}
+
 void page_error(struct req *q, struct resp *r, int status, const char *message)
 {
 	r->status = status;
@@ -158,6 +190,8 @@ void page_error(struct req *q, struct resp *r, int status, const char *message)
 	tset_str(ctx, "reason", http_reason(status));
 	tset_str(ctx, "message", message);
 	tset_bool(ctx, "noindex", true);
+	if (status == 404)
+		not_found_help(q, ctx);
 	page_render(q, r, "error", ctx);
 }
 

@@ -128,6 +128,8 @@ struct tobj *post_view(struct arena *a, const struct post *p)
 	tset_str(o, "author_bio", p->author_bio);
 	tset_int(o, "comments_closed", p->comments_closed);
 	tset_int(o, "published_at", p->s.published_at);
+	if (!p->is_page && p->reading_minutes > 0)
+		tset_int(o, "reading_minutes", p->reading_minutes);
 	link_set(a, o, "prev", &p->prev);
 	link_set(a, o, "next", &p->next);
 	/* where its comments are posted and fed, a page's too: /posts/SLUG/comments(.atom) */

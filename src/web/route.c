@@ -15,6 +15,7 @@ const struct route routes[] = {
     {"POST", "/posts/:/comments", h_comment_post, R_FORM},
     {"GET", "/posts/:/comments.atom", h_post_comments_feed, R_READER},
     {"GET", "/comments.atom", h_comments_feed, R_READER},
+    {"GET", "/tags", h_tags, R_READER | R_COUNT},
     {"GET", "/tags/:", h_tag, R_READER | R_COUNT},
     {"GET", "/tags/:/page/:", h_tag, R_READER | R_COUNT},
     {"GET", "/authors/:", h_author, R_READER},

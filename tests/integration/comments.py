@@ -41,7 +41,8 @@ def comment(slug="talk", jar=None, **fields):
 def confirm(email):
     """Confirms email as its owner would, from the link in the mail (the mail is not sent here:
     the token is read from the outbox); returns (response, cookie jar)."""
-    tok = q("SELECT payload FROM outbox WHERE kind = 'confirm' AND recipient = ? ORDER BY id DESC LIMIT 1", email)
+    tok = q("SELECT payload FROM outbox WHERE kind IN ('confirm', 'confirm_reply') AND recipient = ? "
+            "ORDER BY id DESC LIMIT 1", email)
     cjar = os.path.join(s.dir, "jar-" + email)
     return s.post("/subscribe/confirm", {"token": tok}, jar=cjar), cjar
 
@@ -372,10 +373,12 @@ class Inert(html.parser.HTMLParser):
         if tag == "script" and attrs == [("type", "application/ld+json")]:
             self.ld = True
             return
-        # the admin layout's own script, and its reply boxes opened on demand
-        if tag == "script" and len(attrs) == 2 and attrs[1] == ("defer", None) and \
-           re.fullmatch(r"/static/admin\.js\?v=[0-9a-f]+", attrs[0][1] or "") and attrs[0][0] == "src":
+        # the template's own scripts (static/comments.js on reader pages, static/admin.js in the
+        # admin layout), never one a payload could have made
+        if tag == "script" and len(attrs) == 2 and attrs[1] == ("defer", None) and attrs[0][0] == "src" and \
+           re.fullmatch(r"/static/(comments|admin)\.js\?v=[0-9a-f]+", attrs[0][1] or ""):
             return
+        # the admin's reply boxes opened on demand
         if tag == "details" and attrs[:1] == [("class", "reply-details")] and \
            re.fullmatch(r"reply-details-\d+", dict(attrs).get("id", "")) and len(attrs) == 2:
             return

@@ -357,6 +357,8 @@ def op_feeds(a):
 
 
 def op_tags_authors(a):
+    a.req("tags", "GET", "/tags", {200})
+    a.req("tags", "GET", "/tags/", {301})
     a.req("tags", "GET", "/tags/" + a.rng.choice(["soak", "alpha", "beta", "Soak"]), {200})
     a.req("tags", "GET", "/tags/%s/page/%d" % (a.rng.choice(["soak", "alpha"]), a.rng.randint(1, 3)), {200, 301, 404})
     a.req("tags", "GET", "/tags/no-such-tag", {404})
@@ -414,7 +416,7 @@ def op_conditional(a):
 
 def op_errors(a):
     r = a.rng
-    a.req("404", "GET", r.choice(["/nope", "/posts/", "/posts", "/tags/", "/admin/nope", "/static-not",
+    a.req("404", "GET", r.choice(["/nope", "/posts/", "/posts", "/admin/nope", "/static-not",
                                   "/posts/a/b/c/d", "/page", "/.env", "/wp-login.php", "/feed.atom.bak"]), {404})
     m, p = r.choice([("POST", "/"), ("DELETE", "/posts/" + seed_slug(a)), ("PUT", "/admin/posts"),
                      ("POST", "/feed.atom"), ("GET", "/admin/logout"), ("PATCH", "/search"), ("POST", "/sitemap.xml"),

@@ -71,7 +71,7 @@ ok(r.status == 303 and "unapproved" not in r.header("location"), "a known commen
 r = send(pool.pop(), comment="One too many.")
 eq(r.status, 429, "the 6th comment from one address in 10 minutes: 429")
 ok(r.header("retry-after") is not None, "429 says when to retry")
-ok("One too many.</textarea>" in r.body and "Please wait a few minutes" in r.body,
+ok("One too many.</textarea>" in r.body and "send it again in 10 minutes" in r.body,
    "the 429 shows the form again with the comment typed and says why")
 retry = re.search(r'name="token" value="([^"]+)"', r.body)
 ok(retry is not None and len(retry.group(1)) == 60, "with a fresh form token to send it again later")

@@ -2,9 +2,11 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "db.h"
 #include "db_admin.h"
 #include "db_posts.h"
+#include "db_tags.h"
 #include "db_wpmeta.h"
 #include "tap.h"
 
@@ -159,6 +161,37 @@ static void test_admin(struct db *d, struct arena *a, sqlite3_int64 first)
 	ok(post_delete(d, first, NOW) == 1 && post_delete(d, first, NOW) == 0, "post_delete: once");
 }
 
+/* "N min read" counts words of the Markdown: runs with a letter or digit, not bare markup. */
+static void test_reading_time(struct db *d, struct arena *a)
+{
+	ok(markdown_words(NULL) == 0 && markdown_words("") == 0 && markdown_words("  \n\t ") == 0,
+	   "no text, no words");
+	ok(markdown_words("# Title\n\n- one *two*\n\n---\n| a | b |\n|---|---|\n") == 5,
+	   "Markdown markup alone (#, -, ---, |) is no word");
+	ok(markdown_words("Zoë’s café, naïve — déjà vu") == 5,
+	   "non-ASCII letters make words; a dash alone does not");
+	ok(markdown_words("see [the docs](https://example.org/a) now") == 4,
+	   "a link address is no extra word (it joins the word before it)");
+	struct post p;
+	ok(post_by_slug(d, NOW, "first", a, &p) == 1 && p.reading_minutes == 1,
+	   "a short post: 1 min, never 0");
+	struct buf body = BUF_INIT;
+	for (int i = 0; i < 700; i++)
+		buf_adds(&body, "word ");
+	ok(db_run(d, "UPDATE posts SET body_md = ?1 WHERE slug = 'first'", DB_ARGS(DB_T(buf_cstr(&body)))) ==
+	           1 &&
+	       post_by_slug(d, NOW, "first", a, &p) == 1 && p.reading_minutes == 3,
+	   "700 words at 230 a minute: 3 min");
+	buf_free(&body);
+	ok(db_run(d, "UPDATE posts SET body_md = 'Body *md*' WHERE slug = 'first'", DB_NOARGS) == 1,
+	   "the body back");
+	struct tag_count *tags = NULL;
+	long n = tags_index(d, NOW, a, &tags);
+	ok(n == 2 && strcmp(tags[0].slug, "alpha") == 0 && tags[0].posts == 1 &&
+	       strcmp(tags[1].slug, "beta") == 0,
+	   "tags_index: tags of visible posts only (Alpha's draft is not counted), by name");
+}
+
 int main(void)
 {
 	struct db d;
@@ -177,6 +210,7 @@ int main(void)
 	ok(save(&d, 0, "draft", "Draft", false, 0, "Alpha") > 0, "a draft");
 	ok(save(&d, 0, "later", "Later", true, NOW + 2 * DAY, "") > 0, "a scheduled post");
 	test_reading(&d, &a);
+	test_reading_time(&d, &a);
 	test_sticky(&d, &a, first);
 	test_admin(&d, &a, first);
 	arena_free(&a);
