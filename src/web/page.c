@@ -10,6 +10,7 @@
 #include "db_posts.h"
 #include "form.h"
 #include "log.h"
+#include "site_options.h"
 #include "static_ver.h"
 #include "subscribers.h"
 #include "text.h"
@@ -224,6 +225,7 @@ void pager_set(struct req *q, struct tobj *ctx, const char *base, long page, lon
 
 time_t site_last_modified(struct req *q)
 {
-	time_t t = posts_last_modified(&q->w->db, q->now);
-	return t < 0 ? 0 : t;
+	time_t t = posts_last_modified(&q->w->db, q->now), o = site_options_changed(q->w);
+	/* a changed title or page size changes every page */
+	return o > t ? o : t < 0 ? 0 : t;
 }
