@@ -294,7 +294,7 @@ int options_put(struct options *o, const char *name, const char *value, time_t a
 {
 	int k = opt_find(name);
 	if (k < 0) {
-		log_msg("quire: options: unknown key in site_options, ignored (%.40s)", name);
+		log_msg("options: unknown key in site_options, ignored (%.40s)", name);
 		return 0;
 	}
 	char *copy = strdup(value);
@@ -315,7 +315,7 @@ void options_apply(const struct options *o, struct config *c)
 		if (!v)
 			continue;
 		if (opt_normalize(k, v, &b) || strcmp(buf_cstr(&b), v) != 0) {
-			log_msg("quire: options: site_options.%s is not valid, the file's value holds",
+			log_msg("options: site_options.%s is not valid, the file's value holds",
 			        opt_defs[k].key);
 			continue;
 		}

@@ -67,7 +67,7 @@ static void audit_view(struct req *q, struct tobj *ctx)
 	struct audit_entry *e = arena_calloc(q->a, SETTINGS_AUDIT_SHOWN, sizeof *e);
 	long n = e ? audit_recent(&q->w->db, AUDIT_PREFIX, SETTINGS_AUDIT_SHOWN, q->a, e) : -1;
 	if (n < 0)
-		log_msg("quire: settings: the audit log could not be read: %s", db_errmsg(&q->w->db));
+		log_msg("settings: the audit log could not be read: %s", db_errmsg(&q->w->db));
 	struct tlist *l = tset_list(ctx, "changes");
 	for (long i = 0; i < n; i++) {
 		struct tobj *o = tlist_add(l);

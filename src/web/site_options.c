@@ -37,7 +37,7 @@ void site_view_refresh(struct worker *w)
 	/* read after the generation: the options are at least as new as the number says */
 	struct options fresh = {0};
 	if (db_options_load(&w->db, &fresh) < 0) {
-		log_msg("quire: options: worker %d: cannot read site_options: %s", w->id, db_errmsg(&w->db));
+		log_msg("options: worker %d: cannot read site_options: %s", w->id, db_errmsg(&w->db));
 		w->generation = -1; /* no page of this request goes into the render cache */
 		return;
 	}
