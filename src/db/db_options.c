@@ -35,9 +35,12 @@ int db_option_set(struct db *d, const char *key, const char *value, time_t now)
 	           : 0;
 }
 
-int db_option_unset(struct db *d, const char *key)
+int db_option_unset(struct db *d, const char *key, time_t now)
 {
-	return db_run(d, "DELETE FROM site_options WHERE key = ?1", DB_ARGS(DB_T(key))) < 0 ? -1 : 0;
+	if (db_run(d, "DELETE FROM site_options WHERE key = ?1", DB_ARGS(DB_T(key))) < 0)
+		return -1;
+	/* the time of the change stays: Last-Modified must never go back to before it */
+	return db_option_set(d, OPT_CHANGED_KEY, "", now);
 }
 
 int db_option_post_mails(struct db *d)

@@ -12,8 +12,9 @@
 int db_options_load(struct db *d, struct options *o);
 /* Stores value for key at now (replacing a row): 0, or -1. */
 int db_option_set(struct db *d, const char *key, const char *value, time_t now);
-/* Removes key's row (the file's value holds again): 0, or -1. */
-int db_option_unset(struct db *d, const char *key);
+/* Removes key's row (the file's value holds again), noting now as the time of the last change
+ * (a row OPT_CHANGED_KEY): 0, or -1. */
+int db_option_unset(struct db *d, const char *key, time_t now);
 /* Whether a new post is mailed to subscribers (the post_mails option; on when unset):
  * 1 yes, 0 no, -1 on error. */
 int db_option_post_mails(struct db *d);

@@ -292,18 +292,18 @@ void opt_of_config(const struct config *c, enum opt_key k, struct buf *out)
 
 int options_put(struct options *o, const char *name, const char *value, time_t at)
 {
-	int k = opt_find(name);
-	if (k < 0) {
-		log_msg("options: unknown key in site_options, ignored (%.40s)", name);
+	if (at > o->changed_at)
+		o->changed_at = at;
+	if (strcmp(name, OPT_CHANGED_KEY) == 0)
 		return 0;
-	}
+	int k = opt_find(name);
+	if (k < 0)
+		return 0; /* a key of a later version, or typed by hand: not ours */
 	char *copy = strdup(value);
 	if (!copy)
 		return -1;
 	free(o->val[k]);
 	o->val[k] = copy;
-	if (at > o->changed_at)
-		o->changed_at = at;
 	return 0;
 }
 

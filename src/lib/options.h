@@ -31,6 +31,7 @@ enum opt_key {
 #define OPT_DAYS_MAX 36500
 #define OPT_LINKS_MAX 1000
 #define OPT_COMMENTS_PER_PAGE_MAX 500
+#define OPT_CHANGED_KEY "_changed"            /* a row that only keeps the time of the last removal */
 #define OPT_VALUE_MAX (4 * OPT_WORDS_MAX + 1) /* bytes of a stored value, with its NUL */
 
 struct opt_def {
@@ -59,8 +60,8 @@ void opt_of_config(const struct config *c, enum opt_key k, struct buf *out);
  * extensions, private use: RFC 5646's syntax, not its registry). */
 bool bcp47_valid(const char *s);
 
-/* Stores a copy of value for the key name (an unknown key is ignored and logged); 0, or -1 out
- * of memory. */
+/* Stores a copy of value for the key name (an unknown key is ignored and logged); at counts
+ * towards changed_at, OPT_CHANGED_KEY's too. 0, or -1 out of memory. */
 int options_put(struct options *o, const char *name, const char *value, time_t at);
 /* Lays o's values over c: string fields then point into o (o must outlive that use of c). A
  * stored value that is not valid (written by hand) is skipped with a log line: the file's holds. */

@@ -166,7 +166,7 @@ static long save(struct req *q, const struct typed *t, const bool *reset)
 		const char *detail = NULL;
 		if (reset[k] && set && opt_defs[k].ini) {
 			opt_of_config(file, k, &fv);
-			if (db_option_unset(d, key) < 0)
+			if (db_option_unset(d, key, q->now) < 0)
 				changed = -1;
 			detail = change_words(q->a, key, buf_cstr(&cur), false, buf_cstr(&fv), true);
 		} else if (strcmp(buf_cstr(&cur), t->val[k]) != 0) {

@@ -10,7 +10,6 @@
 #include "db_posts.h"
 #include "form.h"
 #include "log.h"
-#include "site_options.h"
 #include "static_ver.h"
 #include "subscribers.h"
 #include "text.h"
@@ -225,7 +224,7 @@ void pager_set(struct req *q, struct tobj *ctx, const char *base, long page, lon
 
 time_t site_last_modified(struct req *q)
 {
-	time_t t = posts_last_modified(&q->w->db, q->now), o = site_options_changed(q->w);
+	time_t t = posts_last_modified(&q->w->db, q->now), o = q->w->options_at;
 	/* a changed title or page size changes every page */
 	return o > t ? o : t < 0 ? 0 : t;
 }

@@ -27,6 +27,7 @@ struct worker {
 	int id;
 	struct site_view *view; /* what site points into, reloaded when the generation moves */
 	long long generation;   /* of what readers see, read at the start of this request; -1 */
+	time_t options_at;      /* when the newest site option was set (0: none): a page is no older */
 };
 
 /* A context holding the site's own values (site.title, site.base_url, ...). */

@@ -46,6 +46,7 @@ void site_view_refresh(struct worker *w)
 	v->site.cfg = v->base->cfg;
 	options_apply(&v->opts, &v->site.cfg);
 	v->loaded = w->generation;
+	w->options_at = v->opts.changed_at;
 }
 
 void site_view_free(struct worker *w)
@@ -67,11 +68,6 @@ const struct options *site_options(const struct worker *w)
 {
 	static const struct options none;
 	return w->view ? &w->view->opts : &none;
-}
-
-time_t site_options_changed(const struct worker *w)
-{
-	return w->view ? w->view->opts.changed_at : 0;
 }
 
 bool site_post_mails(const struct worker *w)

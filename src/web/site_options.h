@@ -11,15 +11,14 @@
 /* Gives w its own view of base (w->site then points at it): 0, or -1 out of memory. */
 int site_view_init(struct worker *w, const struct site *base);
 /* At the start of a request: reads the generation into w->generation (-1 on error) and reloads
- * the options when it moved since the last load. One cached SELECT when nothing moved. */
+ * the options when it moved since the last load (w->options_at then says when the newest was
+ * set). One cached SELECT when nothing moved. */
 void site_view_refresh(struct worker *w);
 void site_view_free(struct worker *w);
 /* The file's values (config_load's, before any option). */
 const struct config *site_file_config(const struct worker *w);
 /* The options as loaded for this request (set ones only). */
 const struct options *site_options(const struct worker *w);
-/* When the newest option was set (0: none): pages' Last-Modified is never older. */
-time_t site_options_changed(const struct worker *w);
 /* Whether publishing mails new posts to subscribers. */
 bool site_post_mails(const struct worker *w);
 

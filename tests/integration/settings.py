@@ -6,6 +6,7 @@ required; the audit log (rows, and the last changes on the page); back to the fi
 mails: a renamed site mails under its new name, mails off queue no new-post row but confirmations
 still go."""
 import concurrent.futures
+import email.utils
 import os
 import re
 import sqlite3
@@ -103,6 +104,7 @@ contains(r.body, 'lang="fr-CA"', "and the new language")
 contains(r.body, "A new description.", "and the new description")
 eq(summaries(r.body), 2, "and 2 posts per page")
 ok(r.header("etag") != etag, "the ETag changed")
+changed_lm = r.header("last-modified")
 ok(r.header("last-modified") != lm, "the Last-Modified changed (%s -> %s)" % (lm, r.header("last-modified")))
 eq(s.get("/", headers={"If-None-Match": etag}).status, 200, "the old ETag no longer gets a 304")
 eq(s.get("/", headers={"If-Modified-Since": lm}).status, 200, "nor the old Last-Modified")
@@ -196,15 +198,27 @@ r = s.get("/admin/settings", jar=jar)
 eq(len(re.findall(r'<tr class="change-row">', r.body)), 20, "the page shows the last 20 changes")
 contains(r.body, "Title 20", "the newest first")
 
-# --- back to the file's value; mails on again
+# --- back to the file's value (Last-Modified still moves forward); mails on again
+time.sleep(1.1)
+before_reset = s.get("/").header("last-modified")
+time.sleep(1.1)
 r = s.post("/admin/settings", fields(title="ignored", reset_title="1", description="A new description.",
-                                     language="fr-CA", posts_per_page="2", moderation="all"), jar=jar)
+                                     language="fr-CA", posts_per_page="2", moderation="all", post_mails=None),
+           jar=jar)
 eq(r.status, 303, "reset to the file's value")
 eq(q("SELECT count(*) FROM site_options WHERE key = 'title'"), 0, "the title's row is gone")
-eq(title_of(s.get("/").body), "Test blog", "the file's title is back on the next page")
+r = s.get("/")
+eq(title_of(r.body), "Test blog", "the file's title is back on the next page")
+ok(email.utils.parsedate_to_datetime(r.header("last-modified")) > email.utils.parsedate_to_datetime(before_reset),
+   "its Last-Modified is newer than before the reset (%s, %s)" % (before_reset, r.header("last-modified")))
+eq(s.get("/", headers={"If-Modified-Since": before_reset}).status, 200,
+   "so a reader who saw the renamed page gets no 304 for it")
 ok(all("Test blog" in x.body for x in many("/")), "on every thread")
-contains(q("SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET 1") or "", "Test blog\" (from the file)",
+contains(q("SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1") or "", "-> \"Test blog\" (from the file)",
          "the audit log says it went back to the file")
+r = s.post("/admin/settings", fields(description="A new description.", language="fr-CA", posts_per_page="2",
+                                     moderation="all"), jar=jar)
+eq(q("SELECT value FROM site_options WHERE key = 'post_mails'"), "on", "new-post mails on again")
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Loud post", "slug": "loud", "body": "Everyone is told.",
                             "action": "publish"}, jar=jar)
 eq(q("SELECT count(*) FROM outbox WHERE kind = 'post'"), 1, "mails on again: a new post is queued for the subscriber")

@@ -72,7 +72,7 @@ int main(void)
 	       options_put(&o, "moderation", "none", 200) == 0 &&
 	       options_put(&o, "max_links", "lots", 50) == 0 && options_put(&o, "no_such_key", "x", 900) == 0,
 	   "options stored");
-	ok(o.changed_at == 300, "the newest change time of the known keys (%lld)", (long long)o.changed_at);
+	ok(o.changed_at == 900, "the newest change time, of any row (%lld)", (long long)o.changed_at);
 	struct config eff = c; /* a shallow copy, as each worker keeps: its strings are c's or o's */
 	options_apply(&o, &eff);
 	is_str(eff.title, "Stored title", "a stored title wins over the file's");
@@ -105,8 +105,10 @@ int main(void)
 	       !options_post_mails(&o) && o.changed_at == 30,
 	   "loaded back");
 	long long g2 = reader_generation(&d);
-	ok(db_option_unset(&d, "title") == 0 && reader_generation(&d) > g2, "unsetting moves the generation");
+	ok(db_option_unset(&d, "title", 40) == 0 && reader_generation(&d) > g2,
+	   "unsetting moves the generation");
 	ok(db_options_load(&d, &o) == 0 && !o.val[OPT_TITLE], "the title is unset");
+	ok(o.changed_at == 40, "and the time of the last change stays (%lld)", (long long)o.changed_at);
 	options_free(&o);
 
 	ok(db_run(&d,
