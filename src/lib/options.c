@@ -68,18 +68,18 @@ bool bcp47_valid(const char *s)
 		bool alpha = all_of(p, n, isalpha), digit = all_of(p, n, isdigit);
 		if (i == 0) {
 			if (n == 1 && (*p == 'x' || *p == 'X'))
-				stage = 6;
+				stage = 6, ext_needs = true;
 			else if (!alpha || n == 4 || n < 2)
 				return false;
 			else
 				stage = n <= 3 ? 1 : 2;
 		} else if (stage == 6) {
-			/* anything of 1-8 alphanumerics */
+			ext_needs = false; /* anything of 1-8 alphanumerics */
 		} else if (n == 1) {
 			if (ext_needs)
 				return false;
 			stage = (*p == 'x' || *p == 'X') ? 6 : 5;
-			ext_needs = stage == 5;
+			ext_needs = true; /* a singleton needs a subtag after it */
 		} else if (stage == 5) {
 			ext_needs = false;
 		} else if (stage <= 1 && n == 3 && alpha) {
@@ -100,7 +100,7 @@ bool bcp47_valid(const char *s)
 		if (!*p)
 			return false; /* a trailing '-' */
 	}
-	return !ext_needs && !(stage == 6 && p[-1] == '-');
+	return !ext_needs;
 }
 
 /* The tag in its conventional case: language lower, script title, region upper (RFC 5646 2.1.1). */

@@ -198,11 +198,14 @@ void h_admin_settings_save(struct req *q, struct resp *r)
 	for (int k = 0; k < OPT_COUNT; k++) {
 		const char *key = opt_defs[k].key;
 		const char *raw = form_get(q->form, key);
-		if (k == OPT_POST_MAILS)
+		if (k == OPT_POST_MAILS && form_get(q->form, "has_post_mails"))
 			raw = raw ? "on" : "off"; /* a checkbox: absent when unticked */
 		reset[k] = form_get(q->form, arena_printf(q->a, "reset_%s", key)) != NULL;
-		if (!raw)
-			raw = "";
+		if (!raw) {
+			/* a field the form did not carry is left as it is */
+			effective(q, k, &b);
+			raw = arena_strdup(q->a, buf_cstr(&b));
+		}
 		const char *why = form_bad_utf8(q->form, key)
 		                      ? "This is not valid text (UTF-8): type it again."
 		                      : opt_normalize(k, raw, &b);

@@ -41,7 +41,7 @@ def q(sql, *args):
 def fields(**over):
     f = {"csrf": csrf, "title": "Test blog", "description": "Notes from the INI file.", "language": "en",
          "posts_per_page": "3", "moderation": "none", "close_after_days": "0", "max_links": "2",
-         "disallowed_words": "", "comments_per_page": "50", "post_mails": "on"}
+         "disallowed_words": "", "comments_per_page": "50", "has_post_mails": "1", "post_mails": "on"}
     f.update(over)
     return {k: v for k, v in f.items() if v is not None}
 
@@ -163,6 +163,14 @@ r = s.post("/admin/settings", "csrf=%s&title=%%ff%%fe&language=en" % csrf, jar=j
            headers={"Content-Type": "application/x-www-form-urlencoded"})
 eq(r.status, 422, "invalid UTF-8 is 422")
 eq(title_of(s.get("/").body), "Renamed blog \u2013 caf\u00e9", "the title is unchanged")
+
+r = s.post("/admin/settings", {"csrf": csrf, "max_links": "5"}, jar=jar)
+eq(r.status, 303, "a form with one field changes that field")
+eq(q("SELECT value FROM site_options WHERE key = 'max_links'"), "5", "max_links stored")
+ok(q("SELECT value FROM site_options WHERE key = 'post_mails'") == "off" and title_of(s.get("/").body).startswith("Renamed"),
+   "and leaves the fields it does not carry as they were (mails still off, the title kept)")
+db.execute("DELETE FROM site_options WHERE key = 'max_links'")
+db.execute("DELETE FROM audit_log WHERE action = 'settings.max_links'")
 
 # --- CSRF
 r = s.post("/admin/settings", {k: v for k, v in fields(title="Hijacked").items() if k != "csrf"}, jar=jar)

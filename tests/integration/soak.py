@@ -685,7 +685,7 @@ def op_settings(a):
     w = re.search(r'name="disallowed_words"[^>]*>([^<]*)</textarea>', text or "")
     if "title" not in f or not m or not w:
         return
-    f.update(moderation=m.group(1), disallowed_words=html.unescape(w.group(1)))
+    f.update(moderation=m.group(1), disallowed_words=html.unescape(w.group(1)), has_post_mails="1")
     if 'name="post_mails" value="on" checked' in text:
         f["post_mails"] = "on"
     if a.rng.random() < 0.2:
