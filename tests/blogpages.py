@@ -297,6 +297,9 @@ def pages(b, skip=()):
     add("subscribers", "/admin/subscribers", jar=j)
     add("subscribers-pending", "/admin/subscribers?status=pending", jar=j)
     add("subscribers-search", "/admin/subscribers?q=reader", jar=j)
+    add("settings", "/admin/settings?saved=1", jar=j)
+    add("settings-errors", "/admin/settings", s.post("/admin/settings", {"csrf": b.csrf, "title": "", "language": "x!",
+                                                                         "posts_per_page": "0"}, jar=j))
     time.sleep(1.2)  # views flushed: the statistics draw their chart
     for d in (7, 30, 365):
         add("stats-%d" % d, "/admin/stats?days=%d" % d, jar=j)

@@ -6,10 +6,12 @@
 
 #include "db_comments.h"
 #include "db_mail.h"
+#include "db_options.h"
 #include "db_media.h"
 #include "html2md.h"
 #include "html_rewrite.h"
 #include "img_html.h"
+#include "log.h"
 #include "mime.h"
 #include "settings.h"
 #include "subscribe.h"
@@ -284,8 +286,9 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 	return 1;
 }
 
-int mail_render(struct db *d, const struct site *s, const char *kind, const char *recipient,
-                sqlite3_int64 ref, const char *payload, time_t now, struct buf *msg, char *err, size_t errsz)
+static int render(struct db *d, const struct site *s, const char *kind, const char *recipient,
+                  sqlite3_int64 ref, const char *payload, time_t now, struct buf *msg, char *err,
+                  size_t errsz)
 {
 	struct mail m = {0};
 	m.ctx = tobj_new(&m.a);
@@ -345,5 +348,20 @@ out:
 	buf_free(&from);
 	buf_free(&lu);
 	arena_free(&m.a);
+	return rc;
+}
+
+int mail_render(struct db *d, const struct site *s, const char *kind, const char *recipient,
+                sqlite3_int64 ref, const char *payload, time_t now, struct buf *msg, char *err, size_t errsz)
+{
+	/* the site's name and language as the admin set them (site_options), read when the mail is
+	 * made, like the pages: a renamed site mails under its new name with no restart */
+	struct options o = {0};
+	struct site eff = *s;
+	if (db_options_load(d, &o) < 0)
+		log_msg("mail: cannot read site_options, the file's values hold: %s", db_errmsg(d));
+	options_apply(&o, &eff.cfg);
+	int rc = render(d, &eff, kind, recipient, ref, payload, now, msg, err, errsz);
+	options_free(&o);
 	return rc;
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "db_options.h"
 #include "db_outbox.h"
 #include "log.h"
 
@@ -20,6 +21,15 @@ long outbox_post_published(struct db *d, sqlite3_int64 post, time_t now)
 	int notify = db_post_notify(d, post);
 	if (notify < 0)
 		return -1;
+	int site_mails = notify ? db_option_post_mails(d) : 1;
+	if (site_mails < 0)
+		return -1;
+	if (!site_mails) {
+		/* announced all the same: turning mails on later mails nobody about this post */
+		log_msg("outbox: post %lld: not mailed, new-post emails are off in the site's settings",
+		        (long long)post);
+		return 0;
+	}
 	if (!notify) {
 		/* announced all the same: unticking the box later mails nobody */
 		log_msg("outbox: post %lld: not mailed, its author chose not to email subscribers",

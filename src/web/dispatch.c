@@ -16,6 +16,7 @@
 #include "old_address.h"
 #include "post_view.h"
 #include "route.h"
+#include "site_options.h"
 #include "text.h"
 
 /* Reads the POST body, at most limit bytes; false after answering 413/400. */
@@ -163,7 +164,7 @@ static time_t next_scheduled(struct req *q)
 /* A reader page from the render cache, or rendered and stored there. */
 static void cached_handle(struct req *q, struct resp *r, const struct route *rt)
 {
-	long long gen = reader_generation(&q->w->db);
+	long long gen = q->w->generation; /* read by site_view_refresh at the request's start */
 	char *key = arena_printf(q->a, "%s?%s", q->raw_path, q->query);
 	if (gen >= 0 && key && cache_get(key, gen, q->now, r))
 		return;
@@ -290,6 +291,7 @@ void site_handle(struct req *q, struct resp *r)
 	/* a POST is checked by the gate, once its form is read */
 	if (strcmp(q->method, "POST") != 0 && !db_file_gate(q, r))
 		return;
+	site_view_refresh(q->w);
 	dispatch(q, r);
 	if (r->status < 500)
 		return;

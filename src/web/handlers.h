@@ -44,6 +44,9 @@ void h_admin_subscribers(struct req *q, struct resp *r);
 void h_admin_subscribers_csv(struct req *q, struct resp *r);
 void h_admin_subscriber_delete(struct req *q, struct resp *r);
 void h_admin_outbox_retry(struct req *q, struct resp *r);
+/* h_admin_settings.c */
+void h_admin_settings(struct req *q, struct resp *r);
+void h_admin_settings_save(struct req *q, struct resp *r);
 /* h_admin_stats.c */
 void h_admin_stats(struct req *q, struct resp *r);
 /* The SVG chart of n days (oldest first) into b: views as bars, visitors as a line. */

@@ -293,6 +293,7 @@ void pager_set(struct req *q, struct tobj *ctx, const char *base, long page, lon
 
 time_t site_last_modified(struct req *q)
 {
-	time_t t = posts_last_modified(&q->w->db, q->now);
-	return t < 0 ? 0 : t;
+	time_t t = posts_last_modified(&q->w->db, q->now), o = q->w->options_at;
+	/* a changed title or page size changes every page */
+	return o > t ? o : t < 0 ? 0 : t;
 }

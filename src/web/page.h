@@ -19,11 +19,15 @@
 /* A ?page= past this is read as page 1: no list is that long, and the offset stays small. */
 #define PAGER_PAGE_MAX 10000
 
+struct site_view;
 struct worker {
-	const struct site *site;
+	const struct site *site; /* the file's values with the site options laid over (site_options.c) */
 	struct db db;
 	struct arena arena;
 	int id;
+	struct site_view *view; /* what site points into, reloaded when the generation moves */
+	long long generation;   /* of what readers see, read at the start of this request; -1 */
+	time_t options_at;      /* when the newest site option was set (0: none): a page is no older */
 };
 
 /* A context holding the site's own values (site.title, site.base_url, ...). */

@@ -10,6 +10,7 @@
 #include "form.h"
 #include "frontmatter.h"
 #include "log.h"
+#include "site_options.h"
 #include "markdown.h"
 #include "db_pages.h"
 #include "outbox.h"
@@ -350,6 +351,7 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 		                    : "Published when there was no subscriber to email.");
 	page_fields_set(q, p, f);
 	tset_str(p, "featured_image", f->featured_image ? f->featured_image : "");
+	tset_bool(p, "site_mails_off", !site_post_mails(q->w)); /* /admin/settings */
 	tset_obj(ctx, "edit", p);
 	if (e) {
 		struct tobj *err = tobj_new(q->a);

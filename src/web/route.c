@@ -56,6 +56,8 @@ const struct route routes[] = {
     {"GET", "/admin/subscribers.csv", h_admin_subscribers_csv, R_ADMIN},
     {"POST", "/admin/subscribers/:/delete", h_admin_subscriber_delete, R_ADMIN},
     {"POST", "/admin/outbox/retry", h_admin_outbox_retry, R_ADMIN},
+    {"GET", "/admin/settings", h_admin_settings, R_ADMIN},       /* admin role */
+    {"POST", "/admin/settings", h_admin_settings_save, R_ADMIN}, /* admin role */
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "cache.h"
 #include "heap.h"
+#include "site_options.h"
 #include "dispatch.h"
 #include "outbox.h"
 #include "stats.h"
@@ -103,7 +104,7 @@ static void *worker_main(void *arg)
 	struct worker w = {.site = srv->site};
 	char err[512];
 	if (db_open(&w.db, srv->site->cfg.db, DB_OPEN_EXISTING, err, sizeof err) < 0 ||
-	    db_cache_size(&w.db, srv->site->cfg.db_cache_kb) < 0) {
+	    db_cache_size(&w.db, srv->site->cfg.db_cache_kb) < 0 || site_view_init(&w, srv->site) < 0) {
 		log_msg("worker: %s", w.db.h ? db_errmsg(&w.db) : err);
 		db_close(&w.db);
 		report_start(srv, false);
@@ -112,6 +113,7 @@ static void *worker_main(void *arg)
 	FCGX_Request rq;
 	if (FCGX_InitRequest(&rq, srv->fd, 0) != 0) {
 		log_msg("worker: FCGX_InitRequest failed");
+		site_view_free(&w);
 		db_close(&w.db);
 		report_start(srv, false);
 		return NULL;
@@ -154,6 +156,7 @@ static void *worker_main(void *arg)
 	resp_free(&r);
 	buf_free(&wire);
 	arena_free(&w.arena);
+	site_view_free(&w);
 	db_close(&w.db);
 	return NULL;
 }

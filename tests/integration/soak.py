@@ -19,6 +19,7 @@ import collections
 import datetime
 import email
 import email.policy
+import html
 import http.client
 import os
 import random
@@ -684,6 +685,25 @@ def op_stats(a):
     a.admin_get("stats", "/admin/stats")
 
 
+def op_settings(a):
+    """/admin/settings read back and saved with only the description changed (the page size and the
+    comment policy the other operations rely on stay), or a form with errors (422)."""
+    _, _, text = a.admin_get("settings", "/admin/settings" + a.rng.choice(["", "?saved=1", "?saved=0"]))
+    f = {k: html.unescape(v) for k, v in re.findall(r'name="(\w+)" type="text"[^>]* value="([^"]*)"', text or "")}
+    m = re.search(r'<option value="(\w+)" selected>', text or "")
+    w = re.search(r'name="disallowed_words"[^>]*>([^<]*)</textarea>', text or "")
+    if "title" not in f or not m or not w:
+        return
+    f.update(moderation=m.group(1), disallowed_words=html.unescape(w.group(1)), has_post_mails="1")
+    if 'name="post_mails" value="on" checked' in text:
+        f["post_mails"] = "on"
+    if a.rng.random() < 0.2:
+        a.admin_post("settings", "/admin/settings", dict(f, title="", posts_per_page="0"), {422})
+    else:
+        f["description"] = "Soak description %d." % a.rng.randrange(3)
+        a.admin_post("settings", "/admin/settings", f)
+
+
 def op_login_logout(a):
     cookie, csrf = a.login("login-logout", source_cookie=False)
     if cookie and csrf:
@@ -700,7 +720,7 @@ OPS = [("home", 4, op_home), ("article", 6, op_article), ("comment-page", 2, op_
        ("post-change", 2, op_post_change), ("post-preview", 1, op_post_preview), ("post-delete", 1, op_post_delete),
        ("media", 1, op_media), ("comments-admin", 2, op_comments_admin), ("comment-reply", 1, op_comment_reply),
        ("subscribers-admin", 1, op_subscribers_admin), ("subscriber-delete", 1, op_subscriber_delete),
-       ("outbox-retry", 1, op_outbox_retry), ("stats", 1, op_stats), ("login-logout", 1, op_login_logout),
+       ("outbox-retry", 1, op_outbox_retry), ("stats", 1, op_stats), ("settings", 1, op_settings), ("login-logout", 1, op_login_logout),
        ("unsubscribe", 1, op_unsubscribe)]
 
 
