@@ -8,7 +8,7 @@
 #include "auth.h"
 #include "db_revisions.h"
 #include "db_wpmeta.h"
-#include "editor_extra.h"
+#include "editor_util.h"
 #include "form.h"
 #include "frontmatter.h"
 #include "log.h"
@@ -371,7 +371,7 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 		                    : "Published when there was no subscriber to email.");
 	page_fields_set(q, p, f);
 	tset_str(p, "featured_image", f->featured_image ? f->featured_image : "");
-	editor_extra_set(q, p, f);
+	editor_choices_set(q, p, f->id, f->body, f->version, f->author_id);
 	tset_obj(ctx, "edit", p);
 	if (e) {
 		struct tobj *err = tobj_new(q->a);

@@ -150,7 +150,7 @@ ok(r.status == 301 and r.header("location") == "/posts/hello-admin", "the old UR
 eq(s.get("/posts/hello-admin").status, 200, "the new URL works")
 pa = count("SELECT published_at FROM posts WHERE id = ?", pid)
 s.post("/admin/posts/%d" % pid, {"csrf": csrf, "title": "Hello again", "slug": "hello-admin", "body": "Edited.",
-                                  "date": s.get("/admin/posts/%d/edit" % pid, jar=jar).body.split('name="date" type="text" value="')[1].split('"')[0],
+                                  "date": s.get("/admin/posts/%d/edit" % pid, jar=jar).body.split('name="date" type="datetime-local" value="')[1].split('"')[0],
                                   "tags": "admin", "action": "publish"}, jar=jar)
 eq(count("SELECT published_at FROM posts WHERE id = ?", pid), pa, "editing a published post keeps its date")
 contains(s.get("/posts/hello-admin").body, "Hello again", "and shows the edit")
