@@ -371,6 +371,9 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 		                    : "Published when there was no subscriber to email.");
 	page_fields_set(q, p, f);
 	tset_str(p, "featured_image", f->featured_image ? f->featured_image : "");
+	/* only this site's images are previewed: the CSP (img-src 'self') refuses the others */
+	tset_bool(p, "featured_local",
+	          f->featured_image && f->featured_image[0] == '/' && f->featured_image[1] != '/');
 	editor_choices_set(q, p, f->id, f->body, f->version, f->author_id);
 	tset_obj(ctx, "edit", p);
 	if (e) {
