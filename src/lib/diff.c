@@ -60,11 +60,11 @@ static int same(const struct line *a, const struct line *b)
 /* The Myers search over a[0..n) and b[0..m): the snapshots of V after each step d (V[k] for k
  * in -d..d at trace[d*d + (k + d)]), and the number of steps in *dout. NULL when the cost cap
  * is passed (*dout = -1) or memory runs out (*dout = -2). */
-static long *search(const struct line *a, long n, const struct line *b, long m, long *dout)
+static int32_t *search(const struct line *a, long n, const struct line *b, long m, long *dout)
 {
 	long max = n + m < DIFF_COST_MAX ? n + m : DIFF_COST_MAX;
 	long *v = calloc((size_t)(2 * max + 3), sizeof *v);
-	long *trace = malloc((size_t)(max + 1) * (size_t)(max + 1) * sizeof *trace);
+	int32_t *trace = malloc((size_t)(max + 1) * (size_t)(max + 1) * sizeof *trace);
 	if (!v || !trace) {
 		free(v);
 		free(trace);
@@ -83,7 +83,7 @@ static long *search(const struct line *a, long n, const struct line *b, long m, 
 			v[off + k] = x;
 		}
 		for (long k = -d; k <= d; k++)
-			trace[d * d + (k + d)] = v[off + k];
+			trace[d * d + (k + d)] = (int32_t)v[off + k]; /* x <= DIFF_LINES_MAX */
 		for (long k = -d; k <= d; k += 2)
 			if (v[off + k] >= n && v[off + k] - k >= m) {
 				free(v);
@@ -97,14 +97,14 @@ static long *search(const struct line *a, long n, const struct line *b, long m, 
 	return NULL;
 }
 
-static long trace_at(const long *trace, long d, long k)
+static long trace_at(const int32_t *trace, long d, long k)
 {
 	return trace[d * d + (k + d)];
 }
 
 /* Walks the trace back from (n, m), writing the edit script backwards from out[pos]. Returns
  * the index of its first line. */
-static long backtrack(const long *trace, long dmax, const struct line *a, long n, const struct line *b,
+static long backtrack(const int32_t *trace, long dmax, const struct line *a, long n, const struct line *b,
                       long m, struct diff_line *out, long pos)
 {
 	long x = n, y = m;
@@ -138,7 +138,8 @@ long diff_lines(const char *old, size_t oldlen, const char *new, size_t newlen, 
 {
 	struct line *a = NULL, *b = NULL;
 	struct diff_line *res = NULL;
-	long *trace = NULL, rc = -1;
+	int32_t *trace = NULL;
+	long rc = -1;
 	*out = NULL;
 	long n = split(old ? old : "", old ? oldlen : 0, &a), m = split(new ? new : "", new ? newlen : 0, &b);
 	if (n < 0 || m < 0)

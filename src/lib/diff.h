@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #define DIFF_LINES_MAX 10000 /* lines of either text, after the common start and end */
-#define DIFF_COST_MAX 1000   /* inserted + deleted lines; memory grows as its square (4 MB) */
+#define DIFF_COST_MAX 500    /* inserted + deleted lines; time and memory grow as its square (1 MB) */
 #define DIFF_TOO_DIFFERENT (-2)
 
 enum diff_op { DIFF_SAME, DIFF_DEL, DIFF_INS };
