@@ -37,7 +37,20 @@
 	}
 	form.addEventListener('input', changed);
 	form.addEventListener('change', changed);
-	form.addEventListener('submit', function () { submitting = true; });
+	form.addEventListener('submit', function (ev) {
+		/* an autosave under way changes the version: the save waits for its answer, so it
+		 * carries the new version and is not refused as stale (409) */
+		if (inflight && !submitting) {
+			ev.preventDefault();
+			var by = ev.submitter;
+			inflight.then(function () {
+				submitting = true;
+				if (form.requestSubmit) form.requestSubmit(by); else form.submit();
+			});
+			return;
+		}
+		submitting = true;
+	});
 
 	/* The form's fields as typed, without the file (an autosave never carries the image). */
 	function fields() {
