@@ -353,7 +353,16 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 	tset_str(p, "body", f->body);
 	tset_str(p, "excerpt", f->excerpt);
 	tset_str(p, "tags", f->tags);
-	tset_str(p, "date", f->date);
+	/* <input type=datetime-local> holds a valid local date or nothing: another text (an old
+	 * client's, a typo) is shown in the date's error instead */
+	time_t parsed;
+	char shown[EDITOR_DATE_LEN + 1] = "";
+	const char *date = f->date ? f->date : "";
+	bool local = !*date || local_date_parse(date, &parsed) == 1;
+	if (!local && time_parse(date, &parsed)) /* an older format, with its zone: shown here */
+		local_date_format(parsed, shown);
+	tset_str(p, "date", local ? date : arena_strdup(q->a, shown));
+	tset_str(p, "date_bad", local || *shown ? NULL : date);
 	tset_bool(p, "allow_comments", !f->comments_closed);
 	tset_bool(p, "sticky", f->sticky);
 	tset_str(p, "status", f->status ? f->status : "draft");
