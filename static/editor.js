@@ -77,7 +77,13 @@
 		var fd = fields();
 		inflight = fetch(url, { method: 'POST', body: fd, credentials: 'same-origin', keepalive: keep === true && body.value.length < 60000,
 		                        headers: { 'Accept': 'application/json' } })
-			.then(function (r) { return r.json().catch(function () { return { ok: false, error: 'Not autosaved (' + r.status + ').' }; }); })
+			.then(function (r) {
+				/* the session ended: the gate answered with the login page */
+				if (r.redirected || !/json/.test(r.headers.get('Content-Type') || ''))
+					return { ok: false, error: r.status === 403 ? 'Not autosaved: the page is too old to save (403). Copy your text, then reload.'
+					                                            : 'Not autosaved: you are logged out. Log in again in another tab; this one keeps your text.' };
+				return r.json();
+			})
 			.then(function (j) {
 				inflight = null;
 				if (!j.ok) {

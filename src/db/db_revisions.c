@@ -137,7 +137,8 @@ int autosave_put(struct db *d, const struct revision *r, sqlite3_int64 *id)
 {
 	if (db_begin(d) < 0)
 		return -1;
-	if (autosave_drop(d, r->post_id) < 0 || insert(d, r, "autosave", id) < 0 || db_commit(d) < 0) {
+	if (autosave_drop_mine(d, r->post_id, r->user_id) < 0 || insert(d, r, "autosave", id) < 0 ||
+	    db_commit(d) < 0) {
 		log_msg("autosave_put: post=%lld: %s", (long long)r->post_id, db_errmsg(d));
 		db_rollback(d);
 		return -1;
@@ -160,6 +161,16 @@ int autosave_drop(struct db *d, sqlite3_int64 post)
 {
 	return db_run(d, "DELETE FROM revisions WHERE post_id = ?1 AND kind = 'autosave'",
 	              DB_ARGS(DB_I(post))) < 0
+	           ? -1
+	           : 0;
+}
+
+int autosave_drop_mine(struct db *d, sqlite3_int64 post, sqlite3_int64 user)
+{
+	return db_run(d,
+	              "DELETE FROM revisions WHERE post_id = ?1 AND kind = 'autosave' AND "
+	              "(user_id = ?2 OR user_id IS NULL)",
+	              DB_ARGS(DB_I(post), DB_I(user))) < 0
 	           ? -1
 	           : 0;
 }

@@ -30,12 +30,14 @@ long revisions_list(struct db *d, struct arena *a, sqlite3_int64 post, struct re
 /* One revision (saved, or the autosave) of post: 1 found, 0 not, -1 error. */
 int revision_get(struct db *d, struct arena *a, sqlite3_int64 post, sqlite3_int64 id, struct revision *out);
 
-/* Replaces the autosave of r->post_id with r; its id in *id. 0 or -1. */
+/* Replaces r->user_id's autosave of r->post_id with r; its id in *id. 0 or -1. */
 int autosave_put(struct db *d, const struct revision *r, sqlite3_int64 *id);
-/* The autosave of post: 1 found, 0 none, -1 error. */
+/* The newest autosave of post (by anyone): 1 found, 0 none, -1 error. */
 int autosave_get(struct db *d, struct arena *a, sqlite3_int64 post, struct revision *out);
-/* Drops the autosave of post (after a save, or dismissed). 0 or -1. */
+/* Drops every autosave of post (dismissed). 0 or -1. */
 int autosave_drop(struct db *d, sqlite3_int64 post);
+/* Drops user's autosave of post (after that user saved it: another user's stays). 0 or -1. */
+int autosave_drop_mine(struct db *d, sqlite3_int64 post, sqlite3_int64 user);
 
 /* The stored version of post: >= 1, 0 when there is no such post, -1 on error. */
 long long post_version(struct db *d, sqlite3_int64 post);

@@ -19,6 +19,7 @@ void editor_autosave_banner(struct req *q, struct tobj *ctx, const struct post_f
 	when[10] = ' ';
 	struct tobj *b = tobj_new(q->a);
 	tset_str(b, "time", when);
+	tset_str(b, "who", *r.user_name ? r.user_name : "a former user");
 	tset_str(
 	    b, "restore",
 	    arena_printf(q->a, "/admin/posts/%lld/edit?autosave=%lld", (long long)f->id, (long long)r.id));

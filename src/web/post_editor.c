@@ -492,7 +492,8 @@ static int version_ok(struct db *d, const struct post_form *f)
 	return v < 0 ? -1 : v == 0 ? POST_GONE : v != f->version ? POST_STALE : 1;
 }
 
-/* Inside the transaction: keeps the save as a revision, and drops the autosave it replaces. */
+/* Inside the transaction: keeps the save as a revision, and drops the saver's autosave (it
+ * replaces it; another user's autosave stays, offered when the editor opens). */
 static int keep_revision(struct req *q, const struct post_form *f, sqlite3_int64 id, const char *slug,
                          bool revision)
 {
@@ -507,7 +508,10 @@ static int keep_revision(struct req *q, const struct post_form *f, sqlite3_int64
 	                     .featured_image = f->featured_image,
 	                     .created_at = q->now,
 	                     .version = post_version(&q->w->db, id)};
-	return (revision && revision_add(&q->w->db, &r) < 0) || autosave_drop(&q->w->db, id) < 0 ? -1 : 0;
+	return (revision && revision_add(&q->w->db, &r) < 0) ||
+	               autosave_drop_mine(&q->w->db, id, q->session->user_id) < 0
+	           ? -1
+	           : 0;
 }
 
 sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post_action act, const char *slug,

@@ -263,6 +263,21 @@ eq(field(r.body, "excerpt"), "", "an old post whose excerpt is the automatic one
 r = s.get("/admin/posts/%s/edit" % live, jar=jar)
 eq(field(r.body, "excerpt"), "Hand written.", "an old post with its own excerpt keeps it")
 
+# --- another user's autosave survives a save by someone else, and is offered
+gjar, gcsrf = s.login("Grace Hopper")
+gv = field(s.get("/admin/posts/%s/edit" % live, jar=gjar).body, "version")
+r = s.post("/admin/posts/%s/autosave" % live, dict(auto, csrf=gcsrf, title="Live post", slug="live-post",
+                                                    body="Grace's unsaved words.", version=gv), files={}, jar=gjar)
+eq(r.status, 200, "another user autosaves the published post")
+v = field(s.get("/admin/posts/%s/edit" % live, jar=jar).body, "version")
+r = s.post("/admin/posts/%s" % live, {"csrf": csrf, "title": "Live post", "slug": "live-post", "body": "Ada saves.",
+                                       "excerpt": "", "tags": "", "date": "", "action": "publish", "version": v},
+           jar=jar)
+eq(r.status, 303, "Ada saves it")
+r = s.get("/admin/posts/%s/edit" % live, jar=jar)
+ok("Restore the autosave from" in r.body and "by Grace Hopper" in r.body,
+   "Grace's autosave is still offered, with her name")
+
 # --- author choice
 r = s.get("/admin/posts/new", jar=jar)
 ok(re.search(r'<select id="author_id" name="author_id">', r.body), "an author select")
