@@ -191,7 +191,9 @@ ok(r.status == 422 and "at most 200 characters" in r.body and "kept body</textar
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Dup", "slug": "hello-admin", "action": "draft"}, jar=jar)
 ok(r.status == 422 and "Another post already uses this slug." in r.body and 'value="Dup"' in r.body, "duplicate slug: 422")
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Bad date", "date": "next tuesday", "action": "publish"}, jar=jar)
-ok(r.status == 422 and 'id="date-error"' in r.body and 'value="next tuesday"' in r.body, "unparseable date: 422 by the field")
+# a datetime-local input holds only a valid date: the typed text is quoted in the date's error
+ok(r.status == 422 and 'id="date-error"' in r.body and "You typed \u201cnext tuesday\u201d" in r.body,
+   "unparseable date: 422 by the field, the typed text kept")
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Bad slug", "slug": "Not A Slug!", "action": "draft"}, jar=jar)
 ok(r.status == 422 and 'id="slug-error"' in r.body, "malformed slug: 422")
 r = s.post("/admin/posts", "csrf=%s&title=Caf%%E9&action=draft" % csrf, jar=jar)
