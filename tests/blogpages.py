@@ -289,6 +289,16 @@ def pages(b, skip=()):
         f.write(png_bytes())
     r = s.post("/admin/media", {"csrf": b.csrf, "post_id": str(b.post_id)}, jar=j, files={"image": ("dot.png", png)})
     add("media-uploaded", r.header("location") or "/admin/media", jar=j)
+    # the editor: the upload inside the post form (the editor again, every field kept), the
+    # revisions of a post and one compared with the current text
+    add("post-upload-in-form", "/admin/posts/new/upload",
+        s.post("/admin/posts/new/upload", {"csrf": b.csrf, "title": "Uploaded & kept", "body": "Text\nmore",
+                                           "cursor": "4", "tags": "a, b", "date": "2026-03-01T10:00"},
+               jar=j, files={"image": ("dot.png", png)}))
+    r = s.get("/admin/posts/%d/revisions" % b.post_id, jar=j)
+    add("post-revisions", "/admin/posts/%d/revisions" % b.post_id, r)
+    m = re.findall(r'href="(/admin/posts/%d/revisions/\d+)"' % b.post_id, r.body)
+    add("post-revision", m[-1] if m else "/admin/posts/%d/revisions/0" % b.post_id, jar=j)
     add("post-delete", "/admin/posts/%d/delete" % b.post_id, jar=j)
     for st in ("pending", "approved", "spam", "trash"):
         add("comments-" + st, "/admin/comments?status=" + st, jar=j)

@@ -91,6 +91,11 @@ int cmd_serve(int argc, char **argv)
 		rc = usage_error("serve", "%s", err);
 		goto out;
 	}
+	/* the editor's dates are in the site's time zone: set before any thread starts */
+	if (config_apply_timezone(&site.cfg, err, sizeof err) < 0) {
+		fprintf(stderr, "quire: %s\n", err);
+		goto out;
+	}
 	if (check_media_dir(site.cfg.media_dir) < 0)
 		goto out;
 	if (cli_db(&d, &site.cfg) < 0)

@@ -93,7 +93,7 @@ static const char SQL_LOAD[] =
     "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
     " WHERE pt.post_id = p.id ORDER BY t.name)), coalesce(u.id, 0), "
     "p.sticky, p.kind = 'page', coalesce(p.parent_id, 0), p.menu_order IS NOT NULL, coalesce(p.menu_order, "
-    "0), p.featured_image "
+    "0), p.featured_image, p.version, p.excerpt_typed, p.updated_at "
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?1";
 
 static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
@@ -107,6 +107,12 @@ static bool fill_edit(sqlite3_stmt *st, struct arena *a, struct post_edit *e)
 	e->parent = sqlite3_column_int64(st, 15);
 	e->in_menu = sqlite3_column_int(st, 16) != 0;
 	e->menu_order = sqlite3_column_int64(st, 17);
+	e->version = sqlite3_column_int64(st, 19);
+	e->updated_at = (time_t)sqlite3_column_int64(st, 21);
+	/* NULL: written before sql/023 (or by an import): the editor decides */
+	e->excerpt_typed = NULL;
+	if (sqlite3_column_type(st, 20) != SQLITE_NULL && !col(a, st, 20, &e->excerpt_typed))
+		return false;
 	return col(a, st, 0, &e->title) && col(a, st, 1, &e->slug) && col(a, st, 2, &e->body) &&
 	       col(a, st, 3, &e->excerpt) && col(a, st, 6, &e->author.name) &&
 	       col(a, st, 8, &e->author.email) && col(a, st, 9, &e->author.bio) &&
@@ -141,14 +147,17 @@ bool post_slug_taken(struct db *d, const char *slug, sqlite3_int64 id)
 
 static const char SQL_INSERT[] =
     "INSERT INTO posts(slug, title, body_md, body_html, excerpt, author_id, status, published_at, "
-    "created_at, updated_at, comments_closed, kind, parent_id, menu_order, featured_image) "
-    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?11, ?12, ?13, ?14, ?15) RETURNING id";
+    "created_at, updated_at, comments_closed, kind, parent_id, menu_order, featured_image, "
+    "excerpt_typed) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, coalesce(?17, ?6), ?7, ?8, ?9, ?9, ?11, ?12, ?13, ?14, ?15, ?16) "
+    "RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE posts SET slug = ?1, title = ?2, body_md = ?3, body_html = ?4, excerpt = ?5, status = ?7, "
     "published_at = ?8, comments_closed = ?11, kind = ?12, parent_id = ?13, menu_order = ?14, "
     /* the content's last change (sitemap, feed, article:modified_time): its words, not a save */
     "updated_at = CASE WHEN title IS NOT ?2 OR body_md IS NOT ?3 OR excerpt IS NOT ?5 THEN ?9 ELSE "
-    "updated_at END, featured_image = ?15 "
+    "updated_at END, featured_image = ?15, excerpt_typed = ?16, author_id = coalesce(?17, author_id), "
+    "version = version + 1 "
     "WHERE id = ?10 RETURNING id";
 
 static int redirect_old_slug(struct db *d, sqlite3_int64 id, const char *new_slug)
@@ -212,6 +221,15 @@ sqlite3_int64 post_write(struct db *d, const struct post_save *p, time_t now)
 	else
 		sqlite3_bind_null(st, 14);
 	sqlite3_bind_text(st, 15, p->featured_image ? p->featured_image : "", -1, SQLITE_STATIC);
+	/* NULL (a caller that does not know): the editor decides on its first load */
+	if (p->excerpt_typed)
+		sqlite3_bind_text(st, 16, p->excerpt_typed, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 16);
+	if (p->set_author)
+		sqlite3_bind_int64(st, 17, p->set_author);
+	else
+		sqlite3_bind_null(st, 17);
 	int step = sqlite3_step(st);
 	sqlite3_int64 id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);

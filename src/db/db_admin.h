@@ -52,6 +52,9 @@ struct post_edit {
 	bool in_menu;         /* menu_order is set */
 	long long menu_order;
 	const char *featured_image; /* sql/017_meta.sql: its address, "" for the first image */
+	long long version;          /* sql/023: counts the saves (the editor's stale-form guard) */
+	const char *excerpt_typed;  /* what the author typed, "" automatic, NULL not known yet */
+	time_t updated_at;          /* the last change of its words */
 };
 /* Loads a post: 1 found, 0 not, -1 error. */
 int admin_post_load(struct db *d, struct arena *a, sqlite3_int64 id, struct post_edit *out);
@@ -73,6 +76,8 @@ struct post_save {
 	bool in_menu;         /* a page in the header menu, at menu_order */
 	long long menu_order;
 	const char *featured_image; /* an address, "" for none (the first image stands in) */
+	const char *excerpt_typed;  /* as typed: "" automatic, NULL not known */
+	sqlite3_int64 set_author;   /* a user to make the author, 0: keep it (a new post: author) */
 };
 #define POST_GONE (-2) /* post_write: the post was deleted meanwhile */
 /* Saves p inside the caller's transaction: creates or updates, tags, a redirect from a changed

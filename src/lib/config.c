@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "text.h"
@@ -42,6 +43,7 @@ static const struct ckey keys[] = {
     S("site", "base_url", base_url),
     L("site", "posts_per_page", posts_per_page, 1, POSTS_PER_PAGE_MAX),
     S("site", "language", language),
+    S("site", "timezone", timezone),
     S("server", "listen", listen),
     S("server", "db", db),
     L("server", "threads", threads, 1, THREADS_MAX),
@@ -92,6 +94,7 @@ void config_init(struct config *c)
 	set_str(&c->base_url, "http://127.0.0.1:8080");
 	c->posts_per_page = 10;
 	set_str(&c->language, "en");
+	set_str(&c->timezone, "");
 	set_str(&c->listen, "127.0.0.1:9000");
 	set_str(&c->db, "quire.db");
 	c->threads = 4;
@@ -317,6 +320,43 @@ static int check_pem(const char *path, char *err, size_t errsz)
 	return 0;
 }
 
+#define ZONEINFO_DIR "/usr/share/zoneinfo"
+#define TZ_NAME_MAX 64
+
+/* An IANA zone name that the system knows ("" is the machine's own): glibc would take an
+ * unknown one silently as UTC. */
+static int check_timezone(const char *tz, char *err, size_t errsz)
+{
+	if (!*tz)
+		return 0;
+	char path[sizeof ZONEINFO_DIR + TZ_NAME_MAX + 2];
+	bool shape =
+	    strlen(tz) <= TZ_NAME_MAX && tz[0] != '/' && !strstr(tz, "..") &&
+	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") == strlen(tz);
+	if (shape)
+		snprintf(path, sizeof path, "%s/%s", ZONEINFO_DIR, tz);
+	if (!shape || access(path, R_OK) != 0) {
+		snprintf(err, errsz,
+		         "site.timezone: '%s' is no time zone known here (an IANA name such as "
+		         "Europe/Berlin, from %s)",
+		         tz, ZONEINFO_DIR);
+		return -1;
+	}
+	return 0;
+}
+
+int config_apply_timezone(const struct config *c, char *err, size_t errsz)
+{
+	if (check_timezone(c->timezone, err, errsz) < 0)
+		return -1;
+	if (*c->timezone && setenv("TZ", c->timezone, 1) != 0) {
+		snprintf(err, errsz, "site.timezone: setenv: %s", strerror(errno));
+		return -1;
+	}
+	tzset();
+	return 0;
+}
+
 int config_check(const struct config *c, char *err, size_t errsz)
 {
 	if (check_listen(c->listen, err, errsz) < 0)
@@ -336,6 +376,8 @@ int config_check(const struct config *c, char *err, size_t errsz)
 		snprintf(err, errsz, "mail.from must be an email address");
 		return -1;
 	}
+	if (check_timezone(c->timezone, err, errsz) < 0)
+		return -1;
 	const char *u = c->base_url;
 	if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
 		snprintf(err, errsz, "site.base_url must start with http:// or https://");

@@ -21,6 +21,7 @@ struct config {
 	char *base_url; /* without trailing slash */
 	long posts_per_page;
 	char *language;
+	char *timezone; /* an IANA name ("Europe/Berlin"); "" the machine's local time */
 	/* [server] */
 	char *listen;
 	char *db;
@@ -67,6 +68,9 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 /* Checks the combination (base_url well-formed, ...); -1 with err. */
 int config_check(const struct config *c, char *err, size_t errsz);
 void config_free(struct config *c);
+/* Makes c's site.timezone the process's local time (setenv TZ, tzset): call once at start,
+ * before any thread. Nothing when it is "". 0, or -1 with err. */
+int config_apply_timezone(const struct config *c, char *err, size_t errsz);
 /* The word of an enum setting ("first", "require", "on"), as the file writes it. */
 const char *config_moderation_name(enum moderation m);
 const char *config_starttls_name(enum starttls s);

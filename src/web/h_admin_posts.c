@@ -6,6 +6,8 @@
 #include "admin_view.h"
 #include "auth.h"
 #include "db_admin.h"
+#include "db_revisions.h"
+#include "editor_extra.h"
 #include "handlers.h"
 #include "log.h"
 #include "outbox.h"
@@ -80,6 +82,8 @@ static const char *saved_notice(struct req *q)
 		return "Scheduled: it will appear on its date.";
 	if (strcmp(v, "unpublish") == 0)
 		return "Unpublished: it is a draft again.";
+	if (strcmp(v, "restored") == 0)
+		return "Revision restored and saved (the text it replaced is kept as a revision too).";
 	if (strcmp(v, "untested") == 0)
 		return "Saved. The test mail could not be queued: try again in a moment.";
 	const char *to = NULL;
@@ -140,8 +144,18 @@ void h_admin_post_edit(struct req *q, struct resp *r)
 	struct post_form f;
 	if (!load_or_answer(q, r, &f))
 		return;
+	/* ?autosave=ID: the autosave's text in the form, not saved until the author saves */
+	char *as = NULL;
+	struct revision rv;
+	bool restored = query_get(q->a, q->query, "autosave", 20, &as) == 1 && id_parse(as) &&
+	                revision_get(&q->w->db, q->a, f.id, id_parse(as), &rv) == 1;
+	if (restored)
+		editor_apply_revision(&f, &rv, strcmp(rv.kind, "autosave") == 0);
 	struct tobj *ctx = editor_ctx(q, &f, NULL);
-	tset_str(ctx, "notice", saved_notice(q));
+	tset_str(ctx, "notice",
+	         restored ? "The autosave is in the form below: save to keep it." : saved_notice(q));
+	if (!restored)
+		editor_autosave_banner(q, ctx, &f);
 	uploaded_snippet(q, ctx);
 	page_render(q, r, "admin_edit", ctx);
 }
@@ -173,6 +187,30 @@ static bool test_allowed(struct req *q, struct resp *r, const struct post_form *
 	tset_str(ctx, "alert", why);
 	page_render(q, r, "admin_edit", ctx);
 	return false;
+}
+
+/* A save over a newer version (another tab, another device): 409, nothing overwritten; the
+ * typed text stays in the form and is kept as the autosave, to compare with the saved one.
+ * Saving again then replaces the newer version on purpose. */
+static void stale(struct req *q, struct resp *r, struct post_form *f)
+{
+	struct revision rv;
+	sqlite3_int64 aid = 0;
+	editor_revision_of(q, f, &rv);
+	long long current = post_version(&q->w->db, f->id);
+	if (current < 0 || autosave_put(&q->w->db, &rv, &aid) < 0)
+		return server_error(q, r);
+	log_msg("admin: post=%lld: save refused: version %lld, the form had %lld", (long long)f->id, current,
+	        f->version);
+	f->version = current;
+	r->status = 409;
+	struct post_errors e = {.form = "This post was saved elsewhere (another tab or device) since you "
+	                                "opened it. Nothing was overwritten: your text is below. Compare it "
+	                                "with the saved version, then save again to replace that one."};
+	struct tobj *ctx = editor_ctx(q, f, &e);
+	tset_str(ctx, "compare_url",
+	         arena_printf(q->a, "/admin/posts/%lld/revisions/%lld", (long long)f->id, (long long)aid));
+	page_render(q, r, "admin_edit", ctx);
 }
 
 void h_admin_post_save(struct req *q, struct resp *r)
@@ -210,7 +248,9 @@ void h_admin_post_save(struct req *q, struct resp *r)
 	}
 	if (act == ACT_TEST && !test_allowed(q, r, &f))
 		return;
-	sqlite3_int64 saved = post_form_save(q, &f, act, slug, when);
+	sqlite3_int64 saved = post_form_save(q, &f, act, slug, when, true);
+	if (saved == POST_STALE)
+		return stale(q, r, &f);
 	if (saved == POST_GONE) {
 		/* the text stays in the editor: saving it again makes a new post */
 		r->status = 409;

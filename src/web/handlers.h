@@ -66,6 +66,12 @@ void h_admin_post_save(struct req *q, struct resp *r);
 void h_admin_post_preview(struct req *q, struct resp *r);
 void h_admin_post_delete_form(struct req *q, struct resp *r);
 void h_admin_post_delete(struct req *q, struct resp *r);
+void h_admin_post_autosave(struct req *q, struct resp *r);
+void h_admin_autosave_dismiss(struct req *q, struct resp *r);
+void h_admin_post_upload(struct req *q, struct resp *r);
+void h_admin_revisions(struct req *q, struct resp *r);
+void h_admin_revision(struct req *q, struct resp *r);
+void h_admin_revision_restore(struct req *q, struct resp *r);
 /* h_admin_media.c */
 void h_admin_media(struct req *q, struct resp *r);
 

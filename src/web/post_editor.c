@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db_revisions.h"
 #include "db_wpmeta.h"
+#include "editor_util.h"
 #include "form.h"
 #include "frontmatter.h"
 #include "log.h"
@@ -22,7 +24,6 @@
 
 #define SLUG_FROM_TITLE_MAX 80 /* bytes of a slug made from the title */
 #define TAG_SLUG_MAX 60
-#define DATETIME_LOCAL_LEN 16 /* YYYY-MM-DDTHH:MM */
 #define ACTION_WORD_MAX 20
 #define TAG_ERR_MAX 128
 #define MENU_ORDER_FIELD_MAX 8 /* characters of the menu order field */
@@ -44,16 +45,18 @@ void post_form_of(struct arena *a, const struct post_edit *e, time_t now, struct
 	f->title = e->title;
 	f->slug = e->slug;
 	f->body = e->body;
-	f->excerpt = e->excerpt;
+	/* a post from before sql/023: automatic when its excerpt is the one its body gives */
+	f->excerpt = e->excerpt_typed                                    ? e->excerpt_typed
+	             : strcmp(e->excerpt, excerpt_auto(a, e->body)) == 0 ? ""
+	                                                                 : e->excerpt;
 	f->tags = e->tags;
 	f->published_at = e->published_at;
 	f->status = status_of(e->published, e->published_at, now);
-	char b[TIME_BUFSZ] = "";
-	if (e->published_at) {
-		time_rfc3339(e->published_at, b);
-		b[DATETIME_LOCAL_LEN] = '\0';
-	}
+	char b[EDITOR_DATE_LEN + 1];
+	local_date_format(e->published_at, b);
 	f->date = arena_strdup(a, b);
+	f->version = e->version;
+	f->author_id = e->author.id;
 	f->comments_closed = e->comments_closed;
 	f->sticky = e->sticky;
 	f->author_name = e->author.name;
@@ -125,6 +128,8 @@ enum {
 	E_HAS_NOTIFY,
 	E_NO_EMAIL,
 	E_FEATURED,
+	E_VERSION,
+	E_AUTHOR,
 	E_COUNT
 };
 static const struct field_spec editor_fields[E_COUNT] = {
@@ -146,6 +151,8 @@ static const struct field_spec editor_fields[E_COUNT] = {
     [E_HAS_NOTIFY] = {"has_notify_box", FIELD_BOOL, 0, 0},
     [E_NO_EMAIL] = {"no_email", FIELD_BOOL, 0, 0},
     [E_FEATURED] = {"featured_image", FIELD_LINE, FEATURED_FIELD_MAX, FIELD_RAW},
+    [E_VERSION] = {"version", FIELD_ID, 0, 0},
+    [E_AUTHOR] = {"author_id", FIELD_ID, 0, 0},
 };
 
 /* A featured image's address: empty, a path on this site, or an http(s) URL, without spaces,
@@ -252,20 +259,23 @@ static bool check(struct req *q, const struct field_val v[E_COUNT], const struct
 		e->excerpt = "The excerpt must be one line of at most 500 characters.";
 	if (*f->tags && !tags_ok(q->a, &v[E_TAGS]))
 		e->tags = "Separate tags with commas: at most 20, each at most 50 characters.";
-	if (*f->date && !time_parse(f->date, out_time))
-		e->date = "Use a date like 2026-11-25 or 2026-11-25T14:30 (UTC).";
+	int local = *f->date ? local_date_parse(f->date, out_time) : 1;
+	if (local < 0 || (local == 0 && !time_parse(f->date, out_time)))
+		e->date = "Pick a date and time (in the site's time zone), or leave it empty for now.";
 	/* a test keeps a scheduled post scheduled: its date must still be to come */
 	bool scheduling =
 	    act == ACT_SCHEDULE || (act == ACT_TEST && f->status && strcmp(f->status, "scheduled") == 0);
 	if (!e->date && scheduling && *out_time <= q->now)
 		e->date = "Pick a date in the future to schedule the post.";
 	page_errors(q, v, f, e);
+	if (f->author_chosen && (v[E_AUTHOR].err == FIELD_BAD || author_exists(&q->w->db, f->author_id) != 1))
+		e->form = "Choose the author from the list.";
 	if (malformed(&v[E_FEATURED]) || !featured_ok(f->featured_image ? f->featured_image : ""))
 		e->featured_image = "Give the image's address: /media/NAME as the upload showed it, or "
 		                    "an https:// URL; empty uses the post's first image.";
 	utf8_errors(v, e);
 	return !(e->title || e->slug || e->body || e->excerpt || e->tags || e->date || e->parent ||
-	         e->menu_order || e->featured_image);
+	         e->menu_order || e->featured_image || e->form);
 }
 
 bool editor_read(struct req *q, struct post_form *f, enum post_action *act, struct post_errors *e,
@@ -295,6 +305,17 @@ bool editor_read(struct req *q, struct post_form *f, enum post_action *act, stru
 	/* a form without the field (an older one) keeps the stored image */
 	if (form_get(q->form, "featured_image"))
 		f->featured_image = v[E_FEATURED].s;
+	/* the version the form was loaded from: none (an older form, a script) is not checked */
+	if (v[E_VERSION].on && v[E_VERSION].err == FIELD_GOOD)
+		f->version = v[E_VERSION].id;
+	else if (form_get(q->form, "version"))
+		f->version = -1; /* a mangled one never matches */
+	else
+		f->version = 0;
+	if (editor_may_choose_author(q) && v[E_AUTHOR].on) {
+		f->author_chosen = true;
+		f->author_id = v[E_AUTHOR].id;
+	}
 	*act = parse_action(&v[E_ACTION]);
 	return check(q, v, f, *act, e, out_slug, out_time);
 }
@@ -333,7 +354,16 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 	tset_str(p, "body", f->body);
 	tset_str(p, "excerpt", f->excerpt);
 	tset_str(p, "tags", f->tags);
-	tset_str(p, "date", f->date);
+	/* <input type=datetime-local> holds a valid local date or nothing: another text (an old
+	 * client's, a typo) is shown in the date's error instead */
+	time_t parsed;
+	char shown[EDITOR_DATE_LEN + 1] = "";
+	const char *date = f->date ? f->date : "";
+	bool local = !*date || local_date_parse(date, &parsed) == 1;
+	if (!local && time_parse(date, &parsed)) /* an older format, with its zone: shown here */
+		local_date_format(parsed, shown);
+	tset_str(p, "date", local ? date : arena_strdup(q->a, shown));
+	tset_str(p, "date_bad", local || *shown ? NULL : date);
 	tset_bool(p, "allow_comments", !f->comments_closed);
 	tset_bool(p, "sticky", f->sticky);
 	tset_str(p, "status", f->status ? f->status : "draft");
@@ -352,6 +382,10 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 	page_fields_set(q, p, f);
 	tset_str(p, "featured_image", f->featured_image ? f->featured_image : "");
 	tset_bool(p, "site_mails_off", !site_post_mails(q->w)); /* /admin/settings */
+	/* only this site's images are previewed: the CSP (img-src 'self') refuses the others */
+	tset_bool(p, "featured_local",
+	          f->featured_image && f->featured_image[0] == '/' && f->featured_image[1] != '/');
+	editor_choices_set(q, p, f->id, f->body, f->version, f->author_id);
 	tset_obj(ctx, "edit", p);
 	if (e) {
 		struct tobj *err = tobj_new(q->a);
@@ -450,8 +484,40 @@ static enum post_action test_saves_as(const struct post_form *f)
 	return ACT_DRAFT;
 }
 
+/* Inside the transaction: the post is still the version the form was loaded from. 1 yes, or
+ * POST_GONE, POST_STALE, -1. */
+static int version_ok(struct db *d, const struct post_form *f)
+{
+	if (!f->id || !f->version)
+		return 1;
+	long long v = post_version(d, f->id);
+	return v < 0 ? -1 : v == 0 ? POST_GONE : v != f->version ? POST_STALE : 1;
+}
+
+/* Inside the transaction: keeps the save as a revision, and drops the saver's autosave (it
+ * replaces it; another user's autosave stays, offered when the editor opens). */
+static int keep_revision(struct req *q, const struct post_form *f, sqlite3_int64 id, const char *slug,
+                         bool revision)
+{
+	struct revision r = {.post_id = id,
+	                     .user_id = q->session->user_id,
+	                     .title = f->title,
+	                     .body = f->body,
+	                     .excerpt = f->excerpt,
+	                     .tags = f->tags,
+	                     .slug = slug,
+	                     .date = f->date,
+	                     .featured_image = f->featured_image,
+	                     .created_at = q->now,
+	                     .version = post_version(&q->w->db, id)};
+	return (revision && revision_add(&q->w->db, &r) < 0) ||
+	               autosave_drop_mine(&q->w->db, id, q->session->user_id) < 0
+	           ? -1
+	           : 0;
+}
+
 sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post_action act, const char *slug,
-                             time_t when)
+                             time_t when, bool revision)
 {
 	struct db *d = &q->w->db;
 	const char *body = f->body ? f->body : "";
@@ -463,6 +529,12 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 	                               : md_excerpt(body, strlen(body), &excerpt)) < 0 ||
 	    db_begin(d) < 0)
 		goto out;
+	int fresh = version_ok(d, f);
+	if (fresh != 1) {
+		db_rollback(d);
+		id = fresh;
+		goto out;
+	}
 	struct post_save p = {.id = f->id,
 	                      .slug = slug,
 	                      .title = f->title,
@@ -477,7 +549,9 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 	                      .in_menu = f->menu_order && *f->menu_order,
 	                      .menu_order =
 	                          f->menu_order && *f->menu_order ? strtoll(f->menu_order, NULL, 10) : 0,
-	                      .featured_image = f->featured_image};
+	                      .featured_image = f->featured_image,
+	                      .excerpt_typed = f->excerpt ? f->excerpt : "",
+	                      .set_author = f->author_chosen ? f->author_id : 0};
 	resolve(f, act == ACT_TEST ? test_saves_as(f) : act, when, q->now, &p);
 	id = post_write(d, &p, q->now);
 	if (id == POST_GONE) {
@@ -485,9 +559,9 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 		goto out;
 	}
 	/* the announcement is queued with the post it announces, never after the commit */
-	if (id < 0 || db_post_sticky_set(d, id, f->sticky, q->now) < 0 ||
-	    db_post_notify_set(d, id, !f->no_email) < 0 || outbox_post_published(d, id, q->now) < 0 ||
-	    db_commit(d) < 0) {
+	if (id < 0 || keep_revision(q, f, id, slug, revision) < 0 ||
+	    db_post_sticky_set(d, id, f->sticky, q->now) < 0 || db_post_notify_set(d, id, !f->no_email) < 0 ||
+	    outbox_post_published(d, id, q->now) < 0 || db_commit(d) < 0) {
 		log_msg("post_save: post=%lld: %s", (long long)f->id, db_errmsg(d));
 		db_rollback(d);
 		id = -1;

@@ -32,6 +32,9 @@ struct post_form {
 	bool no_email;              /* "Don't email subscribers about this post" */
 	bool announced;             /* published already: subscribers were mailed then, or not */
 	long mails;                 /* notifications queued when it was announced */
+	long long version;          /* the post's version the form was loaded from, 0: not checked */
+	sqlite3_int64 author_id;    /* the author (0: none, or the session's user for a new post) */
+	bool author_chosen;         /* the form chose author_id (editor_may_choose_author) */
 };
 
 /* One message per field the editor shows; NULL where the field is fine. */
@@ -68,9 +71,11 @@ const char *editor_title(const struct post_form *f);
 void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, const struct post_errors *e);
 /* The reader's view of the post in f, for previews (when: its date, 0 for the stored one). */
 struct tobj *reader_post(struct req *q, const struct post_form *f, time_t when);
-/* Renders f's body, then writes the post and queues its announcement in one transaction.
- * Returns the id, POST_GONE, or -1. */
+#define POST_STALE (-3) /* post_form_save: the post was saved since the form was loaded */
+/* Renders f's body, then writes the post and queues its announcement in one transaction; with
+ * revision, keeps it as a revision too (an autosave of a draft does not). A form whose version
+ * is not the stored one is refused. Returns the id, POST_GONE, POST_STALE, or -1. */
 sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post_action act, const char *slug,
-                             time_t when);
+                             time_t when, bool revision);
 
 #endif

@@ -150,7 +150,7 @@ ok(r.status == 301 and r.header("location") == "/posts/hello-admin", "the old UR
 eq(s.get("/posts/hello-admin").status, 200, "the new URL works")
 pa = count("SELECT published_at FROM posts WHERE id = ?", pid)
 s.post("/admin/posts/%d" % pid, {"csrf": csrf, "title": "Hello again", "slug": "hello-admin", "body": "Edited.",
-                                  "date": s.get("/admin/posts/%d/edit" % pid, jar=jar).body.split('name="date" type="text" value="')[1].split('"')[0],
+                                  "date": s.get("/admin/posts/%d/edit" % pid, jar=jar).body.split('name="date" type="datetime-local" value="')[1].split('"')[0],
                                   "tags": "admin", "action": "publish"}, jar=jar)
 eq(count("SELECT published_at FROM posts WHERE id = ?", pid), pa, "editing a published post keeps its date")
 contains(s.get("/posts/hello-admin").body, "Hello again", "and shows the edit")
@@ -191,7 +191,9 @@ ok(r.status == 422 and "at most 200 characters" in r.body and "kept body</textar
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Dup", "slug": "hello-admin", "action": "draft"}, jar=jar)
 ok(r.status == 422 and "Another post already uses this slug." in r.body and 'value="Dup"' in r.body, "duplicate slug: 422")
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Bad date", "date": "next tuesday", "action": "publish"}, jar=jar)
-ok(r.status == 422 and 'id="date-error"' in r.body and 'value="next tuesday"' in r.body, "unparseable date: 422 by the field")
+# a datetime-local input holds only a valid date: the typed text is quoted in the date's error
+ok(r.status == 422 and 'id="date-error"' in r.body and "You typed \u201cnext tuesday\u201d" in r.body,
+   "unparseable date: 422 by the field, the typed text kept")
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Bad slug", "slug": "Not A Slug!", "action": "draft"}, jar=jar)
 ok(r.status == 422 and 'id="slug-error"' in r.body, "malformed slug: 422")
 r = s.post("/admin/posts", "csrf=%s&title=Caf%%E9&action=draft" % csrf, jar=jar)

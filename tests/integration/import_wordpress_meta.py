@@ -142,7 +142,7 @@ def form_of(post_id):
     body = s.get("/admin/posts/%d/edit" % post_id, jar=jar).body
     f = {"csrf": csrf}
     for name in ("title", "slug", "excerpt", "tags", "date"):
-        m = re.search(r'name="%s" type="text" value="([^"]*)"' % name, body)
+        m = re.search(r'name="%s" type="[a-z-]+" value="([^"]*)"' % name, body)
         f[name] = html.unescape(m.group(1)) if m else ""
     m = re.search(r'<textarea id="body" name="body"[^>]*>(.*?)</textarea>', body, re.S)
     f["body"] = html.unescape(m.group(1)) if m else ""

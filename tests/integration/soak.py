@@ -616,6 +616,31 @@ def op_media(a):
           ctype="multipart/form-data; boundary=" + boundary, admin=True)
 
 
+def op_editor(a):
+    """The editor's routes: autosave, the upload from inside the form, revisions, restore, dismiss."""
+    pid = soak_post(a) or a.rng.choice(a.w.seed_ids)
+    target = a.rng.choice([str(pid), str(pid), "new"])
+    # 404/410: deleted meanwhile; 409: saved by another client since (no version sent: never)
+    a.admin_post("editor-autosave", "/admin/posts/%s/autosave" % target, post_form(a, "draft"), {200, 404, 409, 410, 422})
+    boundary = "soakeditor%d" % a.w.uniq()
+    fields = [("csrf", a.csrf or "")]
+    fields += [("only_image", "1")] if a.rng.random() < 0.7 else list(post_form(a, "draft").items()) + [("cursor", "3")]
+    parts = [("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode()
+             for k, v in fields]
+    parts.append(("--%s\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p.png\"\r\n"
+                  "Content-Type: image/png\r\n\r\n" % boundary).encode() + PNG + b"\r\n")
+    parts.append(("--%s--\r\n" % boundary).encode())
+    a.req("editor-upload", "POST", "/admin/posts/%s/upload" % target, {200, 404, 409, 422}, body=b"".join(parts),
+          ctype="multipart/form-data; boundary=" + boundary, admin=True)
+    st, _, text = a.admin_get("revisions", "/admin/posts/%d/revisions" % pid, {200, 404})
+    revs = [int(x) for x in re.findall(r"/admin/posts/%d/revisions/(\d+)" % pid, text or "")]
+    rid = a.rng.choice(revs) if revs else 999999
+    a.admin_get("revision", "/admin/posts/%d/revisions/%d" % (pid, rid), {200, 404})
+    if a.rng.random() < 0.3:
+        a.admin_post("revision-restore", "/admin/posts/%d/revisions/%d/restore" % (pid, rid), {}, {303, 404})
+    a.admin_post("autosave-dismiss", "/admin/posts/%d/autosave/dismiss" % pid, {}, {303})
+
+
 def parse_comments(a, text):
     ids = {int(x) for x in re.findall(r'id="admin-comment-(\d+)"', text)}
     with a.w.lock:
@@ -718,7 +743,7 @@ OPS = [("home", 4, op_home), ("article", 6, op_article), ("comment-page", 2, op_
        ("subscribe-new", 1, op_subscribe_new), ("confirm", 1, op_confirm), ("comment", 3, op_comment),
        ("admin-pages", 2, op_admin_pages), ("posts-list", 2, op_posts_list), ("post-create", 2, op_post_create),
        ("post-change", 2, op_post_change), ("post-preview", 1, op_post_preview), ("post-delete", 1, op_post_delete),
-       ("media", 1, op_media), ("comments-admin", 2, op_comments_admin), ("comment-reply", 1, op_comment_reply),
+       ("media", 1, op_media), ("editor", 1, op_editor), ("comments-admin", 2, op_comments_admin), ("comment-reply", 1, op_comment_reply),
        ("subscribers-admin", 1, op_subscribers_admin), ("subscriber-delete", 1, op_subscriber_delete),
        ("outbox-retry", 1, op_outbox_retry), ("stats", 1, op_stats), ("settings", 1, op_settings), ("login-logout", 1, op_login_logout),
        ("unsubscribe", 1, op_unsubscribe)]

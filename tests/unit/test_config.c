@@ -1,6 +1,7 @@
 /* test_config: the INI reader: values, overrides, and errors naming file and line. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -68,6 +69,26 @@ int main(void)
 	       config_check(&c, err, sizeof err) < 0,
 	   "base_url must be http(s)");
 	unlink(p);
+	config_free(&c);
+
+	/* [site] timezone: an IANA name this system knows, or "" (the machine's own time) */
+	config_init(&c);
+	ok(config_set(&c, "site", "timezone", "Europe/Berlin", err, sizeof err) == 0 &&
+	       config_check(&c, err, sizeof err) == 0,
+	   "site.timezone Europe/Berlin is accepted");
+	ok(config_set(&c, "site", "timezone", "Mars/Olympus_Mons", err, sizeof err) == 0 &&
+	       config_check(&c, err, sizeof err) < 0 && strstr(err, "site.timezone"),
+	   "an unknown zone is refused, naming the key");
+	ok(config_set(&c, "site", "timezone", "../../etc/passwd", err, sizeof err) == 0 &&
+	       config_check(&c, err, sizeof err) < 0,
+	   "a path is no zone");
+	ok(config_set(&c, "site", "timezone", "Europe/Berlin", err, sizeof err) == 0 &&
+	       config_apply_timezone(&c, err, sizeof err) == 0,
+	   "applying the zone works");
+	struct tm tm;
+	time_t summer = 1782892800; /* 2026-07-01 08:00 UTC */
+	ok(localtime_r(&summer, &tm) && tm.tm_hour == 10 && tm.tm_isdst > 0,
+	   "after it, local time is Berlin's (10:00 summer time)");
 	config_free(&c);
 	return tap_done();
 }
