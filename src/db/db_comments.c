@@ -248,7 +248,7 @@ static const char SQL_ADMIN_LIST[] =
     "SELECT c.id, c.author_name, c.author_email, c.author_url, c.ip, c.created_at, c.body_html, p.title, "
     "p.slug, "
     "c.parent_id IS NOT NULL, c.kind FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = ?1 "
-    "ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
+    "AND (?4 = 0 OR p.author_id = ?4) ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
 
 /* A string column copied into the arena; false when out of memory. */
 static bool col(struct arena *a, sqlite3_stmt *st, int i, const char **out)
@@ -270,8 +270,17 @@ static bool fill_admin(sqlite3_stmt *st, struct arena *a, struct admin_comment *
 long comments_admin_list(struct db *d, const char *status, long page, struct arena *a,
                          struct admin_comment **out, long *n)
 {
+	return comments_admin_list_by(d, status, 0, page, a, out, n);
+}
+
+long comments_admin_list_by(struct db *d, const char *status, sqlite3_int64 author, long page,
+                            struct arena *a, struct admin_comment **out, long *n)
+{
 	sqlite3_int64 total = -1;
-	if (db_int(d, &total, "SELECT count(*) FROM comments WHERE status = ?1", DB_ARGS(DB_T(status))) < 0)
+	if (db_int(d, &total,
+	           "SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = ?1 "
+	           "AND (?2 = 0 OR p.author_id = ?2)",
+	           DB_ARGS(DB_T(status), DB_I(author))) < 0)
 		return -1;
 	sqlite3_stmt *st = db_prep(d, SQL_ADMIN_LIST);
 	if (!st)
@@ -279,6 +288,7 @@ long comments_admin_list(struct db *d, const char *status, long page, struct are
 	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ADMIN_COMMENTS_PER_PAGE);
 	sqlite3_bind_int64(st, 3, (page - 1) * ADMIN_COMMENTS_PER_PAGE);
+	sqlite3_bind_int64(st, 4, author);
 	size_t k = 0, cap = 0;
 	struct admin_comment *arr = NULL, *c;
 	int rc;

@@ -67,6 +67,7 @@ struct tobj *page_ctx(struct req *q, const char *title)
 		struct tobj *admin = tobj_new(q->a);
 		tset_str(admin, "name", q->session->user_name);
 		tset_str(admin, "csrf", q->session->csrf);
+		tset_bool(admin, "role_admin", q->session->is_admin);
 		tset_obj(ctx, "admin", admin);
 		tset_bool(ctx, "noindex", true);
 	}

@@ -41,7 +41,14 @@ static const char *const required_templates[] = {"layout",
                                                  "mail_reply",
                                                  "mail_reply_text",
                                                  "mail_moderation",
-                                                 "mail_moderation_text"};
+                                                 "mail_moderation_text",
+                                                 "mail_password",
+                                                 "mail_password_text",
+                                                 "admin_users",
+                                                 "admin_user_delete",
+                                                 "admin_profile",
+                                                 "admin_forgot",
+                                                 "admin_reset"};
 
 #define KEY_BYTES 32
 #define MEDIA_FILL_PATH_MAX 4096
