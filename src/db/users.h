@@ -59,6 +59,8 @@ struct user_info {
 long users_list(struct db *d, struct arena *a, struct user_info **out);
 /* One user: 1 found, 0 not, -1 error. */
 int user_get(struct db *d, struct arena *a, sqlite3_int64 id, struct user_info *out);
+/* The email of user id into out: 1, 0 (no such user), -1. */
+int user_email(struct db *d, sqlite3_int64 id, char *out, size_t outsz);
 /* The id of the user with that name or email (as login_check finds it): 1, 0, -1. */
 int user_find(struct db *d, const char *who, sqlite3_int64 *id);
 /* Changes name, email and bio of user id (the slug stays: links to the author page keep working);

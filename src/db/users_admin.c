@@ -66,6 +66,11 @@ int user_get(struct db *d, struct arena *a, sqlite3_int64 id, struct user_info *
 	return found;
 }
 
+int user_email(struct db *d, sqlite3_int64 id, char *out, size_t outsz)
+{
+	return db_str(d, out, outsz, "SELECT email FROM users WHERE id = ?1", DB_ARGS(DB_I(id)));
+}
+
 int user_find(struct db *d, const char *who, sqlite3_int64 *id)
 {
 	return db_int(d, id,

@@ -42,7 +42,7 @@ int password_link_send(struct db *db, sqlite3_int64 id, time_t now)
 	char token[RESET_TOKEN_CHARS], email[320] = "";
 	if (db_begin(db) < 0)
 		return -1;
-	int rc = db_str(db, email, sizeof email, "SELECT email FROM users WHERE id = ?1", DB_ARGS(DB_I(id)));
+	int rc = user_email(db, id, email, sizeof email);
 	if (rc == 1 && reset_token_new(db, id, now, token) == 0 &&
 	    outbox_add(db, "password", email, id, token, now) >= 0 && db_commit(db) == 0)
 		return 0;

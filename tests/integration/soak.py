@@ -675,6 +675,26 @@ def op_stats(a):
     a.admin_get("stats", "/admin/stats")
 
 
+def op_users(a):
+    """Users, profile, forgot password and set-password links (sql/020_users.sql): pages and refusals
+    that change nothing another client relies on (no new mail, the admin's name and password kept)."""
+    a.admin_get("users", "/admin/users")
+    a.admin_post("user-add", "/admin/users", {"name": "Soak %d" % a.rng.randrange(10 ** 6), "email": "not-an-address",
+                                              "role": "author"}, {422})
+    a.admin_post("user-action", "/admin/users/999999", {"action": "link"}, {404})
+    a.admin_get("user-delete", "/admin/users/999999/delete", {404})
+    a.admin_post("user-delete", "/admin/users/999999/delete", {}, {404})
+    a.admin_get("profile", "/admin/profile")
+    a.admin_post("profile", "/admin/profile", {"name": "", "email": "x@example.org"}, {422})
+    a.admin_post("profile-password", "/admin/profile/password", {"current": "not the password", "password": "x" * 12,
+                                                                 "password2": "x" * 12}, {422})
+    a.admin_post("profile-photo", "/admin/profile/photo", {}, {422})
+    a.req("forgot", "GET", "/admin/forgot", {200})
+    a.req("forgot", "POST", "/admin/forgot", {200, 429}, form={"who": "nobody-%d@example.org" % a.rng.randrange(100)})
+    a.req("reset", "GET", "/admin/reset?token=" + "A" * 43, {410})
+    a.req("reset", "POST", "/admin/reset", {410}, form={"token": "A" * 43, "password": "x" * 12, "password2": "x" * 12})
+
+
 def op_login_logout(a):
     cookie, csrf = a.login("login-logout", source_cookie=False)
     if cookie and csrf:
@@ -691,7 +711,7 @@ OPS = [("home", 4, op_home), ("article", 6, op_article), ("comment-page", 2, op_
        ("post-change", 2, op_post_change), ("post-preview", 1, op_post_preview), ("post-delete", 1, op_post_delete),
        ("media", 1, op_media), ("comments-admin", 2, op_comments_admin), ("comment-reply", 1, op_comment_reply),
        ("subscribers-admin", 1, op_subscribers_admin), ("subscriber-delete", 1, op_subscriber_delete),
-       ("outbox-retry", 1, op_outbox_retry), ("stats", 1, op_stats), ("login-logout", 1, op_login_logout),
+       ("outbox-retry", 1, op_outbox_retry), ("stats", 1, op_stats), ("users", 1, op_users), ("login-logout", 1, op_login_logout),
        ("unsubscribe", 1, op_unsubscribe)]
 
 
