@@ -7,6 +7,8 @@
 
 #include "text.h"
 
+_Static_assert(PASSWORD_HASH_SIZE == crypto_pwhash_STRBYTES, "users.h's hash size is libsodium's");
+
 int password_check(const char *pw, char *err, size_t errsz)
 {
 	size_t n = strlen(pw);
@@ -197,8 +199,14 @@ int user_set_password(struct db *d, sqlite3_int64 id, const char *password, char
 	char hash[crypto_pwhash_STRBYTES];
 	if (user_hash_password(password, hash, err, errsz) < 0)
 		return -1;
-	int n = db_run(d, "UPDATE users SET pw_hash = ?2 WHERE id = ?1", DB_ARGS(DB_I(id), DB_T(hash)));
+	int rc = user_set_hash(d, id, hash, err, errsz);
 	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+int user_set_hash(struct db *d, sqlite3_int64 id, const char *hash, char *err, size_t errsz)
+{
+	int n = db_run(d, "UPDATE users SET pw_hash = ?2 WHERE id = ?1", DB_ARGS(DB_I(id), DB_T(hash)));
 	if (n < 0 || db_run(d, "DELETE FROM password_tokens WHERE user_id = ?1", DB_ARGS(DB_I(id))) < 0) {
 		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
 		return -1;

@@ -149,16 +149,23 @@ void h_admin_reset(struct req *q, struct resp *r)
 	char err[200];
 	if (v[1].err != FIELD_GOOD || strcmp(v[1].s, v[2].s) != 0)
 		return reset_page(q, r, 422, v[0].s, "The two passwords differ: type the same one twice.");
-	if (db_begin(db) < 0)
-		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
-	if (user_set_password(db, id, v[1].s, err, sizeof err) < 0) {
-		db_rollback(db);
-		if (strncmp(err, "sqlite", 6) == 0)
-			return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	/* argon2 takes a while: hashed before the write lock is taken */
+	char hash[PASSWORD_HASH_SIZE];
+	if (user_hash_password(v[1].s, hash, err, sizeof err) < 0)
 		return reset_page(q, r, 422, v[0].s,
 		                  arena_printf(q->a, "The password was not changed: %s.", err));
+	if (db_begin(db) < 0)
+		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
+	/* the token again, inside the transaction: two tabs cannot both use it */
+	sqlite3_int64 again = 0;
+	ok = reset_token_user(db, v[0].s, q->now, &again);
+	if (ok != 1 || again != id) {
+		db_rollback(db);
+		return ok < 0 ? page_error(q, r, 500, "Something went wrong on our side; it has been logged.")
+		              : link_dead(q, r);
 	}
-	if (sessions_end(db, id, NULL) < 0 || db_commit(db) < 0) {
+	if (user_set_hash(db, id, hash, err, sizeof err) < 0 || sessions_end(db, id, NULL) < 0 ||
+	    db_commit(db) < 0) {
 		db_rollback(db);
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	}

@@ -115,18 +115,16 @@ void h_admin_profile_password(struct req *q, struct resp *r)
 	if (v[1].err != FIELD_GOOD || strcmp(v[1].s, v[2].s) != 0)
 		return profile_page(q, r, 422, NULL, "The two new passwords differ: type the same one twice.",
 		                    "password");
-	char err[200];
-	if (db_begin(db) < 0)
-		return server_error(q, r);
-	if (user_set_password(db, me, v[1].s, err, sizeof err) < 0) {
-		db_rollback(db);
-		if (strncmp(err, "sqlite", 6) == 0)
-			return server_error(q, r);
+	char err[200], hash[PASSWORD_HASH_SIZE];
+	/* argon2 takes a while: hashed before the write lock is taken */
+	if (user_hash_password(v[1].s, hash, err, sizeof err) < 0)
 		return profile_page(q, r, 422, NULL,
 		                    arena_printf(q->a, "The password was not changed: %s.", err), "password");
-	}
+	if (db_begin(db) < 0)
+		return server_error(q, r);
 	/* this browser stays logged in; every other session of the account ends */
-	if (sessions_end(db, me, cookie_get(q->a, q->cookie, SESSION_COOKIE)) < 0 || db_commit(db) < 0) {
+	if (user_set_hash(db, me, hash, err, sizeof err) < 0 ||
+	    sessions_end(db, me, cookie_get(q->a, q->cookie, SESSION_COOKIE)) < 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		return server_error(q, r);
 	}

@@ -149,18 +149,23 @@ void h_admin_user_action(struct req *q, struct resp *r)
 		done = "link";
 	} else if (strcmp(action, "password") == 0) {
 		const char *pw = form_get(q->form, "password");
-		if (db_begin(db) < 0)
-			return server_error(q, r);
-		if (user_set_password(db, u.id, pw ? pw : "", err, sizeof err) == 0 &&
-		    sessions_end(db, u.id,
-		                 u.id == q->session->user_id ? cookie_get(q->a, q->cookie, SESSION_COOKIE)
-		                                             : NULL) == 0 &&
-		    db_commit(db) == 0)
-			done = "password";
-		else
-			db_rollback(db);
-		if (!done && !err[0])
-			snprintf(err, sizeof err, "sqlite: %s", db_errmsg(db));
+		char hash[PASSWORD_HASH_SIZE];
+		/* argon2 takes a while: hashed before the write lock is taken */
+		if (user_hash_password(pw ? pw : "", hash, err, sizeof err) == 0) {
+			if (db_begin(db) < 0)
+				return server_error(q, r);
+			if (user_set_hash(db, u.id, hash, err, sizeof err) == 0 &&
+			    sessions_end(db, u.id,
+			                 u.id == q->session->user_id
+			                     ? cookie_get(q->a, q->cookie, SESSION_COOKIE)
+			                     : NULL) == 0 &&
+			    db_commit(db) == 0)
+				done = "password";
+			else
+				db_rollback(db);
+			if (!done && !err[0])
+				snprintf(err, sizeof err, "sqlite: %s", db_errmsg(db));
+		}
 	} else {
 		snprintf(err, sizeof err, "unknown action");
 	}
