@@ -35,15 +35,13 @@ static bool own_post(struct req *q, struct resp *r)
 {
 	sqlite3_int64 id = post_of(q), author = 0;
 	bool is_page = false;
-	if (!id) {
-		/* a new post: an author writes posts, pages are the admins' */
-		const char *kind = q->form ? form_get(q->form, "kind") : NULL;
-		if (kind && strcmp(kind, "page") == 0)
-			return forbidden(q, r, "page",
-			                 "Pages are edited by the site's admins: you can write posts."),
-			       false;
+	/* an author writes posts; pages are the admins' (a post is not turned into one either) */
+	const char *kind = q->form ? form_get(q->form, "kind") : NULL;
+	if (kind && strcmp(kind, "page") == 0)
+		return forbidden(q, r, "page", "Pages are edited by the site's admins: you can write posts."),
+		       false;
+	if (!id)
 		return true;
-	}
 	int found = post_owner(&q->w->db, id, &author, &is_page);
 	if (found < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged."), false;

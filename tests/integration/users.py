@@ -111,6 +111,10 @@ eq(s.post("/admin/posts/%d/delete" % ada_post, {"csrf": grace_csrf}, jar=grace).
 r = s.post("/admin/posts", {"csrf": grace_csrf, "title": "A page", "slug": "a-page", "kind": "page",
                             "body": "x", "action": "draft"}, jar=grace)
 eq(r.status, 403, "an author cannot make a page")
+r = s.post("/admin/posts/%d" % grace_post, {"csrf": grace_csrf, "title": "Grace's post", "slug": "grace-post",
+                                            "kind": "page", "body": "x", "action": "draft"}, jar=grace)
+eq(r.status, 403, "nor turn their post into a page")
+eq(q("SELECT kind FROM posts WHERE id = ?", grace_post), "post", "which stays a post")
 r = s.get("/admin/posts", jar=grace)
 ok("Grace&#39;s post" in r.body or "Grace's post" in r.body, "the author's list shows their post")
 ok("Ada&#39;s own post" not in r.body and "Ada's own post" not in r.body, "and not the admin's")
