@@ -310,6 +310,17 @@ def pages(b, skip=()):
     add("settings", "/admin/settings?saved=1", jar=j)
     add("settings-errors", "/admin/settings", s.post("/admin/settings", {"csrf": b.csrf, "title": "", "language": "x!",
                                                                          "posts_per_page": "0"}, jar=j))
+    # users, profile, forgot password (sql/020_users.sql)
+    add("users", "/admin/users", jar=j)
+    add("users-error", "/admin/users", s.post("/admin/users", {"csrf": b.csrf, "name": "", "email": "x"}, jar=j))
+    uid = b.q("SELECT id FROM users ORDER BY id LIMIT 1")
+    add("user-delete", "/admin/users/%d/delete" % uid, jar=j)
+    add("profile", "/admin/profile", jar=j)
+    add("profile-error", "/admin/profile", s.post("/admin/profile/password", {"csrf": b.csrf, "current": "wrong"},
+                                                   jar=j))
+    add("forgot", "/admin/forgot")
+    add("forgot-sent", "/admin/forgot", s.post("/admin/forgot", {"who": "nobody@example.org"}))
+    add("reset-dead", "/admin/reset?token=" + "A" * 43)
     time.sleep(1.2)  # views flushed: the statistics draw their chart
     for d in (7, 30, 365):
         add("stats-%d" % d, "/admin/stats?days=%d" % d, jar=j)

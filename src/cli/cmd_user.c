@@ -13,10 +13,11 @@
 #include "users.h"
 
 static const char user_help[] =
-    "usage: quire user add --db PATH --name NAME --email ADDR [--bio TEXT]\n"
+    "usage: quire user add --db PATH --name NAME --email ADDR [--bio TEXT] [--role admin|author]\n"
     "       quire user passwd --db PATH --name NAME|EMAIL\n"
     "       quire user list --db PATH\n"
-    "The password is read from standard input (one line; not echoed on a terminal).\n";
+    "The password is read from standard input (one line; not echoed on a terminal).\n"
+    "--role: admin (the default: everything) or author (their own posts and the comments on them).\n";
 
 /* Reads one line from stdin into pw; -1 on EOF or an over-long line. */
 static int read_password(char *pw, size_t size)
@@ -50,13 +51,13 @@ static int read_password(char *pw, size_t size)
 static int print_user(const struct user_row *u, void *arg)
 {
 	(void)arg;
-	printf("%-5lld %-30s %-30s %s\n", (long long)u->id, u->name, u->email, u->slug);
+	printf("%-5lld %-30s %-30s %-7s %s\n", (long long)u->id, u->name, u->email, u->role, u->slug);
 	return 0;
 }
 
 static int user_list(struct db *d)
 {
-	printf("%-5s %-30s %-30s %s\n", "ID", "NAME", "EMAIL", "SLUG");
+	printf("%-5s %-30s %-30s %-7s %s\n", "ID", "NAME", "EMAIL", "ROLE", "SLUG");
 	if (db_users_each(d, print_user, NULL) < 0) {
 		fprintf(stderr, "quire: user list: sqlite: %s\n", db_errmsg(d));
 		return 1;
@@ -65,7 +66,8 @@ static int user_list(struct db *d)
 }
 
 /* `user add` or `user passwd`, with the password from stdin (wiped after use); the exit status. */
-static int user_set(struct db *d, const char *sub, const char *name, const char *email, const char *bio)
+static int user_set(struct db *d, const char *sub, const char *name, const char *email, const char *bio,
+                    const char *role)
 {
 	char err[CLI_ERR_MAX], pw[PASSWORD_MAX + 2];
 	if (read_password(pw, sizeof pw) < 0) {
@@ -74,7 +76,7 @@ static int user_set(struct db *d, const char *sub, const char *name, const char 
 		return 1;
 	}
 	bool add = strcmp(sub, "add") == 0;
-	int r = add ? user_add(d, name, email, bio, pw, time(NULL), err, sizeof err)
+	int r = add ? user_add(d, name, email, bio, pw, role, time(NULL), err, sizeof err)
 	            : user_passwd(d, name, pw, err, sizeof err);
 	sodium_memzero(pw, sizeof pw);
 	if (r < 0) {
@@ -88,20 +90,17 @@ static int user_set(struct db *d, const char *sub, const char *name, const char 
 int cmd_user(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"config", required_argument, NULL, 'c'},
-	    {"name", required_argument, NULL, 'n'},
-	    {"email", required_argument, NULL, 'e'},
-	    {"bio", required_argument, NULL, 'b'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},   {"config", required_argument, NULL, 'c'},
+	    {"name", required_argument, NULL, 'n'}, {"email", required_argument, NULL, 'e'},
+	    {"bio", required_argument, NULL, 'b'},  {"role", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
 	};
 	static const char *const subs[] = {"add", "passwd", "list", NULL};
 	int rc;
 	const char *sub = cli_subcommand(argc, argv, "user", user_help, subs, &rc);
 	if (!sub)
 		return rc;
-	const char *db = NULL, *config = NULL, *name = NULL, *email = NULL, *bio = "";
+	const char *db = NULL, *config = NULL, *name = NULL, *email = NULL, *bio = "", *role = ROLE_ADMIN;
 	int ch;
 	opterr = 0;
 	optind = 1;
@@ -122,6 +121,9 @@ int cmd_user(int argc, char **argv)
 		case 'b':
 			bio = optarg;
 			break;
+		case 'r':
+			role = optarg;
+			break;
 		case 'h':
 			fputs(user_help, stdout);
 			return 0;
@@ -137,12 +139,14 @@ int cmd_user(int argc, char **argv)
 		return usage_error("user", "--name is required");
 	if (strcmp(sub, "add") == 0 && !email)
 		return usage_error("user", "--email is required");
+	if (!role_valid(role))
+		return usage_error("user", "--role must be admin or author, not '%s'", role);
 	struct config c;
 	config_init(&c);
 	struct db d = {0};
 	rc = cli_open("user", &c, config, db, &d);
 	if (rc == 0)
-		rc = strcmp(sub, "list") == 0 ? user_list(&d) : user_set(&d, sub, name, email, bio);
+		rc = strcmp(sub, "list") == 0 ? user_list(&d) : user_set(&d, sub, name, email, bio, role);
 	db_close(&d);
 	config_free(&c);
 	return rc;

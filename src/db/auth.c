@@ -37,6 +37,9 @@ int session_create(struct db *d, sqlite3_int64 user, time_t now, char token[TOKE
 	sqlite3_bind_int64(st, 5, now);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
+	if (rc == 0 &&
+	    db_run(d, "UPDATE users SET last_login = ?2 WHERE id = ?1", DB_ARGS(DB_I(user), DB_I(now))) < 0)
+		log_msg("session: user=%lld: last login not recorded", (long long)user);
 	/* expired sessions go whenever a new one comes */
 	if (db_run(d, "DELETE FROM sessions WHERE expires_at < ?1", DB_ARGS(DB_I(now))) < 0)
 		log_msg("session: expired sessions stay until the next login");
@@ -60,9 +63,9 @@ int session_lookup(struct db *d, const char *token, time_t now, struct session *
 		return 0;
 	unsigned char h[32];
 	token_hash(token, h);
-	sqlite3_stmt *st =
-	    db_prep(d, "SELECT s.user_id, u.name, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id "
-	               "WHERE s.token_hash = ?1 AND s.expires_at > ?2");
+	sqlite3_stmt *st = db_prep(d, "SELECT s.user_id, u.name, s.csrf, u.role = 'admin' FROM sessions s "
+	                              "JOIN users u ON u.id = s.user_id "
+	                              "WHERE s.token_hash = ?1 AND s.expires_at > ?2");
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
@@ -72,6 +75,7 @@ int session_lookup(struct db *d, const char *token, time_t now, struct session *
 		s->user_id = sqlite3_column_int64(st, 0);
 		snprintf(s->user_name, sizeof s->user_name, "%s", db_text(st, 1));
 		snprintf(s->csrf, sizeof s->csrf, "%s", db_text(st, 2));
+		s->is_admin = sqlite3_column_int(st, 3) != 0;
 	}
 	sqlite3_reset(st);
 	return found;
@@ -87,6 +91,21 @@ int session_delete(struct db *d, const char *token)
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int sessions_end(struct db *d, sqlite3_int64 user, const char *keep_token)
+{
+	unsigned char h[32] = {0};
+	if (keep_token && token_shape_ok(keep_token))
+		token_hash(keep_token, h);
+	sqlite3_stmt *st = db_prep(d, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, user);
+	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
 	return rc;

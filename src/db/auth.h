@@ -25,6 +25,7 @@ struct session {
 	sqlite3_int64 user_id;
 	char user_name[128];
 	char csrf[CSRF_CHARS];
+	bool is_admin; /* users.role is 'admin' (sql/020_users.sql); else an author */
 };
 
 /* Starts a session for user; writes the cookie token. -1 on error. */
@@ -32,6 +33,8 @@ int session_create(struct db *d, sqlite3_int64 user, time_t now, char token[TOKE
 /* 1 and s filled when token names a live session, 0 when not, -1 on error. */
 int session_lookup(struct db *d, const char *token, time_t now, struct session *s);
 int session_delete(struct db *d, const char *token);
+/* Ends every session of user but the one of keep_token (NULL: all); -1 on error. */
+int sessions_end(struct db *d, sqlite3_int64 user, const char *keep_token);
 /* True when the form's token is the session's (constant time). */
 bool csrf_ok(const struct session *s, const char *token);
 

@@ -29,7 +29,8 @@ int admin_counts(struct db *d, time_t now, struct admin_counts *out)
 	" WHERE (?2 = 'all' OR (?2 = 'draft' AND p.status = 'draft') OR "                                    \
 	"(?2 = 'scheduled' AND p.status = 'published' AND p.published_at > ?1) OR "                          \
 	"(?2 = 'published' AND p.status = 'published' AND p.published_at <= ?1) OR "                         \
-	"(?2 = 'posts' AND p.kind = 'post') OR (?2 = 'pages' AND p.kind = 'page'))"
+	"(?2 = 'posts' AND p.kind = 'post') OR (?2 = 'pages' AND p.kind = 'page')) "                         \
+	"AND (?5 = 0 OR p.author_id = ?5)"
 static const char SQL_ADMIN_COUNT[] = "SELECT count(*) FROM posts p" ADMIN_FILTER;
 static const char SQL_ADMIN_LIST[] =
     "SELECT p.id, p.title, p.slug, p.status, p.published_at, p.updated_at, coalesce(u.name, ''), "
@@ -48,11 +49,18 @@ static bool col(struct arena *a, sqlite3_stmt *st, int i, const char **out)
 long admin_posts_list(struct db *d, time_t now, const char *filter, long page, struct arena *a,
                       struct admin_post **out, long *n)
 {
+	return admin_posts_list_by(d, now, filter, 0, page, a, out, n);
+}
+
+long admin_posts_list_by(struct db *d, time_t now, const char *filter, sqlite3_int64 author, long page,
+                         struct arena *a, struct admin_post **out, long *n)
+{
 	if (!filter || (strcmp(filter, "draft") && strcmp(filter, "scheduled") &&
 	                strcmp(filter, "published") && strcmp(filter, "posts") && strcmp(filter, "pages")))
 		filter = "all";
 	sqlite3_int64 total = -1;
-	if (db_int(d, &total, SQL_ADMIN_COUNT, DB_ARGS(DB_I(now), DB_T(filter))) < 0)
+	if (db_int(d, &total, SQL_ADMIN_COUNT,
+	           DB_ARGS(DB_I(now), DB_T(filter), DB_I(0), DB_I(0), DB_I(author))) < 0)
 		return -1;
 	sqlite3_stmt *st = db_prep(d, SQL_ADMIN_LIST);
 	if (!st)
@@ -61,6 +69,7 @@ long admin_posts_list(struct db *d, time_t now, const char *filter, long page, s
 	sqlite3_bind_text(st, 2, filter, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, ADMIN_PER_PAGE);
 	sqlite3_bind_int64(st, 4, (page - 1) * ADMIN_PER_PAGE);
+	sqlite3_bind_int64(st, 5, author);
 	size_t k = 0, cap = 0;
 	struct admin_post *arr = NULL, *p;
 	int rc;

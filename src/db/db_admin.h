@@ -36,6 +36,9 @@ struct admin_post {
  * as an arena array in *out (*n of them). Returns the total count matching, or -1. */
 long admin_posts_list(struct db *d, time_t now, const char *filter, long page, struct arena *a,
                       struct admin_post **out, long *n);
+/* The same, only the posts of author (0: everyone's), for an author's own list. */
+long admin_posts_list_by(struct db *d, time_t now, const char *filter, sqlite3_int64 author, long page,
+                         struct arena *a, struct admin_post **out, long *n);
 
 /* A post as stored, for the editor. */
 struct post_edit {

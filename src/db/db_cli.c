@@ -47,7 +47,7 @@ int db_posts_each(struct db *d, post_row_fn fn, void *arg)
 
 int db_users_each(struct db *d, user_row_fn fn, void *arg)
 {
-	sqlite3_stmt *st = db_prep(d, "SELECT id, name, email, slug FROM users ORDER BY id");
+	sqlite3_stmt *st = db_prep(d, "SELECT id, name, email, slug, role FROM users ORDER BY id");
 	if (!st)
 		return -1;
 	int step = SQLITE_DONE, stop = 0;
@@ -57,6 +57,7 @@ int db_users_each(struct db *d, user_row_fn fn, void *arg)
 		    .name = db_text(st, 1),
 		    .email = db_text(st, 2),
 		    .slug = db_text(st, 3),
+		    .role = db_text(st, 4),
 		};
 		stop = fn(&u, arg);
 	}

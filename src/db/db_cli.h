@@ -24,7 +24,7 @@ int db_posts_each(struct db *d, post_row_fn fn, void *arg);
 
 struct user_row {
 	sqlite3_int64 id;
-	const char *name, *email, *slug;
+	const char *name, *email, *slug, *role;
 };
 typedef int (*user_row_fn)(const struct user_row *u, void *arg);
 /* Calls fn for every user by id; returns as db_posts_each. */

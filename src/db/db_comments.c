@@ -253,8 +253,9 @@ int comment_counts(struct db *d, time_t now, struct comment_counts *out)
 	"SELECT c.id, c.author_name, c.author_email, c.author_url, c.ip, c.created_at, c.body_html, "        \
 	"p.title, p.slug, c.parent_id IS NOT NULL, c.kind, c.held_reason, c.held_detail, c.body, "           \
 	"c.post_id FROM comments c JOIN posts p ON p.id = c.post_id "
-static const char SQL_ADMIN_LIST[] =
-    SQL_ADMIN_COLS "WHERE c.status = ?1 ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
+static const char SQL_ADMIN_LIST[] = SQL_ADMIN_COLS
+    "WHERE c.status = ?1 AND (?4 = 0 OR p.author_id = ?4) ORDER BY c.created_at DESC, c.id DESC "
+    "LIMIT ?2 OFFSET ?3";
 
 /* A string column copied into the arena; false when out of memory. */
 static bool col(struct arena *a, sqlite3_stmt *st, int i, const char **out)
@@ -275,12 +276,16 @@ static bool fill_admin(sqlite3_stmt *st, struct arena *a, struct admin_comment *
 	       col(a, st, 12, &c->held_detail) && col(a, st, 13, &c->body);
 }
 
-/* A page of per comments with status; the total with that status, or -1. */
-static long comments_admin_list_q(struct db *d, const char *status, long page, long per, struct arena *a,
-                                  struct admin_comment **out, long *n)
+/* A page of per comments with status, only on author's posts unless author is 0; the total with
+ * that status, or -1. */
+static long comments_admin_list_q(struct db *d, const char *status, sqlite3_int64 author, long page, long per,
+                                  struct arena *a, struct admin_comment **out, long *n)
 {
 	sqlite3_int64 total = -1;
-	if (db_int(d, &total, "SELECT count(*) FROM comments WHERE status = ?1", DB_ARGS(DB_T(status))) < 0)
+	if (db_int(d, &total,
+	           "SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = ?1 "
+	           "AND (?2 = 0 OR p.author_id = ?2)",
+	           DB_ARGS(DB_T(status), DB_I(author))) < 0)
 		return -1;
 	sqlite3_stmt *st = db_prep(d, SQL_ADMIN_LIST);
 	if (!st)
@@ -288,6 +293,7 @@ static long comments_admin_list_q(struct db *d, const char *status, long page, l
 	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, per);
 	sqlite3_bind_int64(st, 3, (page - 1) * per);
+	sqlite3_bind_int64(st, 4, author);
 	size_t k = 0, cap = 0;
 	struct admin_comment *arr = NULL, *c;
 	int rc;
@@ -309,7 +315,13 @@ static long comments_admin_list_q(struct db *d, const char *status, long page, l
 long comments_admin_list(struct db *d, const char *status, long page, struct arena *a,
                          struct admin_comment **out, long *n)
 {
-	return comments_admin_list_q(d, status, page, ADMIN_COMMENTS_PER_PAGE, a, out, n);
+	return comments_admin_list_q(d, status, 0, page, ADMIN_COMMENTS_PER_PAGE, a, out, n);
+}
+
+long comments_admin_list_by(struct db *d, const char *status, sqlite3_int64 author, long page,
+                            struct arena *a, struct admin_comment **out, long *n)
+{
+	return comments_admin_list_q(d, status, author, page, ADMIN_COMMENTS_PER_PAGE, a, out, n);
 }
 
 long comments_pending_count(struct db *d)
@@ -323,7 +335,7 @@ long comments_pending_count(struct db *d)
 long comments_pending_newest(struct db *d, long limit, struct arena *a, struct admin_comment **out)
 {
 	long n = 0;
-	sqlite3_int64 total = comments_admin_list_q(d, "pending", 1, limit, a, out, &n);
+	sqlite3_int64 total = comments_admin_list_q(d, "pending", 0, 1, limit, a, out, &n);
 	return total < 0 ? -1 : n;
 }
 

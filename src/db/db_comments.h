@@ -87,6 +87,9 @@ struct admin_comment {
  * them); returns the total with that status, or -1. */
 long comments_admin_list(struct db *d, const char *status, long page, struct arena *a,
                          struct admin_comment **out, long *n);
+/* The same, only comments on the posts of author (0: everyone's), for an author's own list. */
+long comments_admin_list_by(struct db *d, const char *status, sqlite3_int64 author, long page,
+                            struct arena *a, struct admin_comment **out, long *n);
 /* Admin: sets the status (approved, pending, spam, trash) or deletes ("delete"); 1 done,
  * 0 no such comment, -1 error. Inside the caller's transaction. */
 int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now);

@@ -7,6 +7,8 @@
 
 #include "text.h"
 
+_Static_assert(PASSWORD_HASH_SIZE == crypto_pwhash_STRBYTES, "users.h's hash size is libsodium's");
+
 int password_check(const char *pw, char *err, size_t errsz)
 {
 	size_t n = strlen(pw);
@@ -17,7 +19,7 @@ int password_check(const char *pw, char *err, size_t errsz)
 	return 0;
 }
 
-static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], char *err, size_t errsz)
+int user_hash_password(const char *pw, char *out, char *err, size_t errsz)
 {
 	if (password_check(pw, err, errsz) < 0)
 		return -1;
@@ -29,7 +31,7 @@ static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], char 
 	return 0;
 }
 
-static int check_fields(const char *name, const char *email, const char *bio, char *err, size_t errsz)
+int user_fields_check(const char *name, const char *email, const char *bio, char *err, size_t errsz)
 {
 	size_t nl = strlen(name);
 	if (nl == 0 || !utf8_valid(name, nl) || has_control(name, nl) || strchr(name, '\n') ||
@@ -69,41 +71,71 @@ static int unusable_hash(char out[crypto_pwhash_STRBYTES])
 }
 
 static int add_row(struct db *d, const char *name, const char *email, const char *bio, const char *hash,
-                   time_t now, char *err, size_t errsz);
+                   const char *role, time_t now, char *err, size_t errsz);
+
+bool role_valid(const char *role)
+{
+	return role && (strcmp(role, ROLE_ADMIN) == 0 || strcmp(role, ROLE_AUTHOR) == 0);
+}
+
+static int check_role(const char *role, char *err, size_t errsz)
+{
+	if (role_valid(role))
+		return 0;
+	snprintf(err, errsz, "role must be '%s' or '%s'", ROLE_ADMIN, ROLE_AUTHOR);
+	return -1;
+}
 
 int user_add(struct db *d, const char *name, const char *email, const char *bio, const char *password,
-             time_t now, char *err, size_t errsz)
+             const char *role, time_t now, char *err, size_t errsz)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (check_fields(name, email, bio, err, errsz) < 0 || hash_password(password, hash, err, errsz) < 0)
+	if (user_fields_check(name, email, bio, err, errsz) < 0 || check_role(role, err, errsz) < 0 ||
+	    user_hash_password(password, hash, err, errsz) < 0)
 		return -1;
-	int rc = add_row(d, name, email, bio, hash, now, err, errsz);
+	int rc = add_row(d, name, email, bio, hash, role, now, err, errsz);
 	sodium_memzero(hash, sizeof hash);
 	return rc;
+}
+
+sqlite3_int64 user_invite(struct db *d, const char *name, const char *email, const char *bio,
+                          const char *role, time_t now, char *err, size_t errsz)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (user_fields_check(name, email, bio, err, errsz) < 0 || check_role(role, err, errsz) < 0)
+		return -1;
+	if (unusable_hash(hash) < 0) {
+		snprintf(err, errsz, "password hash format too long");
+		return -1;
+	}
+	if (add_row(d, name, email, bio, hash, role, now, err, errsz) < 0)
+		return -1;
+	return sqlite3_last_insert_rowid(d->h);
 }
 
 int user_add_locked(struct db *d, const char *name, const char *email, const char *bio, time_t now, char *err,
                     size_t errsz)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (check_fields(name, email, bio, err, errsz) < 0)
+	if (user_fields_check(name, email, bio, err, errsz) < 0)
 		return -1;
 	if (unusable_hash(hash) < 0) {
 		snprintf(err, errsz, "password hash format too long");
 		return -1;
 	}
-	return add_row(d, name, email, bio, hash, now, err, errsz);
+	/* an imported author writes; an admin decides whether they administer */
+	return add_row(d, name, email, bio, hash, ROLE_AUTHOR, now, err, errsz);
 }
 
 static int add_row(struct db *d, const char *name, const char *email, const char *bio, const char *hash,
-                   time_t now, char *err, size_t errsz)
+                   const char *role, time_t now, char *err, size_t errsz)
 {
 	struct buf slug = BUF_INIT;
 	slugify(&slug, name, 80);
 	if (slug.len == 0)
 		buf_adds(&slug, "author");
-	sqlite3_stmt *st = db_prep(d, "INSERT INTO users(name, slug, email, bio, pw_hash, created_at) "
-	                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	sqlite3_stmt *st = db_prep(d, "INSERT INTO users(name, slug, email, bio, pw_hash, created_at, role) "
+	                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	int rc = -1;
 	if (st) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -112,6 +144,7 @@ static int add_row(struct db *d, const char *name, const char *email, const char
 		sqlite3_bind_text(st, 4, bio, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, hash, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 6, now);
+		sqlite3_bind_text(st, 7, role, -1, SQLITE_STATIC);
 		int s = sqlite3_step(st);
 		if (s == SQLITE_DONE)
 			rc = 0;
@@ -130,7 +163,7 @@ static int add_row(struct db *d, const char *name, const char *email, const char
 int user_passwd(struct db *d, const char *who, const char *password, char *err, size_t errsz)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (hash_password(password, hash, err, errsz) < 0)
+	if (user_hash_password(password, hash, err, errsz) < 0)
 		return -1;
 	sqlite3_stmt *st = db_prep(d, "UPDATE users SET pw_hash = ?1 WHERE name = ?2 OR email = ?2");
 	int rc = -1;
@@ -157,6 +190,41 @@ int user_passwd(struct db *d, const char *who, const char *password, char *err, 
 			rc = -1;
 		}
 	}
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+int user_set_password(struct db *d, sqlite3_int64 id, const char *password, char *err, size_t errsz)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (user_hash_password(password, hash, err, errsz) < 0)
+		return -1;
+	int rc = user_set_hash(d, id, hash, err, errsz);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+int user_set_hash(struct db *d, sqlite3_int64 id, const char *hash, char *err, size_t errsz)
+{
+	int n = db_run(d, "UPDATE users SET pw_hash = ?2 WHERE id = ?1", DB_ARGS(DB_I(id), DB_T(hash)));
+	if (n < 0 || db_run(d, "DELETE FROM password_tokens WHERE user_id = ?1", DB_ARGS(DB_I(id))) < 0) {
+		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
+		return -1;
+	}
+	if (n == 0) {
+		snprintf(err, errsz, "there is no such user");
+		return -1;
+	}
+	return 0;
+}
+
+int user_password_ok(struct db *d, sqlite3_int64 id, const char *password)
+{
+	char hash[crypto_pwhash_STRBYTES] = "";
+	int rc = db_str(d, hash, sizeof hash, "SELECT pw_hash FROM users WHERE id = ?1", DB_ARGS(DB_I(id)));
+	if (rc <= 0)
+		return rc;
+	rc = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 	sodium_memzero(hash, sizeof hash);
 	return rc;
 }

@@ -105,7 +105,8 @@ static bool is_sof(unsigned m)
 	return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
 }
 
-static int jpeg(const unsigned char *p, size_t n, int *w, int *h)
+/* A JPEG's displayed size, and its EXIF orientation into *orient_out. */
+static int jpeg_oriented(const unsigned char *p, size_t n, int *w, int *h, int *orient_out)
 {
 	int orient = 1;
 	size_t i = 2;
@@ -130,11 +131,26 @@ static int jpeg(const unsigned char *p, size_t n, int *w, int *h)
 			if (len < 7)
 				return -1;
 			unsigned long hh = be16(p + i + 3), ww = be16(p + i + 5);
+			*orient_out = orient;
 			/* orientations 5 to 8 turn the picture a quarter: its sides swap on screen */
 			return orient >= 5 ? set(hh, ww, w, h) : set(ww, hh, w, h);
 		}
 		i += len;
 	}
+}
+
+static int jpeg(const unsigned char *p, size_t n, int *w, int *h)
+{
+	int orient = 1;
+	return jpeg_oriented(p, n, w, h, &orient);
+}
+
+int img_orientation(const unsigned char *p, size_t n)
+{
+	int w, h, orient = 1;
+	if (n < 3 || p[0] != 0xFF || p[1] != 0xD8 || jpeg_oriented(p, n, &w, &h, &orient) < 0)
+		return 1;
+	return orient;
 }
 
 /* The number in attribute name="..." of the tag at t[0..n) (digits, optional "px"; a percentage

@@ -17,6 +17,7 @@
 #include "subscribe.h"
 #include "subscribers.h"
 #include "text.h"
+#include "users.h"
 
 #define MAIL_TEXT_WIDTH 72
 
@@ -243,6 +244,26 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 		    arena_printf(&m->a, "Confirm reply notifications for your comment on \u201c%s\u201d",
 		                 tget_str(c, "post_title"));
 		m->tmpl = "confirm";
+		return 0;
+	}
+	if (strcmp(kind, "password") == 0) {
+		/* a link replaced by a newer one, used or expired is not sent (late, after a retry) */
+		sqlite3_int64 user = 0;
+		struct user_info u;
+		int live = reset_token_user(d, payload, now, &user);
+		int found = live == 1 ? user_get(d, &m->a, ref, &u) : 0;
+		if (live < 0 || found < 0)
+			return -1;
+		if (!live || !found || user != ref)
+			return snprintf(err, errsz, "not sent: the link was used, replaced or has expired"),
+			       1;
+		tset_str(c, "user_name", u.name);
+		tset_str(c, "reset_url",
+		         arena_printf(&m->a, "%s/admin/reset?token=%s", s->cfg.base_url, payload));
+		tset_str(c, "login_url", arena_printf(&m->a, "%s/admin/login", s->cfg.base_url));
+		tset_int(c, "hours", RESET_TTL / 3600);
+		m->subject = arena_printf(&m->a, "Set your password for %s", s->cfg.title);
+		m->tmpl = "password";
 		return 0;
 	}
 	/* a test is the very notification subscribers get, of a draft too, to the author */

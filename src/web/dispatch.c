@@ -18,6 +18,7 @@
 #include "route.h"
 #include "site_options.h"
 #include "text.h"
+#include "user_access.h"
 
 /* Reads the POST body, at most limit bytes; false after answering 413/400. */
 static bool read_body(struct req *q, struct resp *r, size_t limit)
@@ -133,6 +134,9 @@ static bool gate(struct req *q, struct resp *r, const struct route *rt)
 		    "This form has expired or did not come from this site. Go back, reload and try again.");
 		return false;
 	}
+	/* an author's reach: their own posts and the comments on them (src/web/user_access.c) */
+	if ((rt->flags & R_ADMIN) && !access_gate(q, r, rt->flags))
+		return false;
 	return true;
 }
 

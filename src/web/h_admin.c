@@ -49,6 +49,11 @@ static void login_page(struct req *q, struct resp *r, int status, const char *wh
 	tset_str(ctx, "who", who);
 	tset_str(ctx, "next", safe_next(next));
 	tset_str(ctx, "error", error);
+	char *reset = NULL;
+	tset_str(ctx, "notice",
+	         query_get(q->a, q->query, "reset", 4, &reset) == 1
+	             ? "Your password is set, and every earlier session of the account has ended. Log in."
+	             : NULL);
 	tset_bool(ctx, "noindex", true);
 	r->status = status;
 	page_render(q, r, "admin_login", ctx);

@@ -11,6 +11,7 @@
 #include "db_posts.h"
 #include "form.h"
 #include "handlers.h"
+#include "user_access.h"
 #include "log.h"
 #include "post_view.h"
 #include "site.h"
@@ -54,7 +55,8 @@ void h_admin_comments(struct req *q, struct resp *r)
 	    query_get(q->a, q->query, "page", 8, &pg) == 1 && id_parse(pg) > 0 ? (long)id_parse(pg) : 1;
 	struct admin_comment *rows = NULL;
 	struct comment_counts k;
-	long n = 0, total = comments_admin_list(&q->w->db, status, page, q->a, &rows, &n);
+	long n = 0,
+	     total = comments_admin_list_by(&q->w->db, status, access_list_owner(q), page, q->a, &rows, &n);
 	if (total < 0 || comment_counts(&q->w->db, q->now, &k) < 0)
 		return server_error(q, r);
 	struct tobj *ctx = page_ctx(q, "Comments");

@@ -14,6 +14,7 @@
 #include "post_editor.h"
 #include "site.h"
 #include "text.h"
+#include "user_access.h"
 
 #define MEDIA_NAME_MAX 64
 
@@ -39,7 +40,8 @@ void h_admin_posts(struct req *q, struct resp *r)
 	long page = query_page(q);
 	struct admin_post *rows = NULL;
 	struct admin_counts k;
-	long n = 0, total = admin_posts_list(&q->w->db, q->now, filter, page, q->a, &rows, &n);
+	long n = 0, total = admin_posts_list_by(&q->w->db, q->now, filter, access_list_owner(q), page, q->a,
+	                                        &rows, &n);
 	if (total < 0 || admin_counts(&q->w->db, q->now, &k) < 0)
 		return server_error(q, r);
 	struct tobj *ctx = page_ctx(q, "Posts");

@@ -74,5 +74,21 @@ void h_admin_revision(struct req *q, struct resp *r);
 void h_admin_revision_restore(struct req *q, struct resp *r);
 /* h_admin_media.c */
 void h_admin_media(struct req *q, struct resp *r);
+/* h_admin_users.c */
+void h_admin_users(struct req *q, struct resp *r);
+void h_admin_user_add(struct req *q, struct resp *r);
+void h_admin_user_action(struct req *q, struct resp *r);
+void h_admin_user_delete_form(struct req *q, struct resp *r);
+void h_admin_user_delete(struct req *q, struct resp *r);
+/* h_admin_profile.c */
+void h_admin_profile(struct req *q, struct resp *r);
+void h_admin_profile_save(struct req *q, struct resp *r);
+void h_admin_profile_password(struct req *q, struct resp *r);
+void h_admin_profile_photo(struct req *q, struct resp *r);
+/* h_admin_forgot.c */
+void h_admin_forgot_form(struct req *q, struct resp *r);
+void h_admin_forgot(struct req *q, struct resp *r);
+void h_admin_reset_form(struct req *q, struct resp *r);
+void h_admin_reset(struct req *q, struct resp *r);
 
 #endif

@@ -95,11 +95,10 @@ struct tobj *page_ctx(struct req *q, const char *title)
 		struct tobj *admin = tobj_new(q->a);
 		tset_str(admin, "name", q->session->user_name);
 		tset_str(admin, "csrf", q->session->csrf);
-		/* the admin layout's navigation: the comments waiting, and the admin-only links (the
-		 * users slice sets this from users.role) */
+		/* the admin layout's navigation: the comments waiting, and the admin-only links */
 		long waiting = comments_pending_count(&q->w->db);
 		tset_int(admin, "pending", waiting < 0 ? 0 : waiting);
-		tset_bool(admin, "role_admin", true);
+		tset_bool(admin, "role_admin", q->session->is_admin);
 		admin_nav_set(admin, q->raw_path);
 		tset_obj(ctx, "admin", admin);
 		tset_bool(ctx, "noindex", true);

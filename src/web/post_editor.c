@@ -446,6 +446,7 @@ struct tobj *reader_post(struct req *q, const struct post_form *f, time_t when)
 		tset_obj(post, "author", a);
 		tset_str(post, "author_bio", f->author_bio);
 		avatar_set(q, post, f->author_email, NULL, 64);
+		author_photo_set(q, post, f->author_email, 64);
 	}
 	preview_tags(q, post, f->tags);
 	return post;

@@ -12,9 +12,11 @@
 #include "img_html.h"
 #include "imgsize.h"
 #include "log.h"
+#include "media_file.h"
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
+#include "users.h"
 
 #define RESPONSES_LABEL_MAX 64
 #define MEDIA_PREFIX "/media/"
@@ -204,6 +206,15 @@ void avatar_set(struct req *q, struct tobj *o, const char *email, const char *na
 	buf_free(&svg);
 }
 
+void author_photo_set(struct req *q, struct tobj *o, const char *email, int px)
+{
+	char name[MEDIA_NAME_MAX] = "";
+	if (email && *email && user_photo_by_email(&q->w->db, email, name, sizeof name) < 0)
+		name[0] = '\0'; /* the identicon stands in (logged by the query) */
+	tset_str(o, "photo_url", name[0] ? arena_printf(q->a, "/media/%s", name) : NULL);
+	tset_int(o, "photo_px", px);
+}
+
 struct tobj *author_view(struct req *q, const struct author *au, int px)
 {
 	struct tobj *o = tobj_new(q->a);
@@ -212,6 +223,7 @@ struct tobj *author_view(struct req *q, const struct author *au, int px)
 	url_set(o, "url", "/authors/", au->slug);
 	tset_str(o, "bio", au->bio);
 	avatar_set(q, o, au->email, NULL, px);
+	author_photo_set(q, o, au->email, px);
 	return o;
 }
 
@@ -338,6 +350,7 @@ struct tobj *article_ctx(struct req *q, struct tobj *post, const struct post *p)
 	                       : arena_printf(q->a, "%s, on %s.", p->s.title, q->w->site->cfg.title));
 	tset_obj(ctx, "post", post);
 	avatar_set(q, post, p->author_email, NULL, 64);
+	author_photo_set(q, post, p->author_email, 64);
 	/* the body's images with their sizes (no layout shift), the first fetched at once */
 	struct buf body = BUF_INIT;
 	if (img_html_fix(p->body_html, &body, media_img_size, q, true) > 0)

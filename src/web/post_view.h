@@ -30,6 +30,8 @@ struct tobj *author_view(struct req *q, const struct author *au, int px);
 /* Sets avatar_svg in o: the identicon of email (or of nothing), named name, or decorative
  * (hidden from screen readers) when name is NULL: an avatar beside the name it stands for. */
 void avatar_set(struct req *q, struct tobj *o, const char *email, const char *name, int px);
+/* photo_url (NULL when none: the identicon shows) and photo_px of the author with that email. */
+void author_photo_set(struct req *q, struct tobj *o, const char *email, int px);
 /* The page context of an article p: its title, description, post values (post, from post_view)
  * and author avatar, its images' sizes, and what search engines and link previews read (og:image,
  * the JSON-LD BlogPosting in "ld"). */

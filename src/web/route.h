@@ -16,6 +16,10 @@ enum route_flags {
 	R_UPLOAD = 1 << 2, /* the body may hold a file (UPLOAD_BODY_MAX) */
 	R_COUNT = 1 << 4,  /* a page view counted by the analytics */
 	R_FORM = 1 << 3,   /* a POST without a session (the login form) */
+	/* roles (sql/020_users.sql, src/web/user_access.c), checked after the session */
+	R_ADMIN_ONLY = 1 << 5,  /* an admin's page: an author gets 403 */
+	R_OWN_POST = 1 << 6,    /* the post of the path (or the form's post_id) must be the author's */
+	R_OWN_COMMENT = 1 << 7, /* the comment of the path (or the form's ids) must be on the author's post */
 };
 
 struct route {

@@ -48,7 +48,14 @@ static const char *const required_templates[] = {"layout",
                                                  "mail_moderation",
                                                  "mail_moderation_text",
                                                  "admin_layout",
-                                                 "admin_comment_edit"};
+                                                 "admin_comment_edit",
+                                                 "mail_password",
+                                                 "mail_password_text",
+                                                 "admin_users",
+                                                 "admin_user_delete",
+                                                 "admin_profile",
+                                                 "admin_forgot",
+                                                 "admin_reset"};
 
 #define KEY_BYTES 32
 #define MEDIA_FILL_PATH_MAX 4096

@@ -48,7 +48,7 @@ def main():
     for name, path, r in pages:
         if only and not re.search(only, name):
             continue
-        if not ok(r.status in (200, 401, 404, 422) and "text/html" in (r.header("content-type") or ""),
+        if not ok(r.status in (200, 401, 404, 410, 422) and "text/html" in (r.header("content-type") or ""),
                   "%s (%s) answers an HTML page" % (name, path), (r.status, r.headers)):
             continue
         f = os.path.join(work, name + ".html")

@@ -27,10 +27,12 @@ import re
 import signal
 import socket
 import sqlite3
+import struct
 import sys
 import threading
 import time
 import urllib.parse
+import zlib
 
 from quiretest import SRCDIR, SmtpSink, Stack, done, eq, ok, run
 
@@ -53,6 +55,19 @@ LOG_BAD = re.compile(r"AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime er
                      r"db_prep:|sqlite:|not an error|out of memory|database is locked|disk I/O error")
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a1f1b0a70000000049454e44ae426082")
+
+
+def _png(w, h):
+    """A valid w x h RGB PNG (PNG above is only a header: its data does not decode)."""
+    raw = b"".join(b"\0" + b"\x80\x40\x20" * w for _ in range(h))
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+PHOTO_PNG = _png(40, 30)
+AUTHOR_SESSIONS = 5  # op_users rounds per configuration that log in as their new author
 SEARCHES = ["harbour", "soak", "", "harbour tide", '"', '""', "*", "a*", "AND", "OR NOT", "NEAR(a b)", "(", ")",
             "-x", "^", "{}", "title:x", "col:1", "caf\u00e9", "\u65e5\u672c\u8a9e", "\U0001F600", "a\"b'c",
             "x" * 300, "%", "'; DROP TABLE posts; --", "<script>alert(1)</script>", "a b c d e f g h i j k l"]
@@ -193,6 +208,8 @@ class World:
         self.busy_seed = set()
         self.subscribers = set()
         self.confirm_tokens = []
+        self.reset_tokens = {}  # the latest set-password link mailed to each address (/admin/reset?token=)
+        self.author_sessions = 0  # op_users rounds that logged in as their author (argon2: kept few)
         self.unsub_links = []
         self.etags = {}
         self.seen_mail = set()
@@ -250,6 +267,8 @@ class World:
             with self.lock:
                 for tok in re.findall(r"/subscribe/confirm\?token=([A-Za-z0-9_-]+)", text):
                     self.confirm_tokens.append(tok)
+                for tok in re.findall(r"/admin/reset\?token=([A-Za-z0-9_-]+)", text):
+                    self.reset_tokens[str(msg.get("To") or "")] = tok
                 for sid, tok in re.findall(r"/unsubscribe\?id=(\d+)&token=([0-9a-f]+)", text):
                     if (sid, tok) not in self.unsub_links:
                         self.unsub_links.append((sid, tok))
@@ -729,6 +748,61 @@ def op_settings(a):
         a.admin_post("settings", "/admin/settings", f)
 
 
+def op_users(a):
+    """Users (sql/020_users.sql): a new author added, given a role and a password; their own session
+    edits their profile, password and photo; "Forgot password?" for them and a mailed link used;
+    the author deleted. The admins' names and passwords are never touched."""
+    n = a.w.uniq()
+    name, slug, email = "Soak %d %s" % (n, a.name), "soak-%d-%s" % (n, a.name), "soak%d-%s@example.org" % (n, a.name)
+    a.admin_post("user-add", "/admin/users", {"name": name, "email": email, "role": "author"})
+    _, _, text = a.admin_get("users", "/admin/users")
+    m = re.search(r'id="user-(\d+)">\s*<td><a href="/authors/%s"' % re.escape(slug), text)
+    uid = int(m.group(1)) if m else 999999
+    a.admin_post("user-action", "/admin/users/%d" % uid, {"action": "role", "role": "author"}, {303, 404})
+    with a.w.lock:
+        a.w.author_sessions += 1
+        session = a.w.author_sessions <= AUTHOR_SESSIONS
+    # the author's own session costs four argon2 hashes: a few rounds are enough
+    if session:
+        a.admin_post("user-action", "/admin/users/%d" % uid, {"action": "password", "password": "soak password 1"},
+                     {303, 404})
+        st, resp, _ = a.req("user-login", "POST", "/admin/login", {303}, form={"name": email, "password": "soak password 1"})
+        m = re.match(r"(quire_session=[^;]+)", (resp.getheader("Set-Cookie") if resp else "") or "")
+        cookie = m.group(1) if m else None
+        _, _, text = a.req("profile", "GET", "/admin/profile", {200}, cookie=cookie)
+        m = re.search(r'name="csrf" value="([0-9a-f]{64})"', text)
+        csrf = m.group(1) if m else ""
+        a.req("profile", "POST", "/admin/profile", {303}, cookie=cookie,
+              form={"csrf": csrf, "name": name, "email": email, "bio": "Soaked %d." % n})
+        a.req("profile-password", "POST", "/admin/profile/password", {303}, cookie=cookie,
+              form={"csrf": csrf, "current": "soak password 1", "password": "soak password 2", "password2": "soak password 2"})
+        boundary = "soakphoto%d" % n
+        body = ("--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n" % (boundary, csrf)).encode()
+        body += ("--%s\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\n"
+                 "Content-Type: image/png\r\n\r\n" % boundary).encode() + PHOTO_PNG + ("\r\n--%s--\r\n" % boundary).encode()
+        a.req("profile-photo", "POST", "/admin/profile/photo", {303}, cookie=cookie, body=body,
+              ctype="multipart/form-data; boundary=" + boundary)
+    a.req("forgot", "GET", "/admin/forgot", {200})
+    a.w.harvest()  # the invitation's link, if it went out, is replaced by the one asked for now
+    with a.w.lock:
+        a.w.reset_tokens.pop(email, None)
+    # one request per address and account is far below the limits; a client's many rounds may reach them
+    a.req("forgot", "POST", "/admin/forgot", {200, 429}, form={"who": email})
+    # this round's own link (another round's author may be gone by now)
+    end, tok = time.monotonic() + 5, None
+    while tok is None and time.monotonic() < end:
+        a.w.harvest()
+        with a.w.lock:
+            tok = a.w.reset_tokens.pop(email, None)
+        if tok is None:
+            time.sleep(0.1)
+    a.req("reset", "GET", "/admin/reset?token=" + (tok or "A" * 43), {200} if tok else {410})
+    a.req("reset", "POST", "/admin/reset", {303} if tok else {410},
+          form={"token": tok or "A" * 43, "password": "soak password 3", "password2": "soak password 3"})
+    a.admin_get("user-delete", "/admin/users/%d/delete" % uid, {200, 404})
+    a.admin_post("user-delete", "/admin/users/%d/delete" % uid, {}, {303, 404})
+
+
 def op_login_logout(a):
     cookie, csrf = a.login("login-logout", source_cookie=False)
     if cookie and csrf:
@@ -745,7 +819,7 @@ OPS = [("home", 4, op_home), ("article", 6, op_article), ("comment-page", 2, op_
        ("post-change", 2, op_post_change), ("post-preview", 1, op_post_preview), ("post-delete", 1, op_post_delete),
        ("media", 1, op_media), ("editor", 1, op_editor), ("comments-admin", 2, op_comments_admin), ("comment-reply", 1, op_comment_reply),
        ("subscribers-admin", 1, op_subscribers_admin), ("subscriber-delete", 1, op_subscriber_delete),
-       ("outbox-retry", 1, op_outbox_retry), ("stats", 1, op_stats), ("settings", 1, op_settings), ("login-logout", 1, op_login_logout),
+       ("outbox-retry", 1, op_outbox_retry), ("stats", 1, op_stats), ("settings", 1, op_settings), ("users", 1, op_users), ("login-logout", 1, op_login_logout),
        ("unsubscribe", 1, op_unsubscribe)]
 
 

@@ -1,0 +1,19 @@
+/* photo: an author's photo made from an upload: centre-cropped to a square, turned upright by its
+ * EXIF orientation, resized, and written again without any metadata (libgd). */
+#ifndef QUIRE_PHOTO_H
+#define QUIRE_PHOTO_H
+#include <stddef.h>
+
+#include "buf.h"
+
+#define PHOTO_SIZE 192                       /* pixels of a side of the stored photo */
+#define PHOTO_BYTES_MAX (5 * 1024 * 1024)    /* of an upload */
+#define PHOTO_PIXELS_MAX (40L * 1000 * 1000) /* of the decoded upload: a bigger one is refused unread */
+
+/* Makes a size x size photo of the PNG, JPEG, GIF or WebP image in[0..n) (told by its magic bytes):
+ * a JPEG comes out as a JPEG, anything else as a PNG (transparency kept). 0 with out holding the
+ * file and *ext "jpg" or "png", or -1 with a reason for a person in err. */
+int photo_square(const unsigned char *in, size_t n, int size, struct buf *out, const char **ext, char *err,
+                 size_t errsz);
+
+#endif
