@@ -137,6 +137,31 @@ static int jpeg(const unsigned char *p, size_t n, int *w, int *h)
 	}
 }
 
+int img_orientation(const unsigned char *p, size_t n)
+{
+	if (n < 4 || p[0] != 0xFF || p[1] != 0xD8)
+		return 1;
+	for (size_t i = 2; i + 4 <= n && p[i] == 0xFF;) {
+		unsigned m = p[i + 1];
+		if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7) || m == 0xFF) {
+			i += m == 0xFF ? 1 : 2;
+			continue;
+		}
+		if (m == 0xDA || m == 0xD9)
+			break;
+		size_t len = be16(p + i + 2);
+		if (len < 2 || len > n - i - 2)
+			break;
+		if (m == 0xE1) {
+			int o = exif_orientation(p + i + 4, len - 2);
+			if (o != 1)
+				return o;
+		}
+		i += 2 + len;
+	}
+	return 1;
+}
+
 /* The number in attribute name="..." of the tag at t[0..n) (digits, optional "px"; a percentage
  * or another unit is no size), or 0. */
 static unsigned long svg_attr(const char *t, size_t n, const char *name)

@@ -12,6 +12,9 @@
  * orientation has its sides swapped): 0 with *w and *h set (each 1..IMGSIZE_DIM_MAX), or -1 when
  * the bytes are none of these formats or end before the size. */
 int img_size(const unsigned char *p, size_t n, int *w, int *h);
+/* The EXIF orientation (1..8) of the JPEG whose first n bytes are p: 1 when it has none, or is
+ * not a JPEG. */
+int img_orientation(const unsigned char *p, size_t n);
 /* The size an SVG's root element gives (width and height in pixels, else its viewBox), for
  * quire's own files (never an upload): 0, or -1. */
 int img_size_svg(const unsigned char *p, size_t n, int *w, int *h);

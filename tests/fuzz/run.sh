@@ -7,7 +7,7 @@ build=${QUIRE_BUILDDIR:-$(pwd)}
 out=$build/tests/fuzz
 runs=${FUZZ_RUNS:-20000}
 mkdir -p "$out/obj"
-deps="fcgi sqlite3 libcurl libcmark-gfm libxml-2.0 libsodium expat"
+deps="fcgi sqlite3 libcurl libcmark-gfm libxml-2.0 libsodium expat gdlib"
 cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUIRE_DATADIR=\"/nonexistent\" $(for d in lib db mail web import; do printf -- "-I%s/src/%s " "$top" "$d"; done) -I$build/src/db $(pkg-config --cflags $deps)"
 n=0
 fail=0
