@@ -59,5 +59,9 @@ void h_admin_post_delete_form(struct req *q, struct resp *r);
 void h_admin_post_delete(struct req *q, struct resp *r);
 /* h_admin_media.c */
 void h_admin_media(struct req *q, struct resp *r);
+void h_admin_library(struct req *q, struct resp *r);
+void h_admin_media_alt(struct req *q, struct resp *r);
+void h_admin_media_delete_form(struct req *q, struct resp *r);
+void h_admin_media_delete(struct req *q, struct resp *r);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db_media.h"
 #include "db_wpmeta.h"
 #include "form.h"
 #include "frontmatter.h"
@@ -485,7 +486,7 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 	/* the announcement is queued with the post it announces, never after the commit */
 	if (id < 0 || db_post_sticky_set(d, id, f->sticky, q->now) < 0 ||
 	    db_post_notify_set(d, id, !f->no_email) < 0 || outbox_post_published(d, id, q->now) < 0 ||
-	    db_commit(d) < 0) {
+	    media_uses_update(d, id, body, f->featured_image) < 0 || db_commit(d) < 0) {
 		log_msg("post_save: post=%lld: %s", (long long)f->id, db_errmsg(d));
 		db_rollback(d);
 		id = -1;
