@@ -124,7 +124,7 @@ static int clean_jpeg(const unsigned char *p, size_t n, int orient, struct buf *
 			exif_orient_segment(out, orient);
 			exif_done = true;
 		}
-		if (m != 0xE1 && m != 0xED && m != 0xFE)
+		if (m != 0xE1 && m != 0xED)
 			buf_add(out, p + i, 2 + len);
 		i += 2 + len;
 	}

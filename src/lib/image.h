@@ -31,8 +31,8 @@ int image_probe(const unsigned char *p, size_t n, struct image_info *info, const
 /* Whether quire makes narrower variants of that kind (not of GIF: an animated one would lose its
  * frames). */
 bool image_scalable(const char *kind);
-/* The bytes to store for an original, into out: a JPEG without its APP1 (EXIF, XMP), APP13 (IPTC)
- * and comment segments, and with a minimal EXIF holding only the orientation when that was not 1
+/* The bytes to store for an original, into out: a JPEG without its APP1 (EXIF, XMP) and APP13
+ * (IPTC: city, sublocation) segments (a comment stays), and with a minimal EXIF holding only the orientation when that was not 1
  * (lossless: the pixels are not decoded); a PNG without eXIf and text chunks; a WebP without EXIF
  * and XMP chunks; a GIF as it is. 0, or -1 when the file's structure is broken. */
 int image_clean(const unsigned char *p, size_t n, const struct image_info *info, struct buf *out);

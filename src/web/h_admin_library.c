@@ -66,6 +66,7 @@ static void row_set(struct req *q, struct tobj *o, const struct media_row *m, in
 	tset_int(o, "thumb_w", m->thumb_w > 0 ? m->thumb_w : 160);
 	tset_int(o, "thumb_h", m->thumb_h > 0 ? m->thumb_h : 120);
 	tset_bool(o, "used", m->nuses > 0);
+	tset_bool(o, "foreign", !m->owned && m->nuses == 0);
 	struct tlist *uses = tset_list(o, "uses");
 	for (int k = 0; k < m->nuses; k++) {
 		struct tobj *u = tlist_add(uses);
@@ -140,7 +141,7 @@ static void delete_page(struct req *q, struct resp *r, const struct media_row *m
 	struct tobj *o = tobj_new(q->a);
 	row_set(q, o, m, 0);
 	tset_obj(ctx, "m", o);
-	if (m->nuses)
+	if (m->nuses || !m->owned)
 		r->status = 409;
 	page_render(q, r, "admin_media_delete", ctx);
 }
@@ -157,7 +158,7 @@ void h_admin_media_delete(struct req *q, struct resp *r)
 	struct media_row m;
 	if (!load(q, r, &m))
 		return;
-	if (m.nuses)
+	if (m.nuses || !m.owned)
 		return delete_page(q, r, &m);
 	struct db *d = &q->w->db;
 	struct media_variant *v = NULL;
@@ -173,8 +174,8 @@ void h_admin_media_delete(struct req *q, struct resp *r)
 			return delete_page(q, r, &m);
 		return server_error(q, r);
 	}
-	/* the files after the rows: only those quire wrote (variants always; the original when
-	 * quire stored it), each a plain name under media_dir */
+	/* the files after the rows: only those quire wrote (the original, checked above, and its
+	 * copies), each a plain name under media_dir */
 	const char *dir = q->w->site->cfg.media_dir;
 	for (int i = 0; i < nv; i++)
 		if (media_name_safe(v[i].file))

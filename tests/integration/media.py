@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 import zlib
 
-from quiretest import Stack, run, ok, eq, contains, lacks, done
+from quiretest import SRCDIR, Stack, run, ok, eq, contains, lacks, done
 
 GDIMG = os.path.join(os.environ.get("QUIRE_BUILDDIR", "."), "tests", "gdimg")
 
@@ -258,11 +258,24 @@ eq(q("SELECT owned FROM media WHERE name IN ('holiday.jpg', '0123456789abcdef012
    [(1,), (0,)], "a file of quire's name shape is quire's; one copied in by hand is not")
 rc, out, err = run(["media", "resize", "--db", s.db, "--config", conf])
 ok(rc == 0 and "0 images resized, 0 smaller copies written, 0 failed" in out, "a second run has nothing to do", out + err)
-# a hand-copied file is listed and its copies removed on delete, the file itself left alone
+# a hand-copied file is listed, but quire does not delete what it did not write
 r = s.post("/admin/media/holiday.jpg/delete", {"csrf": csrf}, jar=jar)
-eq(r.status, 303, "a hand-copied image deleted from the library")
-ok(os.path.exists(hand) and not os.path.exists(os.path.join(media, "holiday-480w.jpg")),
-   "its copies are removed; the file quire did not write stays")
+ok(r.status == 409 and "quire did not write this file" in r.body, "a hand-copied image is not deleted: 409", r.status)
+ok(os.path.exists(hand) and os.path.exists(os.path.join(media, "holiday-480w.jpg")), "the file and its copies stay")
+
+# --- a WordPress import brings its images into the library, with their copies
+data = os.path.join(SRCDIR, "tests", "data")
+rc, out, err = run(["import", "wxr", "--config", conf, "--db", s.db, "--media-from",
+                    os.path.join(data, "wordpress_uploads"), os.path.join(data, "wordpress_real.xml")])
+eq(rc, 0, "a WordPress export imports with its media")
+tea = q("SELECT name, orig_name, width, height, owned FROM media WHERE orig_name = 'tea-house.jpg'")
+ok(len(tea) == 1 and tea[0][2:] == (900, 600, 1), "its tea-house.jpg is in the library, 900 x 600", tea)
+if tea:
+    eq([v[:2] for v in variants(tea[0][0])], [(480, 320), (800, 533)], "with its 480 and 800 px copies")
+    rc, out, err = run(["media", "resize", "--db", s.db, "--config", conf])
+    ok(rc == 0 and "0 smaller copies written" in out, "nothing left for quire media resize", out + err)
+    uses = q("SELECT count(*) FROM media_uses WHERE name = ?", tea[0][0])[0][0]
+    ok(uses >= 1, "the imported posts using it are found (%d)" % uses)
 
 log = open(os.path.join(s.dir, "quire.log")).read()
 for action in ("action=upload media=", "action=media-alt media=", "action=media-delete media="):
