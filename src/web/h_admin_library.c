@@ -88,7 +88,7 @@ void media_library_page(struct req *q, struct resp *r, struct tobj *ctx, long re
 	struct tlist *list = tset_list(ctx, "media");
 	for (int i = 0; i < n; i++)
 		row_set(q, tlist_add(list), &rows[i], i);
-	tset_int(ctx, "total", total);
+	tset_str(ctx, "total", arena_printf(q->a, "%ld image%s", total, total == 1 ? "" : "s"));
 	tset_int(ctx, "alt_max", MEDIA_ALT_MAX);
 	pager_set(q, ctx, "/admin/media?", pg.page, pg.pages);
 	page_render(q, r, "admin_media", ctx);
