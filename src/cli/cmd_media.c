@@ -16,7 +16,7 @@
 #include "db_posts.h"
 #include "image.h"
 #include "media_file.h"
-#include "media_store.h"
+#include "media_fill.h"
 #include "media_variants.h"
 
 #define RESIZE_BATCH 32

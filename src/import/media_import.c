@@ -249,10 +249,7 @@ static void library_add(struct media_import *m, const char *key, const char *nam
 	snprintf(orig, sizeof orig, "%s", utf8_valid(base, strlen(base)) ? base : "");
 	struct media_new row = {.name = name,
 	                        .orig_name = orig,
-	                        .mime = !strcmp(info->kind, "jpg")   ? "image/jpeg"
-	                                : !strcmp(info->kind, "png") ? "image/png"
-	                                : !strcmp(info->kind, "gif") ? "image/gif"
-	                                                             : "image/webp",
+	                        .mime = media_mime(info->kind),
 	                        .bytes = (long long)data->len,
 	                        .created_at = (long long)time(NULL),
 	                        .width = info->width,

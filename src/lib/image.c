@@ -264,7 +264,17 @@ int image_decode(const unsigned char *p, size_t n, const struct image_info *info
 	return 0;
 }
 
-int image_encode_width(struct image *im, int width, void **data, size_t *len, int *height)
+int image_width(const struct image *im)
+{
+	return gdImageSX(im->im);
+}
+
+int image_height(const struct image *im)
+{
+	return gdImageSY(im->im);
+}
+
+int image_scaled(struct image *im, int width, struct image **out)
 {
 	int w = gdImageSX(im->im), h = gdImageSY(im->im);
 	if (width < 1 || width >= w)
@@ -275,8 +285,21 @@ int image_encode_width(struct image *im, int width, void **data, size_t *len, in
 	if (!gdImageSetInterpolationMethod(im->im, GD_LANCZOS3))
 		return -1;
 	gdImagePtr s = gdImageScale(im->im, (unsigned)width, (unsigned)nh);
-	if (!s)
+	struct image *r = s ? malloc(sizeof *r) : NULL;
+	if (!r) {
+		if (s)
+			gdImageDestroy(s);
 		return -1;
+	}
+	r->im = s;
+	r->kind = im->kind;
+	*out = r;
+	return 0;
+}
+
+int image_encode(struct image *im, void **data, size_t *len)
+{
+	gdImagePtr s = im->im;
 	int size = 0;
 	void *bytes = NULL;
 	if (!strcmp(im->kind, "jpg")) {
@@ -290,7 +313,6 @@ int image_encode_width(struct image *im, int width, void **data, size_t *len, in
 		gdImageSaveAlpha(s, 1);
 		bytes = gdImageWebpPtrEx(s, &size, IMAGE_WEBP_QUALITY);
 	}
-	gdImageDestroy(s);
 	if (!bytes || size <= 0) {
 		if (bytes)
 			gdFree(bytes);
@@ -298,8 +320,19 @@ int image_encode_width(struct image *im, int width, void **data, size_t *len, in
 	}
 	*data = bytes;
 	*len = (size_t)size;
-	*height = nh;
 	return 0;
+}
+
+int image_encode_width(struct image *im, int width, void **data, size_t *len, int *height)
+{
+	struct image *s = NULL;
+	if (image_scaled(im, width, &s) < 0)
+		return -1;
+	int rc = image_encode(s, data, len);
+	if (rc == 0)
+		*height = gdImageSY(s->im);
+	image_free(s);
+	return rc;
 }
 
 void image_data_free(void *data)

@@ -32,17 +32,25 @@ int image_probe(const unsigned char *p, size_t n, struct image_info *info, const
  * frames). */
 bool image_scalable(const char *kind);
 /* The bytes to store for an original, into out: a JPEG without its APP1 (EXIF, XMP) and APP13
- * (IPTC: city, sublocation) segments (a comment stays), and with a minimal EXIF holding only the orientation when that was not 1
- * (lossless: the pixels are not decoded); a PNG without eXIf and text chunks; a WebP without EXIF
- * and XMP chunks; a GIF as it is. 0, or -1 when the file's structure is broken. */
+ * (IPTC: city, sublocation) segments (a comment stays), and with a minimal EXIF holding only the orientation
+ * when that was not 1 (lossless: the pixels are not decoded); a PNG without eXIf and text chunks; a WebP
+ * without EXIF and XMP chunks; a GIF as it is. 0, or -1 when the file's structure is broken. */
 int image_clean(const unsigned char *p, size_t n, const struct image_info *info, struct buf *out);
 
 struct image;
 /* Decodes p (probed into info), turned upright by its orientation: 0 with *im, or -1 with *why. */
 int image_decode(const unsigned char *p, size_t n, const struct image_info *info, struct image **im,
                  const char **why);
-/* The decoded image scaled to width (less than its own; the height keeps the ratio) and encoded in
- * its kind: 0 with *data (free it with image_data_free), *len and *height, or -1. */
+/* The decoded image's width and height in pixels. */
+int image_width(const struct image *im);
+int image_height(const struct image *im);
+/* A copy of im scaled to width (less than its own; the height keeps the ratio; Lanczos 3): 0 with
+ * *out (free it with image_free), or -1. Scaling a larger copy again is cheaper than scaling the
+ * original and looks the same: media_variants.c goes from the widest copy down. */
+int image_scaled(struct image *im, int width, struct image **out);
+/* im encoded in its kind: 0 with *data (free it with image_data_free) and *len, or -1. */
+int image_encode(struct image *im, void **data, size_t *len);
+/* image_scaled then image_encode: 0 with *data, *len and *height, or -1. */
 int image_encode_width(struct image *im, int width, void **data, size_t *len, int *height);
 void image_data_free(void *data);
 void image_free(struct image *im);

@@ -60,6 +60,14 @@ static int write_new(const char *dir, const char *name, const void *data, size_t
 	return 0;
 }
 
+const char *media_mime(const char *kind)
+{
+	return !strcmp(kind, "jpg")   ? "image/jpeg"
+	       : !strcmp(kind, "png") ? "image/png"
+	       : !strcmp(kind, "gif") ? "image/gif"
+	                              : "image/webp";
+}
+
 int media_store(const char *dir, const void *data, size_t n, const char *ext, char name[MEDIA_NAME_MAX])
 {
 	unsigned char rnd[16];

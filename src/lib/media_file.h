@@ -14,6 +14,8 @@ const char *media_image_kind(const unsigned char *p, size_t n);
  * 0644 and never over an existing file: 0 with name set, or -1 (logged). */
 int media_store(const char *dir, const void *data, size_t n, const char *ext, char name[MEDIA_NAME_MAX]);
 
+/* The MIME type of a kind media_image_kind gave ("jpg" -> "image/jpeg"). */
+const char *media_mime(const char *kind);
 /* Writes data to dir/name (a safe name, see below), never over an existing file: 0, or -1
  * (logged; errno EEXIST when it was there). */
 int media_store_as(const char *dir, const char *name, const void *data, size_t n);

@@ -11,9 +11,11 @@ int media_variants_make(const char *dir, const char *name, const unsigned char *
 {
 	if (!image_scalable(info->kind))
 		return 0;
-	struct image *im = NULL;
+	struct image *im = NULL, *prev = NULL;
 	int written = 0;
-	for (int i = 0; i < IMAGE_VARIANTS; i++) {
+	/* widest first, each scaled from the copy before it: a quarter of the work of scaling the
+	 * original every time (Lanczos 3 averages properly at each step) */
+	for (int i = IMAGE_VARIANTS - 1; i >= 0; i--) {
 		int w = image_widths[i];
 		if (w >= info->width || (have && have(arg, w)))
 			continue;
@@ -29,14 +31,18 @@ int media_variants_make(const char *dir, const char *name, const unsigned char *
 			written = -1;
 			break;
 		}
+		struct image *s = NULL;
 		void *data = NULL;
 		size_t len = 0;
-		int h = 0;
-		if (image_encode_width(im, w, &data, &len, &h) < 0) {
+		if (image_scaled(prev ? prev : im, w, &s) < 0 || image_encode(s, &data, &len) < 0) {
 			log_msg("media: %s: scaling to %d px failed", name, w);
+			image_free(s);
 			written = -1;
 			break;
 		}
+		int h = image_height(s);
+		image_free(prev);
+		prev = s;
 		int rc = media_store_as(dir, file, data, len);
 		int err = errno;
 		image_data_free(data);
@@ -52,6 +58,7 @@ int media_variants_make(const char *dir, const char *name, const unsigned char *
 		}
 		written++;
 	}
+	image_free(prev);
 	image_free(im);
 	return written;
 }

@@ -70,6 +70,7 @@ static void library_upload(struct req *q, struct resp *r)
 		tset_str(o, "why", "choose one or more image files to upload");
 		refused++;
 	}
+	tset_bool(ctx, "uploaded", true);
 	tset_int(ctx, "stored_count", stored);
 	tset_int(ctx, "refused_count", refused);
 	r->status = stored ? 200 : 422;

@@ -23,9 +23,4 @@ int media_keep(struct req *q, const char *filename, const unsigned char *p, size
  * results. */
 void media_library_page(struct req *q, struct resp *r, struct tobj *ctx, long page);
 
-/* At start: a media row for each image under dir that has none (uploads before the library,
- * imports, files copied in), without variants (quire media resize makes them), and the posts'
- * uses of media once after sql/022. Logged; never fatal. */
-void media_library_fill(const char *dir, struct db *d);
-
 #endif

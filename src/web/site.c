@@ -15,7 +15,7 @@
 #include "fileid.h"
 #include "imgsize.h"
 #include "log.h"
-#include "media_store.h"
+#include "media_fill.h"
 #include "static_ver.h"
 
 static const char *const required_templates[] = {"layout",

@@ -116,6 +116,7 @@ eq(len(re.findall(r'class="badge ok">stored', body)), 4, "four stored")
 contains(body, "notes.png: not a PNG, JPEG, GIF or WebP image", "the non-image refused, saying why")
 contains(body, "huge.png: the image has more than 40 megapixels", "the 400-megapixel PNG refused, saying why")
 contains(body, "4 stored, 2 refused", "the summary counts both")
+eq(body.count('id="upload-summary"') + body.count('<ul class="upload-results"'), 2, "one summary, one list")
 rows = {r[0]: r for r in q("SELECT orig_name, name, mime, bytes, width, height, uploaded_by FROM media")}
 eq(sorted(rows), ["anim.gif", "chart.png", "harbour.jpg", "turned.jpg"], "four media rows, with their file names")
 name = {k: v[1] for k, v in rows.items()}
