@@ -19,6 +19,11 @@ GDIMG = os.path.join(os.environ.get("QUIRE_BUILDDIR", "."), "tests", "gdimg")
 
 s = Stack("media")
 s.user("Ada Lovelace", "ada@example.org")
+# before the library: an old upload in media_dir and a post using it
+OLD = "fedcba9876543210fedcba9876543210.png"
+os.makedirs(os.path.join(s.dir, "media"), exist_ok=True)
+subprocess.run([GDIMG, "make", "png", "640", "480", os.path.join(s.dir, "media", OLD)], check=True)
+s.import_post({"title": "Old post", "slug": "old-post", "date": "2024-01-01"}, "![old](/media/%s)\n" % OLD)
 s.start()
 jar, csrf = s.login("Ada Lovelace")
 db = sqlite3.connect(s.db, isolation_level=None)
@@ -28,6 +33,14 @@ work = tempfile.mkdtemp(prefix="media-", dir=s.dir)
 
 def q(sql, *args):
     return db.execute(sql, args).fetchall()
+
+
+eq(q("SELECT width, height, owned FROM media WHERE name = ?", OLD), [(640, 480, 1)],
+   "an image already in media_dir is listed at start (quire's name: quire's file)")
+eq(q("SELECT count(*) FROM media_variants WHERE name = ?", OLD), [(0,)], "without copies until quire media resize")
+eq(q("SELECT p.slug FROM media_uses u JOIN posts p ON p.id = u.post_id WHERE u.name = ?", OLD), [("old-post",)],
+   "the posts written before the library are read once for their uses")
+eq(q("SELECT count(*) FROM settings WHERE key = 'media_uses_pending'"), [(0,)], "and only once")
 
 
 def gd(*args):
@@ -118,7 +131,8 @@ contains(body, "huge.png: the image has more than 40 megapixels", "the 400-megap
 contains(body, "4 stored, 2 refused", "the summary counts both")
 eq(body.count('id="upload-summary"') + body.count('<ul class="upload-results"'), 2, "one summary, one list")
 rows = {r[0]: r for r in q("SELECT orig_name, name, mime, bytes, width, height, uploaded_by FROM media")}
-eq(sorted(rows), ["anim.gif", "chart.png", "harbour.jpg", "turned.jpg"], "four media rows, with their file names")
+eq(sorted(rows), ["", "anim.gif", "chart.png", "harbour.jpg", "turned.jpg"], "four new media rows, with their file names")
+del rows[""]
 name = {k: v[1] for k, v in rows.items()}
 eq(rows["turned.jpg"][4:6], (600, 1000), "the turned photo's size is as displayed")
 eq(rows["harbour.jpg"][2], "image/jpeg", "the mime type recorded")
@@ -127,7 +141,7 @@ eq(sorted(os.listdir(media)), sorted(
     [name["harbour.jpg"]] + [name["harbour.jpg"].replace(".jpg", "-%dw.jpg" % w) for w in (480, 800, 1200, 1600)]
     + [name["turned.jpg"], name["turned.jpg"].replace(".jpg", "-480w.jpg")]
     + [name["chart.png"], name["chart.png"].replace(".png", "-480w.png"), name["chart.png"].replace(".png", "-800w.png")]
-    + [name["anim.gif"]]), "on disk: each original and only the copies narrower than it; nothing of the refused")
+    + [name["anim.gif"], OLD]), "on disk: each original and only the copies narrower than it; nothing of the refused")
 
 
 def variants(n):
@@ -252,7 +266,8 @@ shutil.copy(plain, ours)
 conf = os.path.join(s.dir, "quire.conf")
 rc, out, err = run(["media", "resize", "--db", s.db, "--config", conf])
 eq(rc, 0, "quire media resize succeeds")
-contains(out, "2 images resized, 7 smaller copies written, 0 failed", "it made the copies of both")
+contains(out, "3 images resized, 8 smaller copies written, 0 failed", "it made the copies of the three")
+eq([v[:2] for v in variants(OLD)], [(480, 360)], "the old upload: one copy (it is 640 wide)")
 eq([v[:2] for v in variants("holiday.jpg")], [(480, 240), (800, 400), (1200, 600)], "holiday.jpg: three copies")
 ok(os.path.exists(os.path.join(media, "holiday-1200w.jpg")), "written beside it")
 eq(q("SELECT owned FROM media WHERE name IN ('holiday.jpg', '0123456789abcdef0123456789abcdef.jpg') ORDER BY name"),
