@@ -1,5 +1,6 @@
 /* h_admin_media: image uploads from the editor (one, back to the editor) and from the media
  * library (several, a list of what was stored and refused); media_store.c keeps each. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,9 @@ static void library_upload(struct req *q, struct resp *r)
 			continue;
 		const char *name = NULL, *why = NULL;
 		struct tobj *o = tlist_add(results);
-		tset_str(o, "file", *f->filename ? f->filename : "(no name)");
+		size_t fl = strlen(f->filename);
+		bool shown = fl && utf8_valid(f->filename, fl) && !has_control(f->filename, fl);
+		tset_str(o, "file", shown ? f->filename : "(a file)");
 		if (media_keep(q, f->filename, (const unsigned char *)f->value, f->len, &name, &why) == 0) {
 			tset_str(o, "name", name);
 			stored++;
