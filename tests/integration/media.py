@@ -288,10 +288,10 @@ tea = q("SELECT name, orig_name, width, height, owned FROM media WHERE orig_name
 ok(len(tea) == 1 and tea[0][2:] == (900, 600, 1), "its tea-house.jpg is in the library, 900 x 600", tea)
 if tea:
     eq([v[:2] for v in variants(tea[0][0])], [(480, 320), (800, 533)], "with its 480 and 800 px copies")
+    uses = q("SELECT count(*) FROM media_uses WHERE name = ?", tea[0][0])[0][0]
+    ok(uses >= 1, "the import records which posts use it (%d)" % uses)
     rc, out, err = run(["media", "resize", "--db", s.db, "--config", conf])
     ok(rc == 0 and "0 smaller copies written" in out, "nothing left for quire media resize", out + err)
-    uses = q("SELECT count(*) FROM media_uses WHERE name = ?", tea[0][0])[0][0]
-    ok(uses >= 1, "the imported posts using it are found (%d)" % uses)
 
 log = open(os.path.join(s.dir, "quire.log")).read()
 for action in ("action=upload media=", "action=media-alt media=", "action=media-delete media="):
