@@ -5,7 +5,7 @@
 
 # What building quire needs: the one list demo.sh and test.sh (so CI) install from.
 QUIRE_BUILD_PKGS="autoconf automake pkg-config gcc make libc6-dev libfcgi-dev libsqlite3-dev
-libcurl4-openssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libsodium-dev libexpat1-dev"
+libcurl4-openssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libsodium-dev libexpat1-dev libgd-dev"
 
 install_missing() {
 	who=$1

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "db_media.h"
 #include "import.h"
 
 /* glibc gives the top of the heap back to the kernel when more than this is free there; an import
@@ -176,6 +177,9 @@ int cmd_import(int argc, char **argv)
 			       st.comments_pending, st.comments_spam, st.comments_trash);
 		if (media)
 			media_report(media, stdout);
+		if (r >= 0 && media_uses_fill(&d, true) < 0) /* the media library's "Used in" */
+			fprintf(stderr, "quire: import: where media is used not updated: %s\n",
+			        db_errmsg(&d));
 		if (r < 0) {
 			fprintf(stderr, "quire: import: %s\n", err);
 			rc = 1;

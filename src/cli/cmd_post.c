@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "db_media.h"
 #include "db_cli.h"
 #include "post_import.h"
 #include "timefmt.h"
@@ -61,6 +62,8 @@ static int post_import(struct db *d, int nfiles, char **files)
 			fprintf(stderr, "quire: %s: %s\n", files[i], warn);
 		printf("%s %s from %s\n", what == POST_CREATED ? "created" : "updated", slug, files[i]);
 	}
+	if (failed < nfiles && media_uses_fill(d, true) < 0) /* the media library's "Used in" */
+		fprintf(stderr, "quire: where media is used not updated: %s\n", db_errmsg(d));
 	if (failed)
 		fprintf(stderr, "quire: %d of %d files not imported\n", failed, nfiles);
 	return failed ? 1 : 0;

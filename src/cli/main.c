@@ -37,6 +37,7 @@ static const struct command commands[] = {
     {"export", cmd_export, true, "markdown --db PATH DIR    every post as a Markdown file"},
     {"backup", cmd_backup, true, "--db PATH FILE            a consistent copy of the live database"},
     {"import", cmd_import, true, "wxr|disqus --db PATH FILE  a WordPress or Disqus export"},
+    {"media", cmd_media, true, "resize --db PATH         the smaller copies of images that lack them"},
     {"version", cmd_version, false, "                       print the version"},
     {"--version", cmd_version, false, NULL},
 };

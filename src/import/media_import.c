@@ -6,20 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db_media.h"
+#include "image.h"
 #include "imgsize.h"
 #include "log.h"
 #include "media_fetch.h"
 #include "media_file.h"
+#include "media_variants.h"
 #include "media_url.h"
 #include "mime.h"
+#include "text.h"
 #include "xml_import.h"
 
 #define MEDIA_FIRST_CAP 64
 #define MEDIA_LOCAL_MAX (MEDIA_NAME_MAX + 8) /* "/media/NAME" */
 #define MEDIA_PATH_MAX 4096
+#define MEDIA_ORIG_MAX 120    /* bytes of the old file name kept for the library */
 #define MEDIA_VARIANT_DEPTH 4 /* a-1x1-2x2.jpg -> a-1x1.jpg -> a.jpg: a few steps, never a deep chain */
 
 enum item_state { ITEM_PENDING, ITEM_OK, ITEM_FAILED };
@@ -222,6 +227,45 @@ static struct item *find(struct media_import *m, const char *key)
 }
 
 /* The bytes of key into m->data, checked to be an image, stored: 0 with name, or -1 and reason. */
+struct lib_add {
+	struct db *db;
+	const char *name;
+};
+
+static int variant_row(void *arg, int width, int height, const char *file)
+{
+	struct lib_add *l = arg;
+	return media_variant_add(l->db, l->name, width, height, file);
+}
+
+/* The media library's row and smaller copies of a file just brought home (a failure is logged:
+ * the file still serves, and quire media resize makes the copies later). */
+static void library_add(struct media_import *m, const char *key, const char *name, const struct buf *data,
+                        const struct image_info *info)
+{
+	const char *slash = strrchr(key, '/');
+	const char *base = slash ? slash + 1 : key;
+	char orig[MEDIA_ORIG_MAX];
+	snprintf(orig, sizeof orig, "%s", utf8_valid(base, strlen(base)) ? base : "");
+	struct media_new row = {.name = name,
+	                        .orig_name = orig,
+	                        .mime = media_mime(info->kind),
+	                        .bytes = (long long)data->len,
+	                        .created_at = (long long)time(NULL),
+	                        .width = info->width,
+	                        .height = info->height,
+	                        .owned = true};
+	struct lib_add l = {m->db, name};
+	if (media_add(m->db, &row) < 0) {
+		log_msg("import: media: %s: library: sqlite: %s", name, db_errmsg(m->db));
+		m->errors++;
+	} else if (media_variants_make(m->o.media_dir, name, (const unsigned char *)data->p, data->len, info,
+	                               NULL, variant_row, &l) < 0) {
+		log_msg("import: media: %s: smaller copies not made now (quire media resize makes them)",
+		        name);
+	}
+}
+
 static int bring(struct media_import *m, const char *key, char name[MEDIA_NAME_MAX], char *reason, size_t rsz)
 {
 	int rc = m->o.mode == MEDIA_FROM_DIR
@@ -234,11 +278,20 @@ static int bring(struct media_import *m, const char *key, char name[MEDIA_NAME_M
 		snprintf(reason, rsz, "not an image (PNG, JPEG, GIF or WebP)");
 		return -1;
 	}
-	if (media_store(m->o.media_dir, m->data.p, m->data.len, ext, name) < 0) {
+	/* as an upload: EXIF location stripped when the file can be read */
+	struct image_info info;
+	const char *why;
+	struct buf clean = BUF_INIT;
+	bool cleaned = image_probe((const unsigned char *)m->data.p, m->data.len, &info, &why) == 0 &&
+	               image_clean((const unsigned char *)m->data.p, m->data.len, &info, &clean) == 0;
+	const struct buf *keep = cleaned ? &clean : &m->data;
+	rc = media_store(m->o.media_dir, keep->p, keep->len, ext, name);
+	if (rc < 0)
 		snprintf(reason, rsz, "could not be stored in media_dir");
-		return -1;
-	}
-	return 0;
+	else if (cleaned)
+		library_add(m, key, name, keep, &info);
+	buf_free(&clean);
+	return rc;
 }
 
 /* Whether media_dir still holds the file name. */

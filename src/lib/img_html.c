@@ -24,6 +24,12 @@ static const char *attr(const char *tag, size_t n, const char *name, size_t *len
 
 int img_html_fix(const char *html, struct buf *out, img_size_fn size_of, void *arg, bool first_eager)
 {
+	return img_html_fix_srcset(html, out, size_of, NULL, NULL, arg, first_eager);
+}
+
+int img_html_fix_srcset(const char *html, struct buf *out, img_size_fn size_of, img_srcset_fn srcset_of,
+                        const char *sizes, void *arg, bool first_eager)
+{
 	int count = 0;
 	const char *p = html;
 	for (;;) {
@@ -65,6 +71,21 @@ int img_html_fix(const char *html, struct buf *out, img_size_fn size_of, void *a
 			s[srclen] = '\0';
 			if (size_of(arg, s, &w, &h) == 0)
 				buf_addf(out, " width=\"%d\" height=\"%d\"", w, h);
+		}
+		size_t sl = 0;
+		if (srcset_of && src && srclen < IMG_SRC_MAX && !attr(t, body, " srcset=\"", &sl)) {
+			char s[IMG_SRC_MAX];
+			memcpy(s, src, srclen);
+			s[srclen] = '\0';
+			size_t mark = out->len;
+			buf_adds(out, " srcset=\"");
+			if (srcset_of(arg, s, out) == 0) {
+				buf_addf(out, "\" sizes=\"%s\"", sizes ? sizes : "100vw");
+			} else {
+				out->len = mark; /* none: the tag as it was */
+				if (out->p)
+					out->p[mark] = '\0';
+			}
 		}
 		if (count > 0 || !first_eager)
 			buf_adds(out, LAZY_ATTR);

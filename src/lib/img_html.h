@@ -11,6 +11,14 @@
  * when unknown (then the tag gets no size). */
 typedef int (*img_size_fn)(void *arg, const char *src, int *w, int *h);
 
+/* The srcset of the image at src (the attribute as written): "URL 480w, URL 800w, ..." appended
+ * to out, 0; or -1 when it has none (then the tag gets no srcset or sizes). */
+typedef int (*img_srcset_fn)(void *arg, const char *src, struct buf *out);
+
+/* As img_html_fix, and each <img> without a srcset also given the one srcset_of knows, with
+ * sizes="sizes" (the width the image takes in the layout). */
+int img_html_fix_srcset(const char *html, struct buf *out, img_size_fn size_of, img_srcset_fn srcset_of,
+                        const char *sizes, void *arg, bool first_eager);
 /* Copies html to out with each <img> that has no width given the size size_of knows, and every
  * image lazy except the first when first_eager. The number of images; -1 when out of memory. */
 int img_html_fix(const char *html, struct buf *out, img_size_fn size_of, void *arg, bool first_eager);

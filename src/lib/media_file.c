@@ -25,20 +25,20 @@ const char *media_image_kind(const unsigned char *p, size_t n)
 	return NULL;
 }
 
-int media_store(const char *dir, const void *data, size_t n, const char *ext, char name[MEDIA_NAME_MAX])
+/* Writes data to dir/name, created with mode 0644 and never over an existing file: 0, -1 (logged,
+ * errno EEXIST when the file was there). */
+static int write_new(const char *dir, const char *name, const void *data, size_t n)
 {
-	unsigned char rnd[16];
-	char hex[33], path[MEDIA_PATH_MAX];
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-	snprintf(name, MEDIA_NAME_MAX, "%s.%s", hex, ext);
+	char path[MEDIA_PATH_MAX];
 	if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
 		log_msg("media: %.200s: path too long", dir);
 		return -1;
 	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		log_msg("media: %s: %s", path, strerror(errno));
+		int e = errno;
+		log_msg("media: %s: %s", path, strerror(e));
+		errno = e;
 		return -1;
 	}
 	const char *d = data;
@@ -54,6 +54,78 @@ int media_store(const char *dir, const void *data, size_t n, const char *ext, ch
 	if (close(fd) < 0 || off != n) {
 		log_msg("media: %s: write failed", path);
 		unlink(path);
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+const char *media_mime(const char *kind)
+{
+	return !strcmp(kind, "jpg")   ? "image/jpeg"
+	       : !strcmp(kind, "png") ? "image/png"
+	       : !strcmp(kind, "gif") ? "image/gif"
+	                              : "image/webp";
+}
+
+int media_store(const char *dir, const void *data, size_t n, const char *ext, char name[MEDIA_NAME_MAX])
+{
+	unsigned char rnd[16];
+	char hex[33];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+	snprintf(name, MEDIA_NAME_MAX, "%s.%s", hex, ext);
+	return write_new(dir, name, data, n);
+}
+
+int media_store_as(const char *dir, const char *name, const void *data, size_t n)
+{
+	if (!media_name_safe(name))
+		return -1;
+	return write_new(dir, name, data, n);
+}
+
+bool media_name_safe(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n >= MEDIA_NAME_MAX + 16 || name[0] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return strstr(name, "..") == NULL;
+}
+
+bool media_name_ours(const char *name)
+{
+	/* 32 hex digits, '.', an extension media_store writes, and optionally a variant's -NNNw */
+	size_t i = 0;
+	for (; i < 32; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+			return false;
+	const char *rest = name + 32;
+	if (rest[0] == '-') {
+		size_t k = 1;
+		while (rest[k] >= '0' && rest[k] <= '9')
+			k++;
+		if (k == 1 || rest[k] != 'w')
+			return false;
+		rest += k + 1;
+	}
+	return !strcmp(rest, ".png") || !strcmp(rest, ".jpg") || !strcmp(rest, ".gif") ||
+	       !strcmp(rest, ".webp");
+}
+
+int media_unlink(const char *dir, const char *name)
+{
+	char path[MEDIA_PATH_MAX];
+	if (!media_name_safe(name) || snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+		return -1;
+	if (unlink(path) < 0 && errno != ENOENT) {
+		log_msg("media: %s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "markdown.h"
 #include "media_file.h"
+#include "media_store.h"
 #include "site.h"
 #include "text.h"
 
@@ -222,29 +223,20 @@ void editor_choices_set(struct req *q, struct tobj *edit, sqlite3_int64 id, cons
 	authors(q, edit, id, author_id);
 }
 
+/* Through the media library's own path (media_store.c): the EXIF location is stripped, the
+ * srcset copies are made and the image is listed in /admin/media, as from the library. */
 int editor_store_image(struct req *q, char name[64], const char **why)
 {
 	const struct form_field *img = form_file(q->form, "image");
 	*why = NULL;
-	if (!img || img->len == 0)
+	if (!img || img->len == 0) {
 		*why = "Choose an image file to upload.";
-	else if (img->len > UPLOAD_IMAGE_MAX)
-		*why = "The image is larger than 5 MB.";
-	const char *ext = *why ? NULL : media_image_kind((const unsigned char *)img->value, img->len);
-	if (!*why && !ext)
-		*why = "That file is not a PNG, JPEG, GIF or WebP image.";
-	if (*why)
-		return -1;
-	if (media_store(q->w->site->cfg.media_dir, img->value, img->len, ext, name) < 0) {
-		*why = "The image could not be stored; it has been logged.";
 		return -1;
 	}
-	int w, h;
-	if (img_size((const unsigned char *)img->value, img->len, &w, &h) == 0 &&
-	    media_size_put(&q->w->db, name, w, h) < 0)
-		log_msg("editor: upload: media=%s: size not recorded: %s", name, db_errmsg(&q->w->db));
-	log_msg("audit: user=%lld action=upload media=%s bytes=%zu", (long long)q->session->user_id, name,
-	        img->len);
+	const char *stored = NULL;
+	if (media_keep(q, img->filename, (const unsigned char *)img->value, img->len, &stored, why) < 0)
+		return -1;
+	snprintf(name, 64, "%s", stored);
 	return 0;
 }
 

@@ -1,4 +1,6 @@
-/* h_admin_media: image uploads, checked by their magic bytes, stored under a random name. */
+/* h_admin_media: image uploads from the editor (one, back to the editor) and from the media
+ * library (several, a list of what was stored and refused); media_store.c keeps each. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +14,9 @@
 #include "handlers.h"
 #include "log.h"
 #include "media_file.h"
+#include "media_store.h"
 #include "site.h"
 #include "text.h"
-
-#define MEDIA_MAX (5 * 1024 * 1024)
 
 /* The editor page: the site's values and the editor's. */
 static struct tobj *editor_ctx(struct req *q, const struct post_form *f, const struct post_errors *e)
@@ -41,28 +42,58 @@ static void upload_error(struct req *q, struct resp *r, sqlite3_int64 post, cons
 	page_render(q, r, "admin_edit", ctx);
 }
 
+/* The library's answer to an upload of several files: what was stored, what was refused and why. */
+static void library_upload(struct req *q, struct resp *r)
+{
+	struct tobj *ctx = page_ctx(q, "Media");
+	struct tlist *results = tset_list(ctx, "results");
+	int stored = 0, refused = 0;
+	for (int i = 0; i < q->form->n; i++) {
+		const struct form_field *f = &q->form->f[i];
+		if (strcmp(f->name, "image") != 0 || !f->filename || (!f->len && !*f->filename))
+			continue;
+		const char *name = NULL, *why = NULL;
+		struct tobj *o = tlist_add(results);
+		size_t fl = strlen(f->filename);
+		bool shown = fl && utf8_valid(f->filename, fl) && !has_control(f->filename, fl);
+		tset_str(o, "file", shown ? f->filename : "(a file)");
+		if (media_keep(q, f->filename, (const unsigned char *)f->value, f->len, &name, &why) == 0) {
+			tset_str(o, "name", name);
+			stored++;
+			log_msg("audit: user=%lld action=upload media=%s bytes=%zu",
+			        (long long)q->session->user_id, name, f->len);
+		} else {
+			tset_str(o, "why", why);
+			refused++;
+		}
+	}
+	if (!stored && !refused) {
+		struct tobj *o = tlist_add(results);
+		tset_str(o, "file", "(none)");
+		tset_str(o, "why", "choose one or more image files to upload");
+		refused++;
+	}
+	tset_bool(ctx, "uploaded", true);
+	tset_int(ctx, "stored_count", stored);
+	tset_int(ctx, "refused_count", refused);
+	r->status = stored ? 200 : 422;
+	media_library_page(q, r, ctx, 1);
+}
+
 void h_admin_media(struct req *q, struct resp *r)
 {
-	static const struct field_spec fields[] = {{"post_id", FIELD_ID, 0, 0}};
-	struct field_val v[1];
-	form_read(q->form, fields, 1, v);
+	static const struct field_spec fields[] = {{"post_id", FIELD_ID, 0, 0}, {"from", FIELD_LINE, 16, 0}};
+	struct field_val v[2];
+	form_read(q->form, fields, 2, v);
+	if (v[1].s && !strcmp(v[1].s, "library"))
+		return library_upload(q, r);
 	sqlite3_int64 post = v[0].id;
 	const struct form_field *img = form_file(q->form, "image");
 	if (!img || img->len == 0)
 		return upload_error(q, r, post, "Choose an image file to upload.");
-	if (img->len > MEDIA_MAX)
-		return upload_error(q, r, post, "The image is larger than 5 MB.");
-	const char *ext = media_image_kind((const unsigned char *)img->value, img->len);
-	if (!ext)
-		return upload_error(q, r, post, "That file is not a PNG, JPEG, GIF or WebP image.");
-	char name[64];
-	if (media_store(q->w->site->cfg.media_dir, img->value, img->len, ext, name) < 0)
-		return page_error(q, r, 500, "The image could not be stored; it has been logged.");
-	/* its size, for <img width height> on the pages that show it (none: it still shows) */
-	int w, h;
-	if (img_size((const unsigned char *)img->value, img->len, &w, &h) == 0 &&
-	    media_size_put(&q->w->db, name, w, h) < 0)
-		log_msg("upload: media=%s: size not recorded: %s", name, db_errmsg(&q->w->db));
+	const char *name = NULL, *why = NULL;
+	if (media_keep(q, img->filename, (const unsigned char *)img->value, img->len, &name, &why) < 0)
+		return upload_error(q, r, post, arena_printf(q->a, "The image was refused: %s.", why));
 	log_msg("audit: user=%lld action=upload media=%s bytes=%zu post=%lld", (long long)q->session->user_id,
 	        name, img->len, (long long)post);
 	resp_redirect(r, 303,

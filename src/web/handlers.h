@@ -90,5 +90,10 @@ void h_admin_forgot_form(struct req *q, struct resp *r);
 void h_admin_forgot(struct req *q, struct resp *r);
 void h_admin_reset_form(struct req *q, struct resp *r);
 void h_admin_reset(struct req *q, struct resp *r);
+/* h_admin_library.c */
+void h_admin_library(struct req *q, struct resp *r);
+void h_admin_media_alt(struct req *q, struct resp *r);
+void h_admin_media_delete_form(struct req *q, struct resp *r);
+void h_admin_media_delete(struct req *q, struct resp *r);
 
 #endif

@@ -22,6 +22,9 @@
 #define MEDIA_PREFIX "/media/"
 #define STATIC_PREFIX "/static/"
 #define MEDIA_PATH_MAX 4096
+/* the width an article's image takes: .wrap is 42rem (672 px) with 1.25rem padding each side
+ * (static/quire.css) */
+#define ARTICLE_IMG_SIZES "(max-width: 672px) calc(100vw - 40px), 632px"
 #define PUBLISHER_LOGO "/static/apple-touch-icon.png" /* 180x180 (static/make_icons.py) */
 
 char *slug_url(struct arena *a, const char *prefix, const char *slug)
@@ -286,6 +289,23 @@ int media_img_size(void *arg, const char *src, int *w, int *h)
 	return img_size_file(path, w, h);
 }
 
+/* An img_srcset_fn: the variants quire made of a /media/ image and the original, by width. */
+static int media_img_srcset(void *arg, const char *src, struct buf *out)
+{
+	struct req *q = arg;
+	const char *name = media_name(src, q->w->site->cfg.base_url);
+	struct media_variant *v = NULL;
+	int w, h;
+	int n = name ? media_variants(&q->w->db, q->a, name, &v) : -1;
+	if (n <= 0 || media_size_get(&q->w->db, name, &w, &h) != 1)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (v[i].width < w)
+			buf_addf(out, MEDIA_PREFIX "%s %dw, ", v[i].file, v[i].width);
+	buf_addf(out, MEDIA_PREFIX "%s %dw", name, w);
+	return 0;
+}
+
 /* addr as an absolute URL under base_url ("/x" and "x" are the site's, "//h/x" keeps its host). */
 static char *absolute(struct arena *a, const char *base_url, const char *addr)
 {
@@ -353,7 +373,8 @@ struct tobj *article_ctx(struct req *q, struct tobj *post, const struct post *p)
 	author_photo_set(q, post, p->author_email, 64);
 	/* the body's images with their sizes (no layout shift), the first fetched at once */
 	struct buf body = BUF_INIT;
-	if (img_html_fix(p->body_html, &body, media_img_size, q, true) > 0)
+	if (img_html_fix_srcset(p->body_html, &body, media_img_size, media_img_srcset, ARTICLE_IMG_SIZES, q,
+	                        true) > 0)
 		tset_html(post, "body_html", buf_cstr(&body));
 	buf_free(&body);
 	struct tobj *ld = ld_of(q, post, p);

@@ -15,6 +15,7 @@
 #include "fileid.h"
 #include "imgsize.h"
 #include "log.h"
+#include "media_fill.h"
 #include "static_ver.h"
 
 static const char *const required_templates[] = {"layout",
@@ -30,6 +31,8 @@ static const char *const required_templates[] = {"layout",
                                                  "admin_revisions",
                                                  "admin_revision",
                                                  "admin_delete",
+                                                 "admin_media",
+                                                 "admin_media_delete",
                                                  "comments_feed",
                                                  "admin_comments",
                                                  "search",
@@ -166,6 +169,7 @@ int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 	if (load_key(db, "identicon_key", s->identicon_key, err, errsz) < 0)
 		return -1;
 	media_sizes_fill(&s->cfg, db);
+	media_library_fill(s->cfg.media_dir, db);
 	db_render_refresh(db); /* logged; a failure keeps the old HTML, tried again at next start */
 	return load_key(db, "comment_form_key", s->form_key, err, errsz);
 }

@@ -128,7 +128,7 @@ int static_ver_load(const char *templates_dir)
  * missing, so a static/ folder left out of an install costs the version, not every page. */
 static const char *const linked[] = {"quire.css", "favicon.svg", "apple-touch-icon.png", "admin.css",
                                      "admin.js", "comments.js",
-                                     "editor.js"};
+                                     "editor.js", "media.js"};
 
 void static_ver_ctx(struct tobj *ctx)
 {

@@ -660,6 +660,16 @@ def op_editor(a):
     a.admin_post("autosave-dismiss", "/admin/posts/%d/autosave/dismiss" % pid, {}, {303})
 
 
+def op_media_library(a):
+    _, _, text = a.admin_get("media-library", "/admin/media" + a.rng.choice(["", "?page=2", "?page=bogus", "?done=alt"]))
+    names = re.findall(r'/admin/media/([0-9a-f]{32}\.(?:png|jpg|gif|webp))/delete', text)
+    name = a.rng.choice(names) if names else "0" * 32 + ".png"
+    a.admin_post("media-alt", "/admin/media/%s/alt" % name, {"alt": "Soak alt %d" % a.w.uniq()}, {303, 404})
+    a.admin_get("media-delete", "/admin/media/%s/delete" % name, {200, 404, 409})
+    if a.rng.random() < 0.5:
+        a.admin_post("media-delete", "/admin/media/%s/delete" % name, {}, {303, 404, 409})
+
+
 def parse_comments(a, text):
     ids = {int(x) for x in re.findall(r'id="admin-comment-(\d+)"', text)}
     with a.w.lock:
@@ -817,7 +827,7 @@ OPS = [("home", 4, op_home), ("article", 6, op_article), ("comment-page", 2, op_
        ("subscribe-new", 1, op_subscribe_new), ("confirm", 1, op_confirm), ("comment", 3, op_comment),
        ("admin-pages", 2, op_admin_pages), ("posts-list", 2, op_posts_list), ("post-create", 2, op_post_create),
        ("post-change", 2, op_post_change), ("post-preview", 1, op_post_preview), ("post-delete", 1, op_post_delete),
-       ("media", 1, op_media), ("editor", 1, op_editor), ("comments-admin", 2, op_comments_admin), ("comment-reply", 1, op_comment_reply),
+       ("media", 1, op_media), ("editor", 1, op_editor), ("media-library", 1, op_media_library), ("comments-admin", 2, op_comments_admin), ("comment-reply", 1, op_comment_reply),
        ("subscribers-admin", 1, op_subscribers_admin), ("subscriber-delete", 1, op_subscriber_delete),
        ("outbox-retry", 1, op_outbox_retry), ("stats", 1, op_stats), ("settings", 1, op_settings), ("users", 1, op_users), ("login-logout", 1, op_login_logout),
        ("unsubscribe", 1, op_unsubscribe)]
