@@ -563,8 +563,8 @@ sqlite3_int64 post_form_save(struct req *q, const struct post_form *f, enum post
 	/* the announcement is queued with the post it announces, never after the commit */
 	if (id < 0 || keep_revision(q, f, id, slug, revision) < 0 ||
 	    db_post_sticky_set(d, id, f->sticky, q->now) < 0 || db_post_notify_set(d, id, !f->no_email) < 0 ||
-	    outbox_post_published(d, id, q->now) < 0 || media_uses_update(d, id, body, f->featured_image) < 0 ||
-	    db_commit(d) < 0) {
+	    outbox_post_published(d, id, q->now) < 0 ||
+	    media_uses_update(d, id, body, f->featured_image) < 0 || db_commit(d) < 0) {
 		log_msg("post_save: post=%lld: %s", (long long)f->id, db_errmsg(d));
 		db_rollback(d);
 		id = -1;

@@ -126,8 +126,8 @@ int static_ver_load(const char *templates_dir)
 
 /* The files the shipped templates link: always given a URL, unversioned when the file is
  * missing, so a static/ folder left out of an install costs the version, not every page. */
-static const char *const linked[] = {"quire.css", "favicon.svg", "apple-touch-icon.png", "admin.css",
-                                     "admin.js", "comments.js",
+static const char *const linked[] = {"quire.css", "favicon.svg", "apple-touch-icon.png",
+                                     "admin.css", "admin.js",    "comments.js",
                                      "editor.js", "media.js"};
 
 void static_ver_ctx(struct tobj *ctx)
