@@ -324,18 +324,22 @@ long comments_admin_list_by(struct db *d, const char *status, sqlite3_int64 auth
 	return comments_admin_list_q(d, status, author, page, ADMIN_COMMENTS_PER_PAGE, a, out, n);
 }
 
-long comments_pending_count(struct db *d)
+long comments_pending_count(struct db *d, sqlite3_int64 author)
 {
 	sqlite3_int64 n = 0;
-	return db_int(d, &n, "SELECT count(*) FROM comments WHERE status = 'pending'", DB_NOARGS) < 0
-	           ? -1
-	           : (long)n;
+	int rc = author ? db_int(d, &n,
+	                         "SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id "
+	                         "WHERE c.status = 'pending' AND p.author_id = ?1",
+	                         DB_ARGS(DB_I(author)))
+	                : db_int(d, &n, "SELECT count(*) FROM comments WHERE status = 'pending'", DB_NOARGS);
+	return rc < 0 ? -1 : (long)n;
 }
 
-long comments_pending_newest(struct db *d, long limit, struct arena *a, struct admin_comment **out)
+long comments_pending_newest(struct db *d, sqlite3_int64 author, long limit, struct arena *a,
+                             struct admin_comment **out)
 {
 	long n = 0;
-	sqlite3_int64 total = comments_admin_list_q(d, "pending", 0, 1, limit, a, out, &n);
+	sqlite3_int64 total = comments_admin_list_q(d, "pending", author, 1, limit, a, out, &n);
 	return total < 0 ? -1 : n;
 }
 

@@ -94,11 +94,12 @@ long comments_admin_list_by(struct db *d, const char *status, sqlite3_int64 auth
  * 0 no such comment, -1 error. Inside the caller's transaction. */
 int comment_moderate(struct db *d, sqlite3_int64 id, const char *action, time_t now);
 
-/* Admin: how many comments wait for moderation, or -1. */
-long comments_pending_count(struct db *d);
-/* Admin: the pending comments, newest first, at most limit, as an arena array in *out: the
- * count, or -1. */
-long comments_pending_newest(struct db *d, long limit, struct arena *a, struct admin_comment **out);
+/* Admin: how many comments wait for moderation (on author's posts; 0: on every post), or -1. */
+long comments_pending_count(struct db *d, sqlite3_int64 author);
+/* Admin: the pending comments (on author's posts; 0: on every post), newest first, at most
+ * limit, as an arena array in *out: the count, or -1. */
+long comments_pending_newest(struct db *d, sqlite3_int64 author, long limit, struct arena *a,
+                             struct admin_comment **out);
 /* Admin: one comment as the list shows it (any status): 1, 0 none, -1 error. */
 int comment_admin_get(struct db *d, sqlite3_int64 id, struct arena *a, struct admin_comment *out);
 /* The fields a moderator may edit. */

@@ -6,14 +6,15 @@
 
 static const char SQL_DRAFTS[] =
     "SELECT id, title, updated_at, kind = 'page' FROM posts WHERE status = 'draft' "
-    "ORDER BY updated_at DESC, id DESC LIMIT ?1";
+    "AND (?2 = 0 OR author_id = ?2) ORDER BY updated_at DESC, id DESC LIMIT ?1";
 
-long dash_drafts(struct db *d, long limit, struct arena *a, struct dash_draft **out)
+long dash_drafts(struct db *d, sqlite3_int64 author, long limit, struct arena *a, struct dash_draft **out)
 {
 	sqlite3_stmt *st = db_prep(d, SQL_DRAFTS);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int64(st, 2, author);
 	size_t k = 0, cap = 0;
 	struct dash_draft *arr = NULL, *r;
 	int rc;

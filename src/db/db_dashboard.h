@@ -22,8 +22,9 @@ struct dash_draft {
 	time_t updated_at;
 	bool is_page;
 };
-/* The drafts, last edited first, at most limit, as an arena array in *out: the count, or -1. */
-long dash_drafts(struct db *d, long limit, struct arena *a, struct dash_draft **out);
+/* The drafts of author (0: everyone's), last edited first, at most limit, as an arena array in
+ * *out: the count, or -1. */
+long dash_drafts(struct db *d, sqlite3_int64 author, long limit, struct arena *a, struct dash_draft **out);
 
 /* A row of the outbox: sent or failed. */
 struct dash_mail {

@@ -96,7 +96,8 @@ struct tobj *page_ctx(struct req *q, const char *title)
 		tset_str(admin, "name", q->session->user_name);
 		tset_str(admin, "csrf", q->session->csrf);
 		/* the admin layout's navigation: the comments waiting, and the admin-only links */
-		long waiting = comments_pending_count(&q->w->db);
+		long waiting =
+		    comments_pending_count(&q->w->db, q->session->is_admin ? 0 : q->session->user_id);
 		tset_int(admin, "pending", waiting < 0 ? 0 : waiting);
 		tset_bool(admin, "role_admin", q->session->is_admin);
 		admin_nav_set(admin, q->raw_path);

@@ -83,6 +83,21 @@ def send(method, path, flags, jar, csrf):
     return s.post(path, fields(method, flags, csrf), jar=jar)
 
 
+# --- the author's dashboard and navigation: their own drafts and comments, not the site's mail
+db.execute("INSERT INTO posts(slug, title, body_md, body_html, author_id, status, published_at, created_at, "
+           "updated_at) VALUES ('ada-draft', 'Ada secret draft', 'x', '<p>x</p>', ?, 'draft', 1, 1, 1)", (ada_id,))
+r = s.get("/admin/", jar=grace)
+eq(r.status, 200, "author: the dashboard answers")
+ok("Ada secret draft" not in r.body, "author: another author's draft is not on the dashboard")
+ok(r.body.count('class="dash-comment"') == 1, "author: only the comment on their own post waits there",
+   r.body.count('class="dash-comment"'))
+ok('id="dash-mails"' not in r.body and 'id="count-subscribers"' not in r.body and 'id="dash-views"' not in r.body,
+   "author: no subscribers, site views or mail recipients on the dashboard")
+r = s.get("/admin/", jar=ada)
+ok("Ada secret draft" in r.body and r.body.count('class="dash-comment"') == 2 and 'id="dash-mails"' in r.body,
+   "admin: every draft, every comment waiting and the mails")
+db.execute("DELETE FROM posts WHERE slug = 'ada-draft'")
+
 # --- nobody
 for method, pattern, fn, flags in routes:
     path = path_of(pattern)

@@ -87,9 +87,9 @@ static void test_held(struct db *d, struct arena *a)
 	ok(comment_moderate(d, id, "pending", NOW) == 1 && comment_admin_get(d, id, a, &row) == 1 &&
 	       strcmp(row.held_reason, "links") == 0,
 	   "a comment already waiting keeps its reason");
-	ok(comments_pending_count(d) == 3, "comments_pending_count (with the one held before)");
+	ok(comments_pending_count(d, 0) == 3, "comments_pending_count (with the one held before)");
 	struct admin_comment *w = NULL;
-	ok(comments_pending_newest(d, 1, a, &w) == 1 && w[0].id == ok_id,
+	ok(comments_pending_newest(d, 0, 1, a, &w) == 1 && w[0].id == ok_id,
 	   "comments_pending_newest: newest first, limited");
 	ok(comment_admin_get(d, 999999, a, &row) == 0, "comment_admin_get: none");
 
@@ -123,10 +123,10 @@ static void test_held(struct db *d, struct arena *a)
 	          "updated_at) VALUES('d1', 'Older draft', '', '', 'draft', 0, 1, 5), "
 	          "('d2', 'Newer draft', '', '', 'draft', 0, 1, 9)",
 	          DB_NOARGS) == 2 &&
-	       dash_drafts(d, 5, a, &dr) == 2 && strcmp(dr[0].title, "Newer draft") == 0 &&
+	       dash_drafts(d, 0, 5, a, &dr) == 2 && strcmp(dr[0].title, "Newer draft") == 0 &&
 	       dr[0].updated_at == 9,
 	   "dash_drafts: drafts, last edited first");
-	ok(dash_drafts(d, 1, a, &dr) == 1, "dash_drafts: limited");
+	ok(dash_drafts(d, 0, 1, a, &dr) == 1, "dash_drafts: limited");
 	struct dash_mail *m = NULL;
 	ok(db_run(d,
 	          "INSERT INTO outbox(recipient, kind, payload, state, next_attempt, created_at, last_error, "
