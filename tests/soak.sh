@@ -1,7 +1,7 @@
 #!/bin/sh
 # soak.sh: the release soak. tests/integration/soak.py for 10 minutes per configuration
 # (threads = 1, then 4) with 64 clients, against the ASan + UBSan build in build/ (made when
-# missing). Not part of make check (make check runs the same test for 30 s with 4 clients).
+# missing). Not part of make check (make check runs the same test for 20 s per configuration with 4 clients).
 #
 #   tests/soak.sh                                  10 minutes per configuration, 64 clients
 #   QUIRE_SOAK_SECONDS=120 QUIRE_SOAK_CLIENTS=16 tests/soak.sh
