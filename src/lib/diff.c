@@ -156,7 +156,8 @@ long diff_lines(const char *old, size_t oldlen, const char *new, size_t newlen, 
 	}
 	long d = 0;
 	if (cn || cm) {
-		trace = search(a + pre, cn, b + pre, cm, &d);
+		/* a side with no line has no array: no offset on a null pointer */
+		trace = search(a ? a + pre : NULL, cn, b ? b + pre : NULL, cm, &d);
 		if (!trace) {
 			rc = d == -1 ? DIFF_TOO_DIFFERENT : -1;
 			goto out;
@@ -175,7 +176,8 @@ long diff_lines(const char *old, size_t oldlen, const char *new, size_t newlen, 
 	for (long i = 0; i < pre; i++)
 		res[k++] = (struct diff_line){DIFF_SAME, a[i].s, a[i].len};
 	long mid = cn || cm ? d + (cn + cm - d) / 2 : 0; /* D edits, (cn + cm - D) / 2 kept */
-	long first = trace ? backtrack(trace, d, a + pre, cn, b + pre, cm, res + k, mid) : 0;
+	long first =
+	    trace ? backtrack(trace, d, a ? a + pre : NULL, cn, b ? b + pre : NULL, cm, res + k, mid) : 0;
 	if (first != 0) { /* the middle must fill exactly its slots */
 		rc = -1;
 		goto out;
