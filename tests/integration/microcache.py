@@ -211,10 +211,14 @@ N = 30
 before = views("/posts/counted")
 eq(before, 0, "no views of the counted post yet")
 statuses = []
+t0 = time.monotonic()
 for i in range(N):
     statuses.append(s.get("/posts/counted", headers=BROWSER).header("x-cache-status"))
-ok(statuses.count("HIT") >= N - 3 and statuses[0] == "MISS",
-   "%d requests: the first a MISS, nearly all HITs (%s)" % (N, ",".join(sorted(set(statuses)))))
+spent = time.monotonic() - t0
+# the copy is valid 1 s: each second the loop takes may cost a STALE and a refresh (a loaded
+# machine makes the loop slow); every other answer is a HIT
+ok(statuses.count("HIT") >= N - 1 - 2 * int(spent + 1) and statuses.count("HIT") >= N // 2 and statuses[0] == "MISS",
+   "%d requests in %.1f s: the first a MISS, nearly all HITs (%s)" % (N, spent, ",".join(statuses)))
 etag = s.get("/posts/counted", headers=BROWSER).header("etag")              # +1
 s.get("/posts/counted", headers=dict(BROWSER, **{"If-None-Match": etag}))  # 304: not a view
 s.get("/posts/counted", method="HEAD", headers=BROWSER)                     # HEAD: not a view
