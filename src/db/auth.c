@@ -135,7 +135,9 @@ int login_check(struct db *d, const char *who, const char *password, sqlite3_int
 	pthread_once(&dummy_once, dummy_init);
 	if (!dummy_hash[0])
 		return -1;
-	sqlite3_stmt *st = db_prep(d, "SELECT id, pw_hash FROM users WHERE name = ?1 OR email = ?1 LIMIT 1");
+	sqlite3_stmt *st = db_prep(
+	    d,
+	    "SELECT id, pw_hash FROM users WHERE name = ?1 OR email = ?1 ORDER BY email = ?1 DESC LIMIT 1");
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, who, -1, SQLITE_TRANSIENT);

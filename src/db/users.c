@@ -51,6 +51,52 @@ int user_fields_check(const char *name, const char *email, const char *bio, char
 	return 0;
 }
 
+/* Characters that draw nothing or turn text around: a name holding one could pass for another
+ * user's (Ada<U+200B>Lovelace). */
+static bool invisible_at(const unsigned char *p)
+{
+	if (p[0] == 0xC2 && p[1] == 0xAD) /* soft hyphen */
+		return true;
+	if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) /* zero-width no-break space */
+		return true;
+	if (p[0] != 0xE2 || (p[1] != 0x80 && p[1] != 0x81))
+		return false;
+	unsigned c = 0x2000u + ((p[1] & 0x3Fu) << 6) + (p[2] & 0x3Fu);
+	return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069);
+}
+
+int user_name_rules(const char *name, char *err, size_t errsz)
+{
+	/* logging in and "Forgot password?" take a name or an email: a name must never read as one */
+	if (strchr(name, '@')) {
+		snprintf(err, errsz, "a name may not contain '@' (it would read as an email address)");
+		return -1;
+	}
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (invisible_at(p)) {
+			snprintf(err, errsz, "a name may not contain invisible or direction characters");
+			return -1;
+		}
+	return 0;
+}
+
+int user_clash(struct db *d, sqlite3_int64 self, const char *name, const char *email, char *err, size_t errsz)
+{
+	sqlite3_int64 n = 0;
+	if (db_int(d, &n,
+	           "SELECT count(*) FROM users WHERE id != ?1 AND (lower(name) = lower(?2) OR "
+	           "lower(name) = lower(?3) OR lower(email) = lower(?2) OR lower(email) = lower(?3))",
+	           DB_ARGS(DB_I(self), DB_T(name), DB_T(email))) < 0) {
+		snprintf(err, errsz, "sqlite: %s", db_errmsg(d));
+		return -1;
+	}
+	if (n > 0) {
+		snprintf(err, errsz, "another user has that name or email");
+		return 1;
+	}
+	return 0;
+}
+
 /* A hash no password matches, in argon2id's format with the interactive limits, so checking a
  * password against it costs what a real one does (a login cannot tell this user apart): random
  * salt and random "hash" (2^-256 of a match). Made without argon2's 64 MB, for imported authors. */
@@ -90,7 +136,8 @@ int user_add(struct db *d, const char *name, const char *email, const char *bio,
              const char *role, time_t now, char *err, size_t errsz)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (user_fields_check(name, email, bio, err, errsz) < 0 || check_role(role, err, errsz) < 0 ||
+	if (user_fields_check(name, email, bio, err, errsz) < 0 || user_name_rules(name, err, errsz) < 0 ||
+	    user_clash(d, 0, name, email, err, errsz) != 0 || check_role(role, err, errsz) < 0 ||
 	    user_hash_password(password, hash, err, errsz) < 0)
 		return -1;
 	int rc = add_row(d, name, email, bio, hash, role, now, err, errsz);
@@ -102,7 +149,8 @@ sqlite3_int64 user_invite(struct db *d, const char *name, const char *email, con
                           const char *role, time_t now, char *err, size_t errsz)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (user_fields_check(name, email, bio, err, errsz) < 0 || check_role(role, err, errsz) < 0)
+	if (user_fields_check(name, email, bio, err, errsz) < 0 || user_name_rules(name, err, errsz) < 0 ||
+	    user_clash(d, 0, name, email, err, errsz) != 0 || check_role(role, err, errsz) < 0)
 		return -1;
 	if (unusable_hash(hash) < 0) {
 		snprintf(err, errsz, "password hash format too long");

@@ -36,6 +36,13 @@ int user_add_locked(struct db *d, const char *name, const char *email, const cha
                     size_t errsz);
 /* Sets the password of the user with that name or email (and ends their sessions); -1 with err. */
 int user_passwd(struct db *d, const char *who, const char *password, char *err, size_t errsz);
+/* What a name chosen in quire (not an imported author's) must also be: no '@', nothing invisible
+ * or turning the text; -1 with err. */
+int user_name_rules(const char *name, char *err, size_t errsz);
+/* Whether another user than self (0: any) has this name or email as their name or email,
+ * ignoring ASCII case: 1 (err says so), 0 not, -1 error. */
+int user_clash(struct db *d, sqlite3_int64 self, const char *name, const char *email, char *err,
+               size_t errsz);
 /* Checks a user's name, email and bio; -1 with err. */
 int user_fields_check(const char *name, const char *email, const char *bio, char *err, size_t errsz);
 /* Hashes pw (checked first) into out, crypto_pwhash_STRBYTES bytes; -1 with err. */

@@ -74,14 +74,15 @@ int user_email(struct db *d, sqlite3_int64 id, char *out, size_t outsz)
 int user_find(struct db *d, const char *who, sqlite3_int64 *id)
 {
 	return db_int(d, id,
-	              "SELECT id FROM users WHERE name = ?1 OR email = ?1 ORDER BY name = ?1 DESC LIMIT 1",
+	              "SELECT id FROM users WHERE name = ?1 OR email = ?1 ORDER BY email = ?1 DESC LIMIT 1",
 	              DB_ARGS(DB_T(who)));
 }
 
 int user_update(struct db *d, sqlite3_int64 id, const char *name, const char *email, const char *bio,
                 char *err, size_t errsz)
 {
-	if (user_fields_check(name, email, bio, err, errsz) < 0)
+	if (user_fields_check(name, email, bio, err, errsz) < 0 || user_name_rules(name, err, errsz) < 0 ||
+	    user_clash(d, id, name, email, err, errsz) != 0)
 		return -1;
 	sqlite3_stmt *st = db_prep(d, "UPDATE users SET name = ?2, email = ?3, bio = ?4 WHERE id = ?1");
 	if (!st)

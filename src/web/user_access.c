@@ -75,12 +75,13 @@ static bool own_comments(struct req *q, struct resp *r)
 {
 	if (q->nparams)
 		return comment_ok(q, r, id_parse(q->params[0]));
-	/* the list's bulk form: every id it names */
+	/* the list's bulk form: every id it names, the ticked ones (ids) and, for "apply to all on
+	 * this page", the page's (page_ids) */
 	for (int i = 0; q->form && i < q->form->n; i++) {
 		const struct form_field *f = &q->form->f[i];
 		sqlite3_int64 id;
-		if (!f->filename && strcmp(f->name, "ids") == 0 && (id = id_parse(f->value)) &&
-		    !comment_ok(q, r, id))
+		if (!f->filename && (strcmp(f->name, "ids") == 0 || strcmp(f->name, "page_ids") == 0) &&
+		    (id = id_parse(f->value)) && !comment_ok(q, r, id))
 			return false;
 	}
 	return true;

@@ -98,6 +98,12 @@ ok("Ada secret draft" in r.body and r.body.count('class="dash-comment"') == 2 an
    "admin: every draft, every comment waiting and the mails")
 db.execute("DELETE FROM posts WHERE slug = 'ada-draft'")
 
+# --- "apply to all on this page" names the page's comments in page_ids: checked like ids
+r = s.post("/admin/comments", {"csrf": grace_csrf, "back": "pending", "bulk_action": "delete", "all_on_page": "1",
+                               "page_ids": str(ada_comment)}, jar=grace)
+eq(r.status, 403, "author: a bulk action on all of a page with another author's comment answers 403")
+eq(one("SELECT count(*) FROM comments WHERE id = ?", ada_comment), 1, "and the comment is still there")
+
 # --- nobody
 for method, pattern, fn, flags in routes:
     path = path_of(pattern)

@@ -208,6 +208,17 @@ eq(r.status, 303, "the author changes their password")
 eq(s.get("/admin/profile", jar=grace).status, 200, "this browser stays logged in")
 eq(s.get("/admin/", jar=grace2).status, 303, "the other session has ended")
 
+# --- a name may not pass for another user's name or email (login and "Forgot password?" take either)
+for bad, why in (("ada@example.org", "another user's email as a name"), ("ada lovelace", "another's name in other case"),
+                 ("Ada\u200bLovelace", "a zero-width space"), ("Grace \u202eHopper", "a direction override")):
+    r = s.post("/admin/profile", {"csrf": grace_csrf, "name": bad, "email": "grace@example.org", "bio": ""}, jar=grace)
+    eq(r.status, 422, "profile: %s is refused" % why)
+r = s.post("/admin/profile", {"csrf": grace_csrf, "name": "Grace Hopper", "email": "ADA@example.org", "bio": ""},
+           jar=grace)
+eq(r.status, 422, "profile: another user's email in other case is refused")
+eq(q("SELECT count(*) FROM users WHERE name = 'Grace Hopper' AND email = 'grace@example.org'"), 1,
+   "the author's name and email are unchanged")
+
 # --- profile and photo
 r = s.post("/admin/profile", {"csrf": grace_csrf, "name": "Grace Hopper", "email": "grace@example.org",
                               "bio": "Rear admiral and compiler writer."}, jar=grace)
