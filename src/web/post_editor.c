@@ -382,6 +382,8 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 		                    : "Published when there was no subscriber to email.");
 	page_fields_set(q, p, f);
 	tset_str(p, "featured_image", f->featured_image ? f->featured_image : "");
+	/* pages are the admins': an author's form offers no Type, parent or menu order */
+	tset_bool(p, "may_page", q->session && q->session->is_admin);
 	tset_bool(p, "site_mails_off", !site_post_mails(q->w)); /* /admin/settings */
 	/* only this site's images are previewed: the CSP (img-src 'self') refuses the others */
 	tset_bool(p, "featured_local",

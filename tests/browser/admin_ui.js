@@ -70,7 +70,8 @@ const lum = (rgb) => {
 
   // a phone
   await page.setViewportSize({ width: 375, height: 800 });
-  for (const p of ['/admin/', '/admin/comments', '/admin/posts', '/admin/subscribers']) {
+  for (const p of ['/admin/', '/admin/comments', '/admin/posts', '/admin/subscribers', '/admin/settings', '/admin/users',
+                   '/admin/media', '/admin/profile', '/admin/posts/new']) {
     await page.goto(base + p);
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     check(w <= 375, 'at 375 px, ' + p + ' does not scroll sideways', 'scrollWidth ' + w);

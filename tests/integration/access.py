@@ -104,6 +104,12 @@ r = s.post("/admin/comments", {"csrf": grace_csrf, "back": "pending", "bulk_acti
 eq(r.status, 403, "author: a bulk action on all of a page with another author's comment answers 403")
 eq(one("SELECT count(*) FROM comments WHERE id = ?", ada_comment), 1, "and the comment is still there")
 
+# --- pages are the admins': an author's editor offers no Type, parent page or menu order
+r = s.get("/admin/posts/new", jar=grace)
+ok(r.status == 200 and 'name="kind"' not in r.body and 'name="menu_order"' not in r.body,
+   "author: the editor offers no page fields")
+ok('name="kind"' in s.get("/admin/posts/new", jar=ada).body, "admin: the editor offers Post or Page")
+
 # --- nobody
 for method, pattern, fn, flags in routes:
     path = path_of(pattern)
