@@ -14,6 +14,11 @@ void admin_counts_view(struct tobj *ctx, const struct admin_counts *k)
 	tset_int(ctx, "count_scheduled", k->scheduled);
 	tset_int(ctx, "count_comments", k->comments_pending);
 	tset_int(ctx, "count_subscribers", k->subscribers);
+	/* "1 draft", "2 drafts": the cards' nouns agree with their numbers */
+	tset_str(ctx, "s_posts", k->posts == 1 ? "" : "s");
+	tset_str(ctx, "s_drafts", k->drafts == 1 ? "" : "s");
+	tset_str(ctx, "s_comments", k->comments_pending == 1 ? "" : "s");
+	tset_str(ctx, "s_subscribers", k->subscribers == 1 ? "" : "s");
 }
 
 void admin_posts_view(struct tlist *l, const struct admin_post *p, long n, time_t now)

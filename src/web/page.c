@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "db_comments.h"
@@ -61,6 +62,17 @@ static void admin_nav_set(struct tobj *admin, const char *path)
 	tset_bool(admin, "nav_dashboard", strcmp(path, "/admin/") == 0);
 }
 
+/* Whether a BCP 47 tag names a language written right to left (its primary subtag). */
+static bool rtl_language(const char *tag)
+{
+	static const char *const rtl[] = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"};
+	size_t n = strcspn(tag, "-_");
+	for (size_t i = 0; i < sizeof rtl / sizeof rtl[0]; i++)
+		if (strlen(rtl[i]) == n && strncasecmp(tag, rtl[i], n) == 0)
+			return true;
+	return false;
+}
+
 struct tobj *page_ctx(struct req *q, const char *title)
 {
 	const struct config *c = &q->w->site->cfg;
@@ -70,6 +82,7 @@ struct tobj *page_ctx(struct req *q, const char *title)
 	tset_str(site, "description", c->description);
 	tset_str(site, "base_url", c->base_url);
 	tset_str(site, "language", c->language);
+	tset_bool(site, "rtl", rtl_language(c->language));
 	long subs = subscribers_count(&q->w->db);
 	tset_int(site, "subscribers", subs < 0 ? 0 : subs);
 	tset_bool(site, "one_subscriber", subs == 1);

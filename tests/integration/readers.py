@@ -177,6 +177,8 @@ lacks(home.body, "other subscriber", "not counted as a blog subscriber: 'Join N'
 adm = s.get("/admin/subscribers", jar=jar).body
 contains(adm, 'id="count-confirmed">0<', "/admin/subscribers does not count it as confirmed subscriber")
 contains(adm, 'id="count-replies-only">1<', "but as one for replies only")
+contains(s.get("/admin/", jar=jar).body, 'id="count-subscribers">0</strong> subscribers<',
+         "nor does the dashboard")
 # a blog subscriber is counted
 s.post("/subscribe", {"email": "blog@example.net"})
 msgs = sink.wait("blog@example.net", 1)

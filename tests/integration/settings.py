@@ -237,4 +237,11 @@ ok(msgs and "Test blog" in msgs[0]["From"], "and mailed under the site's name")
 s.restart()
 contains(s.get("/").body, 'lang="fr-CA"', "after a restart the stored language holds")
 lacks(open(os.path.join(s.dir, "quire.log")).read(), "not valid", "no stored value was refused")
+
+# --- a language written right to left turns the reader pages; the admin stays in English
+eq(s.post("/admin/settings", {"csrf": csrf, "language": "he"}, jar=jar).status, 303, "the language set to Hebrew")
+contains(s.get("/").body, '<html lang="he" dir="rtl">', "reader pages are right to left")
+contains(s.get("/admin/settings", jar=jar).body, '<html lang="en">', "the admin's own words stay English")
+eq(s.post("/admin/settings", {"csrf": csrf, "language": "fr-CA"}, jar=jar).status, 303, "and back")
+lacks(s.get("/").body, 'dir="rtl"', "left to right again")
 done()
