@@ -86,6 +86,8 @@ int user_delete(struct db *d, sqlite3_int64 id, sqlite3_int64 heir, time_t now, 
 int user_set_photo(struct db *d, sqlite3_int64 id, const char *name, time_t now, char *old, size_t oldsz);
 /* The photo file name of the user with that email into out ("" for none or no such user): 0, or -1. */
 int user_photo_by_email(struct db *d, const char *email, char *out, size_t outsz);
+/* 1 when name is a user's photo (not a library image), 0 when not, -1 on error. */
+int user_photo_named(struct db *d, const char *name);
 /* The photo file name of user id into out ("" for none): 0, or -1 on error. */
 int user_photo(struct db *d, sqlite3_int64 id, char *out, size_t outsz);
 

@@ -261,3 +261,10 @@ int comment_owner(struct db *d, sqlite3_int64 id, sqlite3_int64 *author)
 	                DB_ARGS(DB_I(id)));
 	return rc;
 }
+
+int user_photo_named(struct db *d, const char *name)
+{
+	sqlite3_int64 n = 0;
+	return db_int(d, &n, "SELECT count(*) FROM users WHERE photo = ?1", DB_ARGS(DB_T(name))) < 0 ? -1
+	                                                                                             : n > 0;
+}

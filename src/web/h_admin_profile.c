@@ -132,6 +132,13 @@ void h_admin_profile_password(struct req *q, struct resp *r)
 	resp_redirect(r, 303, "/admin/profile?done=password");
 }
 
+/* The photo a user replaced or removed: quire wrote it (a random name) and nothing else names it. */
+static void forget_photo(struct req *q, const char *old)
+{
+	if (*old && media_name_ours(old) && user_photo_named(&q->w->db, old) == 0)
+		media_unlink(q->w->site->cfg.media_dir, old);
+}
+
 void h_admin_profile_photo(struct req *q, struct resp *r)
 {
 	sqlite3_int64 me = q->session->user_id;
@@ -140,6 +147,7 @@ void h_admin_profile_photo(struct req *q, struct resp *r)
 		if (user_set_photo(&q->w->db, me, "", q->now, old, sizeof old) < 0)
 			return server_error(q, r);
 		log_msg("audit: user=%lld action=photo-remove media=%s", (long long)me, old);
+		forget_photo(q, old);
 		return resp_redirect(r, 303, "/admin/profile?done=nophoto");
 	}
 	const struct form_field *img = form_file(q->form, "photo");
@@ -162,5 +170,6 @@ void h_admin_profile_photo(struct req *q, struct resp *r)
 		return server_error(q, r);
 	log_msg("audit: user=%lld action=photo media=%s old=%s bytes=%zu", (long long)me, name, old,
 	        img->len);
+	forget_photo(q, old);
 	resp_redirect(r, 303, "/admin/profile?done=photo");
 }

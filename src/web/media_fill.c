@@ -14,6 +14,7 @@
 #include "imgsize.h"
 #include "log.h"
 #include "media_file.h"
+#include "users.h"
 
 #define FILL_PATH_MAX 4096
 #define FILL_HEAD 16 /* bytes read to tell an image's kind */
@@ -55,8 +56,10 @@ void media_library_fill(const char *dir, struct db *d)
 		while (rc >= 0 && (e = readdir(dh))) {
 			const char *name = e->d_name;
 			/* a variant is listed with its original, never alone */
+			/* authors' photos live beside the library's images but are not in it */
 			if (!media_name_safe(name) || (media_name_ours(name) && strchr(name, '-')) ||
-			    media_known(d, name) || media_is_variant(d, name))
+			    media_known(d, name) || media_is_variant(d, name) ||
+			    user_photo_named(d, name) != 0)
 				continue;
 			rc = fill_one(d, dir, name);
 			added += rc > 0;

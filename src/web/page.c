@@ -65,7 +65,8 @@ static void admin_nav_set(struct tobj *admin, const char *path)
 /* Whether a BCP 47 tag names a language written right to left (its primary subtag). */
 static bool rtl_language(const char *tag)
 {
-	static const char *const rtl[] = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"};
+	static const char *const rtl[] = {"ar", "arc", "ckb", "dv", "fa", "he",
+	                                  "ks", "ps",  "sd",  "ug", "ur", "yi"};
 	size_t n = strcspn(tag, "-_");
 	for (size_t i = 0; i < sizeof rtl / sizeof rtl[0]; i++)
 		if (strlen(rtl[i]) == n && strncasecmp(tag, rtl[i], n) == 0)

@@ -245,6 +245,13 @@ with open(bad, "wb") as f:
     f.write(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
 r = s.post("/admin/profile/photo", {"csrf": grace_csrf}, jar=grace, files={"photo": ("x.png", bad)})
 ok(r.status == 422 and "not a PNG, JPEG, GIF or WebP" in r.body, "a file that is no image is refused")
+r = s.post("/admin/profile/photo", {"csrf": grace_csrf}, jar=grace, files={"photo": ("me2.png", img)})
+eq(r.status, 303, "a second photo replaces the first")
+name2 = q("SELECT photo FROM users WHERE name = 'Grace Hopper'")
+ok(name2 != name and os.path.exists(os.path.join(s.dir, "media", name2)), "the new photo is stored")
+ok(not os.path.exists(os.path.join(s.dir, "media", name)), "the replaced photo's file is removed")
+s.restart()
+lacks(s.get("/admin/media", jar=ada).body, name2, "a photo is not listed in the media library")
 
 # --- the last admin; roles; deleting
 ada_id = q("SELECT id FROM users WHERE name = 'Ada Lovelace'")
