@@ -258,11 +258,14 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 			return snprintf(err, errsz, "not sent: the link was used, replaced or has expired"),
 			       1;
 		tset_str(c, "user_name", u.name);
+		/* a user who never logged in was invited: welcomed, not told of a reset */
+		tset_bool(c, "invite", u.last_login == 0);
 		tset_str(c, "reset_url",
 		         arena_printf(&m->a, "%s/admin/reset?token=%s", s->cfg.base_url, payload));
 		tset_str(c, "login_url", arena_printf(&m->a, "%s/admin/login", s->cfg.base_url));
 		tset_int(c, "hours", RESET_TTL / 3600);
-		m->subject = arena_printf(&m->a, "Set your password for %s", s->cfg.title);
+		m->subject = arena_printf(&m->a, u.last_login ? "Set your password for %s" : "Your account on %s",
+		                          s->cfg.title);
 		m->tmpl = "password";
 		return 0;
 	}

@@ -65,7 +65,10 @@ r = s.post("/admin/login", {"name": "Grace Hopper", "password": "correct horse b
 eq(r.status, 401, "the new user has no password that works")
 link1, msg = link_from_mail("grace@example.org", 1)
 ok(link1 is not None, "a set-password mail arrives with its link")
-ok(msg is not None and "Set your password" in msg["Subject"], "its subject says what it is", msg and msg["Subject"])
+ok(msg is not None and msg["Subject"].startswith("Your account on "), "its subject says what it is", msg and msg["Subject"])
+invite_text = msg.get_body(preferencelist=("plain",)).get_content() if msg else ""
+ok("an account was made for you" in invite_text and "If you did not ask" not in invite_text,
+   "an invitation welcomes the new user, not a reset warning")
 eq(q("SELECT kind FROM outbox WHERE recipient = 'grace@example.org'"), "password", "sent through the outbox")
 token1 = link1.split("=", 1)[1]
 lacks(repr(db.execute("SELECT token_hash FROM password_tokens").fetchall()), token1, "the token is stored hashed")
@@ -191,7 +194,9 @@ time.sleep(1)  # the links of the timing requests above are sent or dropped by n
 db.execute("DELETE FROM rate_events WHERE key LIKE 'forgot-user:%'")  # Ada asked 3 times above
 n = len(sink.messages("ada@example.org"))
 s.post("/admin/forgot", {"who": "Ada Lovelace"}, source="127.0.5.1")
-ada_link, _ = link_from_mail("ada@example.org", n + 1)
+ada_link, ada_msg = link_from_mail("ada@example.org", n + 1)
+ok(ada_msg is not None and "Set your password" in ada_msg["Subject"] and "a password was asked" in
+   ada_msg.get_body(preferencelist=("plain",)).get_content(), "a reset for a user who logged in before says so")
 ada2, ada2_csrf = s.login("Ada Lovelace")
 r = s.post("/admin/reset", {"token": ada_link.split("=", 1)[1], "password": "ada password 2",
                             "password2": "ada password 2"})
