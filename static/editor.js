@@ -126,6 +126,10 @@
 	function insert(text) {
 		var start = body.selectionStart, end = body.selectionEnd;
 		if (document.activeElement !== body && cursor && cursor.value !== '') start = end = Number(cursor.value);
+		/* the image on its own line: not glued to the text before or after it */
+		var v = body.value;
+		if (start > 0 && v.charAt(start - 1) !== '\n') text = '\n' + text;
+		if (end < v.length && v.charAt(end) !== '\n') text += '\n';
 		body.setRangeText(text, start, end, 'end');
 		body.dispatchEvent(new Event('input', { bubbles: true }));
 		track();

@@ -192,7 +192,7 @@ int media_uses_of(struct db *d, struct arena *a, const char *name, struct media_
 #define MEDIA_COLS                                                                                           \
 	"m.name, m.orig_name, m.mime, m.alt, coalesce(us.name, ''), m.bytes, m.created_at, m.width, "        \
 	"m.height, m.owned, coalesce(v.file, m.name), coalesce(v.width, m.width), coalesce(v.height, "       \
-	"m.height) "
+	"m.height), coalesce(m.uploaded_by, 0) "
 #define MEDIA_FROM                                                                                           \
 	"FROM media m LEFT JOIN users us ON us.id = m.uploaded_by LEFT JOIN media_variants v ON v.name = "   \
 	"m.name AND v.width = (SELECT min(width) FROM media_variants WHERE name = m.name) "
@@ -213,6 +213,7 @@ static int media_fill_row(struct db *d, struct arena *a, sqlite3_stmt *st, struc
 		return -1;
 	r->thumb_w = sqlite3_column_int(st, 11);
 	r->thumb_h = sqlite3_column_int(st, 12);
+	r->uploaded_by = sqlite3_column_int64(st, 13);
 	(void)d;
 	return 0;
 }

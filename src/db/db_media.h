@@ -37,7 +37,7 @@ struct media_variant {
 };
 struct media_row {
 	const char *name, *orig_name, *mime, *alt, *uploader; /* uploader: "" when unknown */
-	long long bytes, created_at;
+	long long bytes, created_at, uploaded_by;             /* uploaded_by 0: none */
 	int width, height;
 	bool owned;
 	const char *thumb; /* the smallest variant's file, or name */

@@ -98,24 +98,40 @@ static void exif_orient_segment(struct buf *out, int orient)
 	buf_add(out, seg, sizeof seg);
 }
 
+/* The end of the entropy-coded data that starts at i: the first marker that is not a stuffed
+ * 0xFF00, a restart marker or a fill byte; n when the data runs to the end. */
+static size_t jpeg_scan_end(const unsigned char *p, size_t n, size_t i)
+{
+	for (; i + 1 < n; i++) {
+		unsigned m = p[i + 1];
+		if (p[i] == 0xFF && m != 0x00 && m != 0xFF && !(m >= 0xD0 && m <= 0xD7))
+			return i;
+	}
+	return n;
+}
+
+/* The segments copied but APP1 (EXIF, XMP), APP13 (Photoshop) and COM, the scans whole, up to
+ * and with EOI: whatever follows EOI (an appended HTML or archive) is dropped. */
 static int clean_jpeg(const unsigned char *p, size_t n, int orient, struct buf *out)
 {
 	if (n < 4 || p[0] != 0xFF || p[1] != 0xD8)
 		return -1;
 	buf_add(out, p, 2);
-	bool exif_done = orient == 1;
+	bool exif_done = orient == 1, scanned = false;
 	size_t i = 2;
-	while (i + 4 <= n) {
-		if (p[i] != 0xFF)
+	for (;;) {
+		if (n - i < 2 || p[i] != 0xFF)
 			return -1;
 		unsigned m = p[i + 1];
 		if (m == 0xFF) {
 			i++;
 			continue;
 		}
-		if (m == 0xDA)
-			break; /* the scan: everything from here is copied */
-		if (m == 0xD9 || m == 0x01 || (m >= 0xD0 && m <= 0xD8))
+		if (m == 0xD9 && scanned) {
+			buf_add(out, p + i, 2);
+			break;
+		}
+		if (m == 0xD9 || m == 0x01 || (m >= 0xD0 && m <= 0xD8) || n - i < 4)
 			return -1;
 		size_t len = (size_t)p[i + 2] << 8 | p[i + 3];
 		if (len < 2 || len > n - i - 2)
@@ -124,15 +140,18 @@ static int clean_jpeg(const unsigned char *p, size_t n, int orient, struct buf *
 			exif_orient_segment(out, orient);
 			exif_done = true;
 		}
-		if (m != 0xE1 && m != 0xED)
+		if (m != 0xE1 && m != 0xED && m != 0xFE)
 			buf_add(out, p + i, 2 + len);
 		i += 2 + len;
+		if (m == 0xDA) {
+			scanned = true;
+			size_t e = jpeg_scan_end(p, n, i);
+			buf_add(out, p + i, e - i);
+			i = e;
+			if (i == n)
+				break; /* cut short before EOI: kept as it came */
+		}
 	}
-	if (i + 4 > n)
-		return -1;
-	if (!exif_done)
-		exif_orient_segment(out, orient);
-	buf_add(out, p + i, n - i);
 	return out->oom ? -1 : 0;
 }
 

@@ -139,7 +139,10 @@ char *body_insert(struct arena *a, const char *body, const char *cursor, const c
 		if (units == want && i <= n)
 			at = i;
 	}
-	return arena_printf(a, "%.*s%s%s", (int)at, body, text, body + at);
+	/* on its own line: not glued to the text before or after it */
+	const char *before = at > 0 && body[at - 1] != '\n' ? "\n" : "";
+	const char *after = at < n && body[at] != '\n' && body[at] != '\r' ? "\n" : "";
+	return arena_printf(a, "%.*s%s%s%s%s", (int)at, body, before, text, after, body + at);
 }
 
 /* A file name quire gave an image (32 hex digits and an image extension). */

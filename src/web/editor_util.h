@@ -31,7 +31,8 @@ const char *editor_timezone(struct req *q);
 /* The excerpt made from body (what readers get when none is typed). */
 const char *excerpt_auto(struct arena *a, const char *body);
 /* body with text inserted at cursor (a count of UTF-16 units in the text as a browser's
- * textarea holds it, "\r\n" counting as one; NULL, empty, bad or past the end: at the end). */
+ * textarea holds it, "\r\n" counting as one; NULL, empty, bad or past the end: at the end), on a
+ * line of its own: a newline added before and after it where the body has none. */
 char *body_insert(struct arena *a, const char *body, const char *cursor, const char *text);
 /* The editor's template values beside the post's: timezone, the automatic excerpt of body
  * (the placeholder), the recent images, the authors (author_id selected; for a new post, the

@@ -90,7 +90,7 @@ void media_library_page(struct req *q, struct resp *r, struct tobj *ctx, long re
 		row_set(q, tlist_add(list), &rows[i], i);
 	tset_str(ctx, "total", arena_printf(q->a, "%ld image%s", total, total == 1 ? "" : "s"));
 	tset_int(ctx, "alt_max", MEDIA_ALT_MAX);
-	pager_set(q, ctx, "/admin/media?", pg.page, pg.pages);
+	pager_set(q, ctx, "/admin/media", pg.page, pg.pages);
 	page_render(q, r, "admin_media", ctx);
 }
 
@@ -126,6 +126,13 @@ void h_admin_media_alt(struct req *q, struct resp *r)
 	struct media_row m;
 	if (!load(q, r, &m))
 		return;
+	if (!q->session->is_admin && m.uploaded_by != (long long)q->session->user_id) {
+		log_msg("audit: user=%lld action=forbidden what=media-alt media=%s",
+		        (long long)q->session->user_id, m.name);
+		return page_error(
+		    q, r, 403,
+		    "Only the person who uploaded this image or an admin may change its alt text.");
+	}
 	if (v[0].err)
 		return page_error(q, r, 422, "Alt text is one line of at most 300 characters.");
 	if (media_alt_set(&q->w->db, m.name, v[0].s) < 0)

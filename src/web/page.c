@@ -296,10 +296,13 @@ long pager_requested(struct req *q)
 
 void pager_set(struct req *q, struct tobj *ctx, const char *base, long page, long pages)
 {
+	/* "/x" gets "?page=N", "/x?a=b" gets "&page=N" */
+	const char *q_mark = strchr(base, '?');
+	const char *sep = !q_mark ? "?" : q_mark[1] ? "&" : "";
 	if (page > 1)
-		tset_str(ctx, "newer_url", arena_printf(q->a, "%s&page=%ld", base, page - 1));
+		tset_str(ctx, "newer_url", arena_printf(q->a, "%s%spage=%ld", base, sep, page - 1));
 	if (page < pages)
-		tset_str(ctx, "older_url", arena_printf(q->a, "%s&page=%ld", base, page + 1));
+		tset_str(ctx, "older_url", arena_printf(q->a, "%s%spage=%ld", base, sep, page + 1));
 	tset_int(ctx, "page", page);
 	tset_int(ctx, "pages", pages);
 	tset_bool(ctx, "paged", pages > 1);

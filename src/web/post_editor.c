@@ -15,6 +15,7 @@
 #include "log.h"
 #include "site_options.h"
 #include "markdown.h"
+#include "media_file.h"
 #include "db_pages.h"
 #include "outbox.h"
 #include "pagepath.h"
@@ -22,6 +23,7 @@
 #include "site.h"
 #include "text.h"
 #include "timefmt.h"
+#include "url.h"
 
 #define SLUG_FROM_TITLE_MAX 80 /* bytes of a slug made from the title */
 #define TAG_SLUG_MAX 60
@@ -156,15 +158,18 @@ static const struct field_spec editor_fields[E_COUNT] = {
     [E_AUTHOR] = {"author_id", FIELD_ID, 0, 0},
 };
 
-/* A featured image's address: empty, a path on this site, or an http(s) URL, without spaces,
- * quotes or angle brackets (it goes into og:image and JSON-LD as it is). */
+/* A featured image's address: empty, /media/NAME with NAME a file name quire may serve from
+ * the library, or an absolute https:// URL; plain (no space, quote, angle bracket or backslash:
+ * it goes into og:image and JSON-LD as it is). */
 static bool featured_ok(const char *s)
 {
 	if (!*s)
 		return true;
-	if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7) && (s[0] != '/' || s[1] == '/'))
-		return false;
-	return !s[strcspn(s, " \t\"'<>\\")];
+	if (!strncmp(s, "/media/", 7))
+		return media_name_safe(s + 7);
+	struct url u = url_read(s);
+	return u.scheme == URL_HTTP && u.plain && !strncmp(s, "https://", 8) && s[8] && s[8] != '/' &&
+	       !s[strcspn(s, " \t\"'<>\\`")];
 }
 
 static bool malformed(const struct field_val *v)
@@ -387,7 +392,8 @@ void editor_set(struct req *q, struct tobj *ctx, const struct post_form *f, cons
 	tset_bool(p, "site_mails_off", !site_post_mails(q->w)); /* /admin/settings */
 	/* only this site's images are previewed: the CSP (img-src 'self') refuses the others */
 	tset_bool(p, "featured_local",
-	          f->featured_image && f->featured_image[0] == '/' && f->featured_image[1] != '/');
+	          f->featured_image && !strncmp(f->featured_image, "/media/", 7) &&
+	              media_name_safe(f->featured_image + 7));
 	editor_choices_set(q, p, f->id, f->body, f->version, f->author_id);
 	tset_obj(ctx, "edit", p);
 	if (e) {

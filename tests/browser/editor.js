@@ -51,7 +51,7 @@ async function fieldsIntact(page, label, atEnd) {
   check(await page.isChecked('input[name=no_email]'), label + ': "don\'t email" still ticked');
   check(!(await page.isChecked('input[name=allow_comments]')), label + ': comments still off');
   const body = await page.inputValue('#body');
-  const ok = atEnd ? /^First paragraph\.\n\nSecond paragraph\.!\[\]\(\/media\/[0-9a-f]{32}\.png\)$/.test(body)
+  const ok = atEnd ? /^First paragraph\.\n\nSecond paragraph\.\n!\[\]\(\/media\/[0-9a-f]{32}\.png\)$/.test(body)
     : /^First paragraph\.\n!\[\]\(\/media\/[0-9a-f]{32}\.png\)\nSecond paragraph\.$/.test(body);
   check(ok, label + ': the image Markdown is in the body ' + (atEnd ? 'at its end' : 'at the cursor') +
     ', the rest as typed', JSON.stringify(body));
@@ -144,6 +144,24 @@ async function fieldsIntact(page, label, atEnd) {
   await fieldsIntact(q, 'script off', true);
   check(/^\/admin\/posts\/\d+$/.test(await q.getAttribute('#post-form', 'action')), 'script off: the post is a saved draft now');
   await q.screenshot({ path: path.join(outdir, 'editor-nojs-upload.png'), fullPage: true });
+
+  // --- script on: an image inserted after or inside a line goes on a line of its own
+  const g = await context.newPage();
+  g.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  await g.goto(base + '/admin/posts/new');
+  for (const [at, label, want] of [[15, 'after a line', /^Line one typed\.\n!\[\]\(\/media\/[0-9a-f]{32}\.png\)$/],
+    [4, 'inside a line', /^Line\n!\[\]\(\/media\/[0-9a-f]{32}\.png\)\n one typed\.$/]]) {
+    await g.fill('#body', 'Line one typed.');
+    await g.$eval('#body', (t, c) => { t.focus(); t.setSelectionRange(c, c); }, at);
+    await g.setInputFiles('#image', { name: 'pixel.png', mimeType: 'image/png', buffer: PNG });
+    await g.click('#upload-button');
+    for (let i = 0; i < 100 && !(await g.textContent('#upload-status')).startsWith('Inserted'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const got = await g.inputValue('#body');
+    check(want.test(got), 'script on: the image inserted ' + label + ' is on a line of its own', JSON.stringify(got));
+    await g.$eval('#upload-status', (e) => { e.textContent = ''; });
+  }
+  await g.close();
 
   check(errors.length === 0, 'no console errors (CSP violations included)', errors.join(' | '));
   await browser.close();

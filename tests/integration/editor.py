@@ -90,8 +90,9 @@ eq(one("SELECT status FROM posts WHERE id = ?", pid), "draft", "a draft, not pub
 name = re.search(r"/media/([0-9a-f]{32}\.png)", r.body)
 ok(name and os.path.exists(os.path.join(s.dir, "media", name.group(1))), "the image is stored")
 md = "![](/media/%s)" % (name.group(1) if name else "")
-want_body = typed["body"][:11] + md + typed["body"][11:]
-eq(field(r.body, "body"), want_body, "the Markdown is inserted at the cursor, the body otherwise as typed")
+want_body = typed["body"][:11] + "\n" + md + typed["body"][11:]
+eq(field(r.body, "body"), want_body,
+   "the Markdown is inserted at the cursor on a line of its own, the body otherwise as typed")
 for k in ("title", "excerpt", "tags", "slug", "date", "featured_image"):
     eq(field(r.body, k), typed[k], "the %s is kept exactly as typed" % k)
 ok(checked(r.body, "sticky") and checked(r.body, "no_email") and not checked(r.body, "allow_comments"),
@@ -106,7 +107,7 @@ eq(one("SELECT count(*) FROM revisions WHERE post_id = ? AND kind = 'save'", pid
 t2 = dict(typed, title="Wide text", slug="", body="é😀\r\nab", cursor="5", excerpt="")
 r = s.post("/admin/posts/new/upload", t2, files={"image": ("pixel.png", png)}, jar=jar)
 m = re.search(r"/media/([0-9a-f]{32}\.png)", r.body)
-eq(field(r.body, "body"), "é😀\r\na" + "![](/media/%s)" % (m.group(1) if m else "") + "b",
+eq(field(r.body, "body"), "é😀\r\na\n" + "![](/media/%s)" % (m.group(1) if m else "") + "\nb",
    "the cursor counts UTF-16 units and one unit per line end")
 
 # a refused image loses nothing either
@@ -132,7 +133,7 @@ r = s.post("/admin/posts/%s/upload" % live, edit, files={"image": ("pixel.png", 
 eq(r.status, 200, "upload in the form of a published post")
 eq(one("SELECT body_md FROM posts WHERE id = ?", live), "Published text.", "the published text is untouched")
 eq(one("SELECT title FROM posts WHERE id = ?", live), "Live post", "the published title is untouched")
-ok(field(r.body, "body").startswith("Half-typed edit.![](/media/"), "the half-typed body is shown with the image at its end")
+ok(field(r.body, "body").startswith("Half-typed edit.\n![](/media/"), "the half-typed body is shown with the image at its end")
 eq(field(r.body, "title"), "Live post, edited", "the typed title is shown")
 ok(one("SELECT body_md FROM revisions WHERE post_id = ? AND kind = 'autosave'", live).startswith("Half-typed edit."),
    "the typed edits are kept as the post's autosave")
@@ -319,6 +320,24 @@ r, at, did = save_date("Old format", "2026-11-25T14:30Z")
 eq(at, utc(2026, 11, 25, 14, 30), "the old format with a zone is still read")
 r, at, did = save_date("Bad date", "2026-02-30T10:00")
 eq(r.status, 422, "an impossible date is refused")
+
+# --- the featured image: '', /media/NAME or an https:// URL, nothing else
+for bad in ("/media/../quire.db", "http://example.org/sea.jpg", "/etc/passwd", "javascript:alert(1)",
+            "https://", "/media/a b.png"):
+    r = s.post("/admin/posts", {"csrf": csrf, "title": "Featured check", "body": "Typed body.", "excerpt": "",
+                                "tags": "kept-tag", "slug": "", "date": "", "featured_image": bad,
+                                "action": "draft"}, jar=jar)
+    eq(r.status, 422, "featured image %r refused" % bad)
+    contains(r.body, 'id="featured-image-error"', "%r: the error is next to the field" % bad)
+    eq(field(r.body, "featured_image"), bad, "%r: the field keeps what was typed" % bad)
+    eq(field(r.body, "body"), "Typed body.", "%r: the body is kept" % bad)
+    eq(field(r.body, "tags"), "kept-tag", "%r: the tags are kept" % bad)
+eq(one("SELECT count(*) FROM posts WHERE title = 'Featured check'"), 0, "no post saved with a bad featured image")
+for good in ("", "/media/%s" % (name.group(1) if name else "x.png"), "https://example.org/sea.jpg"):
+    r = s.post("/admin/posts", {"csrf": csrf, "title": "Featured ok %d" % len(good), "body": "x", "excerpt": "",
+                                "tags": "", "slug": "", "date": "", "featured_image": good, "action": "draft"},
+               jar=jar)
+    eq(r.status, 303, "featured image %r accepted" % good)
 
 lacks(s.logs(), "runtime error", "no sanitizer report")
 lacks(s.logs(), "AddressSanitizer", "no AddressSanitizer report")

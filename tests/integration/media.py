@@ -197,6 +197,50 @@ eq(r.status, 403, "alt text without the CSRF token: 403")
 r = s.post("/admin/media/..%2Fquire.db/alt", {"csrf": csrf, "alt": "x"}, jar=jar)
 ok(r.status in (400, 404), "a name with a slash or dots is never looked up", r.status)
 
+# --- an author: alt text of their own images only, no Delete link
+r = s.post("/admin/users", {"csrf": csrf, "name": "Grace Hopper", "email": "grace@example.org", "role": "author"},
+           jar=jar)
+eq(r.status, 303, "an author is added")
+q("UPDATE users SET pw_hash = (SELECT pw_hash FROM users WHERE name = 'Ada Lovelace') WHERE name = 'Grace Hopper'")
+grace, grace_csrf = s.login("Grace Hopper")
+r = s.post("/admin/media/%s/alt" % name["harbour.jpg"], {"csrf": grace_csrf, "alt": "Defaced"}, jar=grace)
+eq(r.status, 403, "an author may not change the alt text of an admin's image")
+eq(q("SELECT alt FROM media WHERE name = ?", name["harbour.jpg"])[0][0], "Boats [at] dawn", "the alt text is unchanged")
+status, _ = upload([("grace.png", png)], jar=grace, token=grace_csrf)
+eq(status, 200, "the author uploads an image")
+mine = q("SELECT m.name FROM media m JOIN users u ON u.id = m.uploaded_by WHERE u.name = 'Grace Hopper'")
+ok(len(mine) == 1, "recorded as hers", mine)
+mine = mine[0][0] if mine else "none.png"
+r = s.post("/admin/media/%s/alt" % mine, {"csrf": grace_csrf, "alt": "Grace's chart"}, jar=grace)
+eq(r.status, 303, "the author changes the alt text of her own image")
+eq(q("SELECT alt FROM media WHERE name = ?", mine), [("Grace's chart",)], "her alt text stored")
+r = s.post("/admin/media/%s/delete" % mine, {"csrf": grace_csrf}, jar=grace)
+eq(r.status, 403, "an author may not delete, even her own image")
+r = s.post("/admin/media/%s/delete" % mine, {"csrf": csrf}, jar=jar)
+eq(r.status, 303, "an admin deletes it")
+r = s.get("/admin/media", jar=grace)
+eq(r.status, 200, "the author sees the library")
+lacks(r.body, "/delete\"", "no Delete link for an author")
+lacks(r.body, ">Delete<", "no Delete text for an author")
+r = s.get("/admin/media", jar=jar)
+contains(r.body, 'href="/admin/media/%s/delete"' % name["harbour.jpg"], "an admin sees the Delete link")
+# every thumbnail link has an accessible name, even with an empty alt text
+thumbs = re.findall(r'<a [^>]*class="media-thumb"[^>]*>', r.body)
+ok(thumbs and all(re.search(r'aria-label="Open [^"]+"', t) for t in thumbs), "each thumbnail link is named", thumbs[:2])
+
+# --- the library's pager: images, and a clean query string
+for i in range(50):
+    q("INSERT INTO media (name, orig_name, mime, bytes, width, height, alt, created_at, owned) "
+      "VALUES (?, '', 'image/png', 10, 1, 1, '', 1, 0)", "pager%02d.png" % i)
+r = s.get("/admin/media", jar=jar)
+contains(r.body, 'href="/admin/media?page=2"', "the next page is /admin/media?page=2")
+contains(r.body, "Older images", "the pager speaks of images")
+lacks(r.body, "Older posts", "not of posts")
+r = s.get("/admin/media?page=2", jar=jar)
+contains(r.body, 'href="/admin/media?page=1"', "page 2 links back to page 1")
+contains(r.body, "Newer images", "with Newer images")
+q("DELETE FROM media WHERE name LIKE 'pager%'")
+
 # --- used in a post: srcset, where-used, deletion refused
 body = "Morning.\n\n![Boats](/media/%s)\n\nAnd a chart ![c](/media/%s).\n" % (name["harbour.jpg"], name["anim.gif"])
 r = s.post("/admin/posts", {"csrf": csrf, "title": "Harbour", "slug": "harbour", "body": body, "excerpt": "",

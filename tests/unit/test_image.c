@@ -199,6 +199,47 @@ int main(void)
 	free(p);
 	free(q);
 
+	/* a JPEG with a COM segment and HTML after EOI (a polyglot) loses both */
+	p = make("jpg", 40, 20, &n);
+	static const unsigned char com[] = {0xFF, 0xFE, 0,   14,  '<', 's', 'c', 'r',
+	                                    'i',  'p',  't', '>', 'x', '!', 0,   0};
+	static const char tail[] = "<html><script>alert(1)</script>";
+	size_t qn = n + sizeof com + sizeof tail - 1;
+	q = malloc(qn);
+	memcpy(q, p, 2);
+	memcpy(q + 2, com, sizeof com);
+	memcpy(q + 2 + sizeof com, p + 2, n - 2);
+	memcpy(q + n + sizeof com, tail, sizeof tail - 1);
+	b = (struct buf){0};
+	ok(image_probe(q, qn, &info, &why) == 0 && image_clean(q, qn, &info, &b) == 0,
+	   "JPEG with a comment and trailing HTML: cleaned");
+	ok(!has((unsigned char *)b.p, b.len, "<script>") && !has((unsigned char *)b.p, b.len, "<html>"),
+	   "JPEG: the COM segment and the bytes after EOI dropped");
+	ok(b.len >= 2 && (unsigned char)b.p[b.len - 2] == 0xFF && (unsigned char)b.p[b.len - 1] == 0xD9,
+	   "JPEG: the cleaned file ends at EOI");
+	struct buf plain = {0};
+	ok(image_clean(p, n, &info, &plain) == 0 && plain.len == b.len && !memcmp(b.p, plain.p, b.len) &&
+	       !has((unsigned char *)plain.p, plain.len, "CREATOR"),
+	   "JPEG: the same as the plain file cleaned (gd's own comment gone too)");
+	buf_free(&plain);
+	ok(colour_at(b.p, b.len, 1, 1) != -2, "JPEG: the cleaned file decodes");
+	buf_free(&b);
+	free(q);
+	free(p);
+
+	/* a PNG with bytes after IEND loses them */
+	p = make("png", 20, 10, &n);
+	q = malloc(n + sizeof tail - 1);
+	memcpy(q, p, n);
+	memcpy(q + n, tail, sizeof tail - 1);
+	b = (struct buf){0};
+	ok(image_probe(q, n + sizeof tail - 1, &info, &why) == 0 &&
+	       image_clean(q, n + sizeof tail - 1, &info, &b) == 0 && b.len == n && !memcmp(b.p, p, n),
+	   "PNG: the bytes after IEND dropped");
+	buf_free(&b);
+	free(q);
+	free(p);
+
 	char name[IMAGE_VARIANT_NAME_MAX];
 	ok(image_variant_name("abc.jpg", 480, name, sizeof name) == 0 && !strcmp(name, "abc-480w.jpg"),
 	   "variant name abc-480w.jpg");
