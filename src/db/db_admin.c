@@ -19,7 +19,9 @@ int admin_counts(struct db *d, time_t now, struct admin_counts *out)
 	    db_int(d, &v[2], "SELECT count(*) FROM posts WHERE status = 'published' AND published_at > ?1",
 	           DB_ARGS(DB_I(now))) < 0 ||
 	    db_int(d, &v[3], "SELECT count(*) FROM comments WHERE status = 'pending'", DB_NOARGS) < 0 ||
-	    db_int(d, &v[4], "SELECT count(*) FROM subscribers WHERE status = 'confirmed' AND wants_posts = 1", DB_NOARGS) < 0)
+	    db_int(d, &v[4],
+	           "SELECT count(*) FROM subscribers WHERE status = 'confirmed' AND wants_posts = 1",
+	           DB_NOARGS) < 0)
 		return -1;
 	*out = (struct admin_counts){v[0], v[1], v[2], v[3], v[4]};
 	return 0;

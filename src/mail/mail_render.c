@@ -264,8 +264,8 @@ static int prepare(struct db *d, const struct site *s, struct mail *m, const cha
 		         arena_printf(&m->a, "%s/admin/reset?token=%s", s->cfg.base_url, payload));
 		tset_str(c, "login_url", arena_printf(&m->a, "%s/admin/login", s->cfg.base_url));
 		tset_int(c, "hours", RESET_TTL / 3600);
-		m->subject = arena_printf(&m->a, u.last_login ? "Set your password for %s" : "Your account on %s",
-		                          s->cfg.title);
+		m->subject = arena_printf(
+		    &m->a, u.last_login ? "Set your password for %s" : "Your account on %s", s->cfg.title);
 		m->tmpl = "password";
 		return 0;
 	}
