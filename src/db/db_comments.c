@@ -220,14 +220,16 @@ void comment_refused(struct db *d, const char *reason, time_t now)
 		log_msg("comment_refused: reason=%s: %s", reason, db_errmsg(d));
 }
 
-int comment_counts(struct db *d, time_t now, struct comment_counts *out)
+int comment_counts(struct db *d, sqlite3_int64 author, time_t now, struct comment_counts *out)
 {
 	sqlite3_stmt *st = db_prep(
 	    d, "SELECT count(*) FILTER (WHERE status = 'pending'), "
 	       "count(*) FILTER (WHERE status = 'approved'), count(*) FILTER (WHERE status = 'spam'), "
-	       "count(*) FILTER (WHERE status = 'trash') FROM comments");
+	       "count(*) FILTER (WHERE status = 'trash') FROM comments "
+	       "WHERE ?1 = 0 OR post_id IN (SELECT id FROM posts WHERE author_id = ?1)");
 	if (!st)
 		return -1;
+	sqlite3_bind_int64(st, 1, author);
 	memset(out, 0, sizeof *out);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {

@@ -69,8 +69,8 @@ struct comment_counts {
 	long long pending, approved, spam, trash;
 	long long refused_today; /* refused submissions of every reason, this UTC day */
 };
-/* Admin: comments per status, and refusals today. 0 or -1. */
-int comment_counts(struct db *d, time_t now, struct comment_counts *out);
+/* Admin: comments per status (on author's posts; 0: on every post), and refusals today. 0 or -1. */
+int comment_counts(struct db *d, sqlite3_int64 author, time_t now, struct comment_counts *out);
 
 /* A comment as the moderation list shows it. */
 struct admin_comment {

@@ -57,7 +57,7 @@ void h_admin_comments(struct req *q, struct resp *r)
 	struct comment_counts k;
 	long n = 0,
 	     total = comments_admin_list_by(&q->w->db, status, access_list_owner(q), page, q->a, &rows, &n);
-	if (total < 0 || comment_counts(&q->w->db, q->now, &k) < 0)
+	if (total < 0 || comment_counts(&q->w->db, access_list_owner(q), q->now, &k) < 0)
 		return server_error(q, r);
 	struct tobj *ctx = page_ctx(q, "Comments");
 	admin_comments_view(tset_list(ctx, "comments"), rows, n);

@@ -98,6 +98,10 @@ ok("Ada secret draft" in r.body and r.body.count('class="dash-comment"') == 2 an
    "admin: every draft, every comment waiting and the mails")
 db.execute("DELETE FROM posts WHERE slug = 'ada-draft'")
 
+r = s.get("/admin/comments?status=pending", jar=grace)
+ok(re.search(r'id="tab-pending"[^>]*>Pending \(<span class="count">1</span>\)', r.body), "author: the status tabs count only the comments on their posts",
+   re.findall(r'Pending[^<]*', r.body))
+
 # --- "apply to all on this page" names the page's comments in page_ids: checked like ids
 r = s.post("/admin/comments", {"csrf": grace_csrf, "back": "pending", "bulk_action": "delete", "all_on_page": "1",
                                "page_ids": str(ada_comment)}, jar=grace)

@@ -42,7 +42,7 @@ static void test_reads(struct db *d, struct arena *a, sqlite3_int64 top, sqlite3
 	struct comment_counts k;
 	comment_refused(d, "honeypot", NOW);
 	comment_refused(d, "honeypot", NOW);
-	ok(comment_counts(d, NOW, &k) == 0 && k.approved == 2 && k.pending == 1 && k.spam == 0 &&
+	ok(comment_counts(d, 0, NOW, &k) == 0 && k.approved == 2 && k.pending == 1 && k.spam == 0 &&
 	       k.refused_today == 2,
 	   "comment_counts: per status and refusals today");
 	struct admin_comment *rows = NULL;
