@@ -91,7 +91,7 @@ int user_clash(struct db *d, sqlite3_int64 self, const char *name, const char *e
 		return -1;
 	}
 	if (n > 0) {
-		snprintf(err, errsz, "another user has that name or email");
+		snprintf(err, errsz, "a user with that name or email exists already");
 		return 1;
 	}
 	return 0;
