@@ -655,8 +655,7 @@ def op_editor(a):
     revs = [int(x) for x in re.findall(r"/admin/posts/%d/revisions/(\d+)" % pid, text or "")]
     rid = a.rng.choice(revs) if revs else 999999
     a.admin_get("revision", "/admin/posts/%d/revisions/%d" % (pid, rid), {200, 404})
-    if a.rng.random() < 0.3:
-        a.admin_post("revision-restore", "/admin/posts/%d/revisions/%d/restore" % (pid, rid), {}, {303, 404})
+    a.admin_post("revision-restore", "/admin/posts/%d/revisions/%d/restore" % (pid, rid), {}, {303, 404})
     a.admin_post("autosave-dismiss", "/admin/posts/%d/autosave/dismiss" % pid, {}, {303})
 
 
