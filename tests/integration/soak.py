@@ -832,6 +832,16 @@ OPS = [("home", 4, op_home), ("article", 6, op_article), ("comment-page", 2, op_
        ("unsubscribe", 1, op_unsubscribe)]
 
 
+def short_routes(t):
+    """The routes of the table answered successfully (2xx, 3xx or 304) fewer than MIN_HITS times."""
+    short = []
+    for m, p in ROUTES:
+        good = sum(c for (mm, ff, st), c in list(t.counts.items()) if mm == m and ff == p and 200 <= st < 400)
+        if good < MIN_HITS:
+            short.append("%s %s: %d" % (m, p, good))
+    return short
+
+
 def mixed_client(world, a):
     rng = a.rng
     if a.cookie is None:
@@ -966,8 +976,17 @@ def soak(threads):
     rss_peak = rss_first
     series = []
     workers = []
-    for epoch in range(EPOCHS):
-        w.deadline = soak_start + DURATION * (epoch + 1) / EPOCHS
+    epoch = 0
+    while True:
+        if epoch < EPOCHS:
+            w.deadline = soak_start + DURATION * (epoch + 1) / EPOCHS
+        elif short_routes(t) and time.monotonic() < soak_start + 2 * DURATION:
+            # a slow machine (other tests beside this one) may leave a rare operation's route short
+            # of MIN_HITS: one more epoch, up to twice the duration in all
+            w.deadline = time.monotonic() + DURATION / EPOCHS
+        else:
+            break
+        epoch += 1
         workers = [threading.Thread(target=fn, args=(w, ag)) for fn, ag in agents]
         for th in workers:
             th.start()
@@ -1049,11 +1068,7 @@ def soak(threads):
        % (threads, HEAP_SLACK_KB >> 10, heap_warm, heap_last, series[-1][2] - series[0][2] if series else 0))
 
     # --- every route of the table answered (2xx, 3xx or 304) at least MIN_HITS times
-    short = []
-    for m, p in ROUTES:
-        good = sum(c for (mm, ff, st), c in t.counts.items() if mm == m and ff == p and 200 <= st < 400)
-        if good < MIN_HITS:
-            short.append("%s %s: %d" % (m, p, good))
+    short = short_routes(t)
     eq(short, [], "threads=%d: each of the %d routes answered successfully at least %d times" % (threads, len(ROUTES), MIN_HITS))
     ok(any(st == 404 for (_m, _f, st) in t.counts), "threads=%d: 404s were asked for" % threads)
     ok(any(st == 405 for (_m, _f, st) in t.counts), "threads=%d: 405s were asked for" % threads)
