@@ -13,7 +13,6 @@
 #define EDITOR_DATE_LEN 16   /* YYYY-MM-DDTHH:MM, as <input type=datetime-local> sends it */
 #define RECENT_IMAGES_MAX 40 /* images offered as the featured one */
 #define MEDIA_SCAN_MAX 5000  /* files of media_dir looked at for them */
-#define UPLOAD_IMAGE_MAX (5 * 1024 * 1024)
 #define CURSOR_FIELD_MAX 12
 
 /* Whether the logged-in user may pick another author for a post (true for now: the users
