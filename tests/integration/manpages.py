@@ -172,7 +172,9 @@ for ref in ("quire.conf (5)", "nginx (8)", "systemd.socket (5)"):
 
 # --- quire.conf.5: every key of config.c, its range or words, its default -----------------------
 config_c = read(os.path.join(SRCDIR, "src", "lib", "config.c"))
-config_h = read(os.path.join(SRCDIR, "src", "lib", "config.h"))
+# config.h and the other headers of src/lib/ (an enum or a limit a key uses may live in any)
+config_h = read(os.path.join(SRCDIR, "src", "lib", "config.h")) + "".join(
+    read(h) for h in sorted(glob.glob(os.path.join(SRCDIR, "src", "lib", "*.h"))))
 consts = dict(re.findall(r"#define (\w+) (\d+)", config_h + config_c))
 
 
@@ -186,9 +188,14 @@ def number(expr):
 words = {n: re.findall(r'"([^"]+)"', body)
          for n, body in re.findall(r"static const char \*const (\w+)\[\] = \{(.*?)\};", config_c)}
 enums = {}  # constant -> (its index, enum name)
-for ename, body in re.findall(r"enum (\w+) \{(.*?)\}", config_h):
-    for i, c in enumerate(x.strip() for x in body.split(",") if x.strip()):
-        enums[c] = i
+for ename, body in re.findall(r"enum (\w+) \{(.*?)\}", config_h, re.S):
+    i = 0
+    for item in re.sub(r"/\*.*?\*/|//[^\n]*", "", body, flags=re.S).split(","):
+        m = re.match(r"\s*(\w+)\s*(?:=\s*(\d+))?\s*$", item)
+        if m:
+            i = int(m.group(2)) if m.group(2) else i
+            enums[m.group(1)] = i
+            i += 1
 keys_block = re.search(r"static const struct ckey keys\[\] = \{(.*?)\n\};", config_c, re.S).group(1)
 entries = re.findall(r"^\s*([SLE])\((.*)\),\s*$", keys_block, re.M)
 ok(len(entries) == len(re.findall(r"^\s*[A-Z]\(", keys_block, re.M)) and len(entries) >= 37,
@@ -240,6 +247,8 @@ for kind, args in entries:
         want = "PKGDATADIR" + re.search(r'"(.*)"', d).group(1)
     elif d in enums:
         want = words[a[3]][enums[d]] if kind == "E" else str(enums[d])
+    elif kind == "E" and d in ("false", "true"):
+        want = words[a[3]][d == "true"]
     else:
         want = d
     m = re.search(r'Default: "?(.*?)"?(?:\.? \(|\.?\s*$)', text)
