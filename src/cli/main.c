@@ -11,13 +11,20 @@
 #include "db.h"
 #include "log.h"
 
+static const char version_help[] = "usage: quire version (or quire --version)\n"
+                                   "Prints \"quire VERSION\" on standard output.\n";
+
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return fputs(version_help, stdout), 0;
+	if (argc > 1)
+		return usage_error("version", "unexpected argument '%s'", argv[1]);
 	printf("quire %s\n", PACKAGE_VERSION);
 	return 0;
 }
+
+static int cmd_help(int argc, char **argv);
 
 struct command {
 	const char *name;
@@ -39,6 +46,7 @@ static const struct command commands[] = {
     {"import", cmd_import, true, "wxr|disqus --db PATH FILE  a WordPress or Disqus export"},
     {"media", cmd_media, true, "resize --db PATH         the smaller copies of images that lack them"},
     {"version", cmd_version, false, "                       print the version"},
+    {"help", cmd_help, false, "COMMAND                 the help of one command (as COMMAND --help)"},
     {"--version", cmd_version, false, NULL},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -49,8 +57,9 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (commands[i].help)
 			fprintf(f, "  %-6s %s\n", commands[i].name, commands[i].help);
-	fputs("\nEach command takes --help. Configuration: --config FILE (see quire.conf.example);\n"
-	      "command-line flags override the file.\n",
+	fputs("\nEach command takes --help ('quire help COMMAND' prints the same). Configuration:\n"
+	      "--config FILE (see quire.conf.example); command-line flags override the file.\n"
+	      "The manual: 'man quire' (commands) and 'man quire.conf' (the configuration file).\n",
 	      f);
 }
 
@@ -70,6 +79,44 @@ static int start_libraries(void)
 	return 0;
 }
 
+/* Runs the command of the table named name with argv; EXIT_USAGE (said) when there is none. */
+static int run_command(const char *name, int argc, char **argv)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(name, commands[i].name) != 0)
+			continue;
+		if (commands[i].libraries && start_libraries() < 0)
+			return 1;
+		return commands[i].run(argc, argv);
+	}
+	fprintf(stderr, "quire: unknown command '%s' (see 'quire --help')\n", name);
+	return EXIT_USAGE;
+}
+
+static const char help_help[] = "usage: quire help [COMMAND]\n"
+                                "Prints the help of COMMAND (the same text as 'quire COMMAND --help'),\n"
+                                "or the list of commands. The manual: 'man quire', 'man quire.conf'.\n";
+
+/* `quire help COMMAND`: the command's own --help, so the two never differ. */
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
+		return fputs(help_help, stdout), 0;
+	if (argc > 2)
+		return usage_error("help", "unexpected argument '%s'", argv[2]);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (commands[i].help && strcmp(argv[1], commands[i].name) == 0) {
+			static char help_word[] = "--help";
+			char *args[] = {argv[1], help_word, NULL};
+			return run_command(argv[1], 2, args);
+		}
+	return usage_error("help", "unknown command '%s'", argv[1]);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -77,17 +124,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *name = argv[1];
-	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
 		usage(stdout);
 		return 0;
 	}
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(name, commands[i].name) != 0)
-			continue;
-		if (commands[i].libraries && start_libraries() < 0)
-			return 1;
-		return commands[i].run(argc - 1, argv + 1);
-	}
-	fprintf(stderr, "quire: unknown command '%s' (see 'quire --help')\n", name);
-	return EXIT_USAGE;
+	return run_command(name, argc - 1, argv + 1);
 }
