@@ -96,9 +96,9 @@ else
 		# make's silent rules print one "  CC  file.o" line per compilation: counted as they come,
 		# in place on a terminal, a line per quarter otherwise; everything goes to make.log
 		if ! { (cd build-demo && make -j"$jobs" quire 2>&1) || echo "demo.sh: make failed"; } |
-			awk -v total="$total" -v tty="$tty" -v log="$top/build-demo/make.log" '
+			awk -v total="$total" -v tty="$tty" -v logf="$top/build-demo/make.log" '
 				BEGIN { step = 1 }
-				{ print > log }
+				{ print > logf }
 				/^demo.sh: make failed/ { bad = 1 }
 				/^  CC / {
 					n++
