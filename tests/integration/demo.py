@@ -117,7 +117,7 @@ out = "\n".join(lines)
 ok(any("ready in" in x for x in lines), "demo.sh says it is ready (%.1f s)" % took, out)
 base = "http://127.0.0.1:%d" % port
 for stage in ("packages: ", "building: skipped", "demo: new database, 2 users added, 9 posts (9 new), 7 comments added",
-              "servers: nginx on 127.0.0.1:%d" % port, "subscriber: reader@example.com confirmed"):
+              "servers: nginx on 127.0.0.1:%d" % port, "subscriber: reader@example.com subscribed and confirmed"):
     contains(out, "demo.sh: " + stage, "it prints the stage '%s'" % stage.strip())
 ok(re.search(r"\(\d+\.\d s\)", out), "each stage with its time", out)
 ok(re.search(r"demo.sh: ready in \d+\.\d s: http://127\.0\.0\.1:%d/" % port, out), "it says 'ready in N s' with the URL", out)
