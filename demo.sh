@@ -116,6 +116,7 @@ else
 							printf "demo.sh: building: %d/%d files\n", n, total
 							step++
 						}
+						fflush()
 					}
 				}
 				END { if (tty && n) printf "\r"; exit bad }'; then
