@@ -112,10 +112,10 @@ else
 						printf "\rdemo.sh: building: %d/%d files", n, total
 						fflush()
 					} else {
-						while (step < 4 && n * 4 >= step * total) {
+						for (crossed = 0; step < 4 && n * 4 >= step * total; step++)
+							crossed = 1
+						if (crossed && n < total)
 							printf "demo.sh: building: %d/%d files\n", n, total
-							step++
-						}
 						fflush()
 					}
 				}
