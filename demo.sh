@@ -12,12 +12,16 @@
 #                               -O0 compiles in two thirds of the CPU time of -O1 -g, and a demo
 #                               serves a few pages
 set -eu
+here=$(pwd)
 cd "$(dirname "$0")"
 top=$(pwd)
 PORT=${QUIRE_DEMO_PORT:-8080}
 SMTP_PORT=${QUIRE_DEMO_SMTP_PORT:-2525}
 var=${QUIRE_DEMO_VAR:-$top/var}
 bin=${QUIRE_DEMO_BIN:-}
+# paths given relative to where demo.sh was started from
+case $var in /*) ;; *) var=$here/$var ;; esac
+case $bin in /* | "") ;; *) bin=$here/$bin ;; esac
 CFLAGS_DEMO=${QUIRE_DEMO_CFLAGS:--O0}
 SUBSCRIBER=reader@example.com
 WAIT_STEPS=400 # of 0.05 s: how long a server may take to come up (20 s)
@@ -54,6 +58,11 @@ if [ -n "$missing" ]; then
 	say "packages: installed$missing ($(since "$t"))"
 else
 	say "packages: all $npkgs present ($(since "$t"))"
+fi
+
+# before the build rather than after it
+if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/" 2>/dev/null; then
+	fail "something already answers on 127.0.0.1:$PORT; stop it first (or set QUIRE_DEMO_PORT)"
 fi
 
 # --- configuring and building, each only when needed
@@ -165,9 +174,6 @@ new=yes
 	fail "quire init failed"
 }
 
-if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/" 2>/dev/null; then
-	fail "something already answers on 127.0.0.1:$PORT; stop it first (or set QUIRE_DEMO_PORT)"
-fi
 user=""
 [ "$(id -u)" = 0 ] && user="user root root;"
 sed -e "s|@DIR@|$var|g" -e "s|@SOCKET@|$var/quire.sock|g" -e "s|@PORT@|$PORT|g" \
