@@ -109,7 +109,7 @@ else
 		[ -t 1 ] && tty=1
 		# make's silent rules print one "  CC  file.o" line per compilation: counted as they come,
 		# in place on a terminal, a line per quarter otherwise; everything goes to make.log
-		if ! { (cd build-demo && make -j"$jobs" quire 2>&1) || echo "demo.sh: make failed"; } |
+		if ! { (cd build-demo && make -j"$jobs" V=0 quire 2>&1) || echo "demo.sh: make failed"; } |
 			awk -v total="$total" -v tty="$tty" -v logf="$top/build-demo/make.log" '
 				BEGIN { step = 1 }
 				{ print > logf }
