@@ -38,6 +38,7 @@ static const struct command commands[] = {
     {"backup", cmd_backup, true, "--db PATH FILE            a consistent copy of the live database"},
     {"import", cmd_import, true, "wxr|disqus --db PATH FILE  a WordPress or Disqus export"},
     {"media", cmd_media, true, "resize --db PATH         the smaller copies of images that lack them"},
+    {"check", cmd_check, true, "--config FILE            validate a configuration before starting"},
     {"version", cmd_version, false, "                       print the version"},
     {"--version", cmd_version, false, NULL},
 };
