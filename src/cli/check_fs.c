@@ -271,7 +271,8 @@ static void check_listen_path(struct checker *k, const char *path, const char *s
 		          "one would refuse to start"
 		        : "a socket left by a stopped server: quire serve replaces it at start");
 	else
-		say(k, V_OK, subject, "a unix socket %s can create (nginx's user needs the group's rw)",
+		say(k, V_OK, subject,
+		    "%s can make the socket there (mode 0660: nginx's user must be in the socket's group)",
 		    k->user.name);
 }
 

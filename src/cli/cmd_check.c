@@ -1,6 +1,7 @@
 /* cmd_check: `quire check`: everything quire serve needs to start, and more, checked without
  * changing anything, one plain line per check; the file-system checks are in check_fs.c. */
 #include <getopt.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +25,8 @@ static const char check_help[] =
     "Checks everything quire serve needs to start, and more, and changes nothing: the\n"
     "configuration, the database, media and socket paths (writable by the service user), the\n"
     "listen address, base_url, the templates, the database's schema (the migrations an upgrade\n"
-    "will apply) and the mail relay (greeting, EHLO, STARTTLS, AUTH and NOOP: no mail is sent).\n"
+    "will apply) and the mail relay (greeting, EHLO, STARTTLS, AUTH and MAIL FROM, then QUIT:\n"
+    "no mail is sent).\n"
     "One line per check: ok, warn, FAIL or skip. Exits 0 when nothing failed (warnings allowed),\n"
     "1 when a check failed, 2 on bad usage.\n"
     "  --user NAME       the user quire serve runs as, whose permissions are checked (default: the\n"
@@ -177,7 +179,7 @@ static void check_mail_settings(struct checker *k, const struct config *c)
 		    "require");
 }
 
-/* The relay answers: greeting, EHLO, STARTTLS, AUTH, NOOP, QUIT; no mail. */
+/* The relay answers: greeting, EHLO, STARTTLS, AUTH, MAIL FROM, QUIT; no mail. */
 static bool check_relay(struct checker *k, const struct config *c)
 {
 	char subject[CONFIG_STR_MAX + 16], steps[SMTP_PROBE_MSG_MAX * 2];
@@ -195,12 +197,14 @@ static bool check_relay(struct checker *k, const struct config *c)
 		len +=
 		    (size_t)snprintf(steps + len, sizeof steps - len, ", logged in as %s", c->smtp_username);
 	if (rc < 0) {
-		const char *hint = p.result == SMTP_CONFIG ? "fix [mail] and run check again"
-		                                           : "is the relay running, and smtp_url right?";
+		const char *hint = p.result == SMTP_CONFIG || p.connected
+		                       ? "fix [mail] (or the relay) and run check again"
+		                       : "is the relay running, and [mail] smtp_url right?";
 		say(k, V_FAIL, subject, "%s%s%s; %s", steps, *steps ? "; then " : "", p.err, hint);
 		return false;
 	}
-	say(k, V_OK, subject, "%s, NOOP answered: sending works (no mail was sent)", steps);
+	say(k, V_OK, subject, "%s, sender %s accepted: sending works (no mail was sent)", steps,
+	    c->mail_from);
 	if (!p.tls && !*c->smtp_username && c->starttls != STARTTLS_NO) {
 		const char *h = strstr(c->smtp_url, "://");
 		h = h ? h + 3 : c->smtp_url;
@@ -223,6 +227,43 @@ static void send_test(struct checker *k, const struct config *c, const char *to)
 		say(k, V_OK, subject,
 		    "the relay accepted it (%s); look for it in that mailbox, and in its spam folder",
 		    answer);
+}
+
+/* The service user must read the file (quire serve --config, as that user); a password in it
+ * should not be readable by everyone. */
+static void check_config_file(struct checker *k, const char *path, const struct config *c)
+{
+	char subject[CHECK_PATH_MAX + 16], why[CHECK_WHY_MAX], group[CHECK_USER_MAX];
+	struct group *gr = getgrgid(k->user.gid);
+	snprintf(group, sizeof group, "%s", gr ? gr->gr_name : k->user.name);
+	snprintf(subject, sizeof subject, "config %s", path);
+	struct stat sb;
+	if (svc_access(&k->user, path, R_OK, why, sizeof why) != 0)
+		say(k, V_FAIL, subject, "%s; quire serve reads it as %s: chgrp %s %s; chmod 640 %s", why,
+		    k->user.name, group, path, path);
+	else if (*c->smtp_password && stat(path, &sb) == 0 && (sb.st_mode & S_IROTH))
+		say(k, V_WARN, subject,
+		    "holds the [mail] password and every user of this machine can read it: chmod 640 %s "
+		    "(group %s)",
+		    path, group);
+}
+
+/* A file quire reads at run time ([mail] ca_file, [stats] access_log): readable by the user. */
+static void check_readable(struct checker *k, const char *key, const char *path, const char *missing)
+{
+	char subject[CHECK_PATH_MAX + 16], why[CHECK_WHY_MAX];
+	if (!*path)
+		return;
+	snprintf(subject, sizeof subject, "%s %s", key, path);
+	int rc = svc_access(&k->user, path, R_OK, why, sizeof why);
+	if ((rc > 0 && !missing) || path[0] != '/')
+		return; /* said by check_settings */
+	if (rc > 0)
+		say(k, V_WARN, subject, "%s", missing);
+	else if (rc != 0)
+		say(k, V_FAIL, subject, "%s; quire reads it as %s", why, k->user.name);
+	else
+		say(k, V_OK, subject, "readable by %s", k->user.name);
 }
 
 /* --user, or the default: the caller, or quire when root runs check and that user exists. */
@@ -313,6 +354,7 @@ int cmd_check(int argc, char **argv)
 	say(&k, V_OK, subject, "read; every section and key is known");
 	if ((rc = pick_user(&k, user)) != 0)
 		goto out;
+	check_config_file(&k, config, &c);
 	bool listen_ok = check_settings(&k, &c);
 	check_base_url(&k, &c);
 	if (listen_ok)
@@ -323,7 +365,12 @@ int cmd_check(int argc, char **argv)
 		check_database(&k, &c);
 	check_media_dir(&k, &c);
 	check_templates(&k, &c);
+	if (c.stats == ON)
+		check_readable(&k, "access_log", c.stats_log,
+		               "does not exist yet: nginx writes it once its views log is configured "
+		               "(nginx-quire-cache.conf); until then no view is counted");
 	check_mail_settings(&k, &c);
+	check_readable(&k, "ca_file", c.ca_file, NULL);
 	/* anything config_check refuses that no line above named (a start would stop on it) */
 	if (k.n[V_FAIL] == 0 && config_check(&c, err, sizeof err) < 0)
 		say(&k, V_FAIL, "config", "%s", err);

@@ -1,4 +1,6 @@
-/* smtp_probe: a relay's answers read from the conversation smtp.c records. */
+/* smtp_probe: a relay's answers read from the conversation smtp.c records. The probe ends with
+ * MAIL FROM, not NOOP: a relay that refuses the sender (no login, a domain it does not own)
+ * refuses every mail, and only MAIL FROM shows it; without RCPT and DATA nothing is sent. */
 #include "smtp_probe.h"
 
 #include <stdio.h>
@@ -9,7 +11,8 @@
 #include "text.h"
 
 #define HELO_MAX 256
-#define PROBE_COMMAND "NOOP"
+#define PROBE_COMMAND "MAIL FROM:" /* + <from>; no RCPT and no DATA follow, so no mail */
+#define PROBE_CMD_MAX (CONFIG_STR_MAX + 16)
 
 /* The smtp_cfg the sender would use (sender.c's outbox_smtp_cfg, without a struct site). */
 static void probe_cfg(const struct config *c, char *helo, size_t helosz, struct buf *transcript,
@@ -39,30 +42,37 @@ static void read_steps(const char *t, bool smtps, struct smtp_probe *out)
 {
 	const char *last_cmd = "";
 	size_t last_len = 0;
+	bool tls_ready = false;
 	out->tls = false;
 	for (const char *p = t; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		/* the QUIT libcurl says after a failure, and its 221, are not what failed */
+		bool quit = last_len >= 4 && strncmp(last_cmd, "QUIT", 4) == 0;
 		if (n > 3 && strncmp(p, "C: ", 3) == 0) {
 			last_cmd = p + 3;
 			last_len = n - 3;
-		} else if (n > 6 && strncmp(p, "S: ", 3) == 0) {
+			out->tls = out->tls || tls_ready; /* a command after STARTTLS: the handshake passed */
+			if (strncmp(last_cmd, "QUIT", 4) != 0)
+				out->last_mail_from =
+				    strncmp(last_cmd, PROBE_COMMAND, strlen(PROBE_COMMAND)) == 0;
+		} else if (n > 6 && strncmp(p, "S: ", 3) == 0 && !quit) {
 			const char *r = p + 3;
 			copy_line(r, out->answer, sizeof out->answer);
 			bool ok2 = r[0] == '2', final = r[3] == ' ' || r[3] == '\r' || r[3] == '\0';
 			if (!out->connected && strncmp(r, "220", 3) == 0 && last_len == 0) {
 				out->connected = true;
 				copy_line(r, out->greeting, sizeof out->greeting);
-			} else if (last_len >= 4 && strncmp(last_cmd, "EHLO", 4) == 0 &&
-			           strstr(r, "STARTTLS")) {
+			} else if (last_len >= 4 && strncmp(last_cmd, "EHLO", 4) == 0 && n - 3 >= 12 &&
+			           strncmp(r + 4, "STARTTLS", 8) == 0) {
 				out->tls_offered = true;
 			} else if (final && ok2 && last_len >= 8 && strncmp(last_cmd, "STARTTLS", 8) == 0) {
-				out->tls = true;
+				tls_ready = true;
 			} else if (final && strncmp(r, "235", 3) == 0) {
 				out->auth = true;
 			} else if (final && ok2 && last_len >= 4 &&
-			           strncmp(last_cmd, PROBE_COMMAND, 4) == 0) {
-				out->noop = true;
+			           strncmp(last_cmd, PROBE_COMMAND, strlen(PROBE_COMMAND)) == 0) {
+				out->sender = true;
 			}
 		}
 		p += n + (nl != NULL);
@@ -87,15 +97,22 @@ int smtp_probe_run(const struct config *c, struct smtp_probe *out, struct buf *t
 		return -1;
 	}
 	long code = 0;
-	out->result = smtp_command(s, PROBE_COMMAND, out->err, sizeof out->err, &code);
+	char cmd[PROBE_CMD_MAX];
+	snprintf(cmd, sizeof cmd, "%s<%s>", PROBE_COMMAND, c->mail_from);
+	out->result = smtp_command(s, cmd, out->err, sizeof out->err, &code);
 	read_steps(buf_cstr(t), strncmp(c->smtp_url, "smtps://", 8) == 0, out);
 	smtp_close(s); /* says QUIT */
 	buf_free(&own);
-	if (out->result == SMTP_SENT && out->noop)
+	if (out->result == SMTP_SENT && out->sender)
 		return 0;
-	if (out->result == SMTP_SENT)
-		snprintf(out->err, sizeof out->err, "the relay did not answer %s with 250 (%.200s)",
-		         PROBE_COMMAND, out->answer);
+	/* the command refused is the sender: in smtp.c's words for a refused MAIL FROM */
+	if (out->last_mail_from && code >= 400)
+		snprintf(out->err, sizeof out->err,
+		         "sender refused: the relay does not take mail from [mail] from%s (%.200s)",
+		         *c->smtp_username ? "" : " (does it want a username and password?)", out->answer);
+	else if (out->result == SMTP_SENT)
+		snprintf(out->err, sizeof out->err, "the relay did not accept MAIL FROM (%.200s)",
+		         out->answer);
 	return -1;
 }
 

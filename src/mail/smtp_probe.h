@@ -1,5 +1,6 @@
 /* smtp_probe: does sending work, without sending? `quire check` connects to the relay with the
- * sender's own settings, passes the greeting, EHLO, STARTTLS and AUTH, sends NOOP and quits; and
+ * sender's own settings, passes the greeting, EHLO, STARTTLS and AUTH, says MAIL FROM (with no
+ * recipient and no data: nothing is sent) and quits; and
  * builds the one test mail that `quire check --send-test` and `quire mail test` send. */
 #ifndef QUIRE_SMTP_PROBE_H
 #define QUIRE_SMTP_PROBE_H
@@ -17,7 +18,8 @@ struct smtp_probe {
 	bool tls;                          /* TLS was used: smtps://, or STARTTLS accepted */
 	bool tls_offered;                  /* EHLO listed STARTTLS */
 	bool auth;                         /* AUTH accepted (235) */
-	bool noop;                         /* the NOOP was answered 250 */
+	bool sender;                       /* MAIL FROM:<[mail] from> was answered 250 */
+	bool last_mail_from;               /* the last command sent was that MAIL FROM */
 	char greeting[SMTP_PROBE_MSG_MAX]; /* the relay's 220 line */
 	char err[SMTP_PROBE_MSG_MAX];      /* the failure in plain words, "" when none */
 	char answer[SMTP_PROBE_MSG_MAX];   /* the last line the relay sent */
