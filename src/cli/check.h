@@ -12,6 +12,7 @@
 #define CHECK_GROUPS_MAX 256
 #define CHECK_WHY_MAX 1200
 #define CHECK_PATH_MAX 4096
+#define CHECK_DISK_LOW_MB 100          /* less free space than this beside the database: a warning */
 #define CHECK_RUNTIME_DIR "/run/quire" /* made by systemd at start (RuntimeDirectory=quire) */
 
 enum verdict { V_OK, V_WARN, V_FAIL, V_SKIP };
@@ -47,6 +48,9 @@ void path_dir(const char *path, char *out, size_t outsz);
 void check_db_files(struct checker *k, const struct config *c, bool *exists);
 void check_media_dir(struct checker *k, const struct config *c);
 void check_listen(struct checker *k, const struct config *c);
+/* check_unit.c: the database and media folders writable under an installed quire.service's
+ * ProtectSystem=strict (QUIRE_CHECK_UNIT names another unit file, for tests). */
+void check_unit(struct checker *k, const struct config *c);
 /* base_url: well formed, not the example, https for a public host. */
 void check_base_url(struct checker *k, const struct config *c);
 

@@ -168,6 +168,16 @@ void check_db_files(struct checker *k, const struct config *c, bool *exists)
 		say(k, V_FAIL, subject,
 		    "%s (SQLite keeps the -wal and -shm files beside the database): chown %s %s", why,
 		    k->user.name, dir);
+	struct statvfs vs;
+	if (rc == 0 && statvfs(dir, &vs) == 0) {
+		unsigned long long mb = (unsigned long long)vs.f_bavail * vs.f_frsize >> 20;
+		if (mb < CHECK_DISK_LOW_MB)
+			say(k, mb < 1 ? V_FAIL : V_WARN, subject,
+			    "only %llu MB free on the disk of %s: SQLite fails writes on a full disk "
+			    "(comments, "
+			    "sessions, mail); free some space",
+			    mb, dir);
+	}
 	struct stat sb;
 	if (stat(c->db, &sb) < 0) {
 		say(k, V_WARN, subject,

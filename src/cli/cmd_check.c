@@ -364,6 +364,7 @@ int cmd_check(int argc, char **argv)
 	if (db_exists)
 		check_database(&k, &c);
 	check_media_dir(&k, &c);
+	check_unit(&k, &c);
 	check_templates(&k, &c);
 	if (c.stats == ON)
 		check_readable(&k, "access_log", c.stats_log,

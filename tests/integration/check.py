@@ -11,10 +11,11 @@ import re
 import shutil
 import socket
 import sqlite3
+import subprocess
 import tempfile
 import time
 
-from quiretest import SRCDIR, ok, eq, contains, lacks, done, free_port, run, exim_setup, EximRelay
+from quiretest import QUIRE, SRCDIR, ok, eq, contains, lacks, done, free_port, run, exim_setup, EximRelay
 
 top = tempfile.mkdtemp(prefix="quire-check-")
 cert, key = exim_setup(top)
@@ -216,6 +217,20 @@ with open(notdb, "w") as f:
     f.write("x" * 2000)
 rc, out, _ = check(conf(server_db=notdb), "--no-smtp")
 ok(rc == 1 and "not a database" in line(out, "FAIL", "database %s" % notdb), "a file that is no database: exit 1", out)
+
+# --- an installed quire.service with ProtectSystem=strict: the database and media folders must be
+# among its writable paths (QUIRE_CHECK_UNIT points check at this unit file instead of systemd's)
+unit = os.path.join(top, "quire.service")
+with open(unit, "w") as f:
+    f.write("[Service]\nProtectSystem=strict\nStateDirectory=quire\nReadWritePaths=-/srv/quire-media\n")
+env = dict(os.environ, QUIRE_CHECK_UNIT=unit)
+p = subprocess.run([QUIRE, "check", "--config", good, "--no-smtp"], capture_output=True, text=True, env=env, timeout=60)
+ok(p.returncode == 1 and "outside its ReadWritePaths" in line(p.stdout, "FAIL", "systemd %s" % unit) and
+   "ReadWritePaths=%s" % top in p.stdout, "a database outside the unit's ReadWritePaths: exit 1 and how to add it", p.stdout)
+with open(unit, "a") as f:
+    f.write("ReadWritePaths=%s\n" % top)
+p = subprocess.run([QUIRE, "check", "--config", good, "--no-smtp"], capture_output=True, text=True, env=env, timeout=60)
+ok(p.returncode == 0 and line(p.stdout, "ok  ", "systemd %s" % unit), "inside them: ok", p.stdout)
 
 # --- the relay
 rc, out, took = check(conf(mail_smtp_url="smtp://127.0.0.1:%d" % free_port()))
