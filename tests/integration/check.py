@@ -235,6 +235,13 @@ ok(p.returncode == 0 and line(p.stdout, "ok  ", "systemd %s" % unit), "inside th
 # --- the relay
 rc, out, took = check(conf(mail_smtp_url="smtp://127.0.0.1:%d" % free_port()))
 ok(rc == 1 and "could not connect" in line(out, "FAIL", "mail relay"), "a relay refusing connections: exit 1 and why", out)
+silent = socket.socket()
+silent.bind(("127.0.0.1", 0))
+silent.listen(4)   # accepts (the kernel does) and never says a word
+rc, out, took = check(conf(mail_smtp_url="smtp://127.0.0.1:%d" % silent.getsockname()[1], mail_timeout="1"))
+ok(rc == 1 and "timed out" in line(out, "FAIL", "mail relay") and took < 15,
+   "a relay that never answers: exit 1, timed out after mail.timeout (%.1f s in all)" % took, out)
+silent.close()
 rc, out, _ = check(conf(mail_password="wrong"), "--send-test", "ben@harbour.test")
 fail_auth = line(out, "FAIL", "mail relay")
 ok(rc == 1 and "authentication failed" in fail_auth and "STARTTLS" in fail_auth, "a wrong password: exit 1, after STARTTLS", out)
