@@ -148,7 +148,8 @@ static void check_database(struct checker *k, const struct config *c)
 		    "'quire init --config %s' to make them",
 		    in.version, k->config);
 	} else {
-		say(k, V_OK, subject, "schema version %d (current)", in.version);
+		say(k, V_OK, subject, "schema version %d (current)%s", in.version,
+		    in.as_is ? "; read as the file stands, since you may not open its -wal file" : "");
 	}
 	if (strcmp(in.integrity, "ok") != 0)
 		say(k, V_FAIL, subject,

@@ -9,6 +9,7 @@
 #include "db.h"
 
 #define DB_INSPECT_MSG_MAX 256
+#define DB_INSPECT_URI_MAX 8192
 
 struct db_inspect {
 	int version; /* PRAGMA user_version */
@@ -17,6 +18,7 @@ struct db_inspect {
 	int tables;  /* tables of any kind it has */
 	bool keys;   /* the settings quire serve loads at start (identicon and form keys) */
 	char integrity[DB_INSPECT_MSG_MAX]; /* "ok", or the first problem PRAGMA quick_check found */
+	bool as_is; /* read without its -wal file (this user may not make the -shm file) */
 };
 
 /* Opens path (writes refused) and fills out. -1 with err ("file is not a database", "unable to open

@@ -172,6 +172,16 @@ live = os.path.join(top, "run", "live.sock")
 ls = socket.socket(socket.AF_UNIX)
 ls.bind(live)
 ls.listen(4)
+# run by nobody itself (no --user): the default user is the caller; the database is still read,
+# though nobody may not make its -shm file
+mine = os.path.join(top, "quire")   # a copy nobody may run, wherever the build tree is
+shutil.copy(QUIRE, mine)
+p = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", mine, "check", "--config",
+                    conf(), "--no-smtp"], capture_output=True, text=True, timeout=60)
+ok(p.returncode == 1 and "nobody (uid" in line(p.stdout, "ok  ", "user") and
+   "schema version 24 (current); read as the file stands" in line(p.stdout, "ok  ", "database") and
+   "nobody may not write it" in p.stdout, "run as nobody: the caller's permissions, the schema still read", p.stdout + p.stderr)
+
 # (each run below checks two independent lines, to keep the test short)
 rc, out, _ = check(conf(server_listen="unix:" + live, server_media_dir=locked), "--no-smtp")
 ok(rc == 0 and "a server is listening there" in line(out, "ok  ", "listen"), "a live socket: a server is running", out)
