@@ -1,6 +1,7 @@
 """quiretest: the integration tests' harness: TAP output, and a real stack on loopback
 (quire serve + nginx with conf/nginx-quire.conf), spoken to with curl."""
 import atexit
+import glob
 import os
 import re
 import shutil
@@ -380,3 +381,154 @@ class Stack:
         self.nginx = self.quire = None
         if os.environ.get("QUIRE_KEEP_TMP") is None:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- a real MTA for the mail tests: Debian's exim4 on loopback (mail_relay.py, check.py) ---
+EXIM = shutil.which("exim4") or shutil.which("exim") or "/usr/sbin/exim4"
+
+
+def _fail_setup(why):
+    ok(False, why)
+    done()
+
+
+def exim_setup(top):
+    """Fails the test unless exim, root and openssl are there; makes top reachable by exim's
+    delivery user and a self-signed certificate for 127.0.0.1 in it. Returns (cert, key)."""
+    os.chmod(top, 0o755)   # exim delivers as nobody, who must reach the mail directories
+    if not os.path.exists(EXIM):
+        _fail_setup("exim4 is installed (Debian package exim4-daemon-light; test.sh installs it)")
+    if os.geteuid() != 0:
+        _fail_setup("running as root: exim only accepts an alternate config (-C) from root")
+    if not shutil.which("openssl"):
+        _fail_setup("openssl is installed")
+    cert, key = os.path.join(top, "cert.pem"), os.path.join(top, "key.pem")
+    p = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "2", "-subj", "/CN=relay.test", "-addext",
+                        "subjectAltName=IP:127.0.0.1,DNS:localhost"], capture_output=True, text=True)
+    ok(p.returncode == 0, "openssl makes a self-signed certificate", p.stderr)
+    os.chmod(key, 0o644)
+    return cert, key
+
+
+EXIM_CONF = """
+primary_hostname = relay.test
+exim_path = {exim}
+keep_environment =
+spool_directory = {d}/spool
+log_file_path = {d}/log/%slog
+pid_file_path = {d}/exim.pid
+local_interfaces = <; 127.0.0.1
+daemon_smtp_ports = {ports}
+{tls_on_connect}
+tls_advertise_hosts = {tls_hosts}
+tls_certificate = {cert}
+tls_privatekey = {key}
+exim_user = root
+exim_group = root
+host_lookup =
+rfc1413_hosts =
+log_selector = +smtp_connection +tls_cipher +smtp_protocol_error +smtp_syntax_error
+acl_smtp_mail = acl_mail
+acl_smtp_rcpt = acl_rcpt
+
+begin acl
+acl_mail:
+  deny    message = authentication required
+          !authenticated = *
+  accept
+acl_rcpt:
+  deny    local_parts = ^bounce
+          message = No such user here
+  accept
+
+begin routers
+everyone:
+  driver = accept
+  transport = to_files
+
+begin transports
+to_files:
+  driver = appendfile
+  directory = {d}/mail
+  user = nobody
+  group = nogroup
+  mode = 0644
+  create_directory
+  envelope_to_add
+  return_path_add
+
+begin authenticators
+plain:
+  driver = plaintext
+  public_name = PLAIN
+  server_prompts = :
+  server_condition = ${{if and{{{{eq{{$auth2}}{{quire}}}}{{eq{{$auth3}}{{secret}}}}}}}}
+  server_set_id = $auth2
+login:
+  driver = plaintext
+  public_name = LOGIN
+  server_prompts = Username:: : Password::
+  server_condition = ${{if and{{{{eq{{$auth1}}{{quire}}}}{{eq{{$auth2}}{{secret}}}}}}}}
+  server_set_id = $auth1
+"""
+
+
+class EximRelay:
+    """exim -bdf (foreground daemon) from a config in its own directory under top: STARTTLS (tls)
+    with cert/key, SMTPS on a second port (smtps), AUTH PLAIN/LOGIN as quire/secret required
+    before MAIL FROM, a 550 for bounce*@ recipients, mail written to files under d/mail."""
+
+    def __init__(self, top, name, cert, key, tls=True, smtps=False):
+        self.d = os.path.join(top, name)
+        for sub in ("spool", "log", "mail"):
+            os.makedirs(os.path.join(self.d, sub), exist_ok=True)
+        os.chmod(os.path.join(self.d, "mail"), 0o777)
+        self.port = free_port()
+        self.smtps_port = free_port() if smtps else None
+        ports = "%d" % self.port + (" : %d" % self.smtps_port if smtps else "")
+        self.conf = os.path.join(self.d, "exim.conf")
+        with open(self.conf, "w") as f:
+            f.write(EXIM_CONF.format(exim=EXIM, d=self.d, ports=ports, cert=cert, key=key,
+                                     tls_hosts="*" if tls else "",
+                                     tls_on_connect="tls_on_connect_ports = %d" % self.smtps_port if smtps else ""))
+        self.proc = subprocess.Popen([EXIM, "-C", self.conf, "-bdf", "-oX", ports.replace(" : ", ":")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        end = time.time() + 15
+        while time.time() < end and self.proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        _fail_setup("exim starts on 127.0.0.1:%d (%s)" % (self.port, (self.proc.stderr.read() if self.proc.poll() is not None
+                                                                     else b"no answer").decode(errors="replace")))
+
+    def log(self):
+        path = os.path.join(self.d, "log", "mainlog")
+        return open(path).read() if os.path.exists(path) else ""
+
+    def delivered(self, rcpt=None):
+        out = []
+        for path in sorted(glob.glob(os.path.join(self.d, "mail", "*"))):
+            # exim's appendfile writes temp.* and renames it when the delivery is complete
+            if os.path.basename(path).startswith("temp."):
+                continue
+            try:
+                data = open(path, "rb").read()
+            except FileNotFoundError:
+                continue
+            if rcpt is None or re.search(rb"^Envelope-to: " + re.escape(rcpt.encode()) + rb"$", data, re.M):
+                out.append(data)
+        return out
+
+    def wait(self, count, rcpt=None, timeout=20):
+        end = time.time() + timeout
+        while time.time() < end and len(self.delivered(rcpt)) < count:
+            time.sleep(0.1)
+        return self.delivered(rcpt)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)

@@ -15,5 +15,6 @@ int cmd_export(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_media(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

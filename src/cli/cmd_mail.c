@@ -10,10 +10,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "mime.h"
 #include "outbox.h"
 #include "site.h"
-#include "smtp.h"
+#include "smtp_probe.h"
 #include "text.h"
 
 static const char mail_help[] =
@@ -90,38 +89,6 @@ static int status(struct db *d, const struct site *site, bool known)
 	return 0;
 }
 
-/* The test mail: the same MIME shape as every notification. */
-static int test_message(const struct site *site, const char *to, struct buf *msg)
-{
-	struct buf from = BUF_INIT, text = BUF_INIT, html = BUF_INIT;
-	const struct config *c = &site->cfg;
-	char host[256];
-	mime_url_host(c->base_url, host, sizeof host);
-	mime_mailbox(&from, c->title, c->mail_from);
-	buf_addf(&text, "This is a test mail from quire at %s.\nIf you can read it, [mail] works.\n",
-	         c->base_url);
-	buf_addf(&html,
-	         "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>Test mail</title>"
-	         "</head>\n<body><p>This is a test mail from quire at %s.</p>\n<p>If you can read it, "
-	         "[mail] works.</p></body></html>\n",
-	         c->language, c->base_url);
-	const char *at = strchr(c->mail_from, '@');
-	struct mime_msg m = {.from = buf_cstr(&from),
-	                     .to = to,
-	                     .subject = "Test mail from quire",
-	                     .text = buf_cstr(&text),
-	                     .html = buf_cstr(&html),
-	                     .msgid_domain = mime_host_ok(host) ? host
-	                                     : at               ? at + 1
-	                                                        : "localhost",
-	                     .date = time(NULL)};
-	int rc = mime_build(&m, msg);
-	buf_free(&from);
-	buf_free(&text);
-	buf_free(&html);
-	return rc;
-}
-
 static int test_send(struct db *d, const struct site *site, const char *to)
 {
 	signal(SIGINT, on_signal);
@@ -138,7 +105,7 @@ static int test_send(struct db *d, const struct site *site, const char *to)
 		rc = usage_error("mail", "'%s' is not an email address", to);
 		goto out;
 	}
-	if (test_message(site, to, &msg) < 0 || !(smtp = smtp_open(&sc))) {
+	if (smtp_test_message(&site->cfg, to, &msg) < 0 || !(smtp = smtp_open(&sc))) {
 		fprintf(stderr, "quire: mail: test: could not build the message\n");
 		goto out;
 	}

@@ -45,6 +45,7 @@ static const struct command commands[] = {
     {"backup", cmd_backup, true, "--db PATH FILE            a consistent copy of the live database"},
     {"import", cmd_import, true, "wxr|disqus --db PATH FILE  a WordPress or Disqus export"},
     {"media", cmd_media, true, "resize --db PATH         the smaller copies of images that lack them"},
+    {"check", cmd_check, true, "--config FILE            validate a configuration before starting"},
     {"version", cmd_version, false, "                       print the version"},
     {"help", cmd_help, false, "COMMAND                 the help of one command (as COMMAND --help)"},
     {"--version", cmd_version, false, NULL},

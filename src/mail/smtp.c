@@ -323,6 +323,38 @@ enum smtp_result smtp_send(struct smtp *s, const char *rcpt, const char *msg, si
 	return smtp_classify(rc, *code, curlerr);
 }
 
+/* The reply to a command goes to libcurl's body output: not wanted. */
+static size_t discard_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	(void)data, (void)arg;
+	return size * nmemb;
+}
+
+enum smtp_result smtp_command(struct smtp *s, const char *command, char *err, size_t errsz, long *code)
+{
+	CURL *c = s->curl;
+	char curlerr[CURL_ERROR_SIZE] = "";
+	*code = 0;
+	s->reply[0] = '\0';
+	s->in_auth = false;
+	s->rd = NULL;
+	set_options(s);
+	/* no recipient and no upload: libcurl greets, says EHLO, STARTTLS and AUTH as for a
+	 * message, then sends this one command instead of MAIL FROM */
+	curl_easy_setopt(c, CURLOPT_UPLOAD, 0L);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, command);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curlerr);
+	CURLcode rc = perform(s);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+	if (rc == CURLE_OK)
+		return SMTP_SENT;
+	explain(s, rc, *code, curlerr, err, errsz);
+	return smtp_classify(rc, *code, curlerr);
+}
+
 void smtp_close(struct smtp *s)
 {
 	if (!s)

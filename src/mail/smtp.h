@@ -37,6 +37,11 @@ struct smtp *smtp_open(const struct smtp_cfg *cfg);
  * code (0 if none). */
 enum smtp_result smtp_send(struct smtp *s, const char *rcpt, const char *msg, size_t len, char *err,
                            size_t errsz, long *code);
+/* Connects as smtp_send does (greeting, EHLO, STARTTLS, AUTH, with the same options) and sends
+ * one command that carries no mail ("NOOP", or a MAIL FROM that no RCPT or DATA follows), to learn whether
+ * sending would work: SMTP_SENT when every step and the command passed, else as smtp_send, with err in plain
+ * words. */
+enum smtp_result smtp_command(struct smtp *s, const char *command, char *err, size_t errsz, long *code);
 void smtp_close(struct smtp *s);
 
 /* The URL libcurl is given: url itself when it names a HELO (a path), else url + "/" + helo

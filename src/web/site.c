@@ -146,20 +146,48 @@ static void media_sizes_fill(const struct config *c, struct db *db)
 	}
 }
 
+int site_templates_missing(const struct tmpl_set *set, const char *dir, char *err, size_t errsz)
+{
+	const size_t count = sizeof required_templates / sizeof required_templates[0];
+	int missing = 0;
+	for (size_t i = 0; i < count; i++)
+		missing += !tmpl_has(set, required_templates[i]);
+	if (!missing)
+		return 0;
+	size_t len = 0;
+	int n = snprintf(err, errsz, "%s: missing template%s", dir, missing > 1 ? "s" : "");
+	for (size_t i = 0, k = 0; i < count && n >= 0 && (size_t)n < errsz - len; i++) {
+		len += (size_t)n;
+		n = 0;
+		if (!tmpl_has(set, required_templates[i]))
+			n = snprintf(err + len, errsz - len, "%s%s.html", k++ ? ", " : " ",
+			             required_templates[i]);
+	}
+	return missing;
+}
+
+int site_templates_load(struct config *c, struct tmpl_set **set, char *err, size_t errsz)
+{
+	find_templates(c);
+	*set = tmpl_set_new();
+	if (!*set) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	if (tmpl_load_dir(*set, c->templates, err, errsz) < 0)
+		return -1;
+	return site_templates_missing(*set, c->templates, err, errsz) > 0 ? -1 : 0;
+}
+
 int site_load(struct site *s, struct db *db, char *err, size_t errsz)
 {
 	find_templates(&s->cfg);
 	const char *strict = getenv("QUIRE_TMPL_STRICT");
 	tmpl_strict(strict && strcmp(strict, "1") == 0);
 	s->tmpl = tmpl_set_new();
-	if (!s->tmpl || tmpl_load_dir(s->tmpl, s->cfg.templates, err, errsz) < 0)
+	if (!s->tmpl || tmpl_load_dir(s->tmpl, s->cfg.templates, err, errsz) < 0 ||
+	    site_templates_missing(s->tmpl, s->cfg.templates, err, errsz) > 0)
 		return -1;
-	for (size_t i = 0; i < sizeof required_templates / sizeof required_templates[0]; i++)
-		if (!tmpl_has(s->tmpl, required_templates[i])) {
-			snprintf(err, errsz, "%s: missing template %s.html", s->cfg.templates,
-			         required_templates[i]);
-			return -1;
-		}
 	static_ver_load(s->cfg.templates); /* logged when static/ cannot be read; not fatal */
 	s->secure_cookies = strncmp(s->cfg.base_url, "https://", 8) == 0;
 	if (file_ident_get(s->cfg.db, &s->db_id) < 0) {

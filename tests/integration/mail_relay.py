@@ -4,9 +4,9 @@ resumes once fixed), STARTTLS required but not offered, AUTH offered without TLS
 never leaves), a per-recipient 550, and SpamAssassin's score of a delivered notification.
 
 exim refuses `-C FILE` from anyone but root (or configs listed in TRUSTED_CONFIG_LIST, which
-Debian does not set), so this test needs root; without it, or without exim, it fails loudly."""
+Debian does not set), so this test needs root; without it, or without exim, it fails loudly
+(tests/quiretest.py: exim_setup, EximRelay)."""
 import base64
-import glob
 import os
 import re
 import shutil
@@ -17,152 +17,14 @@ import tempfile
 import threading
 import time
 
-from quiretest import QUIRE, Stack, ok, eq, contains, lacks, done, free_port, run
+from quiretest import QUIRE, Stack, ok, eq, contains, lacks, done, free_port, run, exim_setup, EximRelay
 
-EXIM = shutil.which("exim4") or shutil.which("exim") or "/usr/sbin/exim4"
 top = tempfile.mkdtemp(prefix="quire-relay-")
-os.chmod(top, 0o755)   # exim delivers as nobody, who must reach the mail directories
+cert, key = exim_setup(top)
 
 
-def fail_setup(why):
-    ok(False, why)
-    done()
-
-
-if not os.path.exists(EXIM):
-    fail_setup("exim4 is installed (Debian package exim4-daemon-light; test.sh installs it)")
-if os.geteuid() != 0:
-    fail_setup("running as root: exim only accepts an alternate config (-C) from root")
-if not shutil.which("openssl"):
-    fail_setup("openssl is installed")
-
-# --- a self-signed certificate for 127.0.0.1, made now
-cert, key = os.path.join(top, "cert.pem"), os.path.join(top, "key.pem")
-p = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
-                    "-days", "2", "-subj", "/CN=relay.test", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-                   capture_output=True, text=True)
-ok(p.returncode == 0, "openssl makes a self-signed certificate", p.stderr)
-os.chmod(key, 0o644)
-
-EXIM_CONF = """
-primary_hostname = relay.test
-exim_path = {exim}
-keep_environment =
-spool_directory = {d}/spool
-log_file_path = {d}/log/%slog
-pid_file_path = {d}/exim.pid
-local_interfaces = <; 127.0.0.1
-daemon_smtp_ports = {ports}
-{tls_on_connect}
-tls_advertise_hosts = {tls_hosts}
-tls_certificate = {cert}
-tls_privatekey = {key}
-exim_user = root
-exim_group = root
-host_lookup =
-rfc1413_hosts =
-log_selector = +smtp_connection +tls_cipher +smtp_protocol_error +smtp_syntax_error
-acl_smtp_mail = acl_mail
-acl_smtp_rcpt = acl_rcpt
-
-begin acl
-acl_mail:
-  deny    message = authentication required
-          !authenticated = *
-  accept
-acl_rcpt:
-  deny    local_parts = ^bounce
-          message = No such user here
-  accept
-
-begin routers
-everyone:
-  driver = accept
-  transport = to_files
-
-begin transports
-to_files:
-  driver = appendfile
-  directory = {d}/mail
-  user = nobody
-  group = nogroup
-  mode = 0644
-  create_directory
-  envelope_to_add
-  return_path_add
-
-begin authenticators
-plain:
-  driver = plaintext
-  public_name = PLAIN
-  server_prompts = :
-  server_condition = ${{if and{{{{eq{{$auth2}}{{quire}}}}{{eq{{$auth3}}{{secret}}}}}}}}
-  server_set_id = $auth2
-login:
-  driver = plaintext
-  public_name = LOGIN
-  server_prompts = Username:: : Password::
-  server_condition = ${{if and{{{{eq{{$auth1}}{{quire}}}}{{eq{{$auth2}}{{secret}}}}}}}}
-  server_set_id = $auth1
-"""
-
-
-class Exim:
-    """exim -bdf (foreground daemon) from a config in its own directory."""
-
-    def __init__(self, name, tls=True, smtps=False):
-        self.d = os.path.join(top, name)
-        for sub in ("spool", "log", "mail"):
-            os.makedirs(os.path.join(self.d, sub), exist_ok=True)
-        os.chmod(os.path.join(self.d, "mail"), 0o777)
-        self.port = free_port()
-        self.smtps_port = free_port() if smtps else None
-        ports = "%d" % self.port + (" : %d" % self.smtps_port if smtps else "")
-        self.conf = os.path.join(self.d, "exim.conf")
-        with open(self.conf, "w") as f:
-            f.write(EXIM_CONF.format(exim=EXIM, d=self.d, ports=ports, cert=cert, key=key,
-                                     tls_hosts="*" if tls else "",
-                                     tls_on_connect="tls_on_connect_ports = %d" % self.smtps_port if smtps else ""))
-        self.proc = subprocess.Popen([EXIM, "-C", self.conf, "-bdf", "-oX", ports.replace(" : ", ":")],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        end = time.time() + 15
-        while time.time() < end and self.proc.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        fail_setup("exim starts on 127.0.0.1:%d (%s)" % (self.port, (self.proc.stderr.read() if self.proc.poll() is not None
-                                                                     else b"no answer").decode(errors="replace")))
-
-    def log(self):
-        path = os.path.join(self.d, "log", "mainlog")
-        return open(path).read() if os.path.exists(path) else ""
-
-    def delivered(self, rcpt=None):
-        out = []
-        for path in sorted(glob.glob(os.path.join(self.d, "mail", "*"))):
-            # exim's appendfile writes temp.* and renames it when the delivery is complete
-            if os.path.basename(path).startswith("temp."):
-                continue
-            try:
-                data = open(path, "rb").read()
-            except FileNotFoundError:
-                continue
-            if rcpt is None or re.search(rb"^Envelope-to: " + re.escape(rcpt.encode()) + rb"$", data, re.M):
-                out.append(data)
-        return out
-
-    def wait(self, count, rcpt=None, timeout=20):
-        end = time.time() + timeout
-        while time.time() < end and len(self.delivered(rcpt)) < count:
-            time.sleep(0.1)
-        return self.delivered(rcpt)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
+def Exim(name, tls=True, smtps=False):
+    return EximRelay(top, name, cert, key, tls=tls, smtps=smtps)
 
 
 class Recorder:

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_inspect.h"
 #include "tap.h"
 
 #define NSQL 1000
@@ -60,5 +61,15 @@ int main(void)
 	   "the statement is usable after an error");
 	db_close(&d);
 	ok(d.slots == NULL && d.ncached == 0, "close frees the table");
+
+	/* quire check's list of the migrations an upgrade will apply */
+	const struct migration *m = NULL;
+	int latest = migrations[migrations_count - 1].version;
+	ok(db_pending_migrations(latest, &m) == 0 && m == NULL, "a current schema: nothing pending");
+	ok(db_pending_migrations(999, &m) == 0 && m == NULL, "a newer schema: nothing pending");
+	ok(db_pending_migrations(0, &m) == migrations_count && m == &migrations[0],
+	   "an empty database: every one");
+	ok(db_pending_migrations(5, &m) == migrations_count - 5 && m && m->version == 6,
+	   "version 5: from 006 on (%s)", m ? m->name : "none");
 	return tap_done();
 }
