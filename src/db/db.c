@@ -191,9 +191,19 @@ int db_open(struct db *d, const char *path, enum db_mode mode, char *err, size_t
 		return -1;
 	}
 	if (pragmas(d, err, errsz) < 0) {
-		char why[256];
+		char why[256], dir[DB_PATH_MAX];
 		snprintf(why, sizeof why, "%s", err);
-		snprintf(err, errsz, "%s: %s", path, why);
+		/* WAL keeps quire.db-wal and quire.db-shm beside the file: the folder must be writable */
+		snprintf(dir, sizeof dir, "%s", path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		else
+			snprintf(dir, sizeof dir, ".");
+		bool folder = access(dir, W_OK) != 0;
+		snprintf(err, errsz, "%s: %s%s%s%s", path, why,
+		         folder ? " (quire needs to write to the folder " : "", folder ? dir : "",
+		         folder ? ", for the database's -wal and -shm files)" : "");
 		goto fail;
 	}
 	if (sqlite3_db_readonly(d->h, "main") == 1) {

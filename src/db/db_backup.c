@@ -46,7 +46,7 @@ static int copy_tmp(struct db *d, const char *target, char *tmp, size_t tmpsz, c
 	}
 	int fd = mkstemp(tmp); /* O_EXCL, mode 0600: the copy holds password hashes */
 	if (fd < 0) {
-		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+		snprintf(err, errsz, "%s: %s", target, strerror(errno));
 		return -1;
 	}
 	close(fd);

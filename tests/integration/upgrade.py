@@ -416,7 +416,8 @@ def nobody():
 
 
 p = subprocess.run([QUIRE, "init", "--db", db], capture_output=True, text=True, timeout=60, preexec_fn=nobody)
-ok(p.returncode == 1 and db in p.stderr, "a database in a folder quire may not write is refused, exit 1", p.stderr)
+ok(p.returncode == 1 and db in p.stderr and "needs to write to the folder %s" % ro in p.stderr,
+   "a database in a folder quire may not write is refused, exit 1, naming the folder", p.stderr)
 eq(state(db), was, "and left untouched")
 eq(one(db, "PRAGMA user_version"), 1, "still at schema 1")
 os.chmod(ro, 0o755)
