@@ -13,6 +13,10 @@
 
 #include "log.h"
 
+#ifndef PACKAGE_VERSION /* compiled outside configure (tests/fuzz/run.sh builds src/db alone) */
+#define PACKAGE_VERSION "unknown"
+#endif
+
 static _Thread_local enum db_fault fault;
 static bool log_errors; /* the server logs SQLite's errors; commands print their own */
 static _Thread_local bool in_request;
