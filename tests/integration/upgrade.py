@@ -28,7 +28,7 @@ OLD_PASSWORD = "old password 1"
 PW_HASH = "$argon2id$v=19$m=65536,t=2,p=1$hVApIUr9+qvSgKX12acHVQ$ZH+XnnlRspzpOcm1uSuDjNu2IFhBNGMvlSHbaRSlSjI"
 NOW = int(time.time())
 DAY = 86400
-VERSION = run(["version"])[1].split()[-1]
+VERSION = re.search(r"quire (\S+)", run(["--version"])[1]).group(1)
 
 
 def make_db(path, upto):
