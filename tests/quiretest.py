@@ -152,7 +152,9 @@ class Response:
 class Stack:
     """A temporary blog: database, quire serve, nginx. Stopped at exit."""
 
-    def __init__(self, name="stack", threads=2, config=None, cache=False):
+    def __init__(self, name="stack", threads=2, config=None, cache=False, init=True):
+        """init=False leaves self.db alone: the test puts a database of its own there (an old
+        schema, a backup) before start()."""
         self.dir = tempfile.mkdtemp(prefix="quire-%s-" % name)
         self.db = os.path.join(self.dir, "quire.db")
         self.sock = os.path.join(self.dir, "quire.sock")
@@ -165,9 +167,10 @@ class Stack:
         self.templates = os.path.join(SRCDIR, "templates")  # static/ beside it is versioned
         self.quire = None
         self.nginx = None
-        rc, out, err = run(["init", "--db", self.db])
-        if rc != 0:
-            raise RuntimeError("quire init failed: " + err)
+        if init:
+            rc, out, err = run(["init", "--db", self.db])
+            if rc != 0:
+                raise RuntimeError("quire init failed: " + err)
         atexit.register(self.stop)
 
     def user(self, name, email, bio="", password="correct horse battery"):

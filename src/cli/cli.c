@@ -2,9 +2,13 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "db_cli.h"
+#include "db_upgrade.h"
 
 int usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -41,6 +45,60 @@ int cli_db(struct db *d, const struct config *c)
 		return -1;
 	}
 	return 0;
+}
+
+/* A random key per database, so identicons cannot be matched against another site's. */
+static int ensure_key(struct db *d)
+{
+	unsigned char key[32];
+	char hex[65];
+	randombytes_buf(key, sizeof key);
+	sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+	return db_identicon_key_init(d, hex);
+}
+
+/* What to do when the backup before an upgrade could not be made. */
+static void backup_advice(const struct db_upgrade *u, const char *config)
+{
+	char need[32], avail[32];
+	db_size_words(u->need_bytes, need, sizeof need);
+	db_size_words(u->free_bytes, avail, sizeof avail);
+	fprintf(stderr,
+	        "quire: upgrade: the backup needs about %s free in %s (%s free now) and write access "
+	        "there for the user quire runs as. Make room and start again, or back up to another "
+	        "folder and migrate by hand:\n",
+	        need, u->backup_folder, avail);
+	if (config)
+		fprintf(stderr, "quire:     quire init --config %s --backup-dir /another/disk\n", config);
+	else
+		fprintf(stderr, "quire:     quire init --db %s --backup-dir /another/disk\n", u->path);
+}
+
+int cli_db_upgrade(struct db *d, const struct config *c, const char *config, enum db_mode mode,
+                   const char *backup_dir, struct db_upgrade *u)
+{
+	char err[CLI_ERR_MAX];
+	memset(u, 0, sizeof *u);
+	u->path = c->db;
+	u->backup_dir = backup_dir;
+	if (db_open(d, c->db, mode, err, sizeof err) < 0) {
+		fprintf(stderr, "quire: %s\n", err);
+		return -1;
+	}
+	if (db_upgrade(d, u, err, sizeof err) < 0) {
+		fprintf(stderr, "quire: upgrade: %s\n", err);
+		if (u->backup_failed)
+			backup_advice(u, config);
+		goto fail;
+	}
+	if (ensure_key(d) < 0) {
+		fprintf(stderr, "quire: %s: %s\n", c->db, db_errmsg(d));
+		goto fail;
+	}
+	return 0;
+fail:
+	db_close(d);
+	return -1;
 }
 
 int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d)

@@ -20,6 +20,14 @@ const char *cli_subcommand(int argc, char **argv, const char *cmd, const char *h
 int cli_config(struct config *c, const char *path);
 /* Opens the configured database (must exist and be current); prints the error, -1. */
 int cli_db(struct db *d, const struct config *c);
+/* Opens the configured database (created when mode is DB_CREATE) and brings an older schema up
+ * to date the safe way (db_upgrade: a checked backup first, in backup_dir or beside the
+ * database), then makes sure it has its identicon key. Prints what went wrong (with what to do
+ * when the backup failed: config names the --config given, NULL for none) and returns -1 with d
+ * closed; u says what was done. For quire init and quire serve, before any thread starts. */
+struct db_upgrade;
+int cli_db_upgrade(struct db *d, const struct config *c, const char *config, enum db_mode mode,
+                   const char *backup_dir, struct db_upgrade *u);
 /* The usual start of a command: --config, then --db over it, then the database opened.
  * Returns 0, or the exit status to return (1 run-time, EXIT_USAGE for a bad --db). */
 int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d);

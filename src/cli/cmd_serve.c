@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "db_upgrade.h"
 #include "serve.h"
 #include "site.h"
 
@@ -34,7 +35,9 @@ static const char serve_help[] =
     "usage: quire serve --db PATH --listen unix:/path.sock|127.0.0.1:PORT [--threads N]\n"
     "                   [--templates DIR] [--config FILE]\n"
     "Runs the FastCGI server until SIGTERM or SIGINT; requests in flight are finished.\n"
-    "SIGUSR1 logs one status line: uptime, requests answered, heap in use, render cache.\n";
+    "SIGUSR1 logs one status line: uptime, requests answered, heap in use, render cache.\n"
+    "A database in an older schema is first copied to PATH.bak-N (N its schema), then migrated;\n"
+    "one in a newer schema is refused (see 'quire init --help').\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -96,9 +99,11 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "quire: %s\n", err);
 		goto out;
 	}
-	if (check_media_dir(site.cfg.media_dir) < 0)
+	/* an older schema is backed up and migrated here, before any thread starts */
+	struct db_upgrade u;
+	if (cli_db_upgrade(&d, &site.cfg, config, DB_OPEN_EXISTING, NULL, &u) < 0)
 		goto out;
-	if (cli_db(&d, &site.cfg) < 0)
+	if (check_media_dir(site.cfg.media_dir) < 0)
 		goto out;
 	if (site_load(&site, &d, err, sizeof err) < 0) {
 		fprintf(stderr, "quire: %s\n", err);

@@ -13,6 +13,10 @@
 
 #include "log.h"
 
+#ifndef PACKAGE_VERSION /* compiled outside configure (tests/fuzz/run.sh builds src/db alone) */
+#define PACKAGE_VERSION "unknown"
+#endif
+
 static _Thread_local enum db_fault fault;
 static bool log_errors; /* the server logs SQLite's errors; commands print their own */
 static _Thread_local bool in_request;
@@ -153,7 +157,6 @@ const char *db_fault_name(enum db_fault f)
 
 static int pragmas(struct db *d, char *err, size_t errsz)
 {
-	sqlite3_busy_handler(d->h, busy_wait, NULL);
 	/* reading the schema is what tells a database from any other file */
 	char *msg = NULL;
 	int rc = sqlite3_exec(d->h,
@@ -171,7 +174,7 @@ static int pragmas(struct db *d, char *err, size_t errsz)
 int db_open(struct db *d, const char *path, enum db_mode mode, char *err, size_t errsz)
 {
 	memset(d, 0, sizeof *d);
-	if (mode == DB_OPEN_EXISTING && access(path, F_OK) != 0) {
+	if (mode != DB_CREATE && access(path, F_OK) != 0) {
 		snprintf(err, errsz, "%s: %s (create it with 'quire init --db %s')", path, strerror(errno),
 		         path);
 		return -1;
@@ -184,10 +187,27 @@ int db_open(struct db *d, const char *path, enum db_mode mode, char *err, size_t
 		snprintf(err, errsz, "%s: %s", path, d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
 		goto fail;
 	}
+	/* before anything is written (even the journal mode): a newer schema is left as it is */
+	sqlite3_busy_handler(d->h, busy_wait, NULL);
+	if (mode != DB_OPEN_ANY && db_schema_newer(d, path, err, errsz)) {
+		sqlite3_close(d->h);
+		d->h = NULL;
+		return -1;
+	}
 	if (pragmas(d, err, errsz) < 0) {
-		char why[256];
+		char why[256], dir[DB_PATH_MAX];
 		snprintf(why, sizeof why, "%s", err);
-		snprintf(err, errsz, "%s: %s", path, why);
+		/* WAL keeps quire.db-wal and quire.db-shm beside the file: the folder must be writable */
+		snprintf(dir, sizeof dir, "%s", path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		else
+			snprintf(dir, sizeof dir, ".");
+		bool folder = access(dir, W_OK) != 0;
+		snprintf(err, errsz, "%s: %s%s%s%s", path, why,
+		         folder ? " (quire needs to write to the folder " : "", folder ? dir : "",
+		         folder ? ", for the database's -wal and -shm files)" : "");
 		goto fail;
 	}
 	if (sqlite3_db_readonly(d->h, "main") == 1) {
@@ -222,7 +242,7 @@ int db_cache_size(struct db *d, long kb)
 	return db_exec(d, sql);
 }
 
-static int user_version(struct db *d)
+int db_schema_version(struct db *d)
 {
 	sqlite3_stmt *st;
 	int v = -1;
@@ -234,44 +254,132 @@ static int user_version(struct db *d)
 	return v;
 }
 
-int db_migrate(struct db *d, char *err, size_t errsz)
+int db_schema_latest(void)
 {
-	int have = user_version(d), applied = 0;
+	return migrations[migrations_count - 1].version;
+}
+
+/* The first matching name of the newest upgrade backups beside path ("" when none is there). */
+static void newest_backup(const char *path, int version, char *out, size_t outsz)
+{
+	char name[DB_PATH_MAX];
+	out[0] = '\0';
+	for (int i = 1; i <= DB_BACKUP_NAMES; i++) {
+		int n = i == 1 ? snprintf(name, sizeof name, "%s.bak-%d", path, version)
+		               : snprintf(name, sizeof name, "%s.bak-%d.%d", path, version, i);
+		if (n < 0 || (size_t)n >= sizeof name || access(name, F_OK) != 0)
+			break;
+		snprintf(out, outsz, "%s", name);
+	}
+}
+
+bool db_schema_newer(struct db *d, const char *path, char *err, size_t errsz)
+{
+	int have = db_schema_version(d), want = db_schema_latest();
+	if (have <= want)
+		return false; /* -1 (not a database) is for the caller's next read to say */
+	char by[DB_VERSION_MAX] = "", bak[DB_PATH_MAX];
+	sqlite3_stmt *st = NULL;
+	/* quire_meta (sql/025) is kept by every later schema; an unknown one has none */
+	if (sqlite3_prepare_v2(d->h, "SELECT value FROM quire_meta WHERE key = 'written_by'", -1, &st,
+	                       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(by, sizeof by, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	for (char *p = by; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	newest_backup(path, want, bak, sizeof bak);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char restore[DB_PATH_MAX + 64];
+	if (bak[0])
+		snprintf(restore, sizeof restore, "%s", strrchr(bak, '/') ? strrchr(bak, '/') + 1 : bak);
+	else
+		snprintf(restore, sizeof restore, "%s.bak-%d, if one was made", base, want);
+	if (by[0])
+		snprintf(
+		    err, errsz,
+		    "%s has schema %d (written by quire %s); this quire %s knows schema %d. Install quire %s "
+		    "or newer, or restore a backup made before the upgrade (%s).",
+		    path, have, by, PACKAGE_VERSION, want, by, restore);
+	else
+		snprintf(
+		    err, errsz,
+		    "%s has schema %d (written by a newer quire); this quire %s knows schema %d. Install the "
+		    "quire that upgraded it, or restore a backup made before the upgrade (%s).",
+		    path, have, PACKAGE_VERSION, want, restore);
+	return true;
+}
+
+/* Applies migration m unless another process got there first: 1 applied, 0 already there, -1 with
+ * err (rolled back). The newest one also records which quire wrote the schema. */
+static int apply_one(struct db *d, const struct migration *m, char *err, size_t errsz)
+{
+	char *msg = NULL, setv[64];
+	snprintf(setv, sizeof setv, "PRAGMA user_version=%d;", m->version);
+	if (sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK)
+		goto fail;
+	if (db_schema_version(d) >= m->version) {
+		sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+		return 0;
+	}
+	if (sqlite3_exec(d->h, m->sql, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(d->h, setv, NULL, NULL, &msg) != SQLITE_OK)
+		goto fail;
+	if (m->version == db_schema_latest() && m->version >= DB_META_SINCE &&
+	    sqlite3_exec(d->h,
+	                 "INSERT INTO quire_meta(key, value) VALUES('written_by', '" PACKAGE_VERSION "') "
+	                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	                 NULL, NULL, &msg) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_exec(d->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK)
+		goto fail;
+	return 1;
+fail:
+	snprintf(err, errsz, "migration %s: %s", m->name, msg ? msg : sqlite3_errmsg(d->h));
+	sqlite3_free(msg);
+	sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int db_migrate_steps(struct db *d, bool verbose, char *err, size_t errsz)
+{
+	int have = db_schema_version(d), applied = 0;
 	if (have < 0) {
 		snprintf(err, errsz, "reading user_version: %s", sqlite3_errmsg(d->h));
 		return -1;
 	}
-	if (have > migrations[migrations_count - 1].version) {
-		snprintf(err, errsz, "database schema version %d is newer than this quire (%d)", have,
-		         migrations[migrations_count - 1].version);
+	const char *path = sqlite3_db_filename(d->h, "main");
+	if (db_schema_newer(d, path && *path ? path : "the database", err, errsz))
 		return -1;
-	}
 	for (int i = 0; i < migrations_count; i++) {
 		const struct migration *m = &migrations[i];
 		if (m->version <= have)
 			continue;
-		char *msg = NULL, setv[64];
-		snprintf(setv, sizeof setv, "PRAGMA user_version=%d;", m->version);
-		if (sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-		    sqlite3_exec(d->h, m->sql, NULL, NULL, &msg) != SQLITE_OK ||
-		    sqlite3_exec(d->h, setv, NULL, NULL, &msg) != SQLITE_OK ||
-		    sqlite3_exec(d->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-			snprintf(err, errsz, "migration %s: %s", m->name, msg ? msg : sqlite3_errmsg(d->h));
-			sqlite3_free(msg);
-			sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+		int r = apply_one(d, m, err, errsz);
+		if (r < 0)
 			return -1;
-		}
-		applied++;
+		if (r > 0 && verbose)
+			log_msg("upgrade: applied %s", m->name);
+		applied += r;
 	}
 	return applied;
 }
 
+int db_migrate(struct db *d, char *err, size_t errsz)
+{
+	return db_migrate_steps(d, false, err, errsz);
+}
+
 int db_check_schema(struct db *d, char *err, size_t errsz)
 {
-	int have = user_version(d), want = migrations[migrations_count - 1].version;
+	int have = db_schema_version(d), want = db_schema_latest();
 	if (have != want) {
-		snprintf(err, errsz, "database schema is version %d, this quire needs %d: run 'quire init'",
-		         have, want);
+		snprintf(
+		    err, errsz,
+		    "database schema is version %d, this quire needs %d: run 'quire init' (or start quire "
+		    "serve), which backs the database up and migrates it",
+		    have, want);
 		return -1;
 	}
 	return 0;

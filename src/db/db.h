@@ -30,7 +30,14 @@ struct db {
 	size_t nslots, ncached;
 };
 
-enum db_mode { DB_OPEN_EXISTING, DB_CREATE };
+/* DB_OPEN_EXISTING and DB_CREATE refuse a schema newer than this quire's before writing anything
+ * (db_schema_newer); DB_OPEN_ANY (an existing file) does not, for copying it whatever it holds. */
+enum db_mode { DB_OPEN_EXISTING, DB_CREATE, DB_OPEN_ANY };
+
+#define DB_PATH_MAX 4200   /* a database or backup path, with room for ".bak-N.M" */
+#define DB_BACKUP_NAMES 99 /* NAME.bak-N, NAME.bak-N.2, ... tried before giving up */
+#define DB_VERSION_MAX 64  /* a quire version as recorded in quire_meta */
+#define DB_META_SINCE 25   /* the migration that made quire_meta */
 
 /* Opens path read-write and checks it really is a database we can write.
  * On failure writes a one-line reason to err and returns -1 (d is left closed). */
@@ -38,11 +45,22 @@ int db_open(struct db *d, const char *path, enum db_mode mode, char *err, size_t
 void db_close(struct db *d);
 /* Bounds SQLite's page cache of this connection to kb kilobytes. */
 int db_cache_size(struct db *d, long kb);
-/* Applies the migrations newer than PRAGMA user_version, each in its own transaction.
- * Returns the number applied, or -1 with err. */
+/* Applies the migrations newer than PRAGMA user_version, each in its own transaction (one that
+ * another process applied meanwhile is skipped); the newest also sets quire_meta's written_by.
+ * Returns the number applied, or -1 with err. db_migrate_steps logs "upgrade: applied NAME" for
+ * each when verbose. A schema newer than this quire's is refused (db_schema_newer's words). */
 int db_migrate(struct db *d, char *err, size_t errsz);
+int db_migrate_steps(struct db *d, bool verbose, char *err, size_t errsz);
 /* 0 if the schema is current, -1 with err ("run quire init") otherwise. */
 int db_check_schema(struct db *d, char *err, size_t errsz);
+/* PRAGMA user_version: the number of the last migration applied (0 for a new file), -1 when it
+ * cannot be read. db_schema_latest: the newest this quire knows. */
+int db_schema_version(struct db *d);
+int db_schema_latest(void);
+/* true when d holds a schema newer than this quire's, with the one line to print in err: the
+ * version that wrote it (quire_meta), this one, what to install, and the backup to restore
+ * instead (path.bak-N beside path, the newest found). Reads only. */
+bool db_schema_newer(struct db *d, const char *path, char *err, size_t errsz);
 /* A reset, unbound statement for sql, prepared once per connection. sql must be a
  * string literal (the cache is keyed by its address). NULL on error (logged). */
 sqlite3_stmt *db_prep(struct db *d, const char *sql);
