@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access_line.h"
 #include "log.h"
 #include "cache.h"
 #include "heap.h"
@@ -125,6 +126,8 @@ static void *worker_main(void *arg)
 	while (!srv->stopping) {
 		if (FCGX_Accept_r(&rq) < 0)
 			break;
+		struct access_rec acc;
+		access_start(&acc);
 		struct req q = {.a = &w.arena, .w = &w};
 		read_request(&q, &rq);
 		resp_reset(&r);
@@ -144,7 +147,9 @@ static void *worker_main(void *arg)
 		 * which frees the parameters q points into */
 		if (q.count_view && r.status == 200)
 			stats_count(srv->site, &q, q.dnt, q.gpc, q.referer);
+		access_note(&acc, &q, &r, wire.oom);
 		FCGX_Finish_r(&rq);
+		access_write(&acc); /* the answer is sent: the reader does not wait for the log */
 		atomic_fetch_add_explicit(&srv->answered, 1, memory_order_relaxed);
 		/* between requests: a held lock leaves the views buffered for the next try */
 		db_no_wait(true);
@@ -194,7 +199,7 @@ static void *sender_main(void *arg)
 	for (bool said = false; (lock = outbox_sender_lock(srv->site->cfg.db)) == -2 && !srv->stopping;
 	     said = true) {
 		if (!said)
-			log_msg("sender: another sender (quire mail run?) has the queue: waiting for it");
+			log_warn("sender: another sender (quire mail run?) has the queue: waiting for it");
 		struct timespec ts = {1, 0};
 		nanosleep(&ts, NULL);
 	}
@@ -307,10 +312,10 @@ static void log_status(struct server *srv, int threads, time_t started_at)
 {
 	size_t pages, used, limit;
 	cache_usage(&pages, &used, &limit);
-	log_msg("status: up %lld s, %llu requests answered, %d threads, heap %zu kB, "
-	        "render cache %zu pages in %zu of %zu kB",
-	        (long long)(time(NULL) - started_at), (unsigned long long)atomic_load(&srv->answered),
-	        threads, heap_in_use() >> 10, pages, used >> 10, limit >> 10);
+	log_info("status: up %lld s, %llu requests answered, %d threads, heap %zu kB, "
+	         "render cache %zu pages in %zu of %zu kB",
+	         (long long)(time(NULL) - started_at), (unsigned long long)atomic_load(&srv->answered),
+	         threads, heap_in_use() >> 10, pages, used >> 10, limit >> 10);
 }
 
 int serve_run(const struct site *site)
@@ -378,7 +383,7 @@ int serve_run(const struct site *site)
 	int sig = 0;
 	while (sigwait(&stop, &sig) == 0 && sig == SIGUSR1)
 		log_status(&srv, started, started_at);
-	log_msg("signal %d: finishing requests in flight", sig);
+	log_info("signal %d: finishing requests in flight", sig);
 	srv.stopping = 1;
 	/* wakes every thread blocked in accept(); requests being handled run to the end */
 	shutdown(srv.fd, SHUT_RDWR);
@@ -398,6 +403,6 @@ int serve_run(const struct site *site)
 		db_close(&last);
 	}
 	remove_socket(&srv);
-	log_msg("stopped");
+	log_info("stopped");
 	return 0;
 }
