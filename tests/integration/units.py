@@ -58,7 +58,7 @@ ok(mv.get("systemdsystemunitdir"), "configure chose a systemd unit folder (%s)" 
 
 # every option the issue and the brief name, with its value
 want = {
-    "User": "quire", "Group": "quire", "StateDirectory": "quire", "RuntimeDirectory": "quire",
+    "User": "quire", "Group": "quire", "StateDirectory": "quire quire/media", "RuntimeDirectory": "quire",
     "ProtectSystem": "strict", "ReadWritePaths": "/var/lib/quire", "NoNewPrivileges": "yes",
     "PrivateTmp": "yes", "ProtectHome": "yes", "RestrictAddressFamilies": "AF_UNIX AF_INET AF_INET6",
     "SystemCallArchitectures": "native", "ProtectKernelTunables": "yes", "ProtectKernelModules": "yes",
