@@ -254,15 +254,30 @@ static gdImagePtr upright(gdImagePtr im, int o)
 	return r;
 }
 
+/* gd's image in a struct image of that kind, or NULL (then gi is freed). */
+static struct image *wrap(gdImagePtr gi, const char *kind)
+{
+	struct image *r = gi ? malloc(sizeof *r) : NULL;
+	if (!r) {
+		if (gi)
+			gdImageDestroy(gi);
+		return NULL;
+	}
+	r->im = gi;
+	r->kind = kind;
+	return r;
+}
+
 int image_decode(const unsigned char *p, size_t n, const struct image_info *info, struct image **out,
                  const char **why)
 {
-	*why = "the image could not be decoded";
-	if (n > INT_MAX || !image_scalable(info->kind))
+	*why = "the image could not be read: it is damaged or in an unusual variant";
+	if (n > INT_MAX || !info->kind)
 		return -1;
 	void *d = (void *)p; /* gd's readers take a non-const pointer and only read */
 	gdImagePtr im = !strcmp(info->kind, "jpg")   ? gdImageCreateFromJpegPtrEx((int)n, d, 1)
 	                : !strcmp(info->kind, "png") ? gdImageCreateFromPngPtr((int)n, d)
+	                : !strcmp(info->kind, "gif") ? gdImageCreateFromGifPtr((int)n, d)
 	                                             : gdImageCreateFromWebpPtr((int)n, d);
 	if (!im)
 		return -1;
@@ -272,15 +287,8 @@ int image_decode(const unsigned char *p, size_t n, const struct image_info *info
 	}
 	if (!(im = upright(im, info->orient)))
 		return -1;
-	struct image *r = malloc(sizeof *r);
-	if (!r) {
-		gdImageDestroy(im);
-		return -1;
-	}
-	r->im = im;
-	r->kind = info->kind;
-	*out = r;
-	return 0;
+	*out = wrap(im, info->kind);
+	return *out ? 0 : -1;
 }
 
 int image_width(const struct image *im)
@@ -303,17 +311,31 @@ int image_scaled(struct image *im, int width, struct image **out)
 		nh = 1;
 	if (!gdImageSetInterpolationMethod(im->im, GD_LANCZOS3))
 		return -1;
-	gdImagePtr s = gdImageScale(im->im, (unsigned)width, (unsigned)nh);
-	struct image *r = s ? malloc(sizeof *r) : NULL;
-	if (!r) {
-		if (s)
-			gdImageDestroy(s);
+	*out = wrap(gdImageScale(im->im, (unsigned)width, (unsigned)nh), im->kind);
+	return *out ? 0 : -1;
+}
+
+int image_square(struct image *im, int size, struct image **out)
+{
+	int w = gdImageSX(im->im), h = gdImageSY(im->im), side = w < h ? w : h;
+	if (size < 1 || side < 1)
 		return -1;
+	gdRect centre = {(w - side) / 2, (h - side) / 2, side, side};
+	gdImagePtr sq = gdImageCrop(im->im, &centre);
+	if (sq && side != size) {
+		gdImagePtr s = gdImageSetInterpolationMethod(sq, GD_LANCZOS3)
+		                   ? gdImageScale(sq, (unsigned)size, (unsigned)size)
+		                   : NULL;
+		gdImageDestroy(sq);
+		sq = s;
 	}
-	r->im = s;
-	r->kind = im->kind;
-	*out = r;
-	return 0;
+	*out = wrap(sq, strcmp(im->kind, "jpg") ? "png" : "jpg");
+	return *out ? 0 : -1;
+}
+
+const char *image_kind(const struct image *im)
+{
+	return im->kind;
 }
 
 int image_encode(struct image *im, void **data, size_t *len)

@@ -38,7 +38,8 @@ bool image_scalable(const char *kind);
 int image_clean(const unsigned char *p, size_t n, const struct image_info *info, struct buf *out);
 
 struct image;
-/* Decodes p (probed into info), turned upright by its orientation: 0 with *im, or -1 with *why. */
+/* Decodes p (probed into info; a GIF's first frame), turned upright by its orientation: 0 with *im,
+ * or -1 with *why. */
 int image_decode(const unsigned char *p, size_t n, const struct image_info *info, struct image **im,
                  const char **why);
 /* The decoded image's width and height in pixels. */
@@ -48,6 +49,11 @@ int image_height(const struct image *im);
  * *out (free it with image_free), or -1. Scaling a larger copy again is cheaper than scaling the
  * original and looks the same: media_variants.c goes from the widest copy down. */
 int image_scaled(struct image *im, int width, struct image **out);
+/* The centre square of im scaled to size x size (Lanczos 3), of kind JPEG if im is one and PNG
+ * otherwise (transparency kept): 0 with *out, or -1. */
+int image_square(struct image *im, int size, struct image **out);
+/* "jpg", "png", "gif" or "webp": what image_encode writes. */
+const char *image_kind(const struct image *im);
 /* im encoded in its kind: 0 with *data (free it with image_data_free) and *len, or -1. */
 int image_encode(struct image *im, void **data, size_t *len);
 /* image_scaled then image_encode: 0 with *data, *len and *height, or -1. */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "access_line.h"
+#include "listen_fds.h"
 #include "log.h"
 #include "cache.h"
 #include "heap.h"
@@ -41,6 +42,7 @@ struct server {
 	/* the socket quire created, unlinked at exit only while it is still that socket */
 	const char *sock_path;
 	struct file_ident sock_id;
+	bool passed; /* the socket came from systemd (LISTEN_FDS): listen = is not used */
 };
 
 /* A worker's start-up outcome, awaited by serve_run before it says it is serving. */
@@ -262,6 +264,12 @@ static int clear_socket_path(const char *path, char *err, size_t errsz)
 
 static int open_listener(struct server *srv, const char *listen, char *err, size_t errsz)
 {
+	/* socket activation: systemd made (and owns) the socket, so it is never unlinked here */
+	int passed = listen_fds_take(err, errsz);
+	if (passed != -2) {
+		srv->passed = passed >= 0;
+		return passed;
+	}
 	const char *path = config_listen_path(listen);
 	if (path && clear_socket_path(path, err, errsz) < 0)
 		return -1;
@@ -373,12 +381,16 @@ int serve_run(const struct site *site)
 	pthread_t ingest;
 	bool has_ingest = site->cfg.stats == ON && site->cfg.stats_log[0] &&
 	                  pthread_create(&ingest, NULL, stats_log_main, &ingest_args) == 0;
-	if (strncmp(site->cfg.listen, "0.0.0.0:", 8) == 0 || strncmp(site->cfg.listen, "[::]:", 5) == 0)
-		log_msg("warning: listening on every interface (%s): anyone who reaches that port can speak "
-		        "FastCGI to quire and claim any client address; listen on 127.0.0.1 or a unix socket",
-		        site->cfg.listen);
-	log_msg("serving on %s with %d threads%s, database %s", site->cfg.listen, started,
-	        has_sender ? " and the mail sender" : "", site->cfg.db);
+	if (!srv.passed &&
+	    (strncmp(site->cfg.listen, "0.0.0.0:", 8) == 0 || strncmp(site->cfg.listen, "[::]:", 5) == 0))
+		log_warn(
+		    "warning: listening on every interface (%s): anyone who reaches that port can speak "
+		    "FastCGI to quire and claim any client address; listen on 127.0.0.1 or a unix socket",
+		    site->cfg.listen);
+	log_info("serving on %s with %d threads%s, database %s",
+	         srv.passed ? "the socket systemd passed (LISTEN_FDS; listen = is not used)"
+	                    : site->cfg.listen,
+	         started, has_sender ? " and the mail sender" : "", site->cfg.db);
 	time_t started_at = time(NULL);
 	int sig = 0;
 	while (sigwait(&stop, &sig) == 0 && sig == SIGUSR1)
