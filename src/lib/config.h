@@ -28,10 +28,11 @@ struct config {
 	char *listen;
 	char *db;
 	long threads;
-	char *templates;          /* directory of templates */
-	char *media_dir;          /* uploaded images; nginx serves it as /media/ */
-	long cache_mb;            /* the render cache's memory; 0 turns it off */
-	long db_cache_kb;         /* SQLite's page cache per connection (one per thread) */
+	char *templates;  /* directory of templates */
+	char *media_dir;  /* uploaded images; nginx serves it as /media/ */
+	long cache_mb;    /* the render cache's memory; 0 turns it off */
+	long db_cache_kb; /* SQLite's page cache per connection (one per thread) */
+
 	enum log_level log_level; /* lines below it are not written (log.h) */
 	enum onoff log_ip;        /* readers' addresses in the log (access lines, comments) */
 	/* [comments] */
