@@ -25,13 +25,15 @@ int cli_config(struct config *c, const char *path)
 {
 	char err[CLI_ERR_MAX];
 	if (path && config_load(c, path, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: %s\n", err);
+		log_error("%s", err);
 		return -1;
 	}
 	if (config_check(c, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: %s%s%s\n", path ? path : "", path ? ": " : "", err);
+		log_error("%s%s%s", path ? path : "", path ? ": " : "", err);
 		return -1;
 	}
+	log_set_level(c->log_level);
+	log_set_ip(c->log_ip == ON);
 	return 0;
 }
 

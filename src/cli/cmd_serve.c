@@ -16,17 +16,16 @@ static int check_media_dir(const char *dir)
 {
 	struct stat sb;
 	if (stat(dir, &sb) < 0) {
-		fprintf(stderr, "quire: warning: media_dir %s: %s: image uploads will fail until it exists\n",
-		        dir, strerror(errno));
+		log_warn("warning: media_dir %s: %s: image uploads will fail until it exists", dir,
+		         strerror(errno));
 		return 0;
 	}
 	if (!S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "quire: media_dir %s is not a folder\n", dir);
+		log_error("media_dir %s is not a folder", dir);
 		return -1;
 	}
 	if (access(dir, W_OK | X_OK) < 0) {
-		fprintf(stderr, "quire: warning: media_dir %s is not writable: image uploads will fail\n",
-		        dir);
+		log_warn("warning: media_dir %s is not writable: image uploads will fail", dir);
 	}
 	return 0;
 }
@@ -37,7 +36,10 @@ static const char serve_help[] =
     "Runs the FastCGI server until SIGTERM or SIGINT; requests in flight are finished.\n"
     "SIGUSR1 logs one status line: uptime, requests answered, heap in use, render cache.\n"
     "A database in an older schema is first copied to PATH.bak-N (N its schema), then migrated;\n"
-    "one in a newer schema is refused (see 'quire init --help').\n";
+    "one in a newer schema is refused (see 'quire init --help').\n"
+    "Logs to stderr (journald's priorities under systemd), one line per request at info level;\n"
+    "in --config FILE, [server] log_level = error|warn|info|debug (default info) and\n"
+    "log_ip = on|off (default off: no reader's address in the log).\n";
 
 int cmd_serve(int argc, char **argv)
 {

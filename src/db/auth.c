@@ -39,10 +39,10 @@ int session_create(struct db *d, sqlite3_int64 user, time_t now, char token[TOKE
 	sqlite3_reset(st);
 	if (rc == 0 &&
 	    db_run(d, "UPDATE users SET last_login = ?2 WHERE id = ?1", DB_ARGS(DB_I(user), DB_I(now))) < 0)
-		log_msg("session: user=%lld: last login not recorded", (long long)user);
+		log_warn("session: user=%lld: last login not recorded", (long long)user);
 	/* expired sessions go whenever a new one comes */
 	if (db_run(d, "DELETE FROM sessions WHERE expires_at < ?1", DB_ARGS(DB_I(now))) < 0)
-		log_msg("session: expired sessions stay until the next login");
+		log_warn("session: expired sessions stay until the next login");
 	return rc;
 }
 

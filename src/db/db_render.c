@@ -60,19 +60,19 @@ long db_render_refresh(struct db *d)
 	if (have >= RENDER_VERSION)
 		return 0;
 	if (db_begin(d) < 0) {
-		log_msg("render: the stored HTML is not made again now: %s", db_errmsg(d));
+		log_warn("render: the stored HTML is not made again now: %s", db_errmsg(d));
 		return -1;
 	}
 	long posts = refresh(d, POSTS);
 	long comments = posts < 0 ? -1 : refresh(d, COMMENTS);
 	if (comments < 0 || db_run(d, SQL_SET_VERSION, DB_ARGS(DB_I(RENDER_VERSION))) < 0 ||
 	    db_commit(d) < 0) {
-		log_msg("render: the stored HTML is not made again: %s", db_errmsg(d));
+		log_warn("render: the stored HTML is not made again: %s", db_errmsg(d));
 		db_rollback(d);
 		return -1;
 	}
 	if (posts || comments)
-		log_msg("render: HTML made again for a new renderer (version %d): posts %ld, comments %ld",
-		        RENDER_VERSION, posts, comments);
+		log_info("render: HTML made again for a new renderer (version %d): posts %ld, comments %ld",
+		         RENDER_VERSION, posts, comments);
 	return posts + comments;
 }

@@ -101,7 +101,7 @@ int user_update(struct db *d, sqlite3_int64 id, const char *name, const char *em
 	sqlite3_reset(st);
 	/* the author box and author page show the name and bio */
 	if (rc == 0 && content_touch(d, time(NULL)) < 0)
-		log_msg("user_update: user=%lld: cached pages may show the old name a while", (long long)id);
+		log_warn("user_update: user=%lld: cached pages may show the old name a while", (long long)id);
 	return rc;
 }
 
@@ -213,7 +213,7 @@ int reset_token_new(struct db *d, sqlite3_int64 id, time_t now, char token[RESET
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
 	if (rc == 0 && db_run(d, "DELETE FROM password_tokens WHERE expires_at < ?1", DB_ARGS(DB_I(now))) < 0)
-		log_msg("users: expired password links stay until the next one");
+		log_warn("users: expired password links stay until the next one");
 	return rc;
 }
 

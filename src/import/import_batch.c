@@ -48,7 +48,7 @@ int import_batch_item_begin(struct import_batch *b, const char *id, size_t bytes
 {
 	if (!b->items) {
 		if (db_import_batch_begin(b->db) < 0)
-			log_msg("import: begin: %s (saving item by item)", db_errmsg(b->db));
+			log_warn("import: begin: %s (saving item by item)", db_errmsg(b->db));
 		b->st_before = *b->st;
 		b->failures_before = *b->failures;
 		b->since = mono_ms();
@@ -64,7 +64,7 @@ int import_batch_item_begin(struct import_batch *b, const char *id, size_t bytes
 		b->bytes -= bytes;
 		/* a batch opened for this item alone holds nothing: closed, so the next item opens one */
 		if (b->items == 0 && db_import_batch_open(b->db) && db_import_batch_commit(b->db) < 0)
-			log_msg("import: closing an empty batch: %s", db_errmsg(b->db));
+			log_warn("import: closing an empty batch: %s", db_errmsg(b->db));
 	}
 	return began;
 }

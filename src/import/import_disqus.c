@@ -263,8 +263,8 @@ static void save_post(struct dq *q, struct dq_post *p)
 	struct dq_thread *t = map_get(&q->tmap, p->thread, &ti) ? &q->threads[ti] : NULL;
 	p->done = true;
 	if (p->too_big && !p->deleted && !p->spam) {
-		log_msg("import: disqus post %s: %zu bytes of text, over the limit of %d: skipped", p->id,
-		        p->too_big, XML_TEXT_MAX);
+		log_warn("import: disqus post %s: %zu bytes of text, over the limit of %d: skipped", p->id,
+		         p->too_big, XML_TEXT_MAX);
 		q->st->comments_skipped++;
 		q->st->comments_too_big++;
 		return;
@@ -281,8 +281,8 @@ static void save_post(struct dq *q, struct dq_post *p)
 		if (t)
 			t->lost++;
 		else
-			log_msg("import: disqus post %s: thread %s is not in the file, skipped", p->id,
-			        p->thread);
+			log_warn("import: disqus post %s: thread %s is not in the file, skipped", p->id,
+			         p->thread);
 		q->st->comments_skipped++;
 		return;
 	}
@@ -340,7 +340,7 @@ static int save_all(struct dq *q)
 		struct import_stats before = *q->st;
 		bool tx = db_import_batch_begin(q->db) == 0;
 		if (!tx)
-			log_msg("import: disqus: begin: %s (saving one by one)", db_errmsg(q->db));
+			log_warn("import: disqus: begin: %s (saving one by one)", db_errmsg(q->db));
 		for (size_t j = i; j < q->nposts && j < i + DQ_BATCH; j++)
 			save_with_parents(q, j, chain);
 		if (tx && db_import_batch_commit(q->db) < 0) {
@@ -358,13 +358,13 @@ static int save_all(struct dq *q)
 			continue;
 		unmatched++;
 		lost += t->lost;
-		log_msg("import: disqus thread %s: no post matches %s (%ld comments skipped)", t->id,
-		        *t->link ? t->link : "(no link)", t->lost);
+		log_warn("import: disqus thread %s: no post matches %s (%ld comments skipped)", t->id,
+		         *t->link ? t->link : "(no link)", t->lost);
 	}
 	if (unmatched)
-		log_msg("import: %ld comments belong to threads whose URL matches no post: %ld threads, "
-		        "listed above",
-		        lost, unmatched);
+		log_warn("import: %ld comments belong to threads whose URL matches no post: %ld threads, "
+		         "listed above",
+		         lost, unmatched);
 	return 0;
 }
 

@@ -154,9 +154,9 @@ static void pages_untangle(struct wxr *w)
 			up++;
 		if (up < PAGE_DEPTH_MAX)
 			continue;
-		log_msg("import: page %lld: its parent pages loop or are nested more than %d deep: "
-		        "imported as a top-level page",
-		        w->pages[i].id, PAGE_DEPTH_MAX);
+		log_warn("import: page %lld: its parent pages loop or are nested more than %d deep: "
+		         "imported as a top-level page",
+		         w->pages[i].id, PAGE_DEPTH_MAX);
 		w->pages[i].parent = 0;
 		struct wxr_page key = {w->pages[i].id, 0};
 		struct wxr_page *s = bsearch(&key, sorted, w->npages, sizeof *sorted, page_cmp);
@@ -213,7 +213,7 @@ static void save_item(struct wxr *w)
 	/* the WordPress id is the import key: without it a second import could not find the post */
 	long long wp_id = w->post_id ? strtoll(w->post_id, NULL, 10) : 0;
 	if (wp_id <= 0) {
-		log_msg("import: post '%.60s' has no wp:post_id: skipped", w->title);
+		log_warn("import: post '%.60s' has no wp:post_id: skipped", w->title);
 		w->st->posts_skipped++;
 		wxr_skip_comments(w);
 		return;
@@ -244,9 +244,9 @@ static void save_item(struct wxr *w)
 	p.published_at = wp_date(w, w->date_gmt, w->date);
 	p.draft = !wp_public(w, status);
 	if (!p.published_at && !p.draft && w->date && *w->date && strcmp(w->date, "0000-00-00 00:00:00"))
-		log_msg("import: post '%.60s' (WordPress id %lld): date '%.40s' not understood (quire "
-		        "dates from 1970 on): dated at the import",
-		        p.title ? p.title : "", wp_id, w->date);
+		log_warn("import: post '%.60s' (WordPress id %lld): date '%.40s' not understood (quire "
+		         "dates from 1970 on): dated at the import",
+		         p.title ? p.title : "", wp_id, w->date);
 	p.sticky = w->sticky && strcmp(w->sticky, "1") == 0;
 	/* dated by its last change on the old site, so the sitemap and the feed keep telling the truth */
 	p.modified_at = wp_date(w, w->modified_gmt, w->modified);
@@ -317,10 +317,10 @@ static void save_item(struct wxr *w)
 /* A post with a field over XML_TEXT_MAX is skipped whole, never stored cut; named with its size. */
 static void skip_big_item(struct wxr *w)
 {
-	log_msg("import: post '%.60s' (WordPress id %s): <%s> is %zu bytes, over the limit of %d: "
-	        "skipped with its %d comments",
-	        w->title ? w->title : "", w->post_id ? w->post_id : "?", w->item_over_what, w->item_over,
-	        XML_TEXT_MAX, w->ncomments);
+	log_warn("import: post '%.60s' (WordPress id %s): <%s> is %zu bytes, over the limit of %d: "
+	         "skipped with its %d comments",
+	         w->title ? w->title : "", w->post_id ? w->post_id : "?", w->item_over_what, w->item_over,
+	         XML_TEXT_MAX, w->ncomments);
 	w->st->posts_skipped++;
 	w->st->posts_too_big++;
 	wxr_skip_comments(w);
@@ -328,8 +328,8 @@ static void skip_big_item(struct wxr *w)
 
 static void skip_big_comment(struct wxr *w)
 {
-	log_msg("import: comment %s: %zu bytes of text, over the limit of %d: skipped",
-	        w->cur.id ? w->cur.id : "?", w->comment_over, XML_TEXT_MAX);
+	log_warn("import: comment %s: %zu bytes of text, over the limit of %d: skipped",
+	         w->cur.id ? w->cur.id : "?", w->comment_over, XML_TEXT_MAX);
 	w->st->comments_skipped++;
 	w->st->comments_too_big++;
 }
@@ -562,12 +562,12 @@ int import_wxr(struct db *d, const char *path, bool progress, struct media_impor
 	wxr_shortcodes_report(w);
 	wxr_cats_report(&w->cats);
 	if (w->mentions)
-		log_msg("import: comments: %ld pingbacks and trackbacks kept as such (listed as mentions, "
-		        "counted "
-		        "in each post's responses as WordPress counts them)",
-		        w->mentions);
+		log_info("import: comments: %ld pingbacks and trackbacks kept as such (listed as mentions, "
+		         "counted "
+		         "in each post's responses as WordPress counts them)",
+		         w->mentions);
 	if (w->blocks.n || w->blocks.resolved || w->blocks.missing)
-		log_msg(
+		log_info(
 		    "import: reusable blocks: %zu in the export, %ld references replaced by their content, "
 		    "%ld dropped (no such block, or nested more than %d deep)",
 		    w->blocks.n, w->blocks.resolved, w->blocks.missing, WXR_BLOCK_DEPTH);

@@ -261,8 +261,8 @@ static void library_add(struct media_import *m, const char *key, const char *nam
 		m->errors++;
 	} else if (media_variants_make(m->o.media_dir, name, (const unsigned char *)data->p, data->len, info,
 	                               NULL, variant_row, &l) < 0) {
-		log_msg("import: media: %s: smaller copies not made now (quire media resize makes them)",
-		        name);
+		log_warn("import: media: %s: smaller copies not made now (quire media resize makes them)",
+		         name);
 	}
 }
 

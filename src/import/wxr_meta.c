@@ -184,9 +184,9 @@ void wxr_cats_report(const struct wxr_cats *c)
 	if (nested > WXR_HIERARCHY_LISTED)
 		buf_addf(&b, ", and %zu more", nested - WXR_HIERARCHY_LISTED);
 	if (nested)
-		log_msg("import: categories: %zu flattened into tags (hierarchy: %s)", tags, buf_cstr(&b));
+		log_info("import: categories: %zu flattened into tags (hierarchy: %s)", tags, buf_cstr(&b));
 	else if (tags)
-		log_msg("import: categories: %zu became tags (none nested)", tags);
+		log_info("import: categories: %zu became tags (none nested)", tags);
 	buf_free(&b);
 }
 

@@ -61,10 +61,10 @@ void wxr_shortcode_kept(struct wxr *w, const char *name)
 void wxr_shortcodes_report(const struct wxr *w)
 {
 	for (int i = 0; i < w->nkept; i++)
-		log_msg("import: [%s] kept as text in %ld place%s (quire has no such shortcode)",
-		        w->kept[i].name, w->kept[i].count, w->kept[i].count == 1 ? "" : "s");
+		log_info("import: [%s] kept as text in %ld place%s (quire has no such shortcode)",
+		         w->kept[i].name, w->kept[i].count, w->kept[i].count == 1 ? "" : "s");
 	if (w->kept_other)
-		log_msg("import: %ld more shortcodes of other names kept as text", w->kept_other);
+		log_info("import: %ld more shortcodes of other names kept as text", w->kept_other);
 }
 
 /* Adds a tag to the item; one quire cannot keep (too long, too many) is left out and named. */
@@ -83,11 +83,11 @@ void wxr_add_tag(struct wxr *w, char *t)
 	}
 	w->st->tags_dropped++;
 	if (chars > WXR_TAG_CHARS)
-		log_msg("import: post '%.60s': tag '%.60s...' is %zu characters, over %d: left out",
-		        w->title ? w->title : "", t, chars, WXR_TAG_CHARS);
+		log_warn("import: post '%.60s': tag '%.60s...' is %zu characters, over %d: left out",
+		         w->title ? w->title : "", t, chars, WXR_TAG_CHARS);
 	else
-		log_msg("import: post '%.60s': tag '%s' is one more than %d tags: left out",
-		        w->title ? w->title : "", t, IMPORT_TAGS_MAX);
+		log_warn("import: post '%.60s': tag '%s' is one more than %d tags: left out",
+		         w->title ? w->title : "", t, IMPORT_TAGS_MAX);
 }
 
 /* A post in "Travel > Japan" is listed under both on WordPress: it gets both tags. */
@@ -133,8 +133,8 @@ bool wxr_blocks_item(struct wxr *w)
 		 * one is never copied into a public post (its references are dropped, counted) */
 		bool shown = w->status && !strcmp(w->status, "publish") && !(w->password && *w->password);
 		if (w->pass == 1 && !shown)
-			log_msg("import: reusable block %lld is not published: its references are dropped",
-			        id);
+			log_warn("import: reusable block %lld is not published: its references are dropped",
+			         id);
 		else if (w->pass == 1 && wxr_blocks_add(&w->blocks, id, w->content) < 0) {
 			log_msg("import: reusable block %lld: out of memory", id);
 			w->failures++;

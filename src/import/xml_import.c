@@ -188,7 +188,7 @@ static sqlite3_int64 author(struct db *d, const char *name, const char *email, t
 		log_msg("import: author %s: %s", name, err);
 		return 0;
 	}
-	log_msg("import: created author %s (set a password with 'quire user passwd')", name);
+	log_info("import: created author %s (set a password with 'quire user passwd')", name);
 	return id;
 }
 
@@ -382,10 +382,10 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 	}
 	if (p->slug_given && strcmp(buf_cstr(&base), p->slug) != 0) {
 		st->slugs_changed++;
-		log_msg("import: post '%.60s' (WordPress id %lld): slug '%.60s%s' (%zu bytes) is not a "
-		        "quire slug (lowercase, digits, single dashes, at most %d bytes): made '%s'",
-		        p->title, p->wp_id, p->slug, strlen(p->slug) > 60 ? "..." : "", strlen(p->slug),
-		        SLUG_MAX, buf_cstr(&base));
+		log_warn("import: post '%.60s' (WordPress id %lld): slug '%.60s%s' (%zu bytes) is not a "
+		         "quire slug (lowercase, digits, single dashes, at most %d bytes): made '%s'",
+		         p->title, p->wp_id, p->slug, strlen(p->slug) > 60 ? "..." : "", strlen(p->slug),
+		         SLUG_MAX, buf_cstr(&base));
 	}
 	began = db_import_item_begin(d);
 	if (began < 0) {
@@ -417,7 +417,7 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 		st->pages++;
 		if (reserved) {
 			st->pages_renamed++;
-			log_msg(
+			log_warn(
 			    "import: page '%.60s' (WordPress id %lld): its slug is an address quire uses, "
 			    "imported as '%s'",
 			    p->title, p->wp_id, buf_cstr(&slug));
@@ -425,9 +425,9 @@ sqlite3_int64 import_save_post(struct db *d, const struct import_post *p, time_t
 	}
 	if (renamed && p->slug_given) {
 		st->slugs_renamed++;
-		log_msg("import: post '%.60s' (WordPress id %lld): slug '%s' belongs to another post, "
-		        "imported as '%s'",
-		        p->title, p->wp_id, buf_cstr(&base), buf_cstr(&slug));
+		log_warn("import: post '%.60s' (WordPress id %lld): slug '%s' belongs to another post, "
+		         "imported as '%s'",
+		         p->title, p->wp_id, buf_cstr(&base), buf_cstr(&slug));
 	}
 	goto out;
 fail:

@@ -24,6 +24,8 @@ struct ckey {
 static const char *const moderation_words[] = {"first", "all", "none", NULL};
 static const char *const starttls_words[] = {"try", "require", "no", NULL};
 static const char *const onoff_words[] = {"off", "on", NULL};
+/* in the order of enum log_level */
+static const char *const log_level_words[] = {"error", "warn", "info", "debug", NULL};
 
 #define S(sec, k, f)                                                                                         \
 	{                                                                                                    \
@@ -51,6 +53,8 @@ static const struct ckey keys[] = {
     S("server", "media_dir", media_dir),
     L("server", "cache_mb", cache_mb, 0, 4096),
     L("server", "db_cache_kb", db_cache_kb, 64, 1024 * 1024),
+    E("server", "log_level", log_level, log_level_words, "error, warn, info or debug"),
+    E("server", "log_ip", log_ip, onoff_words, "on or off"),
     E("comments", "moderation", moderation, moderation_words, "all, first or none"),
     L("comments", "close_after_days", close_after_days, 0, 36500),
     L("comments", "per_page", comments_per_page, 1, 500),
@@ -102,6 +106,8 @@ void config_init(struct config *c)
 	set_str(&c->media_dir, "/var/lib/quire/media");
 	c->cache_mb = 8;
 	c->db_cache_kb = 2000;
+	c->log_level = LOG_LEVEL_INFO;
+	c->log_ip = OFF;
 	c->moderation = MOD_FIRST;
 	c->close_after_days = 0;
 	c->comments_per_page = 50;

@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "log.h"
+
 #define CONFIG_STR_MAX 1024
 #define SOCKET_PATH_MAX 108 /* sun_path of a unix socket, with its NUL */
 #define THREADS_MAX 256
@@ -30,6 +32,9 @@ struct config {
 	char *media_dir;  /* uploaded images; nginx serves it as /media/ */
 	long cache_mb;    /* the render cache's memory; 0 turns it off */
 	long db_cache_kb; /* SQLite's page cache per connection (one per thread) */
+
+	enum log_level log_level; /* lines below it are not written (log.h) */
+	enum onoff log_ip;        /* readers' addresses in the log (access lines, comments) */
 	/* [comments] */
 	enum moderation moderation;
 	long close_after_days;  /* 0: never */

@@ -87,7 +87,7 @@ void resp_header(struct resp *r, const char *name, const char *value)
 {
 	if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) {
 		/* never sent: a line break would start a header of the sender's choosing */
-		log_msg("http: header %.40s dropped: its value holds a line break", name);
+		log_warn("http: header %.40s dropped: its value holds a line break", name);
 		return;
 	}
 	buf_addf(&r->head, "%s: %s\r\n", name, value);

@@ -6,11 +6,13 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
 
 #define MEDIA_PATH_MAX 4096
+#define MEDIA_FILE_MODE 0644 /* public: nginx serves media to anyone */
 
 const char *media_image_kind(const unsigned char *p, size_t n)
 {
@@ -25,8 +27,8 @@ const char *media_image_kind(const unsigned char *p, size_t n)
 	return NULL;
 }
 
-/* Writes data to dir/name, created with mode 0644 and never over an existing file: 0, -1 (logged,
- * errno EEXIST when the file was there). */
+/* Writes data to dir/name, created with mode 0644 (MEDIA_FILE_MODE) and never over an existing file: 0, -1
+ * (logged, errno EEXIST when the file was there). */
 static int write_new(const char *dir, const char *name, const void *data, size_t n)
 {
 	char path[MEDIA_PATH_MAX];
@@ -34,10 +36,15 @@ static int write_new(const char *dir, const char *name, const void *data, size_t
 		log_msg("media: %.200s: path too long", dir);
 		return -1;
 	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, MEDIA_FILE_MODE);
+	/* nginx serves it to anyone: readable whatever the umask (quire.service's UMask=0027) */
+	if (fd < 0 || fchmod(fd, MEDIA_FILE_MODE) < 0) {
 		int e = errno;
 		log_msg("media: %s: %s", path, strerror(e));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
 		errno = e;
 		return -1;
 	}

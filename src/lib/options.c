@@ -315,8 +315,8 @@ void options_apply(const struct options *o, struct config *c)
 		if (!v)
 			continue;
 		if (opt_normalize(k, v, &b) || strcmp(buf_cstr(&b), v) != 0) {
-			log_msg("options: site_options.%s is not valid, the file's value holds",
-			        opt_defs[k].key);
+			log_warn("options: site_options.%s is not valid, the file's value holds",
+			         opt_defs[k].key);
 			continue;
 		}
 		long n = strtol(v, NULL, 10);

@@ -383,7 +383,7 @@ int mail_render(struct db *d, const struct site *s, const char *kind, const char
 	struct options o = {0};
 	struct site eff = *s;
 	if (db_options_load(d, &o) < 0)
-		log_msg("mail: cannot read site_options, the file's values hold: %s", db_errmsg(d));
+		log_warn("mail: cannot read site_options, the file's values hold: %s", db_errmsg(d));
 	options_apply(&o, &eff.cfg);
 	int rc = render(d, &eff, kind, recipient, ref, payload, now, msg, err, errsz);
 	options_free(&o);

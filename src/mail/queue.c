@@ -26,14 +26,14 @@ long outbox_post_published(struct db *d, sqlite3_int64 post, time_t now)
 		return -1;
 	if (!site_mails) {
 		/* announced all the same: turning mails on later mails nobody about this post */
-		log_msg("outbox: post %lld: not mailed, new-post emails are off in the site's settings",
-		        (long long)post);
+		log_info("outbox: post %lld: not mailed, new-post emails are off in the site's settings",
+		         (long long)post);
 		return 0;
 	}
 	if (!notify) {
 		/* announced all the same: unticking the box later mails nobody */
-		log_msg("outbox: post %lld: not mailed, its author chose not to email subscribers",
-		        (long long)post);
+		log_info("outbox: post %lld: not mailed, its author chose not to email subscribers",
+		         (long long)post);
 		return 0;
 	}
 	return db_outbox_insert_post_rows(d, post, now);
@@ -59,7 +59,7 @@ long outbox_due_posts(struct db *d, time_t now)
 			db_rollback(d);
 			return -1;
 		}
-		log_msg("outbox: post %lld is visible: %ld notifications queued", (long long)id, n);
+		log_info("outbox: post %lld is visible: %ld notifications queued", (long long)id, n);
 		total += n;
 	}
 }

@@ -106,14 +106,15 @@ void outbox_startup(struct db *d, const struct site *site)
 	const struct config *c = &site->cfg;
 	outbox_requeue_stale(d);
 	if (*c->smtp_username && c->starttls == STARTTLS_NO && strncmp(c->smtp_url, "smtps://", 8) != 0)
-		log_msg("outbox: warning: [mail] starttls = no: the password of %s is sent to %s without TLS",
-		        c->smtp_username, c->smtp_url);
+		log_warn(
+		    "outbox: warning: [mail] starttls = no: the password of %s is sent to %s without TLS",
+		    c->smtp_username, c->smtp_url);
 	struct mail_state ms;
 	if (outbox_state(d, site, &ms) < 0)
 		return;
 	if (ms.paused && ms.config_changed) {
 		outbox_resume(d);
-		log_msg("outbox: the [mail] settings changed since sending was paused: sending resumes");
+		log_info("outbox: the [mail] settings changed since sending was paused: sending resumes");
 	} else if (ms.paused) {
 		log_msg(
 		    "outbox: sending is paused: %s; fix [mail] and restart quire (or run quire mail test)",
@@ -129,8 +130,8 @@ static void mark_sent(struct db *d, sqlite3_int64 id, time_t now)
 		if (db_outbox_mark(d, id, "sent", now, NULL, now) == 0)
 			return;
 		if (i == 0)
-			log_msg("outbox: %lld was delivered but cannot be marked sent yet: %s", (long long)id,
-			        db_errmsg(d));
+			log_warn("outbox: %lld was delivered but cannot be marked sent yet: %s",
+			         (long long)id, db_errmsg(d));
 		struct timespec ts = {1, 0};
 		nanosleep(&ts, NULL);
 	}
@@ -174,14 +175,14 @@ static enum smtp_result deliver(struct db *d, const struct site *site, struct sm
 		 * MAIL FROM or after DATA say nothing about the address) */
 		if (res == SMTP_RECIPIENT && (code == 550 || code == 551 || code == 553))
 			subscriber_mark_bouncing(d, r->recipient, now);
-		log_msg("outbox: %lld to %s failed: %s", (long long)r->id, r->recipient, err);
+		log_warn("outbox: %lld to %s failed: %s", (long long)r->id, r->recipient, err);
 		p->failed++;
 	} else {
 		long delay = site->cfg.retry_base << (r->attempts - 1 < 16 ? r->attempts - 1 : 16);
 		db_outbox_mark(d, r->id, "queued", now + (delay > BACKOFF_MAX ? BACKOFF_MAX : delay), err,
 		               now);
 		set_state(d, site, err, -1, now);
-		log_msg("outbox: %lld to %s will be retried: %s", (long long)r->id, r->recipient, err);
+		log_warn("outbox: %lld to %s will be retried: %s", (long long)r->id, r->recipient, err);
 		p->retried++;
 	}
 	return res;
@@ -197,7 +198,7 @@ static bool paused(struct db *d, const struct site *site)
 	if (!ms.config_changed)
 		return true;
 	outbox_resume(d);
-	log_msg("outbox: the [mail] settings changed since sending was paused: sending resumes");
+	log_info("outbox: the [mail] settings changed since sending was paused: sending resumes");
 	return false;
 }
 

@@ -77,6 +77,6 @@ int subscriber_unsubscribe(struct db *d, const struct site *site, sqlite3_int64 
 	if (n < 0)
 		return -1;
 	if (n > 0)
-		log_msg("subscriber %lld unsubscribed", (long long)id);
+		log_info("subscriber %lld unsubscribed", (long long)id);
 	return 1;
 }

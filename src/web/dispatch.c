@@ -127,8 +127,8 @@ static bool gate(struct req *q, struct resp *r, const struct route *rt)
 			return false;
 	}
 	if ((rt->flags & R_ADMIN) && post && !csrf_ok(q->session, form_get(q->form, "csrf"))) {
-		log_msg("audit: user=%lld action=csrf-rejected path=%s", (long long)q->session->user_id,
-		        q->raw_path);
+		log_audit("audit: user=%lld action=csrf-rejected path=%s", (long long)q->session->user_id,
+		          q->raw_path);
 		page_error(
 		    q, r, 403,
 		    "This form has expired or did not come from this site. Go back, reload and try again.");

@@ -80,7 +80,7 @@ static bool same_origin(const struct req *q)
 /* 429 for a client that failed too often (auth.h): says how long, in Retry-After and in words. */
 static void locked_page(struct req *q, struct resp *r, const char *who, const char *next, long wait)
 {
-	log_msg("audit: action=login-locked who=%s ip=%s wait=%ld", who, q->remote_addr, wait);
+	log_audit("audit: action=login-locked who=%s ip=%s wait=%ld", who, q->remote_addr, wait);
 	resp_header(r, "Retry-After", arena_printf(q->a, "%ld", wait));
 	long min = (wait + 59) / 60;
 	login_page(
@@ -92,7 +92,7 @@ static void locked_page(struct req *q, struct resp *r, const char *who, const ch
 void h_admin_login(struct req *q, struct resp *r)
 {
 	if (!same_origin(q)) {
-		log_msg("audit: action=login-cross-site origin=%s", q->origin);
+		log_audit("audit: action=login-cross-site origin=%s", q->origin);
 		return page_error(q, r, 403, "This login form was sent from another site.");
 	}
 	struct db *db = &q->w->db;
@@ -122,14 +122,14 @@ void h_admin_login(struct req *q, struct resp *r)
 			log_msg("login: failure of %s from %s could not be counted", who, q->remote_addr);
 			return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 		}
-		log_msg("audit: action=login-failed who=%s ip=%s", who, q->remote_addr);
+		log_audit("audit: action=login-failed who=%s ip=%s", who, q->remote_addr);
 		return login_page(q, r, 401, who, next, "Wrong name or password.");
 	}
 	char token[TOKEN_CHARS];
 	if (session_create(db, user, q->now, token) < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	login_succeeded(db, who, q->remote_addr);
-	log_msg("audit: user=%lld action=login ip=%s", (long long)user, q->remote_addr);
+	log_audit("audit: user=%lld action=login ip=%s", (long long)user, q->remote_addr);
 	char cookie[200];
 	snprintf(cookie, sizeof cookie, "%s=%s; Path=/admin; Max-Age=%d; HttpOnly; SameSite=Lax%s",
 	         SESSION_COOKIE, token, SESSION_TTL, q->w->site->secure_cookies ? "; Secure" : "");
@@ -142,7 +142,7 @@ void h_admin_logout(struct req *q, struct resp *r)
 	/* a session that could not be deleted stays valid: say so instead of pretending */
 	if (session_delete(&q->w->db, cookie_get(q->a, q->cookie, SESSION_COOKIE)) < 0)
 		return page_error(q, r, 500, "Logging out failed: your session is still open. Try again.");
-	log_msg("audit: user=%lld action=logout", (long long)q->session->user_id);
+	log_audit("audit: user=%lld action=logout", (long long)q->session->user_id);
 	char cookie[128];
 	snprintf(cookie, sizeof cookie, "%s=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Lax%s",
 	         SESSION_COOKIE, q->w->site->secure_cookies ? "; Secure" : "");

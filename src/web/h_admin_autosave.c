@@ -112,8 +112,8 @@ void h_admin_post_autosave(struct req *q, struct resp *r)
 		if (saved < 0)
 			return json_answer(r, 500,
 			                   "{\"ok\":false,\"error\":\"Something went wrong on our side.\"}");
-		log_msg("audit: user=%lld action=autosave post=%lld", (long long)q->session->user_id,
-		        (long long)saved);
+		log_audit("audit: user=%lld action=autosave post=%lld", (long long)q->session->user_id,
+		          (long long)saved);
 		return saved_json(q, r, saved, post_version(&q->w->db, saved), "draft");
 	}
 	/* a published or scheduled post: the typed text is kept beside it, never published */
@@ -196,8 +196,8 @@ void h_admin_post_upload(struct req *q, struct resp *r)
 			f.id = saved;
 			f.version = post_version(&q->w->db, saved);
 			notice = "Image uploaded and inserted at the cursor; the draft is saved.";
-			log_msg("audit: user=%lld action=draft post=%lld (upload)",
-			        (long long)q->session->user_id, (long long)saved);
+			log_audit("audit: user=%lld action=draft post=%lld (upload)",
+			          (long long)q->session->user_id, (long long)saved);
 		}
 	} else if (!draft) {
 		struct revision rv;

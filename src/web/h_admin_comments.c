@@ -127,8 +127,8 @@ void h_admin_comment_action(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (rc == 0)
 		return page_error(q, r, 404, "There is no such comment.");
-	log_msg("audit: user=%lld action=comment-%s comment=%lld", (long long)q->session->user_id, action,
-	        (long long)id);
+	log_audit("audit: user=%lld action=comment-%s comment=%lld", (long long)q->session->user_id, action,
+	          (long long)id);
 	back(q, r, v, action);
 }
 
@@ -151,8 +151,8 @@ void h_admin_comments_bulk(struct req *q, struct resp *r)
 			continue;
 		if (comment_moderate_notify(&q->w->db, id, to, q->now) < 0)
 			return server_error(q, r);
-		log_msg("audit: user=%lld action=comment-%s comment=%lld", (long long)q->session->user_id,
-		        action, (long long)id);
+		log_audit("audit: user=%lld action=comment-%s comment=%lld", (long long)q->session->user_id,
+		          action, (long long)id);
 		done++;
 	}
 	back(q, r, v, done ? action : "nothing");
@@ -205,8 +205,8 @@ void h_admin_comment_reply(struct req *q, struct resp *r)
 	buf_free(&html);
 	if (nid < 0)
 		return server_error(q, r);
-	log_msg("audit: user=%lld action=comment-reply comment=%lld reply=%lld",
-	        (long long)q->session->user_id, (long long)id, (long long)nid);
+	log_audit("audit: user=%lld action=comment-reply comment=%lld reply=%lld",
+	          (long long)q->session->user_id, (long long)id, (long long)nid);
 	back(q, r, v, "reply");
 }
 
@@ -293,8 +293,8 @@ void h_admin_comment_edit(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (rc == 0)
 		return page_error(q, r, 404, "There is no such comment.");
-	log_msg("audit: user=%lld action=comment-edit comment=%lld", (long long)q->session->user_id,
-	        (long long)c.id);
+	log_audit("audit: user=%lld action=comment-edit comment=%lld", (long long)q->session->user_id,
+	          (long long)c.id);
 	resp_redirect(r, 303,
 	              arena_printf(q->a, "/admin/comments?status=%s&done=edit#admin-comment-%lld",
 	                           known_status(v[E_BACK].s), (long long)c.id));

@@ -73,7 +73,7 @@ void h_admin_forgot(struct req *q, struct resp *r)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	if (wip > 0 || wwho > 0) {
 		long wait = wip > wwho ? wip : wwho;
-		log_msg("audit: action=forgot-limited who=%s ip=%s wait=%ld", v[0].s, q->remote_addr, wait);
+		log_audit("audit: action=forgot-limited who=%s ip=%s wait=%ld", v[0].s, q->remote_addr, wait);
 		resp_header(r, "Retry-After", arena_printf(q->a, "%ld", wait));
 		return forgot_page(
 		    q, r, 429, v[0].s, NULL,
@@ -86,7 +86,7 @@ void h_admin_forgot(struct req *q, struct resp *r)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	if (found == 1 && password_link_send(db, id, q->now) < 0)
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
-	log_msg("audit: action=forgot user=%lld ip=%s", (long long)(found == 1 ? id : 0), q->remote_addr);
+	log_audit("audit: action=forgot user=%lld ip=%s", (long long)(found == 1 ? id : 0), q->remote_addr);
 	forgot_page(q, r, 200, "", FORGOT_ANSWER, NULL);
 }
 
@@ -169,6 +169,6 @@ void h_admin_reset(struct req *q, struct resp *r)
 		db_rollback(db);
 		return page_error(q, r, 500, "Something went wrong on our side; it has been logged.");
 	}
-	log_msg("audit: user=%lld action=password-reset ip=%s", (long long)id, q->remote_addr);
+	log_audit("audit: user=%lld action=password-reset ip=%s", (long long)id, q->remote_addr);
 	resp_redirect(r, 303, "/admin/login?reset=1");
 }

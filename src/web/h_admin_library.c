@@ -127,8 +127,8 @@ void h_admin_media_alt(struct req *q, struct resp *r)
 	if (!load(q, r, &m))
 		return;
 	if (!q->session->is_admin && m.uploaded_by != (long long)q->session->user_id) {
-		log_msg("audit: user=%lld action=forbidden what=media-alt media=%s",
-		        (long long)q->session->user_id, m.name);
+		log_audit("audit: user=%lld action=forbidden what=media-alt media=%s",
+		          (long long)q->session->user_id, m.name);
 		return page_error(
 		    q, r, 403,
 		    "Only the person who uploaded this image or an admin may change its alt text.");
@@ -137,7 +137,7 @@ void h_admin_media_alt(struct req *q, struct resp *r)
 		return page_error(q, r, 422, "Alt text is one line of at most 300 characters.");
 	if (media_alt_set(&q->w->db, m.name, v[0].s) < 0)
 		return server_error(q, r);
-	log_msg("audit: user=%lld action=media-alt media=%s", (long long)q->session->user_id, m.name);
+	log_audit("audit: user=%lld action=media-alt media=%s", (long long)q->session->user_id, m.name);
 	resp_redirect(r, 303, "/admin/media?done=alt");
 }
 
@@ -189,7 +189,7 @@ void h_admin_media_delete(struct req *q, struct resp *r)
 			media_unlink(dir, v[i].file);
 	if (m.owned)
 		media_unlink(dir, m.name);
-	log_msg("audit: user=%lld action=media-delete media=%s variants=%d file=%s",
-	        (long long)q->session->user_id, m.name, nv, m.owned ? "removed" : "kept");
+	log_audit("audit: user=%lld action=media-delete media=%s variants=%d file=%s",
+	          (long long)q->session->user_id, m.name, nv, m.owned ? "removed" : "kept");
 	resp_redirect(r, 303, "/admin/media?done=deleted");
 }

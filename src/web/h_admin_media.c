@@ -60,8 +60,8 @@ static void library_upload(struct req *q, struct resp *r)
 		if (media_keep(q, f->filename, (const unsigned char *)f->value, f->len, &name, &why) == 0) {
 			tset_str(o, "name", name);
 			stored++;
-			log_msg("audit: user=%lld action=upload media=%s bytes=%zu",
-			        (long long)q->session->user_id, name, f->len);
+			log_audit("audit: user=%lld action=upload media=%s bytes=%zu",
+			          (long long)q->session->user_id, name, f->len);
 		} else {
 			tset_str(o, "why", why);
 			refused++;
@@ -94,8 +94,8 @@ void h_admin_media(struct req *q, struct resp *r)
 	const char *name = NULL, *why = NULL;
 	if (media_keep(q, img->filename, (const unsigned char *)img->value, img->len, &name, &why) < 0)
 		return upload_error(q, r, post, arena_printf(q->a, "The image was refused: %s.", why));
-	log_msg("audit: user=%lld action=upload media=%s bytes=%zu post=%lld", (long long)q->session->user_id,
-	        name, img->len, (long long)post);
+	log_audit("audit: user=%lld action=upload media=%s bytes=%zu post=%lld",
+	          (long long)q->session->user_id, name, img->len, (long long)post);
 	resp_redirect(r, 303,
 	              post ? arena_printf(q->a, "/admin/posts/%lld/edit?uploaded=%s", (long long)post, name)
 	                   : arena_printf(q->a, "/admin/posts/new?uploaded=%s", name));

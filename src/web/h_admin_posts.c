@@ -202,8 +202,8 @@ static void stale(struct req *q, struct resp *r, struct post_form *f)
 	long long current = post_version(&q->w->db, f->id);
 	if (current < 0 || autosave_put(&q->w->db, &rv, &aid) < 0)
 		return server_error(q, r);
-	log_msg("admin: post=%lld: save refused: version %lld, the form had %lld", (long long)f->id, current,
-	        f->version);
+	log_info("admin: post=%lld: save refused: version %lld, the form had %lld", (long long)f->id, current,
+	         f->version);
 	f->version = current;
 	r->status = 409;
 	struct post_errors e = {.form = "This post was saved elsewhere (another tab or device) since you "
@@ -264,8 +264,8 @@ void h_admin_post_save(struct req *q, struct resp *r)
 	}
 	if (saved < 0)
 		return server_error(q, r);
-	log_msg("audit: user=%lld action=%s post=%lld slug=%s", (long long)q->session->user_id,
-	        action_names[act], (long long)saved, slug);
+	log_audit("audit: user=%lld action=%s post=%lld slug=%s", (long long)q->session->user_id,
+	          action_names[act], (long long)saved, slug);
 	const char *to = NULL;
 	/* the post is saved: a test refused now (another one raced it) just says so */
 	if (act == ACT_TEST && editor_send_test(q, saved, &to) != 1) {
@@ -308,6 +308,6 @@ void h_admin_post_delete(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (rc == 0)
 		return page_error(q, r, 404, "There is no such post.");
-	log_msg("audit: user=%lld action=delete post=%lld", (long long)q->session->user_id, (long long)id);
+	log_audit("audit: user=%lld action=delete post=%lld", (long long)q->session->user_id, (long long)id);
 	resp_redirect(r, 303, "/admin/posts?deleted=1");
 }

@@ -86,8 +86,8 @@ void h_admin_profile_save(struct req *q, struct resp *r)
 			return server_error(q, r);
 		return profile_page(q, r, 422, v, arena_printf(q->a, "Not saved: %s.", err), "details");
 	}
-	log_msg("audit: user=%lld action=profile name=%s email=%s", (long long)q->session->user_id, v[0].s,
-	        v[1].s);
+	log_audit("audit: user=%lld action=profile name=%s email=%s", (long long)q->session->user_id, v[0].s,
+	          v[1].s);
 	resp_redirect(r, 303, "/admin/profile?done=saved");
 }
 
@@ -106,8 +106,8 @@ void h_admin_profile_password(struct req *q, struct resp *r)
 	if (ok < 0)
 		return server_error(q, r);
 	if (!ok) {
-		log_msg("audit: user=%lld action=password-change-refused ip=%s", (long long)me,
-		        q->remote_addr);
+		log_audit("audit: user=%lld action=password-change-refused ip=%s", (long long)me,
+		          q->remote_addr);
 		return profile_page(q, r, 422, NULL,
 		                    "Your current password is not that one: nothing was changed.",
 		                    "password");
@@ -128,7 +128,7 @@ void h_admin_profile_password(struct req *q, struct resp *r)
 		db_rollback(db);
 		return server_error(q, r);
 	}
-	log_msg("audit: user=%lld action=password-change ip=%s", (long long)me, q->remote_addr);
+	log_audit("audit: user=%lld action=password-change ip=%s", (long long)me, q->remote_addr);
 	resp_redirect(r, 303, "/admin/profile?done=password");
 }
 
@@ -146,7 +146,7 @@ void h_admin_profile_photo(struct req *q, struct resp *r)
 	if (form_get(q->form, "remove")) {
 		if (user_set_photo(&q->w->db, me, "", q->now, old, sizeof old) < 0)
 			return server_error(q, r);
-		log_msg("audit: user=%lld action=photo-remove media=%s", (long long)me, old);
+		log_audit("audit: user=%lld action=photo-remove media=%s", (long long)me, old);
 		forget_photo(q, old);
 		return resp_redirect(r, 303, "/admin/profile?done=nophoto");
 	}
@@ -168,8 +168,8 @@ void h_admin_profile_photo(struct req *q, struct resp *r)
 		return page_error(q, r, 500, "The photo could not be stored; it has been logged.");
 	if (user_set_photo(&q->w->db, me, name, q->now, old, sizeof old) < 0)
 		return server_error(q, r);
-	log_msg("audit: user=%lld action=photo media=%s old=%s bytes=%zu", (long long)me, name, old,
-	        img->len);
+	log_audit("audit: user=%lld action=photo media=%s old=%s bytes=%zu", (long long)me, name, old,
+	          img->len);
 	forget_photo(q, old);
 	resp_redirect(r, 303, "/admin/profile?done=photo");
 }

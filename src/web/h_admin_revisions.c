@@ -189,7 +189,7 @@ void h_admin_revision_restore(struct req *q, struct resp *r)
 		return page_error(q, r, 404, "There is no such post.");
 	if (saved < 0)
 		return server_error(q, r);
-	log_msg("audit: user=%lld action=restore post=%lld revision=%lld", (long long)q->session->user_id,
-	        (long long)saved, (long long)rv.id);
+	log_audit("audit: user=%lld action=restore post=%lld revision=%lld", (long long)q->session->user_id,
+	          (long long)saved, (long long)rv.id);
 	resp_redirect(r, 303, arena_printf(q->a, "/admin/posts/%lld/edit?saved=restored", (long long)saved));
 }

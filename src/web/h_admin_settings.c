@@ -221,6 +221,6 @@ void h_admin_settings_save(struct req *q, struct resp *r)
 	long n = save(q, &t, reset);
 	if (n < 0)
 		return server_error(q, r);
-	log_msg("audit: user=%lld action=settings changed=%ld", (long long)q->session->user_id, n);
+	log_audit("audit: user=%lld action=settings changed=%ld", (long long)q->session->user_id, n);
 	resp_redirect(r, 303, n ? "/admin/settings?saved=1" : "/admin/settings?saved=0");
 }

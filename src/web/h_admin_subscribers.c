@@ -163,7 +163,7 @@ void h_admin_subscribers_csv(struct req *q, struct resp *r)
 		return server_error(q, r);
 	r->ctype = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition", "attachment; filename=\"subscribers.csv\"");
-	log_msg("audit: user=%lld action=subscribers-export", (long long)q->session->user_id);
+	log_audit("audit: user=%lld action=subscribers-export", (long long)q->session->user_id);
 }
 
 void h_admin_subscriber_delete(struct req *q, struct resp *r)
@@ -176,8 +176,8 @@ void h_admin_subscriber_delete(struct req *q, struct resp *r)
 		return server_error(q, r);
 	if (!removed)
 		return page_error(q, r, 404, "There is no such subscriber.");
-	log_msg("audit: user=%lld action=subscriber-remove subscriber=%lld", (long long)q->session->user_id,
-	        (long long)id);
+	log_audit("audit: user=%lld action=subscriber-remove subscriber=%lld", (long long)q->session->user_id,
+	          (long long)id);
 	resp_redirect(r, 303, "/admin/subscribers?done=removed");
 }
 
@@ -186,6 +186,6 @@ void h_admin_outbox_retry(struct req *q, struct resp *r)
 	long n = outbox_retry_failed(&q->w->db, q->now);
 	if (n < 0)
 		return server_error(q, r);
-	log_msg("audit: user=%lld action=outbox-retry rows=%ld", (long long)q->session->user_id, n);
+	log_audit("audit: user=%lld action=outbox-retry rows=%ld", (long long)q->session->user_id, n);
 	resp_redirect(r, 303, "/admin/subscribers?done=retry");
 }

@@ -113,8 +113,8 @@ void h_admin_user_add(struct req *q, struct resp *r)
 	}
 	if (db_commit(db) < 0 || password_link_send(db, id, q->now) < 0)
 		return server_error(q, r);
-	log_msg("audit: user=%lld action=user-add id=%lld role=%s email=%s", (long long)q->session->user_id,
-	        (long long)id, role, v[1].s);
+	log_audit("audit: user=%lld action=user-add id=%lld role=%s email=%s", (long long)q->session->user_id,
+	          (long long)id, role, v[1].s);
 	resp_redirect(r, 303, "/admin/users?done=added");
 }
 
@@ -175,9 +175,9 @@ void h_admin_user_action(struct req *q, struct resp *r)
 		return users_page(q, r, 422, NULL,
 		                  arena_printf(q->a, "%s: nothing was changed: %s.", u.name, err));
 	}
-	log_msg("audit: user=%lld action=user-%s id=%lld%s%s", (long long)q->session->user_id, done,
-	        (long long)u.id,
-	        strcmp(done, "role") ? "" : " role=", strcmp(done, "role") ? "" : form_get(q->form, "role"));
+	log_audit("audit: user=%lld action=user-%s id=%lld%s%s", (long long)q->session->user_id, done,
+	          (long long)u.id, strcmp(done, "role") ? "" : " role=",
+	          strcmp(done, "role") ? "" : form_get(q->form, "role"));
 	resp_redirect(r, 303, arena_printf(q->a, "/admin/users?done=%s", done));
 }
 
@@ -210,7 +210,7 @@ void h_admin_user_delete(struct req *q, struct resp *r)
 		return users_page(q, r, 422, NULL,
 		                  arena_printf(q->a, "%s was not deleted: %s.", u.name, err));
 	}
-	log_msg("audit: user=%lld action=user-delete id=%lld posts=%lld heir=%lld",
-	        (long long)q->session->user_id, (long long)u.id, u.posts, (long long)q->session->user_id);
+	log_audit("audit: user=%lld action=user-delete id=%lld posts=%lld heir=%lld",
+	          (long long)q->session->user_id, (long long)u.id, u.posts, (long long)q->session->user_id);
 	resp_redirect(r, 303, "/admin/users?done=deleted");
 }

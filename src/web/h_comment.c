@@ -157,8 +157,8 @@ static const char *decide(struct req *q, struct comment *c, int links)
 	const char *proof = cookie_get(q->a, q->cookie, COMMENTER_COOKIE);
 	if (commenter_proof_ok(q->w->site, proof, c->email, q->now))
 		return "approved";
-	log_msg("comment: known address without %s proof, held ip=%s", proof ? "a valid" : "a",
-	        q->remote_addr);
+	log_info("comment: known address without %s proof, held ip=%s", proof ? "a valid" : "a",
+	         log_addr(q->remote_addr));
 	c->held_reason = "proof";
 	return "pending";
 }
@@ -166,7 +166,7 @@ static const char *decide(struct req *q, struct comment *c, int links)
 static void refuse(struct req *q, struct resp *r, int status, const char *reason, const char *message)
 {
 	comment_refused(&q->w->db, reason, q->now);
-	log_msg("comment refused: %s ip=%s", reason, q->remote_addr);
+	log_info("comment refused: %s ip=%s", reason, log_addr(q->remote_addr));
 	page_error(q, r, status, message);
 }
 
@@ -218,7 +218,8 @@ static void remember_cookie(struct req *q, struct resp *r, const struct comment_
 	}
 	buf_free(&u);
 	if (v.len > REMEMBER_VALUE_MAX)
-		log_msg("comment: remember-me cookie of %zu bytes not set ip=%s", v.len, q->remote_addr);
+		log_warn("comment: remember-me cookie of %zu bytes not set ip=%s", v.len,
+		         log_addr(q->remote_addr));
 	else
 		resp_header(r, "Set-Cookie",
 		            arena_printf(q->a, "%s=%s; Path=/; Max-Age=%ld; SameSite=Lax%s", REMEMBER_COOKIE,
@@ -252,7 +253,7 @@ static bool admitted(struct req *q, struct resp *r, const struct post_brief *pos
 static void token_used(struct req *q, struct resp *r, const struct post_brief *post, struct comment_input *in)
 {
 	comment_refused(&q->w->db, "token-used", q->now);
-	log_msg("comment refused: token-used ip=%s", q->remote_addr);
+	log_info("comment refused: token-used ip=%s", log_addr(q->remote_addr));
 	in->err_form = "This form was sent already. If your comment is not shown above, check it and "
 	               "send it again.";
 	form_again(q, r, 409, post, in);
@@ -326,8 +327,8 @@ void h_comment_post(struct req *q, struct resp *r)
 		return token_used(q, r, &post, &in);
 	if (id < 0)
 		return server_error(q, r);
-	log_msg("comment: id=%lld post=%lld status=%s ip=%s", (long long)id, (long long)post.id, c.status,
-	        q->remote_addr);
+	log_info("comment: id=%lld post=%lld status=%s ip=%s", (long long)id, (long long)post.id, c.status,
+	         log_addr(q->remote_addr));
 	remember_cookie(q, r, &in);
 	/* back to the article, or to the page at its own address */
 	const char *url = post_url(q->a, post.slug, post.page_path);

@@ -106,7 +106,7 @@ static void confirm_answer(struct req *q, struct resp *r, int state, const char 
 	switch (state) {
 	case CONFIRM_PENDING:
 		if (done_now) {
-			log_msg("subscriber confirmed: %s%s", email, replies ? " (replies only)" : "");
+			log_info("subscriber confirmed: %s%s", email, replies ? " (replies only)" : "");
 			return sub_page(
 			    q, r, 200, replies ? "Reply notifications are on" : "You are subscribed",
 			    replies ? "Thank you: your address is confirmed. You will get a mail when "

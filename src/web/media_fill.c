@@ -65,7 +65,7 @@ void media_library_fill(const char *dir, struct db *d)
 			added += rc > 0;
 		}
 		if (rc < 0 || db_commit(d) < 0) {
-			log_msg("media: library: not filled now: %s", db_errmsg(d));
+			log_warn("media: library: not filled now: %s", db_errmsg(d));
 			db_rollback(d);
 			added = 0;
 		}
@@ -73,11 +73,11 @@ void media_library_fill(const char *dir, struct db *d)
 	if (dh)
 		closedir(dh);
 	if (added)
-		log_msg("media: library: %ld images listed (quire media resize makes their smaller copies)",
-		        added);
+		log_info("media: library: %ld images listed (quire media resize makes their smaller copies)",
+		         added);
 	long posts = media_uses_fill(d, false);
 	if (posts < 0)
-		log_msg("media: where-used not filled now: %s", db_errmsg(d));
+		log_warn("media: where-used not filled now: %s", db_errmsg(d));
 	else if (posts)
-		log_msg("media: where-used: %ld posts read", posts);
+		log_info("media: where-used: %ld posts read", posts);
 }

@@ -86,8 +86,8 @@ int media_keep(struct req *q, const char *filename, const unsigned char *p, size
 	/* variants from the cleaned bytes: the same pixels and orientation as the original */
 	if (media_variants_make(dir, stored, (const unsigned char *)clean.p, clean.len, &info, NULL, made_one,
 	                        &made) < 0)
-		log_msg("media: %s: some variants were not made (quire media resize makes them later)",
-		        stored);
+		log_warn("media: %s: some variants were not made (quire media resize makes them later)",
+		         stored);
 	struct media_new m = {.name = stored,
 	                      .orig_name = display_name(q->a, filename),
 	                      .mime = media_mime(info.kind),

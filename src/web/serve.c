@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access_line.h"
 #include "listen_fds.h"
 #include "log.h"
 #include "cache.h"
@@ -127,6 +128,8 @@ static void *worker_main(void *arg)
 	while (!srv->stopping) {
 		if (FCGX_Accept_r(&rq) < 0)
 			break;
+		struct access_rec acc;
+		access_start(&acc);
 		struct req q = {.a = &w.arena, .w = &w};
 		read_request(&q, &rq);
 		resp_reset(&r);
@@ -146,7 +149,9 @@ static void *worker_main(void *arg)
 		 * which frees the parameters q points into */
 		if (q.count_view && r.status == 200)
 			stats_count(srv->site, &q, q.dnt, q.gpc, q.referer);
+		access_note(&acc, &q, &r, wire.oom);
 		FCGX_Finish_r(&rq);
+		access_write(&acc); /* the answer is sent: the reader does not wait for the log */
 		atomic_fetch_add_explicit(&srv->answered, 1, memory_order_relaxed);
 		/* between requests: a held lock leaves the views buffered for the next try */
 		db_no_wait(true);
@@ -196,7 +201,7 @@ static void *sender_main(void *arg)
 	for (bool said = false; (lock = outbox_sender_lock(srv->site->cfg.db)) == -2 && !srv->stopping;
 	     said = true) {
 		if (!said)
-			log_msg("sender: another sender (quire mail run?) has the queue: waiting for it");
+			log_warn("sender: another sender (quire mail run?) has the queue: waiting for it");
 		struct timespec ts = {1, 0};
 		nanosleep(&ts, NULL);
 	}
@@ -315,10 +320,10 @@ static void log_status(struct server *srv, int threads, time_t started_at)
 {
 	size_t pages, used, limit;
 	cache_usage(&pages, &used, &limit);
-	log_msg("status: up %lld s, %llu requests answered, %d threads, heap %zu kB, "
-	        "render cache %zu pages in %zu of %zu kB",
-	        (long long)(time(NULL) - started_at), (unsigned long long)atomic_load(&srv->answered),
-	        threads, heap_in_use() >> 10, pages, used >> 10, limit >> 10);
+	log_info("status: up %lld s, %llu requests answered, %d threads, heap %zu kB, "
+	         "render cache %zu pages in %zu of %zu kB",
+	         (long long)(time(NULL) - started_at), (unsigned long long)atomic_load(&srv->answered),
+	         threads, heap_in_use() >> 10, pages, used >> 10, limit >> 10);
 }
 
 int serve_run(const struct site *site)
@@ -378,18 +383,19 @@ int serve_run(const struct site *site)
 	                  pthread_create(&ingest, NULL, stats_log_main, &ingest_args) == 0;
 	if (!srv.passed &&
 	    (strncmp(site->cfg.listen, "0.0.0.0:", 8) == 0 || strncmp(site->cfg.listen, "[::]:", 5) == 0))
-		log_msg("warning: listening on every interface (%s): anyone who reaches that port can speak "
-		        "FastCGI to quire and claim any client address; listen on 127.0.0.1 or a unix socket",
-		        site->cfg.listen);
-	log_msg("serving on %s with %d threads%s, database %s",
-	        srv.passed ? "the socket systemd passed (LISTEN_FDS; listen = is not used)"
-	                   : site->cfg.listen,
-	        started, has_sender ? " and the mail sender" : "", site->cfg.db);
+		log_warn(
+		    "warning: listening on every interface (%s): anyone who reaches that port can speak "
+		    "FastCGI to quire and claim any client address; listen on 127.0.0.1 or a unix socket",
+		    site->cfg.listen);
+	log_info("serving on %s with %d threads%s, database %s",
+	         srv.passed ? "the socket systemd passed (LISTEN_FDS; listen = is not used)"
+	                    : site->cfg.listen,
+	         started, has_sender ? " and the mail sender" : "", site->cfg.db);
 	time_t started_at = time(NULL);
 	int sig = 0;
 	while (sigwait(&stop, &sig) == 0 && sig == SIGUSR1)
 		log_status(&srv, started, started_at);
-	log_msg("signal %d: finishing requests in flight", sig);
+	log_info("signal %d: finishing requests in flight", sig);
 	srv.stopping = 1;
 	/* wakes every thread blocked in accept(); requests being handled run to the end */
 	shutdown(srv.fd, SHUT_RDWR);
@@ -409,6 +415,6 @@ int serve_run(const struct site *site)
 		db_close(&last);
 	}
 	remove_socket(&srv);
-	log_msg("stopped");
+	log_info("stopped");
 	return 0;
 }

@@ -121,7 +121,7 @@ static void media_sizes_fill(const struct config *c, struct db *db)
 		return;
 	long added = 0;
 	if (db_begin(db) < 0) {
-		log_msg("site: media sizes: not measured now: %s", db_errmsg(db));
+		log_warn("site: media sizes: not measured now: %s", db_errmsg(db));
 		closedir(dir);
 		return;
 	}
@@ -142,7 +142,7 @@ static void media_sizes_fill(const struct config *c, struct db *db)
 		log_msg("site: media sizes: %s", db_errmsg(db));
 		db_rollback(db);
 	} else if (added) {
-		log_msg("site: media sizes: %ld images measured", added);
+		log_info("site: media sizes: %ld images measured", added);
 	}
 }
 

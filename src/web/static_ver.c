@@ -71,9 +71,9 @@ static void check_gz(const char *path, const struct stat *sb)
 	struct stat gsb;
 	snprintf(gz, sizeof gz, "%s.gz", path);
 	if (stat(gz, &gsb) == 0 && gsb.st_mtime < sb->st_mtime)
-		log_msg("static: warning: %s is older than %s: nginx (gzip_static) sends the old file; "
-		        "make it again: gzip -9 -n -k -f %s",
-		        gz, path, path);
+		log_warn("static: warning: %s is older than %s: nginx (gzip_static) sends the old file; "
+		         "make it again: gzip -9 -n -k -f %s",
+		         gz, path, path);
 }
 
 static void key_of(const char *name, char key[STATIC_NAME_MAX])
@@ -91,7 +91,7 @@ int static_ver_load(const char *templates_dir)
 	nfiles = 0;
 	DIR *d = opendir(dir);
 	if (!d) {
-		log_msg("static: %s: %s: static files are linked without a version", dir, strerror(errno));
+		log_warn("static: %s: %s: static files are linked without a version", dir, strerror(errno));
 		return -1;
 	}
 	struct dirent *e;
@@ -106,13 +106,13 @@ int static_ver_load(const char *templates_dir)
 		if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
 			continue;
 		if (nfiles == STATIC_FILES_MAX) {
-			log_msg("static: more than %d files in %s: %s and later ones have no versioned URL",
-			        STATIC_FILES_MAX, dir, e->d_name);
+			log_warn("static: more than %d files in %s: %s and later ones have no versioned URL",
+			         STATIC_FILES_MAX, dir, e->d_name);
 			break;
 		}
 		char ver[STATIC_VER_HEX + 1];
 		if (file_version(path, &sb, ver) < 0) {
-			log_msg("static: %s: %s", path, strerror(errno));
+			log_warn("static: %s: %s", path, strerror(errno));
 			continue;
 		}
 		check_gz(path, &sb);

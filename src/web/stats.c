@@ -144,7 +144,8 @@ void stats_count(const struct site *site, const struct req *q, const char *dnt, 
 	if (npending < STATS_BUFFER)
 		pending[npending++] = v;
 	else if (!dropped++) /* the database has been stuck for a long time: memory stays bounded */
-		log_msg("stats: %d views waiting to be written: further views are not counted", STATS_BUFFER);
+		log_warn("stats: %d views waiting to be written: further views are not counted",
+		         STATS_BUFFER);
 	pthread_mutex_unlock(&lock);
 }
 
@@ -178,7 +179,8 @@ int stats_flush(struct db *d, const struct site *site, bool force)
 	npending = 0;
 	last_flush = now;
 	if (dropped) {
-		log_msg("stats: %ld views were not counted while the database could not be written", dropped);
+		log_warn("stats: %ld views were not counted while the database could not be written",
+		         dropped);
 		dropped = 0;
 	}
 	pthread_mutex_unlock(&lock);
@@ -194,7 +196,7 @@ int stats_flush(struct db *d, const struct site *site, bool force)
 		rc = db_commit(d);
 	}
 	if (rc < 0) {
-		log_msg("stats: flush of %d views failed, kept for the next try: %s", n, db_errmsg(d));
+		log_warn("stats: flush of %d views failed, kept for the next try: %s", n, db_errmsg(d));
 		db_rollback(d);
 		keep(batch, n);
 	}

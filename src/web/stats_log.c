@@ -129,16 +129,16 @@ static bool reader_open(struct tail *t, struct reader *r, const char *path, long
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) < 0) {
 		if (!t->warned_open)
-			log_msg("stats: views log %s: %s: views served by nginx are not counted until it "
-			        "can be read",
-			        path, strerror(errno));
+			log_warn("stats: views log %s: %s: views served by nginx are not counted until it "
+			         "can be read",
+			         path, strerror(errno));
 		t->warned_open = true;
 		if (fd >= 0)
 			close(fd);
 		return false;
 	}
 	if (t->warned_open)
-		log_msg("stats: views log %s: reading it", path);
+		log_info("stats: views log %s: reading it", path);
 	t->warned_open = false;
 	r->fd = fd;
 	r->dev = (unsigned long long)sb.st_dev;
@@ -153,9 +153,9 @@ static void take_line(struct tail *t, char *line)
 	struct stats_hit h;
 	int rc = stats_log_parse(line, &h);
 	if (rc < 0 && !t->warned_bad) {
-		log_msg("stats: views log %s: a line not in the quire_views format (log_format of "
-		        "conf/nginx-quire-cache.conf) is skipped",
-		        t->path);
+		log_warn("stats: views log %s: a line not in the quire_views format (log_format of "
+		         "conf/nginx-quire-cache.conf) is skipped",
+		         t->path);
 		t->warned_bad = true;
 	}
 	if (rc == 1 && stats_view_make(t->site, &h, &t->views[t->n]))
@@ -185,8 +185,8 @@ static void reader_drain(struct tail *t, struct reader *r)
 		memmove(r->buf, r->buf + start, r->len);
 		if (r->len == sizeof r->buf) {
 			if (!t->warned_long)
-				log_msg("stats: views log %s: a line longer than %d bytes is skipped",
-				        t->path, LOG_LINE_MAX);
+				log_warn("stats: views log %s: a line longer than %d bytes is skipped",
+				         t->path, LOG_LINE_MAX);
 			t->warned_long = true;
 			r->off += (long long)r->len;
 			r->len = 0;
@@ -203,8 +203,8 @@ static void follow(struct tail *t, time_t now)
 		reader_close(&t->old);
 	if (stat(t->path, &sb) < 0) {
 		if (t->cur.fd < 0 && !t->warned_open) {
-			log_msg("stats: views log %s: %s: waiting for nginx to write it", t->path,
-			        strerror(errno));
+			log_warn("stats: views log %s: %s: waiting for nginx to write it", t->path,
+			         strerror(errno));
 			t->warned_open = true;
 		}
 		return;
@@ -272,8 +272,8 @@ static int commit(struct tail *t, struct db *db)
 		rc = db_commit(db);
 	}
 	if (rc < 0) {
-		log_msg("stats: writing %d views from %s failed, read again next time: %s", t->n, t->path,
-		        db_errmsg(db));
+		log_warn("stats: writing %d views from %s failed, read again next time: %s", t->n, t->path,
+		         db_errmsg(db));
 		db_rollback(db);
 	}
 	return rc;
@@ -321,7 +321,7 @@ void *stats_log_main(void *arg)
 	t->views = views;
 	t->cur.fd = t->old.fd = -1;
 	resume(t, &db);
-	log_msg("stats: counting views from nginx's log %s", t->path);
+	log_info("stats: counting views from nginx's log %s", t->path);
 	while (!*a->stopping) {
 		/* a database deleted or replaced under quire is not written to */
 		if (file_state(site->cfg.db, &site->db_id) == FILE_OK) {

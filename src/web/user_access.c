@@ -15,8 +15,8 @@
 
 static void forbidden(struct req *q, struct resp *r, const char *what, const char *message)
 {
-	log_msg("audit: user=%lld action=forbidden what=%s path=%s", (long long)q->session->user_id, what,
-	        q->raw_path);
+	log_audit("audit: user=%lld action=forbidden what=%s path=%s", (long long)q->session->user_id, what,
+	          q->raw_path);
 	page_error(q, r, 403, message);
 }
 

@@ -161,7 +161,7 @@ ok(harm, "(a stale -wal left beside the restored copy would change or corrupt it
 shutil.rmtree(scratch)
 script = "\n".join(steps[1:-1])
 for k, v in {"/var/lib/quire": s.dir, "/var/backups/quire/quire-20261126-031500.db": chosen,
-             "quire:www-data": "%d:%d" % (os.getuid(), os.getgid())}.items():
+             "quire:quire": "%d:%d" % (os.getuid(), os.getgid())}.items():
     ok(k in script, "the steps name %s (replaced by this test's)" % k, script)
     script = script.replace(k, v)
 p = subprocess.run(["sh", "-e", "-c", script], capture_output=True, text=True, timeout=60)
