@@ -254,10 +254,8 @@ for kind, args in entries:
     m = re.search(r'Default: "?(.*?)"?(?:\.? \(|\.?\s*$)', text)
     ok(m is not None and m.group(1) == want, "quire.conf.5 %s.%s: default %s (config_init)" % (sec, key, want),
        text[-200:])
-# and nothing documented that config.c does not take; the "ops" slice adds [server] log_level and
-# log_ip in parallel: they are allowed here only until config.c has them
-pending = {("server", "log_level"), ("server", "log_ip")}
-extra = sorted("%s.%s" % (s, k) for s, ks in documented.items() for k in ks if (s, k) not in known | pending)
+# and nothing documented that config.c does not take
+extra = sorted("%s.%s" % (s, k) for s, ks in documented.items() for k in ks if (s, k) not in known)
 eq(extra, [], "quire.conf.5 documents no key that config.c lacks")
 ok("[site]" in unroff(sections(man5, "SH").get("EXAMPLE", "")), "quire.conf.5 has an EXAMPLE file")
 
