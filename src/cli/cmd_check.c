@@ -138,10 +138,13 @@ static void check_database(struct checker *k, const struct config *c)
 			int n = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", m[i].name);
 			len += n > 0 ? (size_t)n : 0;
 		}
-		say(k, V_FAIL, subject,
-		    "schema version %d, this quire's is %d: an upgrade will apply %d migration%s (%s); "
-		    "run 'quire init --config %s' (as %s) after a backup ('quire backup')",
-		    in.version, in.latest, pending, pending == 1 ? "" : "s", list, k->config, k->user.name);
+		/* not a failure: the next start backs the database up and migrates it */
+		say(k, V_WARN, subject,
+		    "schema version %d, this quire's is %d: the next start (quire serve, or 'quire init "
+		    "--config %s' as %s) copies it to %s.bak-%d and then applies %d migration%s (%s); it "
+		    "needs free space about the database's size beside it",
+		    in.version, in.latest, k->config, k->user.name, c->db, in.version, pending,
+		    pending == 1 ? "" : "s", list);
 	} else if (!in.keys) {
 		say(k, V_FAIL, subject,
 		    "schema version %d (current), but it lacks the keys quire serve loads at start: run "
