@@ -274,6 +274,26 @@ http {
 """ % ("user root root;" if os.geteuid() == 0 else "", ngx, ngx, ngx, ngx, ngx, ngx, ngx, ngx, port, ngx))
 rc = subprocess.run(["nginx", "-t", "-q", "-p", ngx, "-c", os.path.join(ngx, "nginx.conf")], capture_output=True, text=True)
 ok(rc.returncode == 0, "nginx -t accepts a server block that includes the snippet", rc.stderr)
+
+# the example site (/usr/share/doc/quire/examples/nginx-site.conf) as an admin copies it, with a
+# certificate made here and the test's folders for logs and the snippet
+example = open(os.path.join(root, "usr/share/doc/quire/examples/nginx-site.conf")).read()
+for real in ("include /etc/nginx/snippets/quire.conf;", "/etc/letsencrypt/live/blog.example.org/fullchain.pem",
+             "/etc/letsencrypt/live/blog.example.org/privkey.pem", "listen 443 ssl"):
+    contains(example, real, "the example site has `%s`" % real)
+rc = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=blog.example.org",
+                     "-keyout", os.path.join(ngx, "key.pem"), "-out", os.path.join(ngx, "cert.pem")], capture_output=True).returncode
+eq(rc, 0, "openssl makes a test certificate")
+example = (example.replace("/etc/nginx/snippets/quire.conf", os.path.join(ngx, "quire-snippet.conf"))
+           .replace("/etc/letsencrypt/live/blog.example.org/fullchain.pem", os.path.join(ngx, "cert.pem"))
+           .replace("/etc/letsencrypt/live/blog.example.org/privkey.pem", os.path.join(ngx, "key.pem"))
+           .replace("/var/log/nginx/", ngx + "/"))
+main_conf = open(os.path.join(ngx, "nginx.conf")).read()
+with open(os.path.join(ngx, "example.conf"), "w") as f:
+    f.write(re.sub(r"    server \{.*?\n    \}\n", lambda m: example.replace("\n", "\n    ") + "\n", main_conf, flags=re.S))
+rc = subprocess.run(["nginx", "-t", "-q", "-p", ngx, "-c", os.path.join(ngx, "example.conf")], capture_output=True, text=True)
+ok(rc.returncode == 0, "nginx -t accepts the example site (TLS, the snippet included)", rc.stderr)
+
 nginx = subprocess.Popen(["nginx", "-p", ngx, "-c", os.path.join(ngx, "nginx.conf")],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
