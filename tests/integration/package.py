@@ -105,7 +105,7 @@ units = unit_tests()
 if os.environ.get("QUIRE_PACKAGE_DISTCHECK", "1") != "0":
     # -O0: distcheck checks the tarball and the install, not the optimiser (the .deb is -O2)
     dc_log = open(os.path.join(WORK, "distcheck.log"), "w")
-    distcheck = subprocess.Popen(["make", "distcheck", "TESTS=" + " ".join(units), "DISTCHECK_CONFIGURE_FLAGS=CFLAGS=-O0"],
+    distcheck = subprocess.Popen(["make", "-j2", "distcheck", "TESTS=" + " ".join(units), "DISTCHECK_CONFIGURE_FLAGS=CFLAGS=-O0"],
                                  cwd=dist, stdout=dc_log, stderr=subprocess.STDOUT,
                                  env=clean_env(), start_new_session=True)
     dc_start = time.time()
