@@ -10,7 +10,7 @@ top=$(pwd)
 
 PKGS="nginx-light libfcgi-bin python3 curl chromium clang libclang-rt-14-dev default-jre-headless
 clang-format sqlite3 python3-aiosmtpd exim4-daemon-light openssl spamassassin
-python3-feedparser jing groff-base man-db"
+python3-feedparser jing groff-base man-db debhelper devscripts lintian build-essential systemd"
 
 . "$top/conf/install-missing.sh"
 NEED_NODE=1 install_missing test.sh $QUIRE_BUILD_PKGS $PKGS

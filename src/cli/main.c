@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
+
+#define QUIRE_UMASK 0027 /* no write for the group, nothing for others */
 #include "db.h"
 #include "log.h"
 
@@ -124,6 +127,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* the database (password hashes, subscribers' addresses), its -wal/-shm, exports and logs
+	 * are the site's alone whatever the caller's umask: SQLite creates files 0644 & ~umask.
+	 * Uploads, which nginx serves, are made 0644 on purpose (media_file.c). */
+	umask(QUIRE_UMASK);
 	const char *name = argv[1];
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
 		usage(stdout);
