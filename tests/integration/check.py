@@ -175,6 +175,7 @@ ls.bind(live)
 ls.listen(4)
 # run by nobody itself (no --user): the default user is the caller; the database is still read,
 # though nobody may not make its -shm file
+os.chmod(db, 0o644)  # quire makes it 0640 (umask 027); readable here, to show it is still read
 mine = os.path.join(top, "quire")   # a copy nobody may run, wherever the build tree is
 shutil.copy(QUIRE, mine)
 p = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", mine, "check", "--config",

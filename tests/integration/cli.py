@@ -58,6 +58,15 @@ eq(con.execute("PRAGMA user_version").fetchone()[0],
    "schema version recorded in user_version (the number of the last migration in sql/)")
 eq(con.execute("PRAGMA journal_mode").fetchone()[0], "wal", "database in WAL mode")
 con.close()
+# whatever the caller's umask, the database (password hashes, addresses) is not for others
+old_mask = os.umask(0)
+try:
+    open_db = os.path.join(d, "umask0.db")
+    rc, out, err = run(["init", "--db", open_db])
+finally:
+    os.umask(old_mask)
+ok(rc == 0 and os.stat(open_db).st_mode & 0o777 == 0o640, "init under umask 0 makes the database 0640",
+   oct(os.stat(open_db).st_mode))
 
 # a file that is not a database
 notdb = write("notdb.db", "this is not sqlite, just text\n" * 100)
