@@ -1,4 +1,4 @@
-/* listen_fds: the listening socket systemd passes to a socket-activated service (sd_listen_fds(3):
+/* listen_fds: the listening socket: the one systemd passes to a socket-activated service (sd_listen_fds(3):
  * LISTEN_PID names this process, LISTEN_FDS counts the sockets, the first is fd 3). Written
  * here rather than linking libsystemd for one documented, stable protocol of a few lines. */
 #ifndef QUIRE_LISTEN_FDS_H
@@ -12,5 +12,12 @@
  * environment; -2 when nothing was passed to this process; -1 with err when something was passed
  * but is not usable (not one listening stream socket). */
 int listen_fds_take(char *err, size_t errsz);
+
+/* A listening stream socket of our own, close-on-exec: on a unix socket path, or on "HOST:PORT"
+ * ("[::1]:PORT" for IPv6, ":PORT" for every address). Made here rather than by libfcgi's
+ * FCGX_OpenSocket, which on a port already in use prints to stderr and calls exit(). The fd, or
+ * -1 with err naming the address and the reason. */
+int listen_unix(const char *path, int backlog, char *err, size_t errsz);
+int listen_tcp(const char *hostport, int backlog, char *err, size_t errsz);
 
 #endif

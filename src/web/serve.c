@@ -278,12 +278,11 @@ static int open_listener(struct server *srv, const char *listen, char *err, size
 		return -1;
 	}
 	mode_t old = umask(0117);
-	int fd = FCGX_OpenSocket(path ? path : listen, LISTEN_BACKLOG);
+	int fd = path ? listen_unix(path, LISTEN_BACKLOG, err, errsz)
+	              : listen_tcp(listen, LISTEN_BACKLOG, err, errsz);
 	umask(old);
-	if (fd < 0) {
-		snprintf(err, errsz, "cannot listen on %s: %s", listen, strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
 	if (path && (chmod(path, SOCKET_MODE) < 0 || file_ident_get(path, &srv->sock_id) < 0)) {
 		snprintf(err, errsz, "chmod %s: %s", path, strerror(errno));
 		close(fd);

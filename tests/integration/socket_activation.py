@@ -85,4 +85,30 @@ with open(plain, "w") as f:
 with_fd3('exec 3<"%s"' % plain, 1, "fd 3 a regular file: refused with exit 1", "fd 3 is not a socket")
 eq(open(plain).read(), "not a socket\n", "the file passed as fd 3 is untouched")
 with_fd3('exec 3<"%s"' % plain, 2, "two sockets passed: refused", "exactly one")
+# 4. quire's own TCP listener: serves; a port already taken is a one-line refusal with exit 1
+# (libfcgi's FCGX_OpenSocket would print "bind/listen: ..." and exit(98) from inside the library)
+import socket  # noqa: E402
+from quiretest import free_port  # noqa: E402
+port = free_port()
+p = subprocess.Popen([QUIRE] + serve_args("127.0.0.1:%d" % port), stdout=subprocess.DEVNULL,
+                     stderr=subprocess.PIPE, text=True)
+
+
+def answers():
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+ok(wait_for(answers), "listen = 127.0.0.1:PORT: quire listens there")
+ok(fcgi_get("127.0.0.1:%d" % port, "/healthz").startswith("Status: 200"), "and answers FastCGI on it")
+rc, out, err = run(serve_args("127.0.0.1:%d" % port))
+ok(rc == 1 and ("cannot listen on 127.0.0.1:%d: Address already in use" % port) in err and
+   "bind/listen" not in err, "a port in use: exit 1 naming the address", err)
+p.send_signal(signal.SIGTERM)
+eq(p.wait(timeout=20), 0, "the first server stops cleanly")
+rc, out, err = run(serve_args("[::1:%d" % port))
+ok(rc in (1, 2) and "quire" in err, "a malformed address: refused in words", err)
 done()
