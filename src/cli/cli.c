@@ -1,5 +1,6 @@
 /* cli: the helpers the subcommands share, apart from main so that no command calls main.c. */
 #include "cli.h"
+#include "log.h"
 
 #include <getopt.h>
 #include <sodium.h>
@@ -42,7 +43,7 @@ int cli_db(struct db *d, const struct config *c)
 	char err[CLI_ERR_MAX];
 	if (db_open(d, c->db, DB_OPEN_EXISTING, err, sizeof err) < 0 ||
 	    db_check_schema(d, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: %s\n", err);
+		log_error("%s", err);
 		db_close(d);
 		return -1;
 	}
@@ -65,15 +66,14 @@ static void backup_advice(const struct db_upgrade *u, const char *config)
 	char need[32], avail[32];
 	db_size_words(u->need_bytes, need, sizeof need);
 	db_size_words(u->free_bytes, avail, sizeof avail);
-	fprintf(stderr,
-	        "quire: upgrade: the backup needs about %s free in %s (%s free now) and write access "
-	        "there for the user quire runs as. Make room and start again, or back up to another "
-	        "folder and migrate by hand:\n",
-	        need, u->backup_folder, avail);
+	log_error("upgrade: the backup needs about %s free in %s (%s free now) and write access "
+	          "there for the user quire runs as. Make room and start again, or back up to another "
+	          "folder and migrate by hand:",
+	          need, u->backup_folder, avail);
 	if (config)
-		fprintf(stderr, "quire:     quire init --config %s --backup-dir /another/disk\n", config);
+		log_error("    quire init --config %s --backup-dir /another/disk", config);
 	else
-		fprintf(stderr, "quire:     quire init --db %s --backup-dir /another/disk\n", u->path);
+		log_error("    quire init --db %s --backup-dir /another/disk", u->path);
 }
 
 int cli_db_upgrade(struct db *d, const struct config *c, const char *config, enum db_mode mode,
@@ -84,17 +84,17 @@ int cli_db_upgrade(struct db *d, const struct config *c, const char *config, enu
 	u->path = c->db;
 	u->backup_dir = backup_dir;
 	if (db_open(d, c->db, mode, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: %s\n", err);
+		log_error("%s", err);
 		return -1;
 	}
 	if (db_upgrade(d, u, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: upgrade: %s\n", err);
+		log_error("upgrade: %s", err);
 		if (u->backup_failed)
 			backup_advice(u, config);
 		goto fail;
 	}
 	if (ensure_key(d) < 0) {
-		fprintf(stderr, "quire: %s: %s\n", c->db, db_errmsg(d));
+		log_error("%s: %s", c->db, db_errmsg(d));
 		goto fail;
 	}
 	return 0;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "log.h"
 #include "db_backup.h"
 
 static const char backup_help[] =
@@ -51,11 +52,11 @@ int cmd_backup(int argc, char **argv)
 		goto out;
 	}
 	if (db_open(&d, c.db, DB_OPEN_ANY, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: backup: %s\n", err);
+		log_error("backup: %s", err);
 		goto out;
 	}
 	if (db_backup(&d, file, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: backup: %s\n", err);
+		log_error("backup: %s", err);
 		goto out;
 	}
 	printf("backed up %s to %s\n", c.db, file);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "log.h"
 #include "db_render.h"
 #include "db_upgrade.h"
 
@@ -66,7 +67,7 @@ int cmd_init(int argc, char **argv)
 	if (cli_db_upgrade(&d, &c, config, DB_CREATE, backup_dir, &u) < 0)
 		goto out;
 	if (db_render_refresh(&d) < 0) {
-		fprintf(stderr, "quire: %s: %s\n", c.db, db_errmsg(&d));
+		log_error("%s: %s", c.db, db_errmsg(&d));
 		goto out;
 	}
 	if (u.applied)

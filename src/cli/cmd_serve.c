@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "log.h"
 #include "db_upgrade.h"
 #include "serve.h"
 #include "site.h"
@@ -98,7 +99,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	/* the editor's dates are in the site's time zone: set before any thread starts */
 	if (config_apply_timezone(&site.cfg, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: %s\n", err);
+		log_error("%s", err);
 		goto out;
 	}
 	/* an older schema is backed up and migrated here, before any thread starts */
@@ -108,7 +109,7 @@ int cmd_serve(int argc, char **argv)
 	if (check_media_dir(site.cfg.media_dir) < 0)
 		goto out;
 	if (site_load(&site, &d, err, sizeof err) < 0) {
-		fprintf(stderr, "quire: %s\n", err);
+		log_error("%s", err);
 		goto out;
 	}
 	db_close(&d);

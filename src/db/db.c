@@ -311,59 +311,66 @@ bool db_schema_newer(struct db *d, const char *path, char *err, size_t errsz)
 	return true;
 }
 
-/* Applies migration m unless another process got there first: 1 applied, 0 already there, -1 with
- * err (rolled back). The newest one also records which quire wrote the schema. */
+/* Runs migration m inside the open transaction; 0, or -1 with err. The newest one also records
+ * which quire wrote the schema. */
 static int apply_one(struct db *d, const struct migration *m, char *err, size_t errsz)
 {
 	char *msg = NULL, setv[64];
 	snprintf(setv, sizeof setv, "PRAGMA user_version=%d;", m->version);
-	if (sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK)
-		goto fail;
-	if (db_schema_version(d) >= m->version) {
-		sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
-		return 0;
-	}
 	if (sqlite3_exec(d->h, m->sql, NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(d->h, setv, NULL, NULL, &msg) != SQLITE_OK)
-		goto fail;
-	if (m->version == db_schema_latest() && m->version >= DB_META_SINCE &&
-	    sqlite3_exec(d->h,
-	                 "INSERT INTO quire_meta(key, value) VALUES('written_by', '" PACKAGE_VERSION "') "
-	                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-	                 NULL, NULL, &msg) != SQLITE_OK)
-		goto fail;
-	if (sqlite3_exec(d->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK)
-		goto fail;
-	return 1;
-fail:
-	snprintf(err, errsz, "migration %s: %s", m->name, msg ? msg : sqlite3_errmsg(d->h));
-	sqlite3_free(msg);
-	sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
+	    sqlite3_exec(d->h, setv, NULL, NULL, &msg) != SQLITE_OK ||
+	    (m->version == db_schema_latest() && m->version >= DB_META_SINCE &&
+	     sqlite3_exec(d->h,
+	                  "INSERT INTO quire_meta(key, value) VALUES('written_by', '" PACKAGE_VERSION "') "
+	                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	                  NULL, NULL, &msg) != SQLITE_OK)) {
+		snprintf(err, errsz, "migration %s: %s", m->name, msg ? msg : sqlite3_errmsg(d->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
 }
 
+/* Every pending migration in one transaction: an upgrade that fails half way (a constraint the
+ * old data breaks) leaves the database exactly as it was, at its old schema, so the backup taken
+ * before it stays the one to name and a retry starts from the same place. Another process that
+ * migrated first is seen under the write lock (nothing left to apply). */
 int db_migrate_steps(struct db *d, bool verbose, char *err, size_t errsz)
 {
-	int have = db_schema_version(d), applied = 0;
-	if (have < 0) {
-		snprintf(err, errsz, "reading user_version: %s", sqlite3_errmsg(d->h));
+	char *msg = NULL;
+	if (sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errsz, "starting the upgrade: %s", msg ? msg : sqlite3_errmsg(d->h));
+		sqlite3_free(msg);
 		return -1;
 	}
+	int have = db_schema_version(d), applied = 0;
 	const char *path = sqlite3_db_filename(d->h, "main");
+	if (have < 0) {
+		snprintf(err, errsz, "reading user_version: %s", sqlite3_errmsg(d->h));
+		goto fail;
+	}
 	if (db_schema_newer(d, path && *path ? path : "the database", err, errsz))
-		return -1;
+		goto fail;
 	for (int i = 0; i < migrations_count; i++) {
 		const struct migration *m = &migrations[i];
 		if (m->version <= have)
 			continue;
-		int r = apply_one(d, m, err, errsz);
-		if (r < 0)
-			return -1;
-		if (r > 0 && verbose)
-			log_msg("upgrade: applied %s", m->name);
-		applied += r;
+		if (apply_one(d, m, err, errsz) < 0)
+			goto fail;
+		applied++;
 	}
+	if (sqlite3_exec(d->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errsz, "committing the upgrade: %s", msg ? msg : sqlite3_errmsg(d->h));
+		sqlite3_free(msg);
+		goto fail;
+	}
+	for (int i = 0; verbose && i < migrations_count; i++)
+		if (migrations[i].version > have)
+			log_info("upgrade: applied %s", migrations[i].name);
 	return applied;
+fail:
+	sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
 }
 
 int db_migrate(struct db *d, char *err, size_t errsz)

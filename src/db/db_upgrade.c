@@ -56,11 +56,11 @@ static int backup_first(struct db *d, struct db_upgrade *u, char *err, size_t er
 		         u->backup_folder, avail, need);
 	else if (db_backup_new(d, base, u->from, u->backup, sizeof u->backup, why, sizeof why) == 0) {
 		if (strcmp(u->backup, base) != 0)
-			log_msg("upgrade: %s exists already and is not quire's to replace: the backup gets "
-			        "the next "
-			        "free name",
-			        base);
-		log_msg("upgrade: backed up %s (schema %d, %s) to %s", u->path, u->from, need, u->backup);
+			log_warn("upgrade: %s exists already and is not quire's to replace: the backup gets "
+			         "the next "
+			         "free name",
+			         base);
+		log_info("upgrade: backed up %s (schema %d, %s) to %s", u->path, u->from, need, u->backup);
 		return 0;
 	}
 	u->backup_failed = true;
@@ -99,13 +99,13 @@ int db_upgrade(struct db *d, struct db_upgrade *u, char *err, size_t errsz)
 	char why[1000];
 	int n = db_migrate_steps(d, !fresh, why, sizeof why);
 	if (n < 0) {
-		int at = db_schema_version(d);
-		snprintf(err, errsz, "%s: %s; the database is at schema %d now%s%s", u->path, why, at,
-		         u->backup[0] ? ", the copy from before the upgrade is " : "", u->backup);
+		snprintf(err, errsz, "%s: %s; nothing was migrated (the database stays at schema %d)%s%s",
+		         u->path, why, u->from, u->backup[0] ? "; the copy taken before the attempt is " : "",
+		         u->backup);
 		return -1;
 	}
 	u->applied = n;
 	if (!fresh)
-		log_msg("upgrade: schema %d -> %d", u->from, u->to);
+		log_info("upgrade: schema %d -> %d", u->from, u->to);
 	return n;
 }

@@ -305,6 +305,9 @@ void site_handle(struct req *q, struct resp *r)
 		f = db_disk_fault(q->w->site->cfg.db);
 	if (f != DB_FAULT_NONE)
 		page_fault(q, r, f);
-	log_msg("serve: %s %.200s: %d (%s)", q->method, q->raw_path, r->status,
-	        f != DB_FAULT_NONE ? db_fault_name(f) : db_errmsg(&q->w->db));
+	const char *why = f != DB_FAULT_NONE ? db_fault_name(f) : db_errmsg(&q->w->db);
+	/* SQLite says "not an error" when the failure was not its own: say what is known */
+	if (strcmp(why, "not an error") == 0)
+		why = "the handler failed with no database error recorded; see the lines above";
+	log_error("serve: %s %.200s: %d (%s)", q->method, q->raw_path, r->status, why);
 }

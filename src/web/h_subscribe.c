@@ -106,7 +106,8 @@ static void confirm_answer(struct req *q, struct resp *r, int state, const char 
 	switch (state) {
 	case CONFIRM_PENDING:
 		if (done_now) {
-			log_info("subscriber confirmed: %s%s", email, replies ? " (replies only)" : "");
+			/* no address: a reader's address is not for the access log's readers */
+			log_info("subscribe: an address was confirmed%s", replies ? " (replies only)" : "");
 			return sub_page(
 			    q, r, 200, replies ? "Reply notifications are on" : "You are subscribed",
 			    replies ? "Thank you: your address is confirmed. You will get a mail when "

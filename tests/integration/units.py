@@ -102,4 +102,23 @@ if ANALYZE:
     readme = open(os.path.join(SRCDIR, "README")).read()
     contains(readme, "exposure level %.1f" % score, "the README gives the same exposure level")
     shutil.rmtree(tmp)
+
+# the backup example: same config file and user as the service; its syscall filter must let quire
+# start (libnuma, loaded with libgd's libraries, calls set_mempolicy of @resources at load time:
+# denying @resources without an errno kills the process with SIGSYS before main)
+backup = os.path.join(BUILD, "conf", "quire-backup.service")
+ok(os.path.exists(backup), "make generated conf/quire-backup.service")
+b = unit(backup)
+btext = open(backup).read()
+eq(re.findall(r"@[a-z_]+@", btext), [], "no @placeholder@ is left in the backup unit")
+contains(btext, "%s/quire backup --config %s/quire/quire.conf" % (mv["bindir"], mv["sysconfdir"]),
+         "the backup unit reads the same configuration file as quire.service")
+eq((b.get(("Service", "User")), b.get(("Service", "Group"))), (u.get(("Service", "User")), u.get(("Service", "Group"))),
+   "the backup unit runs as the service's user and group")
+denied = " ".join(v for v in b.get(("Service", "SystemCallFilter"), []) if v.startswith("~"))
+ok("@resources" not in denied, "the backup unit does not deny @resources (set_mempolicy at load)", denied)
+ok(b.get(("Service", "SystemCallErrorNumber")) == ["EPERM"],
+   "a denied call fails with EPERM rather than killing the backup", b.get(("Service", "SystemCallErrorNumber")))
+ok(u.get(("Unit", "StartLimitBurst")) and u.get(("Unit", "StartLimitIntervalSec")),
+   "quire.service stops retrying a start that keeps failing (each upgrade attempt copies the database)")
 done()

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import resource
+import shutil
 import signal
 import sqlite3
 import tempfile
@@ -421,4 +422,21 @@ ok(p.returncode == 1 and db in p.stderr and "needs to write to the folder %s" % 
 eq(state(db), was, "and left untouched")
 eq(one(db, "PRAGMA user_version"), 1, "still at schema 1")
 os.chmod(ro, 0o755)
+# --- a migration that fails half way: all or nothing --------------------------------------
+# two 'post' mails to one address in schema 1: 004's unique index (kind, ref_id, recipient) fails
+# after 002 and 003 would have applied; the database must stay at schema 1, whole
+half = tempfile.mkdtemp(prefix="quire-upgrade-half-")
+hdb = os.path.join(half, "quire.db")
+con = make_db(hdb, 1)
+for _ in range(2):
+    con.execute("INSERT INTO outbox(recipient, kind, payload, next_attempt, created_at) "
+                "VALUES('a@example.com', 'post', 'x', 0, 0)")
+con.close()
+rc, out, err = run(["init", "--db", hdb])
+ok(rc == 1 and "004_mail" in err and "nothing was migrated" in err and "quire.db.bak-1" in err,
+   "a failing migration: exit 1, which one, nothing migrated, the backup named", err)
+eq(one(hdb, "PRAGMA user_version"), 1, "the database is still at schema 1 (002 and 003 rolled back too)")
+eq(one(hdb, "SELECT count(*) FROM sqlite_schema WHERE name = 'login_failures'"), 0,
+   "no table of a later migration is left behind")
+shutil.rmtree(half, ignore_errors=True)
 done()
