@@ -48,10 +48,34 @@ void path_dir(const char *path, char *out, size_t outsz);
 void check_db_files(struct checker *k, const struct config *c, bool *exists);
 void check_media_dir(struct checker *k, const struct config *c);
 void check_listen(struct checker *k, const struct config *c);
+
+#define UNIT_PATHS_MAX 32
+
+/* check_unitfile.c: what check reads from quire.service and its drop-ins. */
+struct unit {
+	/* the file read (drop-ins are read after it) */
+	char file[CHECK_PATH_MAX];
+	bool strict;
+	bool has_user;
+	char user[CHECK_USER_MAX];
+	int n;
+	char paths[UNIT_PATHS_MAX][CHECK_PATH_MAX];
+	const char *made_by[UNIT_PATHS_MAX]; /* "StateDirectory" ...: systemd makes it; NULL: not */
+};
+
+/* Reads the unit systemd would use (an admin's copy first, or QUIRE_CHECK_UNIT), then its
+ * drop-ins: false when none is installed. */
+bool unit_find(struct unit *u);
+/* The installed (or QUIRE_CHECK_UNIT) unit's User= into name, its file into file: 0; 1 when it
+ * has no User= line (name "root": systemd runs it as root); -1 when no unit is found. */
+int unit_user(char *name, size_t namesz, char *file, size_t filesz);
+/* The unit setting that makes the folder path at start ("StateDirectory", ...), its file into
+ * file; NULL when no unit makes it. */
+const char *unit_makes_dir(const char *path, char *file, size_t filesz);
 /* check_unit.c: the database and media folders writable under an installed quire.service's
  * ProtectSystem=strict (QUIRE_CHECK_UNIT names another unit file, for tests). */
 void check_unit(struct checker *k, const struct config *c);
-/* base_url: well formed, not the example, https for a public host. */
+/* check_url.c: base_url well formed, not an example, https for a public host. */
 void check_base_url(struct checker *k, const struct config *c);
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <netdb.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #define HOST_MAX 256
+#define CHECK_CONNECT_MS 1000 /* a listen address on this machine answers at once */
 
 void say(struct checker *k, enum verdict v, const char *subject, const char *fmt, ...)
 {
@@ -159,6 +162,16 @@ void check_db_files(struct checker *k, const struct config *c, bool *exists)
 		    "write the absolute path in [server] db");
 	path_dir(c->db, dir, sizeof dir);
 	int rc = svc_access(&k->user, dir, W_OK | X_OK, why, sizeof why);
+	char unit[CHECK_PATH_MAX];
+	const char *maker = rc > 0 ? unit_makes_dir(dir, unit, sizeof unit) : NULL;
+	if (maker) {
+		say(k, V_WARN, subject,
+		    "its folder %s does not exist yet: systemd makes it when quire.service starts (%s= in "
+		    "%s), and the first start creates the database in it; started any other way, create "
+		    "it (install -d -o %s %s)",
+		    dir, maker, unit, k->user.name, dir);
+		return;
+	}
 	if (rc > 0) {
 		say(k, V_FAIL, subject, "its folder %s does not exist: create it (install -d -o %s %s)", dir,
 		    k->user.name, dir);
@@ -201,6 +214,16 @@ void check_media_dir(struct checker *k, const struct config *c)
 	char why[CHECK_WHY_MAX], subject[CHECK_PATH_MAX + 16];
 	snprintf(subject, sizeof subject, "media_dir %s", c->media_dir);
 	struct stat sb;
+	char unit[CHECK_PATH_MAX];
+	const char *maker = NULL;
+	if (stat(c->media_dir, &sb) < 0 && errno == ENOENT &&
+	    (maker = unit_makes_dir(c->media_dir, unit, sizeof unit))) {
+		say(k, V_WARN, subject,
+		    "does not exist yet: systemd makes it when quire.service starts (%s= in %s); started "
+		    "any other way, create it (install -d -o %s -m 0755 %s)",
+		    maker, unit, k->user.name, c->media_dir);
+		return;
+	}
 	if (stat(c->media_dir, &sb) < 0) {
 		say(k, V_WARN, subject,
 		    "%s: image uploads fail until it exists: create it (install -d -o %s -m 0755 %s)",
@@ -286,6 +309,48 @@ static void check_listen_path(struct checker *k, const char *path, const char *s
 		    k->user.name);
 }
 
+/* True if something on this machine accepts connections at host:port (a numeric address or
+ * localhost; 0.0.0.0 and [::] are tried on loopback). No name is looked up in the DNS. */
+static bool tcp_taken(const char *host, const char *port)
+{
+	char h[HOST_MAX];
+	size_t n = strlen(host);
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']')
+		snprintf(h, sizeof h, "%.*s", (int)(n - 2), host + 1);
+	else
+		snprintf(h, sizeof h, "%s", host);
+	if (strcmp(h, "0.0.0.0") == 0 || *h == '\0')
+		snprintf(h, sizeof h, "127.0.0.1");
+	else if (strcmp(h, "::") == 0)
+		snprintf(h, sizeof h, "::1");
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
+	                         .ai_flags =
+	                             AI_NUMERICSERV | (strcmp(h, "localhost") == 0 ? 0 : AI_NUMERICHOST)};
+	struct addrinfo *res = NULL;
+	if (getaddrinfo(h, port, &hints, &res) != 0)
+		return false;
+	bool taken = false;
+	for (struct addrinfo *a = res; a && !taken; a = a->ai_next) {
+		int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (fd < 0)
+			continue;
+		int rc = connect(fd, a->ai_addr, a->ai_addrlen);
+		if (rc < 0 && errno == EINPROGRESS) {
+			struct pollfd p = {.fd = fd, .events = POLLOUT};
+			int err = 0;
+			socklen_t len = sizeof err;
+			rc = poll(&p, 1, CHECK_CONNECT_MS) == 1 &&
+			             getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0
+			         ? 0
+			         : -1;
+		}
+		taken = rc == 0;
+		close(fd);
+	}
+	freeaddrinfo(res);
+	return taken;
+}
+
 void check_listen(struct checker *k, const struct config *c)
 {
 	char subject[CHECK_PATH_MAX + 16];
@@ -298,6 +363,11 @@ void check_listen(struct checker *k, const struct config *c)
 	const char *colon = strrchr(c->listen, ':');
 	char host[HOST_MAX];
 	snprintf(host, sizeof host, "%.*s", colon ? (int)(colon - c->listen) : 0, c->listen);
+	if (tcp_taken(host, colon ? colon + 1 : ""))
+		say(k, V_WARN, subject,
+		    "something already listens on %s: quire serve cannot bind it while that runs (is quire "
+		    "already running?)",
+		    c->listen);
 	if (strcmp(host, "127.0.0.1") == 0 || strncmp(host, "127.", 4) == 0 ||
 	    strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0) {
 		say(k, V_OK, subject, "loopback: only this machine (nginx) can connect");
@@ -307,97 +377,4 @@ void check_listen(struct checker *k, const struct config *c)
 	    "not a loopback address: anyone who reaches that port can speak FastCGI to quire and claim "
 	    "any client address; listen on 127.0.0.1:PORT or unix:%s/quire.sock",
 	    CHECK_RUNTIME_DIR);
-}
-
-/* Hosts that only this machine reaches. */
-static bool local_host(const char *h)
-{
-	return strcmp(h, "localhost") == 0 || strncmp(h, "127.", 4) == 0 || strcmp(h, "[::1]") == 0;
-}
-
-/* The example addresses (RFC 2606) the shipped configuration holds. */
-static bool example_host(const char *h)
-{
-	static const char *const ex[] = {"example.org", "example.com", "example.net"};
-	size_t n = strlen(h);
-	for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
-		size_t m = strlen(ex[i]);
-		if (n >= m && strcmp(h + n - m, ex[i]) == 0 && (n == m || h[n - m - 1] == '.'))
-			return true;
-	}
-	return n >= 8 && strcmp(h + n - 8, ".example") == 0;
-}
-
-void check_base_url(struct checker *k, const struct config *c)
-{
-	const char *u = c->base_url;
-	char subject[CONFIG_STR_MAX + 16], host[HOST_MAX];
-	snprintf(subject, sizeof subject, "base_url \"%s\"", u);
-	bool https = strncmp(u, "https://", 8) == 0;
-	if (!https && strncmp(u, "http://", 7) != 0) {
-		say(k, V_FAIL, subject,
-		    "not an absolute http(s) URL: write the blog's public address, such as "
-		    "https://blog.example.org");
-		return;
-	}
-	const char *h = strstr(u, "://") + 3;
-	size_t hl = strcspn(h, "/?#");
-	const char *rest = h + hl;
-	if (strpbrk(u, " \"'<>\\`{}|^")) {
-		say(k, V_FAIL, subject, "holds a space, a quote or another character a URL cannot have");
-		return;
-	}
-	if (hl == 0 || hl >= sizeof host || memchr(h, '@', hl)) {
-		say(k, V_FAIL, subject, "%s: write https://HOST with the blog's host name",
-		    hl == 0 ? "no host name" : "not a plain host name (a user name or password in it?)");
-		return;
-	}
-	snprintf(host, sizeof host, "%.*s", (int)hl, h);
-	char *port = host[0] == '[' ? strstr(host, "]:") : strrchr(host, ':');
-	if (port) {
-		port += port[0] == ']' ? 2 : 1;
-		long p = strspn(port, "0123456789") == strlen(port) && *port && strlen(port) <= 5
-		             ? strtol(port, NULL, 10)
-		             : 0;
-		if (p < 1 || p > 65535) {
-			say(k, V_FAIL, subject, "the port after the host must be a number from 1 to 65535");
-			return;
-		}
-		port[-1] = '\0';
-	}
-	if (*rest == '?' || *rest == '#' || (*rest == '/' && strpbrk(rest, "?#"))) {
-		say(k, V_FAIL, subject, "a query (?) or fragment (#) has no place in base_url: remove it");
-		return;
-	}
-	if (*rest == '/' && rest[1] && strcmp(rest, "/") != 0)
-		say(k, V_WARN, subject,
-		    "has a path (%s): quire makes every link as base_url + its own path, so nginx must "
-		    "pass %s/... to quire with the prefix removed; without a path is the usual setup",
-		    rest, rest);
-	if (rest[0] == '/' && rest[1] == '\0')
-		say(k, V_FAIL, subject, "ends with a slash: remove it");
-	if (host[strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-[]:")] !=
-	    '\0') {
-		say(k, V_FAIL, subject, "the host name %s holds characters a host name cannot have", host);
-		return;
-	}
-	if (example_host(host)) {
-		say(k, V_WARN, subject,
-		    "is the example address the package ships: set [site] base_url to the blog's public "
-		    "address; feeds, mails and canonical links are made with it");
-		return;
-	}
-	if (local_host(host)) {
-		say(k, V_WARN, subject,
-		    "a local address: links in feeds and mails work only on this machine; set the public "
-		    "address for a blog on the internet");
-		return;
-	}
-	if (!https) {
-		say(k, V_WARN, subject,
-		    "plain http on a public host: passwords and login cookies travel in clear; serve the "
-		    "blog over https (e.g. with certbot) and write https:// here");
-		return;
-	}
-	say(k, V_OK, subject, "an https address");
 }

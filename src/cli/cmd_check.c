@@ -1,5 +1,7 @@
 /* cmd_check: `quire check`: everything quire serve needs to start, and more, checked without
  * changing anything, one plain line per check; the file-system checks are in check_fs.c. */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
@@ -30,7 +32,8 @@ static const char check_help[] =
     "One line per check: ok, warn, FAIL or skip. Exits 0 when nothing failed (warnings allowed),\n"
     "1 when a check failed, 2 on bad usage.\n"
     "  --user NAME       the user quire serve runs as, whose permissions are checked (default: the\n"
-    "                    user running check; as root, 'quire' when that user exists)\n"
+    "                    user running check; as root, the User= of the installed quire.service,\n"
+    "                    or 'quire')\n"
     "  --no-smtp         do not connect to the mail relay\n"
     "  --send-test ADDR  then send one test mail to ADDR through the relay, directly (not through\n"
     "                    the outbox, so no server needs to be running), and print its answer\n"
@@ -110,8 +113,11 @@ static void check_database(struct checker *k, const struct config *c)
 		return;
 	}
 	if (in.tables == 0 && in.version == 0) {
-		say(k, V_FAIL, subject, "empty: create quire's tables with 'quire init --config %s'",
-		    k->config);
+		/* quire serve and quire init both make the tables in an empty file */
+		say(k, V_WARN, subject,
+		    "empty: the next start creates quire's tables in it (or 'quire init --config %s' as %s "
+		    "now)",
+		    k->config, k->user.name);
 		return;
 	}
 	if (!in.quire) {
@@ -270,15 +276,29 @@ static void check_readable(struct checker *k, const char *key, const char *path,
 		say(k, V_OK, subject, "readable by %s", k->user.name);
 }
 
-/* --user, or the default: the caller, or quire when root runs check and that user exists. */
+/* --user, or the default: the caller; as root, the installed quire.service's User= (or quire). */
 static int pick_user(struct checker *k, const char *name)
 {
 	const char *why = "given with --user";
+	char unit_name[CHECK_USER_MAX], unit_file[CHECK_PATH_MAX], buf[CHECK_PATH_MAX + 160];
 	struct passwd *pw;
-	if (!name && geteuid() == 0 && getpwnam(SERVICE_USER)) {
-		name = SERVICE_USER;
-		why = "the service user; --user NAME checks another";
-	} else if (!name && (pw = getpwuid(geteuid()))) {
+	if (!name && geteuid() == 0) {
+		int u = unit_user(unit_name, sizeof unit_name, unit_file, sizeof unit_file);
+		const char *svc = u < 0 ? SERVICE_USER : unit_name;
+		if (u >= 0)
+			snprintf(buf, sizeof buf, "from %s%s; --user NAME checks another", unit_file,
+			         u > 0 ? ", which has no User= line, so systemd runs it as root" : "");
+		if (getpwnam(svc)) {
+			name = svc;
+			why = u >= 0 ? buf : "the service user; --user NAME checks another";
+		} else {
+			say(k, V_WARN, "user",
+			    "no user '%s' exists; quire.service runs as %s: create it with `adduser --system "
+			    "--group --home /var/lib/quire %s`; until then the checks below are made as root",
+			    svc, svc, svc);
+		}
+	}
+	if (!name && (pw = getpwuid(geteuid()))) {
 		name = pw->pw_name;
 		why = "the user running check; --user NAME checks another";
 	} else if (!name) {
@@ -339,8 +359,22 @@ int cmd_check(int argc, char **argv)
 	config_init(&c);
 	char err[CLI_ERR_MAX];
 	int rc = 1;
+	struct stat sb;
+	int st = stat(config, &sb), e = st < 0 ? errno : 0;
+	if (st < 0 || S_ISDIR(sb.st_mode)) { /* no line to fix: the wrong path, or no right to it */
+		say(&k, V_FAIL, "config", "%s: %s: %s; nothing else was checked", config,
+		    st < 0 ? strerror(e) : "a folder, not a file",
+		    e == EACCES ? "run check as root or as a user who may read it"
+		                : "give the configuration file with --config (the package installs "
+		                  "/etc/quire/quire.conf)");
+		goto out;
+	}
 	if (config_load(&c, config, err, sizeof err) < 0) {
-		say(&k, V_FAIL, "config", "%s: fix that line; nothing else was checked", err);
+		say(&k, V_FAIL, "config", "%s: %s; nothing else was checked", err,
+		    strncmp(err, config, strlen(config)) == 0 && err[strlen(config)] == ':' &&
+		            isdigit((unsigned char)err[strlen(config) + 1])
+		        ? "fix that line"
+		        : "fix it");
 		goto out;
 	}
 	static const struct {

@@ -164,6 +164,11 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 		size_t len = strlen(*slot);
 		if (k->off == offsetof(struct config, base_url) && len > 0 && (*slot)[len - 1] == '/')
 			(*slot)[len - 1] = '\0';
+		/* and "HTTPS://Blog.Example" too: scheme and host are case-insensitive */
+		char *host = k->off == offsetof(struct config, base_url) ? strstr(*slot, "://") : NULL;
+		for (char *p = *slot; host && p < host + 3 + strcspn(host + 3, "/?#@"); p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
 		return 0;
 	}
 	if (k->type == C_ENUM) {

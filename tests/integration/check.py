@@ -4,9 +4,12 @@ mode gives exit 1 and its line: no templates folder, a template missing, a media
 user may not write, a listen path that is a regular file (left untouched), a bad base_url, an old
 schema (the pending migrations listed), a newer schema, a relay refusing connections, a wrong
 password, STARTTLS required but not offered; --send-test delivers exactly one mail and queues
-nothing. Needs root (exim -C; the --user nobody check), exim4 and openssl: fails without them."""
+nothing; quire.service's User= and StateDirectory= taken into account, a TCP port already taken,
+base_url quoted as written (trailing slashes, upper case, non-ASCII hosts), an empty database
+file, a missing config file. Needs root (exim -C; the --user nobody check), exim4 and openssl: fails without them."""
 import glob
 import os
+import pwd
 import re
 import shutil
 import socket
@@ -43,7 +46,7 @@ def conf(**over):
     global n_conf
     n_conf += 1
     path = os.path.join(top, "quire-%d.conf" % n_conf)
-    with open(path, "w") as f:
+    with open(path, "w", encoding="utf-8") as f:
         for section, keys in GOOD.items():
             f.write("[%s]\n" % section)
             for k, v in keys.items():
@@ -102,6 +105,13 @@ time.sleep(0.3)
 eq(received(relay), 0, "exim received no message from the probe")
 ok("SMTP connection from" in relay.log(), "exim saw the probe connect", relay.log()[-1500:])
 ok(re.search(r"^\d+ ok, \d+ warnings?, 0 failed$", out, re.M), "a summary line ends it", out)
+SYSTEMD_DIRS = ["/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system"]
+try:
+    pwd.getpwnam("quire")
+except KeyError:   # as root, no --user, no quire user: a warning, and how to make it
+    if not any(os.path.exists(os.path.join(d, "quire.service")) for d in SYSTEMD_DIRS):
+        ok("no user 'quire' exists; quire.service runs as quire: create it with `adduser --system --group --home "
+           "/var/lib/quire quire`" in line(out, "warn", "user"), "no quire user: a warning says how to make it", out)
 ok("every user of this machine can read it" in line(out, "warn", "config %s" % good),
    "a world-readable config file holding the password: a warning", out)
 ok(line(out, "ok  ", "ca_file %s" % cert), "ca_file is readable", out)
@@ -228,8 +238,9 @@ ok(rc == 1 and "newer than this quire" in line(out, "FAIL", "database %s" % newe
 notdb = os.path.join(top, "notes.txt")
 with open(notdb, "w") as f:
     f.write("x" * 2000)
-rc, out, _ = check(conf(server_db=notdb), "--no-smtp")
+rc, out, _ = check(conf(server_db=notdb, site_base_url="https://bücher.example"), "--no-smtp")
 ok(rc == 1 and "not a database" in line(out, "FAIL", "database %s" % notdb), "a file that is no database: exit 1", out)
+ok("xn--" in line(out, "FAIL", 'base_url "https://bücher.example"'), "and a non-ASCII host: use punycode", out)
 
 # --- an installed quire.service with ProtectSystem=strict: the database and media folders must be
 # among its writable paths (QUIRE_CHECK_UNIT points check at this unit file instead of systemd's)
@@ -244,6 +255,51 @@ with open(unit, "a") as f:
     f.write("ReadWritePaths=%s\n" % top)
 p = subprocess.run([QUIRE, "check", "--config", good, "--no-smtp"], capture_output=True, text=True, env=env, timeout=60)
 ok(p.returncode == 0 and line(p.stdout, "ok  ", "systemd %s" % unit), "inside them: ok", p.stdout)
+
+# --- the unit's User= and StateDirectory=; a TCP port something else holds
+state = "quire-check-%d" % os.getpid()   # under /var/lib, made by nobody yet
+ok(not os.path.exists("/var/lib/" + state), "/var/lib/%s does not exist" % state)
+unit2 = os.path.join(top, "quire2.service")
+with open(unit2, "w") as f:
+    f.write("[Service]\nUser=quire-nobody-has\nProtectSystem=strict\nStateDirectory=%s %s/media\n" % (state, state))
+taken = socket.socket()
+taken.bind(("127.0.0.1", 0))
+taken.listen(4)
+tport = taken.getsockname()[1]
+p = subprocess.run([QUIRE, "check", "--config", conf(server_db="/var/lib/%s/quire.db" % state,
+                    server_media_dir="/var/lib/%s/media" % state, server_listen="127.0.0.1:%d" % tport,
+                    site_base_url="HTTPS://Blog.Harbour.TEST"), "--no-smtp"],
+                   capture_output=True, text=True, env=dict(os.environ, QUIRE_CHECK_UNIT=unit2), timeout=60)
+out = p.stdout
+ok(p.returncode == 0 and "StateDirectory=" in line(out, "warn", "database /var/lib/%s/quire.db" % state) and
+   "StateDirectory=" in line(out, "warn", "media_dir /var/lib/%s/media" % state),
+   "database and media folders the unit's StateDirectory= makes: warnings, exit 0", out)
+ok("no user 'quire-nobody-has' exists; quire.service runs as quire-nobody-has: create it with `adduser --system "
+   "--group --home /var/lib/quire quire-nobody-has`" in line(out, "warn", "user"), "the unit's User= missing: a warning", out)
+ok("something already listens on 127.0.0.1:%d: quire serve cannot bind it" % tport in line(out, "warn", "listen"),
+   "a TCP listen address already taken: a warning", out)
+ok("https://blog.harbour.test" in line(out, "ok  ", 'base_url "HTTPS://Blog.Harbour.TEST": an https address'),
+   "an upper-case scheme and host: accepted (exit 0: config_check too), as quire writes it", out)
+taken.close()
+with open(unit2, "w") as f:
+    f.write("[Service]\nUser=nobody\n")
+p = subprocess.run([QUIRE, "check", "--config", conf(site_base_url="https://blog.example.net"), "--no-smtp"],
+                   capture_output=True, text=True, env=dict(os.environ, QUIRE_CHECK_UNIT=unit2), timeout=60)
+ok("nobody (uid" in line(p.stdout, "ok  ", "user") and "from %s" % unit2 in p.stdout, "as root: the unit's User=", p.stdout)
+w = line(p.stdout, "warn", "base_url")
+ok("an example address" in w and "the package ships" not in w, "example.net: an example, not the shipped one", p.stdout)
+
+# --- base_url as written, once; an empty database file; a missing config file
+empty = os.path.join(top, "empty.db")
+open(empty, "w").close()
+rc, out, _ = check(conf(site_base_url="https://blog.mysite.org//", server_db=empty), "--no-smtp")
+eq([ln for ln in out.splitlines() if "base_url" in ln],
+   ['FAIL base_url "https://blog.mysite.org//": ends with slashes: quire serve refuses it; write https://blog.mysite.org'],
+   "two trailing slashes: one FAIL line, the value as written")
+ok(rc == 1 and "the next start creates quire's tables" in line(out, "warn", "database %s: empty" % empty),
+   "a 0-byte database: a warning", out)
+rc, out, _ = check(os.path.join(top, "no-such.conf"))
+ok(rc == 1 and "No such file" in line(out, "FAIL", "config") and "fix that line" not in out, "a missing config file", out)
 
 # --- the relay
 rc, out, took = check(conf(mail_smtp_url="smtp://127.0.0.1:%d" % free_port()))
