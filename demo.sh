@@ -184,7 +184,9 @@ names=""
 sleeper=""
 stopping=no
 cleanup() {
-	trap - INT TERM EXIT
+	trap - INT TERM HUP EXIT
+	# to the end whatever fails: after a hangup, every line written to the closed terminal does
+	set +e
 	[ -n "$pids" ] || exit "${1:-0}"
 	stopping=yes
 	echo
@@ -205,14 +207,20 @@ cleanup() {
 }
 trap 'cleanup 130' INT
 trap 'cleanup 143' TERM
+trap 'cleanup 129' HUP
 trap 'cleanup $?' EXIT
 
-# the same small aiosmtpd sink as the tests: each mail lands as var/mail/NNNNNN-RCPT.eml
-/usr/bin/python3 "$top/tests/smtp_sink.py" "$SMTP_PORT" "$var/mail" >"$var/smtp.out" 2>"$var/smtp.log" &
+# Each server in a session of its own (setsid: util-linux, Essential): Ctrl-C on a terminal
+# signals the whole foreground process group, and the sink, quire and nginx all stop on SIGINT,
+# so they would be gone before the trap above runs, and the loop at the end would take that for
+# a crash. This way only demo.sh gets the SIGINT, and its trap stops them. setsid execs in
+# place (a background job is no group leader), so $! is the server's own pid.
+# The same small aiosmtpd sink as the tests: each mail lands as var/mail/NNNNNN-RCPT.eml
+setsid /usr/bin/python3 "$top/tests/smtp_sink.py" "$SMTP_PORT" "$var/mail" >"$var/smtp.out" 2>"$var/smtp.log" &
 sink_pid=$!
-"$quire" serve --config "$conf" 2>>"$var/quire.log" &
+setsid "$quire" serve --config "$conf" 2>>"$var/quire.log" &
 quire_pid=$!
-nginx -p "$var" -c "$var/nginx.conf" 2>>"$var/nginx-error.log" &
+setsid nginx -p "$var" -c "$var/nginx.conf" 2>>"$var/nginx-error.log" &
 nginx_pid=$!
 pids="$sink_pid $quire_pid $nginx_pid"
 names="nginx, quire and the mail sink"

@@ -13,7 +13,8 @@
 #define EXPORT_PATH_MAX 4096
 
 static const char export_help[] =
-    "usage: quire export markdown --db PATH DIR\n"
+    "usage: quire export markdown --db PATH [--config FILE] DIR\n"
+    "--config FILE: read the configuration file first; its [server] db is used without --db.\n"
     "Writes every post as DIR/SLUG.md with front matter; `quire post import DIR/*.md` reads them back.\n";
 
 struct export_run {

@@ -11,8 +11,9 @@
 #include "timefmt.h"
 
 static const char post_help[] =
-    "usage: quire post import --db PATH FILE.md...\n"
-    "       quire post list --db PATH\n"
+    "usage: quire post import --db PATH [--config FILE] FILE.md...\n"
+    "       quire post list --db PATH [--config FILE]\n"
+    "--config FILE: read the configuration file first; its [server] db is used without --db.\n"
     "Each file starts with front matter between two '---' lines: title (required), slug, date\n"
     "(YYYY-MM-DD or ISO 8601), tags (comma-separated), author (a user's name), draft (true/false),\n"
     "sticky (true/false), notify (false: publishing it mails no subscriber), excerpt.\n"

@@ -13,9 +13,11 @@
 #include "users.h"
 
 static const char user_help[] =
-    "usage: quire user add --db PATH --name NAME --email ADDR [--bio TEXT] [--role admin|author]\n"
-    "       quire user passwd --db PATH --name NAME|EMAIL\n"
-    "       quire user list --db PATH\n"
+    "usage: quire user add --db PATH [--config FILE] --name NAME --email ADDR [--bio TEXT]\n"
+    "                      [--role admin|author]\n"
+    "       quire user passwd --db PATH [--config FILE] --name NAME|EMAIL\n"
+    "       quire user list --db PATH [--config FILE]\n"
+    "--config FILE: read the configuration file first; its [server] db is used without --db.\n"
     "The password is read from standard input (one line; not echoed on a terminal).\n"
     "--role: admin (the default: everything) or author (their own posts and the comments on them).\n";
 

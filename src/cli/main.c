@@ -43,7 +43,7 @@ static const struct command commands[] = {
     {"serve", cmd_serve, true, "--db PATH --listen ADDR  run the FastCGI server"},
     {"post", cmd_post, true, "import|list             import Markdown posts, list posts"},
     {"user", cmd_user, true, "add|passwd|list         manage authors"},
-    {"mail", cmd_mail, true, "run|status              send queued mail, show the queue"},
+    {"mail", cmd_mail, true, "run|status|test         send queued mail, show the queue, test the relay"},
     {"export", cmd_export, true, "markdown --db PATH DIR    every post as a Markdown file"},
     {"backup", cmd_backup, true, "--db PATH FILE            a consistent copy of the live database"},
     {"import", cmd_import, true, "wxr|disqus --db PATH FILE  a WordPress or Disqus export"},

@@ -1,9 +1,10 @@
 """demo: ./demo.sh as a newcomer runs it, on free ports with its own var dir and the quire the
 suite built (QUIRE_DEMO_BIN: no second compile): it prints its stages and "ready", serves the
 demo posts with approved comment threads, the demo password logs in, the dashboard counts the
-one confirmed subscriber whose confirmation mail sits in var/mail; SIGINT to demo.sh stops
-nginx, quire and the mail sink (no process left, both ports free); a second run on the same var
-adds nothing."""
+one confirmed subscriber whose confirmation mail sits in var/mail; Ctrl-C (SIGINT to demo.sh's
+whole process group, as a terminal sends it) stops nginx, quire and the mail sink cleanly (no
+"stopped by itself" alarm, exit status 130, no process left, both ports free); a second run on
+the same var adds nothing."""
 import os
 import re
 import signal
@@ -24,9 +25,12 @@ def start(port, smtp_port):
     """Starts demo.sh; returns (process, lines printed up to "ready")."""
     env = dict(os.environ, QUIRE_DEMO_PORT=str(port), QUIRE_DEMO_SMTP_PORT=str(smtp_port),
                QUIRE_DEMO_VAR=var, QUIRE_DEMO_BIN=QUIRE)
-    # SIGINT at its default in the shell, whatever this test inherited, so that its trap works
+    # SIGINT at its default in the shell, whatever this test inherited, so that its trap works;
+    # a process group of its own, as a shell with job control starts a foreground job, so that
+    # stop() can signal the group as a terminal's Ctrl-C does, and not this test
     p = subprocess.Popen(["sh", os.path.join(SRCDIR, "demo.sh")], env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         start_new_session=True,
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines, end = [], time.time() + READY_TIMEOUT
     while time.time() < end:
@@ -41,8 +45,12 @@ def start(port, smtp_port):
 
 
 def stop(p):
-    """SIGINT to demo.sh alone, as Ctrl-C would; returns (exit code, the rest of its output)."""
-    p.send_signal(signal.SIGINT)
+    """Ctrl-C: SIGINT to demo.sh's whole process group, as a terminal sends it to the foreground
+    job (demo.sh and whatever it runs in its group); returns (exit code, the rest of its output)."""
+    try:
+        os.killpg(p.pid, signal.SIGINT)
+    except ProcessLookupError:  # it has exited already (it failed to start)
+        pass
     try:
         rest = p.communicate(timeout=30)[0]
     except subprocess.TimeoutExpired:
@@ -155,7 +163,15 @@ ok(all(a.endswith("@example.com") or a.endswith(".invalid") for (a,) in
 
 # --- Ctrl-C
 rc, rest = stop(p)
-contains(rest, "demo.sh: stopping", "SIGINT makes demo.sh stop its servers")
+contains(rest, "demo.sh: stopping", "Ctrl-C (SIGINT to the process group) makes demo.sh stop its servers")
+ok("stopped by itself" not in rest, "no false alarm: no server 'stopped by itself' on a Ctrl-C", rest)
+contains(rest, "demo.sh: stopped; the blog stays in", "it says it stopped")
+eq(rc, 130, "demo.sh exits 130 after a Ctrl-C, as a program stopped by SIGINT does")
+# the servers run in sessions of their own: the Ctrl-C reaches demo.sh alone, whose trap stops
+# them with SIGTERM (had quire got the SIGINT too, it would have stopped by itself, racing the trap)
+with open(os.path.join(var, "quire.log"), errors="replace") as f:
+    stops = re.findall(r"^quire: signal (\d+): finishing", f.read(), re.M)
+eq(stops[-1:], ["15"], "quire was stopped by demo.sh's SIGTERM, not by the terminal's SIGINT")
 left = []
 for _ in range(50):
     left = procs_using(var)
@@ -174,7 +190,9 @@ out = "\n".join(lines)
 ok(any("ready in" in x for x in lines), "a second run on the same var is ready too (%.1f s)" % took2, out)
 contains(out, "demo: database kept, 0 users added, 9 posts (0 new), 0 comments added", "it says nothing was added")
 contains(out, "subscriber: reader@example.com already confirmed", "the subscriber is kept")
-stop(p)
+rc, rest = stop(p)
+ok(rc == 130 and "stopped by itself" not in rest, "the second run stops on Ctrl-C too, exit 130, no alarm",
+   "exit %s\n%s" % (rc, rest))
 eq(counts(), first, "no user, post, comment, subscriber or mail row was added")
 eq(mails(), m, "and no mail was sent again")
 eq(procs_using(var), [], "the second run stops cleanly too")

@@ -258,6 +258,22 @@ for kind, args in entries:
 extra = sorted("%s.%s" % (s, k) for s, ks in documented.items() for k in ks if (s, k) not in known)
 eq(extra, [], "quire.conf.5 documents no key that config.c lacks")
 ok("[site]" in unroff(sections(man5, "SH").get("EXAMPLE", "")), "quire.conf.5 has an EXAMPLE file")
+# a key's name is set apart from its text as man renders it: alone on its line, or two spaces
+# before the text (".TP" puts a name shorter than the indent beside the text: "log_ip on or off")
+rendered = subprocess.run(["man", "-l", MAN5], capture_output=True, text=True, env=ENV).stdout
+for sec, keys in sorted(documented.items()):
+    for key in sorted(keys):
+        line = re.search(r"^ {7}%s\b.*$" % re.escape(key), rendered, re.M)  # a tag at the indent of 7
+        ok(line and re.fullmatch(r" {7}%s( {2,}\S.*)?" % re.escape(key), line.group(0)),
+           "quire.conf.5 renders %s.%s apart from its text" % (sec, key), line and line.group(0))
+
+# EXAMPLES points at the shipped backup units instead of units of its own (conf/quire-backup.*)
+examples = unroff(top.get("EXAMPLES", ""))
+ok("quire-backup.timer" in examples and "systemctl enable --now quire-backup.timer" in examples
+   and "/usr/share/doc/quire/" in examples and "[Service]" not in examples,
+   "quire.1 EXAMPLES: the shipped quire-backup.service/.timer, and how to enable them", examples[-900:])
+for unit in ("conf/quire-backup.service.in", "conf/quire-backup.timer"):
+    ok(os.path.exists(os.path.join(SRCDIR, unit)), "%s exists (quire.1 EXAMPLES points at it)" % unit)
 
 # the example file in the page is accepted by quire itself
 example = re.search(r"\.SH EXAMPLE\n.*?\.EX\n(.*?)\.EE", man5, re.S).group(1).replace("\\-", "-")
@@ -285,6 +301,23 @@ ok(rc == 0 and all(re.search(r"^  %s\b" % n, out, re.M) for n in listed) and err
    "quire help: every command listed, exit 0", out + err)
 ok("quire help COMMAND" in out and "man quire" in out, "the command list points to quire help COMMAND and man quire",
    out)
+# the help does not drift from the code: each command's --help names every long option of its
+# getopt table, and the command list every subcommand (mail test was missing from it)
+for name in sorted(opts_of):
+    if name not in runs:
+        continue
+    helptext = runs[name][1].result()[1]
+    missing = sorted(o for o in opts_of[name] - {"help"} if not re.search(r"--%s\b(?!-)" % re.escape(o), helptext))
+    eq(missing, [], "quire %s --help names every option of its getopt table" % name)
+for name, fn, lib, h in table:
+    path = os.path.join(SRCDIR, "src", "cli", fn + ".c")
+    if h == "NULL" or not os.path.exists(path):
+        continue
+    for body in re.findall(r"subs\[\]\s*=\s*\{(.*?)\}", read(path)):
+        line = re.search(r"^  %s .*$" % re.escape(name), out, re.M)
+        subs = re.findall(r'"([a-z-]+)"', body)
+        ok(line and all(re.search(r"\b%s\b" % x, line.group(0)) for x in subs),
+           "quire help lists every subcommand of %s (%s)" % (name, "|".join(subs)), line and line.group(0))
 rc, out, err = run(["help", "nosuch"])
 ok(rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and "nosuch" in err,
    "quire help nosuch: a usage error, one line, exit 2", err)
