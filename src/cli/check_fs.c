@@ -206,6 +206,11 @@ void check_db_files(struct checker *k, const struct config *c, bool *exists)
 	*exists = true;
 	if (svc_access(&k->user, c->db, R_OK | W_OK, why, sizeof why) != 0)
 		say(k, V_FAIL, subject, "%s: chown %s %s", why, k->user.name, c->db);
+	if (sb.st_mode & S_IRWXO)
+		say(k, V_WARN, subject,
+		    "mode %04o: every user of this machine can read it (password hashes, subscribers' "
+		    "addresses); the next start makes it %04o, or now: chmod o= %s",
+		    (unsigned)(sb.st_mode & 07777), (unsigned)(sb.st_mode & 07770), c->db);
 	check_side_files(k, c->db);
 }
 

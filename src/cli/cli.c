@@ -2,11 +2,13 @@
 #include "cli.h"
 #include "log.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db_cli.h"
 #include "db_upgrade.h"
@@ -76,6 +78,30 @@ static void backup_advice(const struct db_upgrade *u, const char *config)
 		log_error("    quire init --db %s --backup-dir /another/disk", u->path);
 }
 
+/* The database holds password hashes and subscribers' addresses: a copy made elsewhere (sqlite3,
+ * cp, another umask) may be readable by every user, and /var/lib/quire lets anyone open a file by
+ * name (nginx reaches media/ that way). Other users' access is taken off the database and its
+ * -wal and -shm, whose modes SQLite copies from the database's. */
+static void private_files(const char *db)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char path[CONFIG_STR_MAX + 8];
+		struct stat sb;
+		snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
+		if (lstat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || !(sb.st_mode & S_IRWXO))
+			continue;
+		mode_t mode = sb.st_mode & 07770;
+		if (chmod(path, mode) < 0)
+			log_warn("%s is open to every user of this machine and could not be changed (%s): "
+			         "chmod o= %s",
+			         path, strerror(errno), path);
+		else
+			log_warn("%s was open to every user of this machine: made it %04o", path,
+			         (unsigned)mode);
+	}
+}
+
 int cli_db_upgrade(struct db *d, const struct config *c, const char *config, enum db_mode mode,
                    const char *backup_dir, struct db_upgrade *u)
 {
@@ -97,6 +123,7 @@ int cli_db_upgrade(struct db *d, const struct config *c, const char *config, enu
 		log_error("%s: %s", c->db, db_errmsg(d));
 		goto fail;
 	}
+	private_files(c->db);
 	return 0;
 fail:
 	db_close(d);

@@ -39,7 +39,8 @@ static const char serve_help[] =
     "A database in an older schema is first copied to PATH.bak-N (N its schema), then migrated;\n"
     "one in a newer schema is refused (see 'quire init --help').\n"
     "Logs to stderr (journald's priorities under systemd), one line per request at info level;\n"
-    "in --config FILE, [server] log_level = error|warn|info|debug (default info) and\n"
+    "in --config FILE, [server] log_level = error|warn|info|debug (default info; debug is info\n"
+    "today) and "
     "log_ip = on|off (default off: no reader's address in the log).\n";
 
 int cmd_serve(int argc, char **argv)

@@ -67,6 +67,14 @@ finally:
     os.umask(old_mask)
 ok(rc == 0 and os.stat(open_db).st_mode & 0o777 == 0o640, "init under umask 0 makes the database 0640",
    oct(os.stat(open_db).st_mode))
+# a database copied in with another umask (cp, sqlite3): the next init or start takes other
+# users' access off it
+os.chmod(open_db, 0o644)
+rc, out, err = run(["check", "--db", open_db, "--no-smtp", "--config", os.devnull])
+ok("every user of this machine can read it" in out, "check warns about a world-readable database", out + err)
+rc, out, err = run(["init", "--db", open_db])
+ok(rc == 0 and os.stat(open_db).st_mode & 0o777 == 0o640 and "open to every user" in err,
+   "init makes a world-readable database 0640 and says so", err)
 
 # a file that is not a database
 notdb = write("notdb.db", "this is not sqlite, just text\n" * 100)
