@@ -304,7 +304,12 @@ contains(body3, "[Shared](%sshared.png)" % U, "a remote image becomes a link, as
 posts = lambda path: sqlite3.connect(path).execute("SELECT id, body_md, body_html, updated_at FROM posts ORDER BY id").fetchall()
 kept = posts(s.db)
 del requests[:]
-for args, why in ((["--config", cfg, "--no-media"], "--no-media"), ([], "no media_dir")):
+# "no media_dir": a media_dir that does not exist (not the default /var/lib/quire/media, which a
+# machine with quire installed has)
+nomedia = os.path.join(os.path.dirname(s.db), "no-media.conf")
+with open(nomedia, "w") as f:
+    f.write("[server]\nmedia_dir = %s\n" % os.path.join(os.path.dirname(s.db), "no-such-folder"))
+for args, why in ((["--config", cfg, "--no-media"], "--no-media"), (["--config", nomedia], "no media_dir")):
     rc, out, err = run(["import", "wxr", "--db", s.db] + args + [export])
     ok(rc == 0, "a re-import with %s runs" % why, out + err)
     contains(out, "posts: 0 created, 0 updated, 2 unchanged", "a re-import with %s changes no post" % why)
