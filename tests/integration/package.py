@@ -151,9 +151,9 @@ for path in ("/usr/bin/quire", "/etc/quire/quire.conf", "/etc/nginx/snippets/qui
              "/etc/nginx/snippets/quire-cache.conf", "/usr/share/doc/quire/quire-backup.timer",
              "/usr/share/doc/quire/quire-backup.service", "/lib/systemd/system/quire.socket"):
     ok(path in files, "the .deb holds " + path, listing)
-# dh_compress gzips documentation over 4 kB
-ok("/usr/share/doc/quire/quire.conf.example" in files or "/usr/share/doc/quire/quire.conf.example.gz" in files,
-   "the .deb holds quire.conf.example", listing)
+# the source install's files that name /usr/local paths are not the package's documentation
+eq([f for f in files if re.search(r"/usr/share/doc/quire/(nginx-quire|quire\.conf\.example)", f)], [],
+   "no /usr/local-flavoured nginx file or example configuration under /usr/share/doc/quire")
 ok("/usr/share/doc/quire/README" in files or "/usr/share/doc/quire/README.gz" in files,
    "the .deb holds the README", listing)
 if os.path.exists(os.path.join(SRCDIR, "conf", "quire.socket")):
