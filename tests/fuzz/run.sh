@@ -5,7 +5,7 @@ set -u
 top=${QUIRE_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${QUIRE_BUILDDIR:-$(pwd)}
 out=$build/tests/fuzz
-runs=${FUZZ_RUNS:-20000}
+runs=${FUZZ_RUNS:-12000}
 mkdir -p "$out/obj"
 deps="fcgi sqlite3 libcurl libcmark-gfm libxml-2.0 libsodium expat gdlib"
 cflags="-g -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUIRE_DATADIR=\"/nonexistent\" $(for d in lib db mail web import; do printf -- "-I%s/src/%s " "$top" "$d"; done) -I$build/src/db $(pkg-config --cflags $deps)"

@@ -10,7 +10,7 @@ but fill as the soak writes), RSS within 24 MB of the first epoch's (a gross che
 allocator keeps pages for size classes that grew), and every route of src/web/route.c answered
 N times.
 
-Environment: QUIRE_SOAK_SECONDS (default 20 per configuration), QUIRE_SOAK_CLIENTS (mixed
+Environment: QUIRE_SOAK_SECONDS (default 15 per configuration), QUIRE_SOAK_CLIENTS (mixed
 clients, default 4), QUIRE_SOAK_COMMENTERS (default 2), QUIRE_SOAK_SUBSCRIBERS (default 1),
 QUIRE_SOAK_THREADS (default "1,4"), QUIRE_SOAK_SEED (default: random, printed),
 QUIRE_SOAK_MIN_HITS (successful answers each route needs, default 3).
@@ -36,7 +36,7 @@ import zlib
 
 from quiretest import SRCDIR, SmtpSink, Stack, done, eq, ok, run
 
-DURATION = float(os.environ.get("QUIRE_SOAK_SECONDS", "20"))
+DURATION = float(os.environ.get("QUIRE_SOAK_SECONDS", "15"))
 CLIENTS = int(os.environ.get("QUIRE_SOAK_CLIENTS", "4"))
 COMMENTERS = int(os.environ.get("QUIRE_SOAK_COMMENTERS", "2"))
 SUBSCRIBERS = int(os.environ.get("QUIRE_SOAK_SUBSCRIBERS", "1"))
