@@ -89,8 +89,11 @@ const lum = (rgb) => {
   await page.screenshot({ path: path.join(outdir, 'admin-ui-comments.png'), fullPage: true });
   await page.click('#reply-details-' + first + ' summary');
   check(await page.isVisible(ta), 'Reply opens it');
-  check(await page.evaluate((sel) => document.activeElement === document.querySelector(sel), ta),
-    'and focuses its text area');
+  // the focus follows the details element's toggle event, which fires after the click returns
+  const focused = await page
+    .waitForFunction((sel) => document.activeElement === document.querySelector(sel), ta, { timeout: 5000 })
+    .then(() => true, () => false);
+  check(focused, 'and focuses its text area');
   await page.fill(ta, 'Thank you, from the browser.');
   await Promise.all([page.waitForNavigation(), page.click('button[form="reply-form-' + first + '"]')]);
   check((await page.textContent('.notice')).includes('Your reply is published'), 'the reply is published');
