@@ -68,17 +68,8 @@ int outbox_state(struct db *d, const struct site *site, struct mail_state *ms)
 void outbox_smtp_cfg(const struct site *site, atomic_int *stop, char *helo, size_t helosz,
                      struct smtp_cfg *out)
 {
-	const struct config *c = &site->cfg;
-	mime_url_host(c->base_url, helo, helosz);
-	*out = (struct smtp_cfg){.url = c->smtp_url,
-	                         .username = c->smtp_username,
-	                         .password = c->smtp_password,
-	                         .starttls = config_starttls_name(c->starttls),
-	                         .from = c->mail_from,
-	                         .ca_file = c->ca_file,
-	                         .helo = helo,
-	                         .timeout = c->mail_timeout,
-	                         .stop = stop};
+	smtp_cfg_from_config(&site->cfg, helo, helosz, out);
+	out->stop = stop;
 }
 
 int outbox_sender_lock(const char *db_path)

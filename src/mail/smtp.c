@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+#include "mime.h"
+
 #define SMTP_CONNECT_TIMEOUT 10L
 #define STOP_POLL_MS 200
 #define URL_MAX 1200
@@ -96,6 +99,19 @@ static int debug_cb(CURL *c, curl_infotype type, char *data, size_t size, void *
 		off += n;
 	}
 	return 0;
+}
+
+void smtp_cfg_from_config(const struct config *c, char *helo, size_t helosz, struct smtp_cfg *out)
+{
+	mime_url_host(c->base_url, helo, helosz);
+	*out = (struct smtp_cfg){.url = c->smtp_url,
+	                         .username = c->smtp_username,
+	                         .password = c->smtp_password,
+	                         .starttls = config_starttls_name(c->starttls),
+	                         .from = c->mail_from,
+	                         .ca_file = c->ca_file,
+	                         .helo = helo,
+	                         .timeout = c->mail_timeout};
 }
 
 int smtp_url_with_helo(const char *url, const char *helo, char *out, size_t outsz)

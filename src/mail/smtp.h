@@ -44,6 +44,11 @@ enum smtp_result smtp_send(struct smtp *s, const char *rcpt, const char *msg, si
 enum smtp_result smtp_command(struct smtp *s, const char *command, char *err, size_t errsz, long *code);
 void smtp_close(struct smtp *s);
 
+struct config;
+/* The relay settings of [mail] in c, with the EHLO name (base_url's host) written into helo: the
+ * one place the sender and `quire check`'s probe get them from, so that a probe that passes
+ * means sending works. stop and transcript are left NULL for the caller. */
+void smtp_cfg_from_config(const struct config *c, char *helo, size_t helosz, struct smtp_cfg *out);
 /* The URL libcurl is given: url itself when it names a HELO (a path), else url + "/" + helo
  * (an IPv4 address as the literal [a.b.c.d]). -1 when out is too small. */
 int smtp_url_with_helo(const char *url, const char *helo, char *out, size_t outsz);

@@ -14,22 +14,6 @@
 #define PROBE_COMMAND "MAIL FROM:" /* + <from>; no RCPT and no DATA follow, so no mail */
 #define PROBE_CMD_MAX (CONFIG_STR_MAX + 16)
 
-/* The smtp_cfg the sender would use (sender.c's outbox_smtp_cfg, without a struct site). */
-static void probe_cfg(const struct config *c, char *helo, size_t helosz, struct buf *transcript,
-                      struct smtp_cfg *out)
-{
-	mime_url_host(c->base_url, helo, helosz);
-	*out = (struct smtp_cfg){.url = c->smtp_url,
-	                         .username = c->smtp_username,
-	                         .password = c->smtp_password,
-	                         .starttls = config_starttls_name(c->starttls),
-	                         .from = c->mail_from,
-	                         .ca_file = c->ca_file,
-	                         .helo = helo,
-	                         .timeout = c->mail_timeout,
-	                         .transcript = transcript};
-}
-
 /* Copies the rest of line (after "S: ") up to its end into out. */
 static void copy_line(const char *p, char *out, size_t outsz)
 {
@@ -88,7 +72,8 @@ int smtp_probe_run(const struct config *c, struct smtp_probe *out, struct buf *t
 	struct buf *t = transcript ? transcript : &own;
 	char helo[HELO_MAX];
 	struct smtp_cfg sc;
-	probe_cfg(c, helo, sizeof helo, t, &sc);
+	smtp_cfg_from_config(c, helo, sizeof helo, &sc);
+	sc.transcript = t;
 	struct smtp *s = smtp_open(&sc);
 	if (!s) {
 		snprintf(out->err, sizeof out->err, "out of memory");
@@ -126,7 +111,8 @@ int smtp_probe_send(const struct config *c, const char *rcpt, char *answer, size
 	struct smtp *s = NULL;
 	int rc = -1;
 	answer[0] = '\0';
-	probe_cfg(c, helo, sizeof helo, t, &sc);
+	smtp_cfg_from_config(c, helo, sizeof helo, &sc);
+	sc.transcript = t;
 	if (smtp_test_message(c, rcpt, &msg) < 0 || !(s = smtp_open(&sc))) {
 		snprintf(err, errsz, "could not build the test mail");
 		goto out;
