@@ -130,17 +130,26 @@ fail:
 	return -1;
 }
 
-int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d)
+int cli_config_db(const char *cmd, struct config *c, const char *config, const char *db)
 {
 	char err[CLI_ERR_MAX];
 	if (cli_config(c, config) < 0)
 		return 1;
 	if (db && config_set(c, "server", "db", db, err, sizeof err) < 0)
 		return usage_error(cmd, "%s", err);
+	return 0;
+}
+
+int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d)
+{
+	int rc = cli_config_db(cmd, c, config, db);
+	if (rc != 0)
+		return rc;
 	return cli_db(d, c) < 0 ? 1 : 0;
 }
 
-int cli_run_path(const char *cmd, const char *help, int argc, char **argv, cli_path_fn fn)
+int cli_path_args(const char *cmd, const char *help, const char *what, int argc, char **argv,
+                  struct cli_path_args *a)
 {
 	static const struct option opts[] = {
 	    {"db", required_argument, NULL, 'd'},
@@ -148,30 +157,40 @@ int cli_run_path(const char *cmd, const char *help, int argc, char **argv, cli_p
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *db = NULL, *config = NULL;
 	int ch;
+	*a = (struct cli_path_args){0};
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'd')
-			db = optarg;
+			a->db = optarg;
 		else if (ch == 'c')
-			config = optarg;
+			a->config = optarg;
 		else if (ch == 'h')
 			return fputs(help, stdout), 0;
 		else
 			return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 	}
 	if (optind != argc - 1)
-		return usage_error(cmd, "expected one path");
-	if (!db && !config)
+		return usage_error(cmd, "expected one path%s%s", what ? ", " : "", what ? what : "");
+	if (!a->db && !a->config)
 		return usage_error(cmd, "--db PATH is required");
+	a->path = argv[optind];
+	return -1;
+}
+
+int cli_run_path(const char *cmd, const char *help, int argc, char **argv, cli_path_fn fn)
+{
+	struct cli_path_args a;
+	int rc = cli_path_args(cmd, help, NULL, argc, argv, &a);
+	if (rc >= 0)
+		return rc;
 	struct config c;
 	config_init(&c);
 	struct db d = {0};
-	int rc = cli_open(cmd, &c, config, db, &d);
+	rc = cli_open(cmd, &c, a.config, a.db, &d);
 	if (rc == 0)
-		rc = fn(&d, argv[optind]);
+		rc = fn(&d, a.path);
 	db_close(&d);
 	config_free(&c);
 	return rc;

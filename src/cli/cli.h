@@ -28,12 +28,23 @@ int cli_db(struct db *d, const struct config *c);
 struct db_upgrade;
 int cli_db_upgrade(struct db *d, const struct config *c, const char *config, enum db_mode mode,
                    const char *backup_dir, struct db_upgrade *u);
+/* --config loaded (if given), then --db set over it: 0, or the exit status to return (1 for a
+ * configuration that does not load, EXIT_USAGE for a bad --db). */
+int cli_config_db(const char *cmd, struct config *c, const char *config, const char *db);
 /* The usual start of a command: --config, then --db over it, then the database opened.
  * Returns 0, or the exit status to return (1 run-time, EXIT_USAGE for a bad --db). */
 int cli_open(const char *cmd, struct config *c, const char *config, const char *db, struct db *d);
 
 /* A command of the form `quire CMD --db PATH [--config FILE] PATH`: parses argv (argv[0] is the
  * command word), opens the database and calls fn with it and the path; the exit status. */
+struct cli_path_args {
+	const char *db, *config; /* --db and --config, NULL when not given */
+	const char *path;        /* the one path argument */
+};
+/* Parses `--db PATH [--config FILE] [--help] PATH` into a: -1 when the command should go on, or
+ * the exit status (help printed: 0; a usage error: EXIT_USAGE, what naming the path expected). */
+int cli_path_args(const char *cmd, const char *help, const char *what, int argc, char **argv,
+                  struct cli_path_args *a);
 typedef int (*cli_path_fn)(struct db *d, const char *path);
 int cli_run_path(const char *cmd, const char *help, int argc, char **argv, cli_path_fn fn);
 
