@@ -15,8 +15,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/un.h>
 #include <unistd.h>
+
+#include "listen_fds.h"
 
 #define HOST_MAX 256
 #define CHECK_CONNECT_MS 1000 /* a listen address on this machine answers at once */
@@ -248,21 +249,6 @@ void check_media_dir(struct checker *k, const struct config *c)
 	say(k, V_OK, subject, "a folder %s can write to", k->user.name);
 }
 
-/* True if something accepts connections on the unix socket at path. */
-static bool socket_alive(const char *path)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof sa.sun_path)
-		return false;
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return false;
-	bool alive = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
-	close(fd);
-	return alive;
-}
-
 static const char *file_kind(mode_t m)
 {
 	return S_ISREG(m)    ? "a regular file"
@@ -304,7 +290,7 @@ static void check_listen_path(struct checker *k, const char *path, const char *s
 	}
 	if (lstat(path, &sb) == 0)
 		say(k, V_OK, subject, "%s",
-		    socket_alive(path)
+		    unix_socket_alive(path)
 		        ? "a server is listening there now (quire serve is running): a second "
 		          "one would refuse to start"
 		        : "a socket left by a stopped server: quire serve replaces it at start");

@@ -136,3 +136,17 @@ int listen_tcp(const char *hostport, int backlog, char *err, size_t errsz)
 	freeaddrinfo(res);
 	return fd;
 }
+
+bool unix_socket_alive(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof sa.sun_path)
+		return false;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	bool alive = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+	close(fd);
+	return alive;
+}

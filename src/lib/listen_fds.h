@@ -4,6 +4,7 @@
 #ifndef QUIRE_LISTEN_FDS_H
 #define QUIRE_LISTEN_FDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define LISTEN_FDS_START 3
@@ -19,5 +20,9 @@ int listen_fds_take(char *err, size_t errsz);
  * -1 with err naming the address and the reason. */
 int listen_unix(const char *path, int backlog, char *err, size_t errsz);
 int listen_tcp(const char *hostport, int backlog, char *err, size_t errsz);
+
+/* True when a server accepts connections on the unix socket at path: a socket found there is
+ * then in use and must not be replaced (quire serve) or reported as stale (quire check). */
+bool unix_socket_alive(const char *path);
 
 #endif

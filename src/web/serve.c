@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -168,21 +167,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* True if a server answers on the unix socket at path (then it must not be replaced). */
-static bool socket_alive(const char *path)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof sa.sun_path)
-		return false;
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd < 0)
-		return false;
-	bool alive = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
-	close(fd);
-	return alive;
-}
-
 #define SENDER_POLL_MS 1000
 #define SENDER_BATCH 500
 
@@ -250,7 +234,7 @@ static int clear_socket_path(const char *path, char *err, size_t errsz)
 		         path, path);
 		return -1;
 	}
-	if (socket_alive(path)) {
+	if (unix_socket_alive(path)) {
 		snprintf(err, errsz, "%s: another server is listening there", path);
 		return -1;
 	}
